@@ -1,0 +1,127 @@
+//! A calculation shown as data: ordered steps, each a sentence, the expression
+//! with the real numbers and units substituted, and the value. The page, the CLI
+//! and the JSON report all render the same Derivation.
+
+use super::units::group;
+use serde::Serialize;
+
+/// A number with the unit it is in.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quantity {
+    pub value: f64,
+    pub unit: String,
+}
+
+impl Quantity {
+    pub fn new(value: f64, unit: &str) -> Quantity {
+        Quantity { value, unit: unit.to_string() }
+    }
+    /// "1,475.94 ms": grouped, at most `decimals` decimals.
+    pub fn show(&self, decimals: usize) -> String {
+        if self.unit.is_empty() {
+            group(self.value, decimals)
+        } else {
+            format!("{} {}", group(self.value, decimals), self.unit)
+        }
+    }
+}
+
+impl std::fmt::Display for Quantity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.show(2))
+    }
+}
+
+/// One step of a derivation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    /// What this step does, in a sentence.
+    pub what: String,
+    /// The expression with numbers and units substituted, e.g. "39,044 pages/s x 4,096 bytes".
+    pub expr: String,
+    pub value: Quantity,
+    /// Paste line the inputs of this step came from, if any.
+    pub line: Option<usize>,
+}
+
+/// Which calculation a derivation is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum FormulaId {
+    /// QEMU 2.10-2.12: dirty pages rate x page size / bandwidth.
+    F1,
+    /// QEMU 3.0+: remaining / bandwidth (KiB-exact).
+    F2,
+    /// The 2019 proposal: (remaining + re-dirtied while sending it) / bandwidth.
+    F3,
+    /// QEMU 8.2+: dirty bytes at the last sync / expected bandwidth (back-solved).
+    Today,
+    /// Would QEMU switch over now: pending < bandwidth x downtime-limit.
+    Switchover,
+}
+
+impl FormulaId {
+    pub fn key(self) -> &'static str {
+        match self {
+            FormulaId::F1 => "f1",
+            FormulaId::F2 => "f2",
+            FormulaId::F3 => "f3",
+            FormulaId::Today => "today",
+            FormulaId::Switchover => "switchover",
+        }
+    }
+}
+
+/// A whole calculation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Derivation {
+    pub id: FormulaId,
+    pub title: String,
+    /// Which QEMU versions used it ("QEMU 2.10-2.12").
+    pub era: String,
+    pub steps: Vec<Step>,
+    /// The final value; None when an input is missing.
+    pub result: Option<Quantity>,
+    /// Why there is no result ("no throughput line: formula 2 needs the bandwidth").
+    pub missing: Option<String>,
+    /// What the result means and where it goes wrong.
+    pub notes: Vec<String>,
+}
+
+impl Derivation {
+    pub fn new(id: FormulaId, title: &str, era: &str) -> Derivation {
+        Derivation { id, title: title.into(), era: era.into(), steps: Vec::new(), result: None, missing: None, notes: Vec::new() }
+    }
+    pub fn step(&mut self, what: impl Into<String>, expr: impl Into<String>, value: Quantity, line: Option<usize>) -> f64 {
+        let v = value.value;
+        self.steps.push(Step { what: what.into(), expr: expr.into(), value, line });
+        v
+    }
+    pub fn missing(mut self, why: impl Into<String>) -> Derivation {
+        self.missing = Some(why.into());
+        self
+    }
+    pub fn note(&mut self, n: impl Into<String>) {
+        self.notes.push(n.into());
+    }
+    pub fn result_ms(&self) -> Option<f64> {
+        self.result.as_ref().map(|q| q.value)
+    }
+
+    /// Plain-text rendering, the same the CLI prints and the snapshot tests pin.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{} [{}]\n", self.title, self.era);
+        for (i, s) in self.steps.iter().enumerate() {
+            let line = s.line.map(|l| format!("  (line {l})")).unwrap_or_default();
+            out.push_str(&format!("  {}. {}{}\n     {} = {}\n", i + 1, s.what, line, s.expr, s.value.show(2)));
+        }
+        match (&self.result, &self.missing) {
+            (Some(r), _) => out.push_str(&format!("  => {}\n", r.show(2))),
+            (None, Some(m)) => out.push_str(&format!("  => not computable: {m}\n")),
+            (None, None) => {}
+        }
+        for n in &self.notes {
+            out.push_str(&format!("  note: {n}\n"));
+        }
+        out
+    }
+}

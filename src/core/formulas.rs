@@ -1,0 +1,338 @@
+//! The expected-downtime formulas of QEMU's history, each returned as a
+//! Derivation with the pasted numbers substituted, plus the inference of which
+//! one the pasted QEMU printed and the switchover test.
+
+use super::derivation::{Derivation, FormulaId, Quantity};
+use super::model::{Field, Paste, Precision, Snapshot, Throughput};
+use super::units::*;
+use serde::Serialize;
+
+/// The bandwidth step every formula starts from: printed unit -> bytes/ms.
+fn bandwidth_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerMs> {
+    let t = s.throughput.as_ref()?;
+    let bw = t.value.to_bytes_per_ms();
+    let expr = match t.value {
+        Throughput::Mbps(m) => format!("{} x 125 (10^6 bit/s / 8 bit/byte / 1000 ms/s)", m),
+        Throughput::MiBPerSec(m) => format!("{} x 1,048,576 bytes/MiB / 1000 ms/s", m),
+    };
+    d.step("Bandwidth in QEMU's internal unit, bytes per millisecond", expr, Quantity::new(bw.0, "bytes/ms"), Some(t.source.line));
+    Some(bw)
+}
+
+fn no_bandwidth(d: Derivation, name: &str) -> Derivation {
+    d.missing(format!("no throughput line: {name} needs the bandwidth"))
+}
+
+/// `remaining` in bytes, with the conversion shown when it was printed in KiB or IEC units.
+fn remaining_step(d: &mut Derivation, r: &Field<Bytes>) -> Bytes {
+    let unit = r.source.unit.as_str();
+    let expr = match unit {
+        "kbytes" => format!("{} kbytes x 1,024 (QEMU prints bytes >> 10: kbytes are KiB)", group(r.value.0 / KIB, 0)),
+        "" | "bytes" | "B" => format!("{}", r.value),
+        u => format!("{} as printed ({u})", r.source.raw.trim()),
+    };
+    d.step("Remaining RAM in bytes", expr, Quantity::new(r.value.0, "bytes"), Some(r.source.line));
+    if let Precision::Rounded { lo, hi } = r.precision {
+        d.note(format!(
+            "QEMU 10.1+ prints sizes to 3 significant digits: remaining is only known to lie between {} and {} bytes, so every result from it carries about ±{:.1} %.",
+            group(lo, 0),
+            group(hi, 0),
+            (hi - lo) / 2.0 / r.value.0.max(1.0) * 100.0
+        ));
+    }
+    r.value
+}
+
+/// Dirty bytes per second = dirty pages rate x target page size.
+fn dirty_rate_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerSec> {
+    let rate = s.dirty_pages_rate.as_ref()?;
+    let page = s.target_page();
+    let bps = rate.value.to_bytes_per_sec(page);
+    d.step(
+        "Dirty rate in bytes per second (dirty pages rate counts target pages)",
+        format!("{} x {}", rate.value, page.bytes()),
+        Quantity::new(bps.0, "bytes/s"),
+        Some(rate.source.line),
+    );
+    Some(bps)
+}
+
+/// F1, QEMU 2.10-2.12: dirty pages rate x page size / bandwidth.
+pub fn f1(s: &Snapshot) -> Derivation {
+    let mut d = Derivation::new(FormulaId::F1, "Formula 1: dirty pages rate x page size / bandwidth", "QEMU 2.10-2.12");
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 1") };
+    let Some(dirty) = dirty_rate_step(&mut d, s) else {
+        return d.missing("no dirty pages rate: formula 1 needs it (QEMU prints it only once a rate has been measured)");
+    };
+    if bw.0 <= 0.0 {
+        return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
+    }
+    let v = dirty / bw;
+    d.step("Divide by the bandwidth", format!("{} / {}", BytesPerSec(dirty.0), bw), Quantity::new(v, "ms"), None);
+    d.result = Some(Quantity::new(v, "ms"));
+    d.note("Dimensionally this is \"ms of sending per second of dirtying\": it ignores how much is left to send, so it is not the time to send the remainder.");
+    d
+}
+
+/// F2, QEMU 3.0+: remaining / bandwidth, KiB-exact.
+pub fn f2(s: &Snapshot) -> Derivation {
+    let mut d = Derivation::new(FormulaId::F2, "Formula 2: remaining / bandwidth", "QEMU 3.0+ (commit 650af8907bd5)");
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 2") };
+    let Some(r) = s.remaining.as_ref() else { return d.missing("no remaining ram line: formula 2 needs what is left to send") };
+    let rem = remaining_step(&mut d, r);
+    if bw.0 <= 0.0 {
+        return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
+    }
+    let v = rem / bw;
+    d.step("Divide by the bandwidth", format!("{} / {}", rem, bw), Quantity::new(v.0, "ms"), None);
+    d.result = Some(Quantity::new(v.0, "ms"));
+    if let Some(dec) = f2_decimal(s) {
+        d.note(format!(
+            "Reading kbytes as 1000 bytes gives {} / {} = {} ms, {:.1} % low. QEMU prints remaining >> 10, so 1 kbyte = 1024 bytes and {} ms is the unit-exact value.",
+            group(rem.0 / KIB * 1000.0, 0),
+            bw,
+            group(dec, 2),
+            (1.0 - dec / v.0) * 100.0,
+            group(v.0, 2)
+        ));
+    }
+    d.note("QEMU 3.0+ divides the bytes dirty at the last bitmap sync, not the live remaining shown here: the printed value stays flat for a whole pass while remaining drains, so it is 1x to many times this.");
+    d
+}
+
+/// F2 with kbytes taken as 1000 bytes: the seed document's reading. Only for `kbytes` output.
+pub fn f2_decimal(s: &Snapshot) -> Option<f64> {
+    let r = s.remaining.as_ref()?;
+    if r.source.unit != "kbytes" {
+        return None;
+    }
+    let bw = s.bandwidth()?;
+    if bw.0 <= 0.0 {
+        return None;
+    }
+    let kb = DecimalKB(r.value.0 / KIB);
+    Some((kb.to_bytes() / bw).0)
+}
+
+/// F3, the January 2019 proposal: (remaining + dirty bytes rate x remaining/bw) / bw.
+pub fn f3(s: &Snapshot) -> Derivation {
+    let mut d = Derivation::new(
+        FormulaId::F3,
+        "Formula 3: (remaining + bytes re-dirtied while sending it) / bandwidth",
+        "2019 proposal (qemu-devel 2019-01, not merged)",
+    );
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 3") };
+    let Some(r) = s.remaining.as_ref() else { return d.missing("no remaining ram line: formula 3 needs what is left to send") };
+    let rem = remaining_step(&mut d, r);
+    let Some(dirty) = dirty_rate_step(&mut d, s) else {
+        return d.missing("no dirty pages rate: formula 3 needs it to estimate what is re-dirtied");
+    };
+    if bw.0 <= 0.0 {
+        return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
+    }
+    let t = rem / bw;
+    d.step("Time to send the remainder", format!("{} / {}", rem, bw), Quantity::new(t.0, "ms"), None);
+    let redirty = dirty * t;
+    d.step("Bytes re-dirtied in that time", format!("{} x {}", dirty, t), Quantity::new(redirty.0, "bytes"), None);
+    let total = rem + redirty;
+    d.step("Next pass would have to send", format!("{} + {}", rem, redirty), Quantity::new(total.0, "bytes"), None);
+    let v = total / bw;
+    d.step("Divide by the bandwidth", format!("{} / {}", total, bw), Quantity::new(v.0, "ms"), None);
+    d.result = Some(Quantity::new(v.0, "ms"));
+    d.note("This estimates the next pass, not the downtime: QEMU's reviewers kept formula 2 because expected downtime means \"how long the guest is down if we stop it now\", and a stopped guest dirties nothing (qemu-devel 2019-01, msg06100).");
+    d
+}
+
+/// The bandwidth QEMU 8.2+ uses for the estimate and the switchover threshold.
+pub fn expected_bandwidth(s: &Snapshot, paste: &Paste) -> Option<(BytesPerMs, &'static str)> {
+    if let Some(a) = &paste.parameters.avail_switchover_bandwidth {
+        if a.value.0 > 0.0 {
+            return Some((a.value.to_bytes_per_ms(), "avail-switchover-bandwidth / 1000"));
+        }
+    }
+    s.bandwidth().map(|b| (b, "measured bandwidth"))
+}
+
+/// True when QEMU has not measured a dirty rate yet, so it prints the downtime-limit.
+pub fn echoes_limit(s: &Snapshot, paste: &Paste) -> bool {
+    let rate0 = s.dirty_pages_rate.as_ref().map(|r| r.value.0 == 0.0).unwrap_or(true);
+    let (limit, _) = paste.downtime_limit();
+    let printed_is_limit = s.expected_downtime.as_ref().map(|e| e.value.0 == limit.0).unwrap_or(false);
+    rate0 && (printed_is_limit || s.expected_downtime.is_none())
+}
+
+/// Today's QEMU (8.2+): dirty bytes at the last sync / expected bandwidth.
+/// From a snapshot, the last-sync bytes are back-solved from the printed estimate.
+pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
+    let mut d = Derivation::new(
+        FormulaId::Today,
+        "Today's QEMU: dirty bytes at the last sync / expected bandwidth",
+        "QEMU 8.2+ (3.0-8.1 the same with the measured bandwidth)",
+    );
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "today's formula") };
+    let Some(e) = s.expected_downtime.as_ref() else {
+        return d.missing("no expected downtime printed (QEMU prints it only while active): nothing to back-solve");
+    };
+    if echoes_limit(s, paste) {
+        return d.missing(format!(
+            "QEMU has not measured a dirty rate yet, so it prints the downtime-limit ({}) as expected downtime: the last-sync bytes cannot be back-solved from it",
+            e.value
+        ));
+    }
+    let last_sync = bw * e.value;
+    d.step(
+        "Back-solve the bytes dirty at the last bitmap sync: expected downtime x bandwidth",
+        format!("{} x {}", e.value, bw),
+        Quantity::new(last_sync.0, "bytes"),
+        Some(e.source.line),
+    );
+    if let Some(r) = &s.remaining {
+        let ok = last_sync.0 + bw.0 >= r.value.0; // + 1 ms of slack: the printed ms are truncated
+        d.step(
+            "Check against the live remaining (it only shrinks during a pass)",
+            format!("{} {} {}", last_sync, if ok { ">=" } else { "<" }, r.value),
+            Quantity::new(last_sync.0 / r.value.0.max(1.0), "x remaining"),
+            Some(r.source.line),
+        );
+        if !ok {
+            d.note("The back-solved bytes are below the live remaining: this QEMU did not print last-sync bytes / bandwidth (formula 1 era, or the rate window moved).");
+        }
+    }
+    let (ebw, why) = expected_bandwidth(s, paste).unwrap_or((bw, "measured bandwidth"));
+    if ebw != bw {
+        d.step("Expected bandwidth (QEMU 8.2+)", format!("avail-switchover-bandwidth {} / 1000", ebw.to_bytes_per_sec()), Quantity::new(ebw.0, "bytes/ms"), None);
+    }
+    let v = last_sync / ebw;
+    d.step(format!("Divide by the {why}"), format!("{} / {}", last_sync, ebw), Quantity::new(v.0, "ms"), None);
+    d.result = Some(Quantity::new(v.0, "ms"));
+    d
+}
+
+/// Which formula produced the printed expected downtime.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrintedBy {
+    /// "f1", "f2" (remaining at the last sync / bw), "echo" (the downtime-limit), or "unknown".
+    pub formula: String,
+    /// The QEMU versions that print this.
+    pub era: String,
+    pub explanation: String,
+}
+
+pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<PrintedBy> {
+    let e = s.expected_downtime.as_ref()?.value.0;
+    let dialect_new = !matches!(s.dialect, super::model::Dialect::HmpMilliseconds);
+    let mk = |f: &str, era: &str, ex: String| Some(PrintedBy { formula: f.into(), era: era.into(), explanation: ex });
+    if echoes_limit(s, paste) {
+        return mk(
+            "echo",
+            "any QEMU before its first dirty-rate measurement",
+            format!("Expected downtime {} ms equals the downtime-limit and no dirty rate is measured yet: QEMU simply echoes the limit until it has one (it recomputes only when dirty pages rate != 0).", group(e, 0)),
+        );
+    }
+    if let Some(v1) = f1.result_ms() {
+        if !dialect_new && (e - v1.floor()).abs() < 1.0 {
+            return mk(
+                "f1",
+                "QEMU 2.10-2.12 (1.5-2.9 computed the same dirty bytes rate / bandwidth)",
+                format!("Formula 1 gives {} ms and QEMU printed {} ms (it truncates): this QEMU used dirty pages rate x page size / bandwidth, so it is a 2.10-2.12 build.", group(v1, 2), group(e, 0)),
+            );
+        }
+    }
+    let bw = s.bandwidth()?;
+    let rem = s.remaining.as_ref()?.value;
+    if (bw * Millis(e + 1.0)).0 >= rem.0 {
+        let era = if dialect_new { "QEMU 3.0+ (this output layout is 5.1+)" } else { "QEMU 3.0-5.0" };
+        return mk(
+            "f2",
+            era,
+            format!(
+                "Printed {} ms x bandwidth = {} bytes >= the live remaining {} bytes: consistent with remaining at the last bitmap sync / bandwidth (formula 2 as QEMU computes it).",
+                group(e, 0),
+                group(bw.0 * e, 0),
+                group(rem.0, 0)
+            ),
+        );
+    }
+    mk("unknown", "", format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / bandwidth.", group(e, 0)))
+}
+
+/// The bytes QEMU will have to send after the next exact sync, best estimate from one snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub enum PendingBasis {
+    /// Back-solved from the printed expected downtime (QEMU 3.0+): bytes dirty at the last sync.
+    LastSync,
+    /// The live `remaining` (lower bound during a pass).
+    LiveRemaining,
+}
+
+pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis)> {
+    let bw = s.bandwidth()?;
+    if let (Some(e), Some(f1)) = (&s.expected_downtime, Some(f1(s))) {
+        let used_f1 = printed_by(s, paste, &f1).map(|p| p.formula == "f1" || p.formula == "echo").unwrap_or(true);
+        if !used_f1 && bw.0 > 0.0 {
+            let last = bw * e.value;
+            let rem = s.remaining.as_ref().map(|r| r.value).unwrap_or(Bytes(0.0));
+            return Some((if last.0 > rem.0 { last } else { rem }, PendingBasis::LastSync));
+        }
+    }
+    s.remaining.as_ref().map(|r| (r.value, PendingBasis::LiveRemaining))
+}
+
+/// Would QEMU switch over now: pending bytes < expected bandwidth x downtime-limit.
+pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
+    let mut d = Derivation::new(FormulaId::Switchover, "Switchover test: pending bytes < bandwidth x downtime-limit", "QEMU 3.0+ (migration_iteration_run)");
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "the switchover test") };
+    let (ebw, _) = expected_bandwidth(s, paste).unwrap_or((bw, ""));
+    let (limit, pasted) = paste.downtime_limit();
+    let line = paste.parameters.downtime_limit.as_ref().map(|f| f.source.line);
+    let threshold = ebw * limit;
+    d.step(
+        if pasted { "Threshold: bandwidth x downtime-limit" } else { "Threshold: bandwidth x downtime-limit (not pasted: QEMU's default 300 ms)" },
+        format!("{} x {}", ebw, limit),
+        Quantity::new(threshold.0, "bytes"),
+        line,
+    );
+    let Some((pending, basis)) = pending_bytes(s, paste) else {
+        return d.missing("no remaining ram line: the switchover test needs the pending bytes");
+    };
+    let what = match basis {
+        PendingBasis::LastSync => "Pending after a sync, back-solved: max(expected downtime x bandwidth, remaining)",
+        PendingBasis::LiveRemaining => "Pending: the live remaining",
+    };
+    d.step(what, format!("{}", pending), Quantity::new(pending.0, "bytes"), s.remaining.as_ref().map(|r| r.source.line));
+    let ratio = pending.0 / threshold.0.max(1.0);
+    let verdict = if pending.0 < threshold.0 { 1.0 } else { 0.0 };
+    d.step(
+        if verdict == 1.0 { "Pending is below the threshold: QEMU would switch over" } else { "Pending exceeds the threshold: QEMU keeps iterating" },
+        format!("{} / {}", pending, threshold),
+        Quantity::new(ratio, "x threshold"),
+        None,
+    );
+    d.step(
+        "Smallest limit that passes this test",
+        format!("{} / {}", pending, ebw),
+        Quantity::new((pending / ebw).0, "ms"),
+        None,
+    );
+    d.result = Some(Quantity::new(verdict, "switches over (1) / keeps iterating (0)"));
+    d
+}
+
+/// Every formula for one snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnapshotFormulas {
+    pub f1: Derivation,
+    pub f2: Derivation,
+    /// F2 with kbytes read as 1000 bytes (only for HMP kbytes output).
+    pub f2_decimal_ms: Option<f64>,
+    pub f3: Derivation,
+    pub today: Derivation,
+    pub switchover: Derivation,
+    pub printed_by: Option<PrintedBy>,
+}
+
+pub fn all(s: &Snapshot, paste: &Paste) -> SnapshotFormulas {
+    let f1 = f1(s);
+    let printed_by = printed_by(s, paste, &f1);
+    SnapshotFormulas { f2: f2(s), f2_decimal_ms: f2_decimal(s), f3: f3(s), today: today(s, paste), switchover: switchover(s, paste), printed_by, f1 }
+}

@@ -1,0 +1,13 @@
+//! The web-free engine: parsers, the snapshot model, formulas as derivations,
+//! advice, and the text/JSON report. No yew, web-sys or gloo here.
+
+pub mod advice;
+pub mod analysis;
+pub mod derivation;
+pub mod formulas;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod units;
+
+pub use analysis::{analyse, analyse_text, Analysis, Options};

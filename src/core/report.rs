@@ -1,0 +1,1 @@
+//! The text and JSON report the CLI prints (and the page can copy).

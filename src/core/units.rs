@@ -1,0 +1,271 @@
+//! Units as types. QEMU mixes KiB ("kbytes"), 10^6 bit/s ("mbps"), bytes per
+//! millisecond (its internal bandwidth) and 4 KiB target pages; each gets its own
+//! type so that a KiB-vs-kB or Mbit-vs-MiB mix-up does not compile. Every
+//! conversion is a named method, so a derivation can show it as a step.
+
+use serde::Serialize;
+use std::fmt;
+use std::ops::{Add, Div, Mul, Sub};
+
+/// A byte count (f64: derived values such as re-dirtied bytes are fractional).
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, Serialize)]
+pub struct Bytes(pub f64);
+
+/// HMP's "kbytes": 1024 bytes (QEMU prints `value >> 10`).
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+pub struct KiB(pub f64);
+
+/// Decimal kilobytes (1000 bytes): only to reproduce the seed document's mistake.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+pub struct DecimalKB(pub f64);
+
+/// QEMU's "mbps": 10^6 bits per second (libvirt converts with x 125000).
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+pub struct Mbps(pub f64);
+
+/// Binary MiB per second (libvirt's `Memory bandwidth`).
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+pub struct MiBPerSec(pub f64);
+
+/// Bytes per second (`max-bandwidth`, `avail-switchover-bandwidth`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, Serialize)]
+pub struct BytesPerSec(pub f64);
+
+/// Bytes per millisecond: QEMU's internal `bandwidth` (= mbps x 125).
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, Serialize)]
+pub struct BytesPerMs(pub f64);
+
+/// Milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, Serialize)]
+pub struct Millis(pub f64);
+
+/// Target pages per second, as `dirty pages rate` counts them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, Serialize)]
+pub struct PagesPerSec(pub f64);
+
+/// Bytes of one page (target page 4 KiB; backing page 64 KiB .. 1 GiB).
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize)]
+pub struct PageSize(pub Bytes);
+
+pub const KIB: f64 = 1024.0;
+pub const MIB: f64 = 1024.0 * 1024.0;
+pub const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// libvirt's "unlimited" max-bandwidth: INT64_MAX / 2^20 MiB/s turned back into bytes/s.
+pub const LIBVIRT_UNLIMITED_BYTES_PER_SEC: u64 = 9_223_372_036_853_727_232;
+/// QEMU's maximum downtime-limit (migration/options.c: 2000 seconds).
+pub const MAX_DOWNTIME_LIMIT_MS: f64 = 2_000_000.0;
+
+impl KiB {
+    pub fn to_bytes(self) -> Bytes {
+        Bytes(self.0 * KIB)
+    }
+}
+impl DecimalKB {
+    pub fn to_bytes(self) -> Bytes {
+        Bytes(self.0 * 1000.0)
+    }
+}
+impl Mbps {
+    /// x 125: 10^6 bit/s / 8 bit/byte / 1000 ms/s.
+    pub fn to_bytes_per_ms(self) -> BytesPerMs {
+        BytesPerMs(self.0 * 125.0)
+    }
+}
+impl MiBPerSec {
+    pub fn to_bytes_per_ms(self) -> BytesPerMs {
+        BytesPerMs(self.0 * MIB / 1000.0)
+    }
+}
+impl BytesPerSec {
+    pub fn to_bytes_per_ms(self) -> BytesPerMs {
+        BytesPerMs(self.0 / 1000.0)
+    }
+    /// True for libvirt's "unlimited" sentinel and anything near it.
+    pub fn is_unlimited(self) -> bool {
+        self.0 >= LIBVIRT_UNLIMITED_BYTES_PER_SEC as f64 * 0.5
+    }
+}
+impl BytesPerMs {
+    pub fn to_bytes_per_sec(self) -> BytesPerSec {
+        BytesPerSec(self.0 * 1000.0)
+    }
+    pub fn to_mbps(self) -> Mbps {
+        Mbps(self.0 / 125.0)
+    }
+}
+impl PagesPerSec {
+    /// pages/s x bytes/page = bytes/s.
+    pub fn to_bytes_per_sec(self, page: PageSize) -> BytesPerSec {
+        BytesPerSec(self.0 * (page.0).0)
+    }
+}
+impl PageSize {
+    pub const TARGET_4K: PageSize = PageSize(Bytes(4096.0));
+    pub fn bytes(self) -> Bytes {
+        self.0
+    }
+    /// How many target pages one page of this size stands for (16M / 4K = 4096).
+    pub fn target_pages(self, target: PageSize) -> f64 {
+        (self.0).0 / (target.0).0
+    }
+}
+
+// The arithmetic that is physically meaningful, and nothing else.
+impl Div<BytesPerMs> for Bytes {
+    type Output = Millis;
+    fn div(self, bw: BytesPerMs) -> Millis {
+        Millis(self.0 / bw.0)
+    }
+}
+impl Mul<Millis> for BytesPerMs {
+    type Output = Bytes;
+    fn mul(self, t: Millis) -> Bytes {
+        Bytes(self.0 * t.0)
+    }
+}
+impl Mul<Millis> for BytesPerSec {
+    type Output = Bytes;
+    fn mul(self, t: Millis) -> Bytes {
+        Bytes(self.0 * t.0 / 1000.0)
+    }
+}
+impl Div<BytesPerMs> for BytesPerSec {
+    /// (bytes/s) / (bytes/ms): QEMU 2.10's formula 1 yields "ms of sending per second of dirtying".
+    type Output = f64;
+    fn div(self, bw: BytesPerMs) -> f64 {
+        self.0 / bw.0
+    }
+}
+macro_rules! additive {
+    ($($t:ident),*) => {$(
+        impl Add for $t { type Output = $t; fn add(self, o: $t) -> $t { $t(self.0 + o.0) } }
+        impl Sub for $t { type Output = $t; fn sub(self, o: $t) -> $t { $t(self.0 - o.0) } }
+        impl Mul<f64> for $t { type Output = $t; fn mul(self, k: f64) -> $t { $t(self.0 * k) } }
+    )*};
+}
+additive!(Bytes, Millis, BytesPerMs, BytesPerSec, PagesPerSec);
+
+/// Number with thousands separators and at most `decimals` decimals, trailing zeros cut.
+pub fn group(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return if v.is_nan() { "n/a".into() } else { "∞".into() };
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (s.clone(), String::new()),
+    };
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(&frac);
+    }
+    if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// Bytes with a binary prefix, 3 significant figures at most (e.g. "368 MiB", "4.02 GiB").
+pub fn human_bytes(b: Bytes) -> String {
+    let v = b.0;
+    let (div, unit) = if v.abs() >= GIB {
+        (GIB, "GiB")
+    } else if v.abs() >= MIB {
+        (MIB, "MiB")
+    } else if v.abs() >= KIB {
+        (KIB, "KiB")
+    } else {
+        (1.0, "B")
+    };
+    let x = v / div;
+    let decimals = if div == 1.0 || x.abs() >= 100.0 { 0 } else if x.abs() >= 10.0 { 1 } else { 2 };
+    format!("{} {}", group(x, decimals), unit)
+}
+
+impl fmt::Display for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes", group(self.0, 0))
+    }
+}
+impl fmt::Display for KiB {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} KiB", group(self.0, 3))
+    }
+}
+impl fmt::Display for Mbps {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} Mbit/s", group(self.0, 5))
+    }
+}
+impl fmt::Display for MiBPerSec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} MiB/s", group(self.0, 3))
+    }
+}
+impl fmt::Display for BytesPerSec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes/s", group(self.0, 0))
+    }
+}
+impl fmt::Display for BytesPerMs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes/ms", group(self.0, 3))
+    }
+}
+impl fmt::Display for Millis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ms", group(self.0, 2))
+    }
+}
+impl fmt::Display for PagesPerSec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} pages/s", group(self.0, 2))
+    }
+}
+impl fmt::Display for PageSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", human_bytes(self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_bandwidth_is_mbps_times_125() {
+        assert_eq!(Mbps(866.83).to_bytes_per_ms(), BytesPerMs(108_353.75));
+    }
+
+    #[test]
+    fn kib_and_decimal_kb_differ_by_2_4_percent() {
+        let exact = KiB(376_892.0).to_bytes();
+        let decimal = DecimalKB(376_892.0).to_bytes();
+        assert_eq!(exact, Bytes(385_937_408.0));
+        assert_eq!(decimal, Bytes(376_892_000.0));
+    }
+
+    #[test]
+    fn libvirt_unlimited_is_recognised() {
+        assert!(BytesPerSec(LIBVIRT_UNLIMITED_BYTES_PER_SEC as f64).is_unlimited());
+        assert!(!BytesPerSec(33_554_432.0).is_unlimited());
+    }
+
+    #[test]
+    fn grouping_and_human_sizes() {
+        assert_eq!(group(108_353.75, 3), "108,353.75");
+        assert_eq!(group(-1234.5, 1), "-1,234.5");
+        assert_eq!(group(0.0, 2), "0");
+        assert_eq!(human_bytes(Bytes(368.0 * MIB)), "368 MiB");
+        assert_eq!(human_bytes(Bytes(4.02 * GIB)), "4.02 GiB");
+        assert_eq!(PageSize(Bytes(16.0 * MIB)).target_pages(PageSize::TARGET_4K), 4096.0);
+    }
+}
