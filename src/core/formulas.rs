@@ -267,15 +267,17 @@ pub enum PendingBasis {
 
 pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis)> {
     let bw = s.bandwidth()?;
-    if let (Some(e), Some(f1)) = (&s.expected_downtime, Some(f1(s))) {
-        let used_f1 = printed_by(s, paste, &f1).map(|p| p.formula == "f1" || p.formula == "echo").unwrap_or(true);
-        if !used_f1 && bw.0 > 0.0 {
+    let rem = s.remaining.as_ref().map(|r| r.value);
+    // Back-solving is valid only when the printed value is last-sync bytes / bandwidth.
+    let back_solvable = printed_by(s, paste, &f1(s)).is_some_and(|p| p.formula == "f2");
+    match (&s.expected_downtime, back_solvable) {
+        (Some(e), true) if bw.0 > 0.0 => {
             let last = bw * e.value;
-            let rem = s.remaining.as_ref().map(|r| r.value).unwrap_or(Bytes(0.0));
-            return Some((if last.0 > rem.0 { last } else { rem }, PendingBasis::LastSync));
+            let rem = rem.unwrap_or_default();
+            Some((if last.0 > rem.0 { last } else { rem }, PendingBasis::LastSync))
         }
+        _ => rem.map(|r| (r, PendingBasis::LiveRemaining)),
     }
-    s.remaining.as_ref().map(|r| (r.value, PendingBasis::LiveRemaining))
 }
 
 /// Would QEMU switch over now: pending bytes < expected bandwidth x downtime-limit.
