@@ -52,10 +52,15 @@ pub fn app() -> Html {
     {
         let resized = resized.clone();
         use_effect_with((), move |_| {
+            // Charts redraw and Auto theme follows the system: both just re-render.
+            let r2 = resized.clone();
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "resize", move |_| resized.set(resized.wrapping_add(1)))
             });
-            move || drop(listener)
+            let scheme = web_sys::window()
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .map(|m| gloo::events::EventListener::new(&m, "change", move |_| r2.set(r2.wrapping_add(1))));
+            move || drop((listener, scheme))
         });
     }
     {
