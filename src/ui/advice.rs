@@ -4,6 +4,7 @@
 
 use super::copy::CopyCommand;
 use crate::core::units::{group, human_bytes, Bytes};
+use crate::core::advice::Recommendation;
 use crate::core::Analysis;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -28,37 +29,12 @@ pub fn advice_card(p: &Props) -> Html {
     let params = &a.paste.parameters;
     let capped = params.max_bandwidth.as_ref().filter(|m| !m.value.is_unlimited() && m.value.0 > 0.0);
     let avail = params.avail_switchover_bandwidth.as_ref().filter(|v| v.value.0 > 0.0);
-    let Some(r) = &a.advice.recommendation else {
-        return html! {
-            <section class="advice card" id="advice" aria-labelledby="advice-h">
-                <h2 id="advice-h">{"Recommendation"}</h2>
-                <p id="no-recommendation">{"No recommendation for this paste: it needs a snapshot with remaining RAM and throughput."}</p>
-            </section>
-        };
-    };
-    let ms = r.downtime_limit_ms.max(0.0).ceil() as u64;
-    let verdict = match r.converges_now {
-        Some(true) => "At the current downtime-limit this migration converges.",
-        Some(false) => "At the current downtime-limit this migration does not converge.",
-        None => "The paste does not yet tell whether the current limit converges.",
-    };
     html! {
         <section class="advice card" id="advice" aria-labelledby="advice-h">
             <h2 id="advice-h">{"Recommendation"}</h2>
-            <p class="headline">
-                {"Set downtime-limit to "}
-                <output id="rec-limit" data-value={r.downtime_limit_ms.to_string()}>{format!("{} ms", group(ms as f64, 0))}</output>
-                {"; expect the guest to pause for about "}
-                <output id="rec-pause" data-value={r.expected_pause_ms.to_string()}>{format!("{} ms", group(r.expected_pause_ms, 0))}</output>
-                {"."}
-            </p>
-            <p id="rec-verdict">{verdict}</p>
-            <p class="basis">{"How sure: "}{&r.basis}</p>
-            <div class="commands">
-                { for commands(ms).into_iter().map(|(id, label, text)| html! {
-                    <CopyCommand id={id} label={label} text={text} />
-                }) }
-            </div>
+            { a.advice.recommendation.as_ref().map(recommendation).unwrap_or_else(|| html! {
+                <p id="no-recommendation">{"No recommendation for this paste: it needs a snapshot with remaining RAM and throughput."}</p>
+            }) }
             <div class="note" id="capped-note">
                 if let Some(m) = capped {
                     <p><strong>{"The bandwidth is capped: "}</strong>
@@ -78,5 +54,32 @@ pub fn advice_card(p: &Props) -> Html {
                 </p>
             }
         </section>
+    }
+}
+
+fn recommendation(r: &Recommendation) -> Html {
+    let ms = r.downtime_limit_ms.max(0.0).ceil() as u64;
+    let verdict = match r.converges_now {
+        Some(true) => "At the current downtime-limit this migration converges.",
+        Some(false) => "At the current downtime-limit this migration does not converge.",
+        None => "The paste does not yet tell whether the current limit converges.",
+    };
+    html! {
+        <>
+            <p class="headline">
+                {"Set downtime-limit to "}
+                <output id="rec-limit" data-value={r.downtime_limit_ms.to_string()}>{format!("{} ms", group(ms as f64, 0))}</output>
+                {"; expect the guest to pause for about "}
+                <output id="rec-pause" data-value={r.expected_pause_ms.to_string()}>{format!("{} ms", group(r.expected_pause_ms, 0))}</output>
+                {"."}
+            </p>
+            <p id="rec-verdict">{verdict}</p>
+            <p class="basis">{"How sure: "}{&r.basis}</p>
+            <div class="commands">
+                { for commands(ms).into_iter().map(|(id, label, text)| html! {
+                    <CopyCommand id={id} label={label} text={text} />
+                }) }
+            </div>
+        </>
     }
 }

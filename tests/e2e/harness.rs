@@ -128,7 +128,7 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let profile = std::env::temp_dir().join(format!("converge-e2e-{}-{port}", std::process::id()));
-        let mut args = vec![
+        let args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),

@@ -5,3 +5,5 @@
 mod harness;
 mod seed;
 mod visual;
+mod examples;
+mod interact;

@@ -37,3 +37,50 @@ fn desktop_narrow_and_dark_views() {
         Ok(())
     });
 }
+
+/// axe-core (npm, injected into the page): serious or critical violations, as "id impact: help (n nodes)".
+async fn axe(c: &fantoccini::Client) -> R<Vec<String>> {
+    let path = root().join("node_modules/axe-core/axe.min.js");
+    let src = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (run `make setup` / `npm ci`)", path.display()))?;
+    c.execute(&format!("{src}\nreturn typeof axe;"), vec![]).await?;
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => \
+               [v.id, v.impact, v.help, v.nodes.length, v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')])));",
+            vec![],
+        )
+        .await?;
+    // Proof that axe ran: it returns an array (possibly empty), not null.
+    assert!(v.is_array(), "axe did not run: {v}");
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|x| matches!(x[1].as_str(), Some("serious") | Some("critical")))
+        .map(|x| format!("{} {}: {} ({} nodes: {})", x[0], x[1], x[2], x[3], x[4]))
+        .collect())
+}
+
+#[test]
+fn axe_finds_no_serious_or_critical_violation() {
+    run(Browser::default(), async |c| {
+        c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(std::time::Duration::from_secs(60)), None, None)).await?;
+        for (hash, dark) in [("", false), ("", true), ("#embed=1", false)] {
+            if dark {
+                emulate_dark(c).await?;
+            }
+            c.goto(&format!("{}{hash}", base_url())).await?;
+            c.wait().at_most(std::time::Duration::from_secs(30)).for_element(fantoccini::Locator::Css("#results")).await?;
+            // Open every step list so axe sees them too.
+            c.execute("document.querySelectorAll('details').forEach(d => d.open = true)", vec![]).await?;
+            settle(c).await?;
+            let v = axe(c).await?;
+            assert!(v.is_empty(), "axe ({hash} dark={dark}): {v:#?}");
+        }
+        // The check can fail: an unlabelled input is a critical violation.
+        c.execute("const i = document.createElement('input'); i.id = 'axe-probe'; document.body.append(i);", vec![]).await?;
+        let v = axe(c).await?;
+        assert!(v.iter().any(|x| x.contains("axe-probe")), "axe missed a planted violation: {v:#?}");
+        Ok(())
+    });
+}
