@@ -46,6 +46,15 @@ pub struct Hugepage {
     pub notes: Vec<String>,
 }
 
+/// Whole backing pages that `bytes` stands for: rounded up, but a sliver under 1 %
+/// of a page (KiB truncation, device state) does not count as another page.
+pub fn whole_pages(bytes: f64, page: f64) -> f64 {
+    if !(bytes > 0.0) || !(page > 0.0) {
+        return 0.0;
+    }
+    (bytes / page - 0.01).ceil().max(1.0)
+}
+
 /// Limit needed for N touched spots with each page size (for charts and the table).
 pub fn required_limit_vs_page_size(spots: f64, threshold_bw: f64, total_ram: Option<f64>, current: f64) -> Vec<PageSizeRow> {
     PAGE_SIZES
@@ -71,7 +80,7 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
     }
     let amp = page / i.target_page_bytes.max(1.0);
     let pending_pages = i.pending_bytes / page;
-    let n = pending_pages.ceil().max(if i.pending_bytes > 0.0 { 1.0 } else { 0.0 });
+    let n = whole_pages(i.pending_bytes, page);
     let threshold = i.threshold_bandwidth_bytes_per_ms * i.limit_ms;
     let size = human_bytes(Bytes(page));
     let mut notes = vec![

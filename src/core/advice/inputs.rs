@@ -23,9 +23,9 @@ pub enum PendingSource {
 impl PendingSource {
     pub fn describe(self) -> &'static str {
         match self {
-            PendingSource::LastSyncBackSolved => "last-sync bytes back-solved from the printed expected downtime x bandwidth",
-            PendingSource::LiveRemaining => "the live remaining (a lower bound: it drains during a pass)",
-            PendingSource::SeriesPostSync => "the largest post-sync pending of the last passes of the series",
+            PendingSource::LastSyncBackSolved => "the last-sync bytes, back-solved as printed expected downtime x bandwidth",
+            PendingSource::LiveRemaining => "the live remaining, a lower bound since it drains during a pass",
+            PendingSource::SeriesPostSync => "the post-sync pending of the series: the largest of the last 3 passes, or the latest while passes still improve",
         }
     }
 }
@@ -152,7 +152,9 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
     let done = completed(paste);
     let stop = |note: String| Stop { note, completed: done.clone(), limit_ms: limit.0 };
     let Some(idx) = model_snapshot(paste, focus) else { return Err(stop(stop_reason(paste, focus))) };
+    // A completion only speaks for this migration when it comes after the snapshot modelled.
     let Some(s) = paste.snapshots.get(idx) else { return Err(stop(stop_reason(paste, focus))) };
+    let done = done.clone().filter(|c| c.snapshot > idx);
     let bw = s.bandwidth().map(|b| b.0).unwrap_or(0.0);
     if !(bw > 0.0 && bw.is_finite()) {
         let line = s.throughput.as_ref().map(|t| t.source.line).unwrap_or(s.first_line);
@@ -167,7 +169,12 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         PendingBasis::LiveRemaining => PendingSource::LiveRemaining,
     };
     let recent = series.map(|sr| sr.points.iter().rev().take(3).collect::<Vec<_>>()).unwrap_or_default();
-    let series_pending = recent.iter().map(|p| p.pending_bytes).fold(0.0, f64::max);
+    // Stalled (or unknown): the worst of the last passes may come again. Improving: the latest pass.
+    let improving = series.and_then(|sr| sr.stalled) == Some(false);
+    let series_pending = match (improving, recent.first()) {
+        (true, Some(last)) => last.pending_bytes,
+        _ => recent.iter().map(|p| p.pending_bytes).fold(0.0, f64::max),
+    };
     let (pending, pending_source) = if !recent.is_empty() && series_pending >= single {
         (series_pending, PendingSource::SeriesPostSync)
     } else {
@@ -185,7 +192,7 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
     let target = s.target_page().bytes().0;
     let dirty_bytes_per_ms = rate * target / 1000.0;
     let total = s.total.as_ref().map(|t| t.value.0).filter(|t| *t > 0.0);
-    let (working_set, ws_basis) = working_set(pending, dirty_bytes_per_ms, series, pending_source);
+    let (working_set, ws_basis) = working_set(pending, dirty_bytes_per_ms, series);
     let mb = paste.parameters.max_bandwidth.as_ref().map(|f| f.value);
     let unlimited = mb.map(|m| m.is_unlimited()).unwrap_or(false);
     let capped = mb.map(|m| !m.is_unlimited() && m.0 > 0.0 && bw >= 0.9 * m.to_bytes_per_ms().0);
@@ -235,7 +242,7 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
 
 /// What one pass can re-dirty at most. The observed post-sync pending is a lower
 /// bound of the guest's writable working set; we assume it is the working set.
-fn working_set(pending: f64, dirty_per_ms: f64, series: Option<&SeriesSummary>, src: PendingSource) -> (Option<f64>, String) {
+fn working_set(pending: f64, dirty_per_ms: f64, series: Option<&SeriesSummary>) -> (Option<f64>, String) {
     if dirty_per_ms <= 0.0 {
         return (None, "no dirty rate: nothing is re-dirtied, so no working set is needed".into());
     }
@@ -253,9 +260,8 @@ fn working_set(pending: f64, dirty_per_ms: f64, series: Option<&SeriesSummary>, 
     (
         Some(pending),
         format!(
-            "assumed equal to the pending bytes now ({}, {}): one snapshot cannot tell whether the guest keeps touching new pages",
-            human_bytes(Bytes(pending)),
-            src.describe()
+            "assumed equal to the pending bytes now ({}): one snapshot cannot tell whether the guest keeps touching new pages",
+            human_bytes(Bytes(pending))
         ),
     )
 }

@@ -67,12 +67,13 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
     s.bandwidth = new_bw;
     s.threshold_bandwidth = if i.avail_switchover_bytes_per_s.unwrap_or(0.0) > 0.0 { s.threshold_bandwidth } else { new_bw };
     let r = simulate::run(&s, i.limit_ms);
-    let need = r.converging_limit_ms.unwrap_or(i.pending_bytes / new_bw);
+    // To switch over at the next sync; later passes may need less if the guest falls behind.
+    let need = i.pending_bytes / s.threshold_bandwidth;
     Lever {
         name: "max-bandwidth".into(),
         current,
         effect: format!(
-            "At {how}: passes are {:.1}x shorter, the guest re-dirties {:.2}x the bandwidth instead of {:.2}x, and the limit needed falls to about {} ms; at {} ms the simulation {}.",
+            "At {how}: passes are {:.1}x shorter, the guest re-dirties {:.2}x the bandwidth instead of {:.2}x, and a limit above {} ms switches over at the next sync; at {} ms the simulation {}.",
             new_bw / i.bandwidth_bytes_per_ms,
             i.dirty_bytes_per_ms / new_bw,
             i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
@@ -230,7 +231,7 @@ fn postcopy(i: &ModelInputs) -> Lever {
 }
 
 fn smaller_pages(i: &ModelInputs) -> Lever {
-    let n = (i.pending_bytes / i.backing_page_bytes).ceil().max(1.0);
+    let n = hugepage::whole_pages(i.pending_bytes, i.backing_page_bytes);
     let rows = hugepage::required_limit_vs_page_size(n, i.threshold_bandwidth_bytes_per_ms, i.total_ram_bytes, i.backing_page_bytes);
     let row64 = rows.iter().find(|r| (r.page_bytes - 64.0 * KIB).abs() < 1.0);
     let need = row64.map(|r| r.limit_needed_ms);

@@ -96,28 +96,27 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
 }
 
 pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simulation) -> Recommendation {
+    if let Some(c) = &i.completed {
+        let stop = Stop { note: String::new(), completed: Some(c.clone()), limit_ms: i.limit_ms };
+        if let Some(r) = completed_only(&stop) {
+            return r;
+        }
+    }
     let conf = confidence(i, series);
     let thr_bw = i.threshold_bandwidth_bytes_per_ms;
     let pending = i.pending_bytes;
     let base = pending / thr_bw;
     let margin = conf.margin_pct;
     let with_margin = base * (1.0 + margin / 100.0);
-    let completed = i.completed.is_some();
-    let (limit, basis) = if completed {
-        (i.limit_ms, completed_basis(i))
-    } else if !i.rate_measured {
+    let rounded = typeable_ms(with_margin).min(MAX_DOWNTIME_LIMIT_MS);
+    let (limit, basis) = if !i.rate_measured {
         (i.limit_ms, first_pass_basis(i))
+    } else if sim_now.converges && i.limit_ms < rounded {
+        (i.limit_ms, converging_basis(i, base, sim_now))
     } else {
-        let rounded = typeable_ms(with_margin).min(MAX_DOWNTIME_LIMIT_MS);
         (rounded, measured_basis(i, base, margin, &conf.level, with_margin, rounded))
     };
-    let converges_now = if completed {
-        Some(true)
-    } else if !i.rate_measured {
-        None
-    } else {
-        Some(sim_now.converges)
-    };
+    let converges_now = if !i.rate_measured { None } else { Some(sim_now.converges) };
     let expected_pause = pending / i.bandwidth_bytes_per_ms;
     let (pause_at_link, pause_note) = pause(i, pending, expected_pause);
     let next = next_sync(i, series);
@@ -144,6 +143,18 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     };
     r.warnings = warnings(&r, i);
     r
+}
+
+fn converging_basis(i: &ModelInputs, base: f64, sim: &Simulation) -> String {
+    format!(
+        "The pending after each sync is shrinking: at the {} ms in force the simulation switches over after {} pass(es) ({} ms in all), so keep it. A limit above {} ms ({} pending / {}) would switch over at the next sync instead.",
+        group(i.limit_ms, 0),
+        sim.passes,
+        group(sim.total_time_ms, 0),
+        group(base, 0),
+        human_bytes(Bytes(i.pending_bytes)),
+        BytesPerMs(i.threshold_bandwidth_bytes_per_ms)
+    )
 }
 
 /// From one snapshot: the bytes the rate re-dirties while the rest of this pass is sent
@@ -185,11 +196,6 @@ pub fn completed_only(stop: &Stop) -> Option<Recommendation> {
     })
 }
 
-fn completed_basis(i: &ModelInputs) -> String {
-    let dt = i.completed.as_ref().and_then(|c| c.downtime_ms).map(|d| format!(" with a measured downtime of {} ms", group(d, 0))).unwrap_or_default();
-    format!("The migration completed{dt} under the downtime-limit in force ({} ms): keep it.", group(i.limit_ms, 0))
-}
-
 fn first_pass_basis(i: &ModelInputs) -> String {
     format!(
         "QEMU has not measured a dirty rate yet (it does so at the first sync after the bulk pass), so what the first sync leaves pending is unknown; \
@@ -228,8 +234,8 @@ fn pause(i: &ModelInputs, pending: f64, expected: f64) -> (Option<f64>, String) 
             group(expected, 0)
         ),
         (_, Some(p)) => format!("At the link's {} ({}) the final copy takes about {} ms.", BytesPerMs(i.link_bytes_per_ms.unwrap_or(0.0)), i.link_source, group(p, 0)),
-        _ if i.max_bandwidth_unlimited => "max-bandwidth is libvirt's \"unlimited\" (9223372036853727232 bytes/s): the measured bandwidth is already the link's, so the pause is about the estimate.".to_string(),
-        _ => format!("The pause is pending / bandwidth = about {} ms.", group(expected, 0)),
+        _ if i.max_bandwidth_unlimited => "QEMU's estimate, pending / bandwidth. max-bandwidth is libvirt's \"unlimited\" (9223372036853727232 bytes/s): the measured bandwidth is already what the link delivers, so the pause is about the estimate.".to_string(),
+        _ => format!("QEMU's estimate: pending / bandwidth = {} ms.", group(expected, 0)),
     };
     (at_link, note)
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 /// What the simulation runs on (all rates per millisecond).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SimInput {
-    /// Bytes the current pass still has to send.
+    /// Bytes the pass being modelled sends: the post-sync pending once a rate is measured.
     pub start_bytes: f64,
     /// Live-phase bandwidth, bytes/ms.
     pub bandwidth: f64,
@@ -66,7 +66,9 @@ pub struct Simulation {
 impl SimInput {
     pub fn from_inputs(i: &ModelInputs) -> SimInput {
         SimInput {
-            start_bytes: i.live_remaining_bytes,
+            // From the last sync: the whole pass, since the guest has been dirtying since then.
+            // Before QEMU has measured a rate (bulk pass) only what is left of it.
+            start_bytes: if i.rate_measured { i.pending_bytes } else { i.live_remaining_bytes },
             bandwidth: i.bandwidth_bytes_per_ms,
             threshold_bandwidth: i.threshold_bandwidth_bytes_per_ms,
             switchover_bandwidth: i.link_bytes_per_ms.unwrap_or(i.bandwidth_bytes_per_ms),

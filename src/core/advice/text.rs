@@ -87,7 +87,7 @@ fn recommendation(o: &mut String, r: &Recommendation) {
     for why in &r.confidence.reasons {
         let _ = writeln!(o, "    - {why}");
     }
-    let _ = writeln!(o, "  pause at switchover: about {} (pending / live bandwidth). {}", ms(r.expected_pause_ms), r.pause_note);
+    let _ = writeln!(o, "  pause at switchover: about {}. {}", ms(r.expected_pause_ms), r.pause_note);
     let _ = writeln!(o, "  set it with:");
     let _ = writeln!(o, "    HMP:   {}", r.commands.hmp);
     let _ = writeln!(o, "    QMP:   {}", r.commands.qmp);
