@@ -191,11 +191,17 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
         limit_needed_ms: None,
         converges_at_limit_in_force: (i.rate_measured && triggers).then_some(conv),
         commands: vec!["migrate_set_capability auto-converge on".into(), "virsh migrate ... --auto-converge".into()],
-        caveats: vec![
-            "The printed rate counts a page once per period, so it understates a guest that rewrites pages: real throttles run higher (a 64 MiB/s writer behind a 32 MiB/s link needed 90 %).".into(),
-            "With 16 MiB backing one write still dirties 16 MiB: the throttle must slow the guest until its hot huge pages go untouched for a whole pass.".into(),
-            "A throttled guest runs slower for the rest of the migration.".into(),
-        ],
+        caveats: {
+            let mut c = vec!["The printed rate counts a page once per period, so it understates a guest that rewrites pages: real throttles run higher (a 64 MiB/s writer behind a 32 MiB/s link needed 90 %).".to_string()];
+            if i.backing_page_bytes > i.target_page_bytes {
+                c.push(format!(
+                    "With {0} backing one write still dirties {0}: the throttle must slow the guest until its hot huge pages go untouched for a whole pass.",
+                    human_bytes(Bytes(i.backing_page_bytes))
+                ));
+            }
+            c.push("A throttled guest runs slower for the rest of the migration.".into());
+            c
+        },
     }
 }
 
@@ -235,7 +241,8 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
     let rows = hugepage::required_limit_vs_page_size(n, i.threshold_bandwidth_bytes_per_ms, i.total_ram_bytes, i.backing_page_bytes);
     let row64 = rows.iter().find(|r| (r.page_bytes - 64.0 * KIB).abs() < 1.0);
     let need = row64.map(|r| r.limit_needed_ms);
-    let effect = if i.backing_page_bytes > 64.0 * KIB {
+    let applies = i.backing_page_bytes > 64.0 * KIB;
+    let effect = if applies {
         format!(
             "With 64 KiB backing the same {} touched spots keep at least {} pending instead of {}: a limit above {} ms, if each {} page holds one written spot (the real floor lies between that and now).",
             group(n, 0),
@@ -251,16 +258,24 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
         name: "smaller backing pages".into(),
         current: format!("{} backing pages (as chosen)", human_bytes(Bytes(i.backing_page_bytes))),
         effect,
-        limit_needed_ms: need.filter(|_| i.backing_page_bytes > 64.0 * KIB),
-        converges_at_limit_in_force: need.filter(|_| i.backing_page_bytes > 64.0 * KIB).and_then(|n| lim(i, n)),
-        commands: vec![
-            "-machine pseries,cap-hpt-max-page-size=64K   (libvirt: <hpt><maxpagesize unit='KiB'>64</maxpagesize></hpt>)".into(),
-            "back guest RAM with 64K pages instead of 16M hugetlbfs".into(),
-        ],
-        caveats: vec![
-            "Takes effect only after the guest restarts with that configuration; the guest loses 16 MiB pages (more TLB misses).".into(),
-            "cap-hpt-max-page-size must be the same on source and destination.".into(),
-        ],
+        limit_needed_ms: need.filter(|_| applies),
+        converges_at_limit_in_force: need.filter(|_| applies).and_then(|n| lim(i, n)),
+        commands: if applies {
+            vec![
+                "-machine pseries,cap-hpt-max-page-size=64K   (libvirt: <hpt><maxpagesize unit='KiB'>64</maxpagesize></hpt>)".into(),
+                format!("back guest RAM with 64K pages instead of {} hugetlbfs", human_bytes(Bytes(i.backing_page_bytes))),
+            ]
+        } else {
+            vec![]
+        },
+        caveats: if applies {
+            vec![
+                "Takes effect only after the guest restarts with that configuration; the guest loses its huge pages (more TLB misses).".into(),
+                "cap-hpt-max-page-size must be the same on source and destination.".into(),
+            ]
+        } else {
+            vec![]
+        },
     }
 }
 

@@ -58,6 +58,9 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         reasons.push(format!("a series with {points} post-sync points: the pending after a sync is observed, not inferred"));
     } else if points == 1 {
         reasons.push("a series with one post-sync point: one pass observed".to_string());
+    } else if let Some(s) = series {
+        score -= 1;
+        reasons.push(format!("a series of {} snapshots, all in the first (bulk) pass: no post-sync point yet", s.samples.len()));
     } else {
         score -= 1;
         reasons.push("one snapshot: the next pass may differ from this one".to_string());
@@ -220,6 +223,15 @@ fn measured_basis(i: &ModelInputs, base: f64, margin: f64, level: &str, with_mar
 }
 
 fn pause(i: &ModelInputs, pending: f64, expected: f64) -> (Option<f64>, String) {
+    if !i.rate_measured {
+        return (
+            None,
+            format!(
+                "Unknown before the first sync: {} ms is what is left of the bulk pass / bandwidth; after it the pause covers only what the guest dirtied meanwhile (an idle guest's is a few ms).",
+                group(expected, 0)
+            ),
+        );
+    }
     let at_link = i.link_bytes_per_ms.filter(|l| *l > i.bandwidth_bytes_per_ms * 1.05).map(|l| pending / l);
     let note = match (i.live_phase_capped, at_link) {
         (Some(true), Some(p)) => format!(

@@ -212,7 +212,8 @@ fn stall(points: &[SyncPoint]) -> (Option<bool>, String) {
         "last pass left {} after its sync, the best earlier pass {} ({:+.1} %): {}",
         crate::core::units::human_bytes(crate::core::units::Bytes(last.pending_bytes)),
         crate::core::units::human_bytes(crate::core::units::Bytes(best)),
-        (last.pending_bytes / best.max(1.0) - 1.0) * 100.0,
+        ((last.pending_bytes / best.max(1.0) - 1.0) * 100.0 * 10.0).round() / 10.0 + 0.0, // + 0.0: no "-0.0"
+
         if stalled { "not improving across passes (stalled)" } else { "still improving" }
     );
     (Some(stalled), why)

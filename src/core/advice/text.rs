@@ -32,6 +32,9 @@ fn yes_no(v: Option<bool>) -> &'static str {
 
 pub fn render(a: &Advice) -> String {
     let mut o = String::new();
+    if a.recommendation.is_none() {
+        notes(&mut o, &a.notes);
+    }
     if let Some(r) = &a.recommendation {
         recommendation(&mut o, r);
     }
@@ -63,13 +66,21 @@ pub fn render(a: &Advice) -> String {
         }
         o.push('\n');
     }
-    if !a.notes.is_empty() {
-        let _ = writeln!(o, "Notes");
-        for n in &a.notes {
-            let _ = writeln!(o, "  - {n}");
-        }
+    if a.recommendation.is_some() {
+        notes(&mut o, &a.notes);
     }
     o
+}
+
+fn notes(o: &mut String, ns: &[String]) {
+    if ns.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "Notes");
+    for n in ns {
+        let _ = writeln!(o, "  - {n}");
+    }
+    o.push('\n');
 }
 
 fn recommendation(o: &mut String, r: &Recommendation) {
