@@ -40,7 +40,7 @@ pub fn app() -> Html {
     let analysis = {
         let deps = (Rc::clone(&text), (*edits).clone(), *backing as u64);
         use_memo(deps, |(t, e, b)| {
-            let options = Options { backing_page: PageSize(Bytes(*b as f64)), overrides: form::overrides(e) };
+            let options = Options { backing_page: PageSize(Bytes(*b as f64)), overrides: form::overrides(e), ..Options::default() };
             analyse(parse::parse(t), options)
         })
     };

@@ -258,7 +258,8 @@ impl Parser {
                 }
                 Verdict::Ok
             }
-            "xbzrle" => self.hmp10_items(no, raw, value, xbzrle),
+            // `XBZRLE: size=...` (10.1 `info migrate -a`); `xbzrle: off` is the capability.
+            "xbzrle" if value.contains('=') => self.hmp10_items(no, raw, value, xbzrle),
             _ => Verdict::NotMine,
         }
     }

@@ -148,6 +148,12 @@ impl Parser {
         if t.starts_with("```") || t == "[stderr]" || t == "(qemu)" {
             return Verdict::Ok;
         }
+        // `info version` may carry a package string with a colon ("7.2.22Debian 1:7.2+dfsg-7").
+        if t.starts_with(|c: char| c.is_ascii_digit()) {
+            if let v @ Verdict::Ok = self.bare_version_line(no, t) {
+                return v;
+            }
+        }
         let (label, value) = match t.split_once(':') {
             Some((l, v)) => (l.trim(), v.trim()),
             None => return self.no_label_line(no, t),

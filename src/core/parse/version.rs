@@ -1,4 +1,4 @@
-//! `info version` (`10.2.2`, `2.11.1(Debian 1:2.11+dfsg-1ubuntu7)`), `qemu --version`
+//! `info version` (`10.2.2`, `7.2.22Debian 1:7.2+dfsg-7+deb12u18+b3`), `qemu --version`
 //! and virsh's `Running hypervisor: QEMU 10.0.2`.
 
 use super::{Parser, Verdict};
@@ -14,10 +14,7 @@ pub(crate) fn read_version(s: &str) -> Option<(u32, u32, u32)> {
     if parts.next().is_some() {
         return None;
     }
-    let rest = s.get(head.len()..).unwrap_or("");
-    if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('(') || rest.starts_with('-') || rest.starts_with('+')) {
-        return None;
-    }
+    // QEMU glues the package string on without a separator ("7.2.22Debian 1:7.2+dfsg-7").
     Some((major, minor, micro))
 }
 
