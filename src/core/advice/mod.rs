@@ -107,10 +107,3 @@ impl Advice {
         text::render(self)
     }
 }
-
-impl Advice {
-    /// Readable advice for the CLI and the page's copy button (empty when there is none).
-    pub fn to_text(&self) -> String {
-        String::new()
-    }
-}
