@@ -152,3 +152,15 @@ fn text_snapshots() {
     insta::assert_snapshot!("d_10_0_2_completed", analyse_run("10.0.2-D", true).advice.to_text());
     insta::assert_snapshot!("a_10_2_2_first_pass", analyse_run("10.2.2-A", false).advice.to_text());
 }
+
+#[test]
+fn chart_helpers_rerun_the_model_at_any_limit() {
+    let a = analyse_run("10.0.2-B", false).advice;
+    assert!(!a.simulate_at(300.0).expect("sim").converges);
+    assert!(a.simulate_at(9000.0).expect("sim").converges);
+    let pts = a.sync_points();
+    assert_eq!(pts.len(), a.series.as_ref().expect("series").points.len());
+    let curve = a.limit_vs_bandwidth(&[33_807.386, 1_250_000.0, 0.0]);
+    assert_eq!(curve.len(), 2, "a zero bandwidth is left out");
+    assert!(curve[0].1 > 7800.0 && curve[1].1 < 300.0);
+}

@@ -51,6 +51,8 @@ pub struct ModelInputs {
     /// Best estimate of the pending bytes right after a sync.
     pub pending_bytes: f64,
     pub pending_source: PendingSource,
+    /// The pending is only a lower bound (live remaining, not back-solved last-sync bytes).
+    pub pending_lower_bound: bool,
     /// Live-phase bandwidth, bytes/ms (the lowest of the recent passes for a series).
     pub bandwidth_bytes_per_ms: f64,
     /// Bandwidth QEMU's switchover threshold uses, bytes/ms.
@@ -175,10 +177,11 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         (true, Some(last)) => last.pending_bytes,
         _ => recent.iter().map(|p| p.pending_bytes).fold(0.0, f64::max),
     };
-    let (pending, pending_source) = if !recent.is_empty() && series_pending >= single {
-        (series_pending, PendingSource::SeriesPostSync)
+    let (pending, pending_source, lower_bound) = if !recent.is_empty() && series_pending >= single {
+        let any_live = recent.iter().any(|p| p.source == PendingSource::LiveRemaining);
+        (series_pending, PendingSource::SeriesPostSync, any_live)
     } else {
-        (single, single_source)
+        (single, single_source, single_source == PendingSource::LiveRemaining)
     };
     let series_bw = recent.iter().map(|p| p.bandwidth_bytes_per_ms).fold(f64::INFINITY, f64::min);
     let bandwidth = if series_bw.is_finite() && series_bw > 0.0 { bw.min(series_bw) } else { bw };
@@ -207,6 +210,7 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         live_remaining_bytes: live_remaining,
         pending_bytes: pending,
         pending_source,
+        pending_lower_bound: lower_bound,
         bandwidth_bytes_per_ms: bandwidth,
         threshold_bandwidth_bytes_per_ms: threshold_bw,
         threshold_bandwidth_source: threshold_src,

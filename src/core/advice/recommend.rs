@@ -3,7 +3,7 @@
 //! that grows as the evidence gets thinner, rounded up to a value a person types.
 
 use super::commands::{self, Commands};
-use super::inputs::{ModelInputs, PendingSource, Stop};
+use super::inputs::{ModelInputs, Stop};
 use super::rounding::typeable_ms;
 use super::series::SeriesSummary;
 use super::simulate::Simulation;
@@ -65,15 +65,12 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         score -= 1;
         reasons.push("one snapshot: the next pass may differ from this one".to_string());
     }
-    match i.pending_source {
-        PendingSource::LiveRemaining => {
-            score -= 1;
-            reasons.push("pending is the live remaining, a lower bound: the printed expected downtime cannot be back-solved here (formula 1 era, or QEMU still echoes the limit), so the pass may have started higher".to_string());
-        }
-        PendingSource::LastSyncBackSolved | PendingSource::SeriesPostSync => {
-            score += 1;
-            reasons.push(format!("pending is {}", i.pending_source.describe()));
-        }
+    if i.pending_lower_bound {
+        score -= 1;
+        reasons.push("pending is the live remaining, a lower bound: the printed expected downtime cannot be back-solved here (formula 1 era, or QEMU still echoes the limit), so the pass may have started higher".to_string());
+    } else {
+        score += 1;
+        reasons.push(format!("pending is {}", i.pending_source.describe()));
     }
     match series {
         Some(s) if s.bandwidth_stable => {
