@@ -83,18 +83,25 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
     let n = whole_pages(i.pending_bytes, page);
     let threshold = i.threshold_bandwidth_bytes_per_ms * i.limit_ms;
     let size = human_bytes(Bytes(page));
-    let mut notes = vec![
-        format!(
-            "With {size} backing pages one write dirties {size}: QEMU resends {} target pages of {} for it (amplification x{}).",
-            group(amp, 0),
-            human_bytes(Bytes(i.target_page_bytes)),
-            group(amp, 0)
-        ),
-        format!(
-            "The printed {} pages/s is then {} {size} pages touched per second: the guest's real writes can be that few.",
-            group(i.dirty_pages_rate, 0),
-            group(i.dirty_pages_rate / amp, 2)
-        ),
+    let amplified = amp > 1.0;
+    let mut notes = if amplified {
+        vec![
+            format!(
+                "With {size} backing pages one write dirties {size}: QEMU resends {} target pages of {} for it (amplification x{}).",
+                group(amp, 0),
+                human_bytes(Bytes(i.target_page_bytes)),
+                group(amp, 0)
+            ),
+            format!(
+                "The printed {} pages/s is then {} {size} pages touched per second: the guest's real writes can be that few.",
+                group(i.dirty_pages_rate, 0),
+                group(i.dirty_pages_rate / amp, 2)
+            ),
+        ]
+    } else {
+        vec![format!("With {size} backing pages dirty tracking is per target page: the printed {} pages/s are the pages touched per second, with no amplification.", group(i.dirty_pages_rate, 0))]
+    };
+    notes.extend([
         format!(
             "A writable working set of N {size} pages keeps at least N x {size} pending after every sync; the limit must exceed N x {size} / bandwidth. Here N = {} ({} pending), so the floor is {}; at {} ms the threshold is {} = {} pages.",
             group(n, 0),
@@ -105,7 +112,7 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
             group(threshold / page, 2)
         ),
         "dirty pages rate counts a page once per sync period: a guest that rewrites the same pages is understated, by up to the number of rewrites per period.".to_string(),
-    ];
+    ]);
     if page <= i.target_page_bytes {
         notes.push("With 4 KiB backing there is no amplification: the table shows what the same touched spots would cost with larger pages.".into());
     } else {

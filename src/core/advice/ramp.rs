@@ -140,7 +140,7 @@ pub fn compare(i: &ModelInputs, sim: &SimInput, rec: &Recommendation) -> Vec<Ram
         replay("OpenStack nova", nova_rule, nova_s, Some(nova_timeout), "the completion timeout aborts it", &need),
         replay(
             "oVirt (minimal downtime)",
-            "starts at 100 ms; after 1, 2, 3, 4, 6 stalled passes raises to 150, 200, 300, 400, 500 ms; then aborts".into(),
+            "starts at 100 ms; after 1, 2, 3, 4, 6 stalled passes raises to 150, 200, 300, 400, 500 ms; then aborts (the policy also turns auto-converge on, which this replay leaves out)".into(),
             ov,
             Some(ov_abort),
             "it aborts",
@@ -148,7 +148,7 @@ pub fn compare(i: &ModelInputs, sim: &SimInput, rec: &Recommendation) -> Vec<Ram
         ),
         replay(
             "oVirt (suspend workload if needed)",
-            "as above, then one last step to 5000 ms before aborting (other policies switch to postcopy instead)".into(),
+            "as above, then a last step to 5000 ms before aborting; the \"Post-copy migration\" policy instead switches to postcopy after 150 and 200 ms".into(),
             ov5,
             Some(ov5_abort),
             "it aborts",

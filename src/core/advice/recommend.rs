@@ -269,7 +269,7 @@ fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     }
     if let (Some(b), Some(ms)) = (r.next_sync_bytes, r.next_sync_limit_ms) {
         w.push(format!(
-            "The dirty rate ({}/s, {:.2} x the bandwidth) says the next sync may hold {} if the guest keeps touching new pages: that would need {} ms.",
+            "The dirty rate ({}/s, {:.2} x the bandwidth) says the next sync may hold {} if the guest keeps touching new pages: that would need {} ms. (Formula 3's larger figure also counts the rest of this pass, which goes out before that sync.)",
             human_bytes(Bytes(i.dirty_bytes_per_ms * 1000.0)),
             i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
             human_bytes(Bytes(b)),
