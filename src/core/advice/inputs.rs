@@ -5,7 +5,7 @@
 use super::series::SeriesSummary;
 use crate::core::analysis::Options;
 use crate::core::formulas::{echoes_limit, expected_bandwidth, pending_bytes, PendingBasis};
-use crate::core::model::{Dialect, Paste, Snapshot, Status};
+use crate::core::model::{Dialect, Paste, Precision, Snapshot, Status};
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -62,6 +62,10 @@ pub struct ModelInputs {
     pub dirty_pages_rate: f64,
     /// False while QEMU has not measured a dirty rate yet (first pass, or rate 0 with the limit echoed).
     pub rate_measured: bool,
+    /// Numbers typed in by hand (no paste): advise from them even without a dirty rate.
+    pub typed_in: bool,
+    /// Half-width of the printed remaining's rounding, percent (QEMU 10.1+ prints 3 significant digits).
+    pub remaining_rounding_pct: Option<f64>,
     pub dirty_bytes_per_ms: f64,
     pub target_page_bytes: f64,
     pub backing_page_bytes: f64,
@@ -216,6 +220,11 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         threshold_bandwidth_source: threshold_src,
         dirty_pages_rate: rate,
         rate_measured,
+        typed_in: s.dialect == Dialect::Manual,
+        remaining_rounding_pct: s.remaining.as_ref().and_then(|r| match r.precision {
+            Precision::Rounded { lo, hi } if r.value.0 > 0.0 => Some((hi - lo) / 2.0 / r.value.0 * 100.0),
+            _ => None,
+        }),
         dirty_bytes_per_ms,
         target_page_bytes: target,
         backing_page_bytes: options.backing_page.bytes().0.max(target),

@@ -83,7 +83,13 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         }
         None => reasons.push("bandwidth seen once: its stability is unknown".to_string()),
     }
-    if !i.rate_measured {
+    if let Some(pct) = i.remaining_rounding_pct {
+        reasons.push(format!("remaining is printed to 3 significant digits: known to about ±{:.2} %, inside the margin", pct));
+    }
+    if i.typed_in && !i.rate_measured {
+        score -= 1;
+        reasons.push("numbers typed in without a dirty rate: the limit covers the pending bytes given, not what the guest re-dirties".to_string());
+    } else if !i.rate_measured {
         score -= 2;
         reasons.push("QEMU has not measured a dirty rate yet (first pass): what the first sync will leave is unknown".to_string());
     }
@@ -109,9 +115,9 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     let margin = conf.margin_pct;
     let with_margin = base * (1.0 + margin / 100.0);
     let rounded = typeable_ms(with_margin).min(MAX_DOWNTIME_LIMIT_MS);
-    let (limit, basis) = if !i.rate_measured {
+    let (limit, basis) = if !i.rate_measured && !i.typed_in {
         (i.limit_ms, first_pass_basis(i))
-    } else if sim_now.converges && i.limit_ms < rounded {
+    } else if i.rate_measured && sim_now.converges && i.limit_ms < rounded {
         (i.limit_ms, converging_basis(i, base, sim_now))
     } else {
         (rounded, measured_basis(i, base, margin, &conf.level, with_margin, rounded))
@@ -135,7 +141,7 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
         pause_note,
         commands: commands::for_limit(limit),
         warnings: Vec::new(),
-        exceeds_qemu_max: with_margin > MAX_DOWNTIME_LIMIT_MS,
+        exceeds_qemu_max: base >= MAX_DOWNTIME_LIMIT_MS,
         limit_in_force_ms: i.limit_ms,
         limit_pasted: i.limit_pasted,
         next_sync_bytes: next,
@@ -255,7 +261,14 @@ fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     if r.exceeds_qemu_max {
         w.push(format!(
             "This needs {} ms, above QEMU's maximum downtime-limit of 2,000,000 ms (2000 s): the limit alone cannot make it converge. Use a lever below (bandwidth, avail-switchover-bandwidth, auto-converge, postcopy, smaller pages).",
-            group(r.with_margin_ms, 0)
+            group(r.base_ms, 0)
+        ));
+    }
+    if !r.exceeds_qemu_max && r.with_margin_ms > MAX_DOWNTIME_LIMIT_MS {
+        w.push(format!(
+            "The margin is cut to fit QEMU's maximum of 2,000,000 ms: only {:.1} % above the {} ms needed.",
+            (MAX_DOWNTIME_LIMIT_MS / r.base_ms - 1.0) * 100.0,
+            group(r.base_ms, 0)
         ));
     }
     if r.downtime_limit_ms >= 1000.0 && !r.converges_now.unwrap_or(false) {
