@@ -164,3 +164,15 @@ fn chart_helpers_rerun_the_model_at_any_limit() {
     assert_eq!(curve.len(), 2, "a zero bandwidth is left out");
     assert!(curve[0].1 > 7800.0 && curve[1].1 < 300.0);
 }
+
+#[test]
+fn the_measured_switchover_quoted_in_the_advice_is_the_corpus_run_d() {
+    let m = manifest("10.0.2-D");
+    assert_eq!(m["final_ram"]["downtime-bytes"], 8_762_049);
+    assert_eq!(m["final_downtime_ms"], 6);
+    let text = converge::core::advice::switchover_bw::MEASURED;
+    assert!(text.contains("8,762,049 bytes") && text.contains("6 ms"));
+    // 8,762,049 bytes at the live phase's 273.16368 Mbps: 256.6 ms.
+    assert!(text.contains("257 ms"));
+    assert_eq!((8_762_049.0f64 / (273.16368 * 125.0)).round(), 257.0);
+}

@@ -55,6 +55,12 @@ pub fn whole_pages(bytes: f64, page: f64) -> f64 {
     (bytes / page - 0.01).ceil().max(1.0)
 }
 
+/// The pending floor of a writable working set of `n` backing pages, and the limit it needs.
+pub fn floor_for_working_set(n: f64, page_bytes: f64, threshold_bw: f64) -> (f64, f64) {
+    let floor = n.max(0.0) * page_bytes.max(0.0);
+    (floor, if threshold_bw > 0.0 { floor / threshold_bw } else { f64::INFINITY })
+}
+
 /// Limit needed for N touched spots with each page size (for charts and the table).
 pub fn required_limit_vs_page_size(spots: f64, threshold_bw: f64, total_ram: Option<f64>, current: f64) -> Vec<PageSizeRow> {
     PAGE_SIZES
@@ -134,4 +140,19 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
         by_page_size: required_limit_vs_page_size(n, i.threshold_bandwidth_bytes_per_ms, i.total_ram_bytes, page),
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floor_of_n_huge_pages() {
+        // Two 16 MiB pages at the seed's 108,353.75 bytes/ms need more than 309.7 ms: above 300.
+        let (floor, ms) = floor_for_working_set(2.0, 16.0 * MIB, 108_353.75);
+        assert_eq!(floor, 32.0 * MIB);
+        assert!((ms - 33_554_432.0 / 108_353.75).abs() < 1e-9 && ms > 300.0);
+        assert_eq!(whole_pages(376_892.0 * 1024.0, 16.0 * MIB), 23.0);
+        assert_eq!(whole_pages(0.0, 16.0 * MIB), 0.0);
+    }
 }
