@@ -108,7 +108,11 @@ impl SimInput {
             format!("While a pass runs the guest dirties {}/s of distinct pages: the printed dirty pages rate x 4 KiB. On a hugepage-backed POWER host that rate already counts all 4,096 target pages of every 16 MiB page touched, so it is not multiplied again.", human_bytes(Bytes(self.dirty_bytes_per_ms * 1000.0))),
             "QEMU counts a page once per sync period, so the printed rate understates a guest that rewrites the same pages: treat the result as optimistic.".to_string(),
             format!("At each sync QEMU switches over when pending < {} x downtime-limit.", BytesPerMs(self.threshold_bandwidth)),
-            format!("The final copy runs at {} (QEMU lifts max-bandwidth at switchover).", BytesPerMs(self.switchover_bandwidth)),
+            if self.switchover_bandwidth > self.bandwidth {
+                format!("The final copy runs at {}: QEMU lifts max-bandwidth at switchover.", BytesPerMs(self.switchover_bandwidth))
+            } else {
+                format!("The final copy runs at the live-phase bandwidth {}: no faster link is known (QEMU lifts max-bandwidth at switchover, so a capped migration pauses for less).", BytesPerMs(self.switchover_bandwidth))
+            },
             format!("At most {} passes.", self.max_passes),
         ];
         match self.working_set {

@@ -82,10 +82,11 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
         None => ex.push("max-bandwidth was not pasted: if the measured bandwidth is a cap (QEMU's default is 32 MiB/s before 5.2, 128 MiB/s since), the real pause is shorter than the estimate.".into()),
     }
     ex.push(format!(
-        "Choice 1, raise downtime-limit: it must exceed {} / {} = {} ms, although the guest will not be paused that long.",
+        "Choice 1, raise downtime-limit: it must exceed {} / {} = {} ms{}.",
         human_bytes(Bytes(pending)),
         BytesPerMs(live),
-        group(limit_without, 0)
+        group(limit_without, 0),
+        if i.live_phase_capped == Some(true) { ", although the guest will not be paused that long" } else { ", and the guest is paused about that long" }
     ));
     match (link, limit_with) {
         (Some(l), Some(need)) => ex.push(format!(
