@@ -49,7 +49,7 @@ pub struct Hugepage {
 /// Whole backing pages that `bytes` stands for: rounded up, but a sliver under 1 %
 /// of a page (KiB truncation, device state) does not count as another page.
 pub fn whole_pages(bytes: f64, page: f64) -> f64 {
-    if !(bytes > 0.0) || !(page > 0.0) {
+    if !super::positive(bytes) || !super::positive(page) {
         return 0.0;
     }
     (bytes / page - 0.01).ceil().max(1.0)
@@ -81,7 +81,7 @@ pub fn required_limit_vs_page_size(spots: f64, threshold_bw: f64, total_ram: Opt
 
 pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
     let page = i.backing_page_bytes;
-    if !(page > 0.0) || !(i.threshold_bandwidth_bytes_per_ms > 0.0) {
+    if !super::positive(page) || !super::positive(i.threshold_bandwidth_bytes_per_ms) {
         return None;
     }
     let amp = page / i.target_page_bytes.max(1.0);

@@ -33,6 +33,11 @@ pub use series::{SeriesSummary, SyncPoint};
 pub use simulate::{Pass, SimInput, Simulation};
 pub use switchover_bw::SwitchoverBandwidth;
 
+/// A usable positive number (false for 0, negatives, NaN and infinities).
+pub(crate) fn positive(x: f64) -> bool {
+    x.is_finite() && x > 0.0
+}
+
 /// Passes the simulation runs before it calls a migration non-converging.
 pub const MAX_PASSES: u32 = 50;
 

@@ -64,11 +64,7 @@ const STABLE_SPREAD_PCT: f64 = 10.0;
 const IMPROVEMENT: f64 = 0.95;
 
 fn usable(s: &Snapshot) -> Option<(f64, f64)> {
-    let active = match s.status.as_ref().map(|f| &f.value) {
-        None => true,
-        Some(Status::Active) | Some(Status::PreSwitchover) => true,
-        _ => false,
-    };
+    let active = matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover));
     let bw = s.bandwidth()?.0;
     let rem = s.remaining.as_ref()?.value.0;
     (active && bw > 0.0 && bw.is_finite() && rem.is_finite()).then_some((rem, bw))

@@ -88,7 +88,7 @@ impl SimInput {
     /// Pending bytes after each sync, independent of the limit (the limit only decides where to stop).
     pub fn post_sync_sequence(&self) -> Vec<(f64, f64)> {
         let mut out = Vec::new();
-        if !(self.bandwidth > 0.0) {
+        if !super::positive(self.bandwidth) {
             return out;
         }
         let mut send = self.start_bytes.max(0.0);
@@ -177,7 +177,7 @@ pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
 /// Smallest post-sync pending / threshold bandwidth, and the pass it happens in.
 /// Any limit above it switches over (QEMU's test is strict: pending < threshold).
 fn converging_limit(seq: &[(f64, f64)], threshold_bw: f64) -> (Option<f64>, Option<u32>) {
-    if !(threshold_bw > 0.0) {
+    if !super::positive(threshold_bw) {
         return (None, None);
     }
     let best = seq.iter().enumerate().map(|(i, &(_, r))| (i, r)).fold(None::<(usize, f64)>, |acc, (i, r)| match acc {
