@@ -33,6 +33,9 @@ pub fn replay(raw: &str) -> String {
     }
     let mut buf: Vec<char> = Vec::with_capacity(body.len());
     let mut cur = 0usize;
+    // The cursor never goes further right than the raw line is long (plus a margin), so
+    // the buffer stays linear in the input whatever the escapes say.
+    let limit = body.len() + MAX_PAD;
     let mut chars = body.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -54,8 +57,8 @@ pub fn replay(raw: &str) -> String {
                     let n1 = n.max(1);
                     match fin {
                         Some('D') => cur = cur.saturating_sub(n1),
-                        Some('C') => cur = cur.saturating_add(n1).min(buf.len() + MAX_PAD),
-                        Some('G') => cur = (n1 - 1).min(buf.len() + MAX_PAD),
+                        Some('C') => cur = cur.saturating_add(n1).min(buf.len() + MAX_PAD).min(limit),
+                        Some('G') => cur = (n1 - 1).min(buf.len() + MAX_PAD).min(limit),
                         Some('K') if n == 0 => buf.truncate(cur),
                         Some('K') if n == 2 => buf.clear(),
                         _ => {} // colours, erase-to-start, and anything else: no effect on the text
@@ -128,6 +131,8 @@ mod tests {
     fn hostile_cursor_moves_stay_bounded() {
         let s = replay("\x1b[999999999999Cx");
         assert!(s.len() <= MAX_PAD + 1);
+        let many = "\x1b[200Cx".repeat(1000);
+        assert!(replay(&many).chars().count() <= many.len() + MAX_PAD + 1);
         assert_eq!(replay("\x1b["), "");
         assert_eq!(replay("\x1b"), "");
     }
