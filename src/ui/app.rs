@@ -3,9 +3,12 @@
 //! the URL and localStorage.
 
 use super::advice::AdviceCard;
+use super::charts::Charts;
 use super::examples;
 use super::form::{self, Edits, ParameterForm};
 use super::formulas::Formulas;
+use super::levers::Levers;
+use super::ramps::Ramps;
 use super::paste::PasteArea;
 use super::results::Results;
 use super::storage;
@@ -113,7 +116,6 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| theme.set(theme.toggled()))
     };
     let dark = theme.is_dark();
-    let _ = *resized;
 
     if embed {
         return html! {
@@ -145,8 +147,13 @@ pub fn app() -> Html {
             <Results analysis={Rc::clone(&analysis)} />
             <div class="columns">
                 <Formulas analysis={Rc::clone(&analysis)} />
-                <AdviceCard analysis={Rc::clone(&analysis)} />
+                <div class="side">
+                    <AdviceCard analysis={Rc::clone(&analysis)} />
+                    <Levers analysis={Rc::clone(&analysis)} />
+                </div>
             </div>
+            <Charts analysis={Rc::clone(&analysis)} {dark} tick={*resized} />
+            <Ramps analysis={Rc::clone(&analysis)} />
         </main>
         </>
     }

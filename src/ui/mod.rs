@@ -4,12 +4,15 @@
 
 mod advice;
 mod app;
+mod charts;
 mod copy;
 mod derivation;
 pub mod examples;
 mod form;
 mod formulas;
+mod levers;
 mod paste;
+mod ramps;
 mod results;
 mod storage;
 mod theme;
