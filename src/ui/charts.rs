@@ -63,6 +63,8 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 fn draw_passes(root: &Area, p: &Palette, cur: &[(f64, f64)], rec: &[(f64, f64)], ct: f64, rt: f64) -> DrawResult {
     let (_, ymax) = span(cur.iter().chain(rec).map(|x| x.1).chain([ct, rt]), true);
+    // Head room above the data for the legend.
+    let ymax = ymax * 1.6;
     let xmax = cur.iter().chain(rec).map(|x| x.0).fold(1.0, f64::max) + 0.5;
     let mut ch = ChartBuilder::on(root)
         .margin(10)
@@ -145,23 +147,27 @@ fn draw_page_size(root: &Area, p: &Palette, rows: &[(f64, f64)], current: f64, i
     if rows.is_empty() {
         return Ok(());
     }
-    let xmin = rows.iter().map(|r| r.0).fold(f64::INFINITY, f64::min) / 2.0;
-    let xmax = rows.iter().map(|r| r.0).fold(0.0, f64::max) * 2.0;
+    // x is log2 of the page size, so the ticks fall on powers of two (4 KiB, 64 KiB, ...).
+    let rows: Vec<(f64, f64)> = rows.iter().map(|r| (r.0.log2(), r.1)).collect();
+    let current = current.max(1.0).log2();
+    let xmin = rows.iter().map(|r| r.0).fold(f64::INFINITY, f64::min) - 1.0;
+    let xmax = rows.iter().map(|r| r.0).fold(0.0, f64::max) + 1.0;
     let ymin = rows.iter().map(|r| r.1).chain([in_force]).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min) / 3.0;
     let ymax = rows.iter().map(|r| r.1).chain([in_force]).fold(0.0, f64::max) * 3.0;
     let mut ch = ChartBuilder::on(root)
         .margin(10)
         .x_label_area_size(34)
         .y_label_area_size(72)
-        .build_cartesian_2d((xmin..xmax).log_scale(), (ymin..ymax).log_scale())?;
+        .build_cartesian_2d(xmin..xmax, (ymin..ymax).log_scale())?;
     ch.configure_mesh()
         .light_line_style(p.grid.mix(0.3))
         .bold_line_style(p.grid)
         .axis_style(p.fg)
         .label_style(("sans-serif", 12).into_font().color(&p.fg))
-        .x_desc("backing page size (log)")
+        .x_desc("backing page size")
+        .x_labels(((xmax - xmin) / 2.0) as usize + 1)
         .y_desc("limit needed, ms (log)")
-        .x_label_formatter(&|v| human_bytes(Bytes(*v)))
+        .x_label_formatter(&|v| human_bytes(Bytes(v.exp2())))
         .y_label_formatter(&|v| group(*v, if *v < 10.0 { 1 } else { 0 }))
         .draw()?;
     let (a, b) = (p.a, p.b);
@@ -169,7 +175,7 @@ fn draw_page_size(root: &Area, p: &Palette, rows: &[(f64, f64)], current: f64, i
         .label("limit needed (squares; filled = the size chosen)")
         .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], a.filled()));
     ch.draw_series(rows.iter().map(|&(x, y)| {
-        let style = if (x - current).abs() < 1.0 { a.filled() } else { a.stroke_width(2) };
+        let style = if (x - current).abs() < 0.01 { a.filled() } else { a.stroke_width(2) };
         EmptyElement::at((x, y)) + Rectangle::new([(-5, -5), (5, 5)], style)
     }))?;
     ch.draw_series(DashedLineSeries::new([(xmin, in_force), (xmax, in_force)], 6, 4, b.stroke_width(2)))?

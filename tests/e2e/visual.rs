@@ -32,7 +32,15 @@ fn desktop_narrow_and_dark_views() {
         settle(c).await?;
         let bg = c.execute("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
         assert_eq!(bg, serde_json::json!("rgb(13, 17, 23)"), "dark background from prefers-color-scheme");
-        let pressed = c.find(fantoccini::Locator::Css("#theme-toggle")).await?.attr("aria-pressed").await?;
+        // The page hears the media query's change event and re-renders.
+        let mut pressed = None;
+        for _ in 0..40 {
+            pressed = c.find(fantoccini::Locator::Css("#theme-toggle")).await?.attr("aria-pressed").await?;
+            if pressed.as_deref() == Some("true") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         assert_eq!(pressed.as_deref(), Some("true"), "the toggle shows dark mode is on");
         full_screenshot(c, "dark.png").await?;
         Ok(())
