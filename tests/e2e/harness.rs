@@ -258,6 +258,29 @@ pub async fn full_screenshot(c: &Client, name: &str) -> R {
     Ok(())
 }
 
+/// One element, e.g. a chart section.
+pub async fn element_screenshot(c: &Client, css: &str, name: &str) -> R {
+    settle(c).await?;
+    let r = c
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+             return [r.left + scrollX, r.top + scrollY, r.width, r.height]",
+            vec![serde_json::Value::String(css.into())],
+        )
+        .await?;
+    let f = |i: usize| r[i].as_f64().unwrap_or(0.0);
+    let shot = cdp(
+        c,
+        "Page.captureScreenshot",
+        serde_json::json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": f(0), "y": f(1), "width": f(2), "height": f(3).min(4000.0), "scale": 1 } }),
+    )
+    .await?;
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap_or(""))?;
+    std::fs::write(artifacts().join(name), png)?;
+    Ok(())
+}
+
 /// Console entries at WARNING or SEVERE, as "LEVEL message".
 pub async fn console_problems(c: &Client) -> Result<Vec<String>, CmdError> {
     let v = c.issue_cmd(BrowserLog).await?;
