@@ -28,7 +28,7 @@ fn cell(id: &'static str, label: &'static str, era: &'static str, v: Option<f64>
             <dt>{label}<small>{era}</small></dt>
             <dd>
                 <output id={id} data-value={data}>{shown}</output>
-                if let (None, Some(w)) = (v, why) { <small class="why">{w.to_string()}</small> }
+                if let (None, Some(w)) = (v, why) { <small class="why" title={w.to_string()}>{w.to_string()}</small> }
             </dd>
         </div>
     }
