@@ -51,7 +51,7 @@ const GLOBALS: &[&str] = &[
 /// A parameter name as QEMU spells it: lower-case words joined by '-'.
 fn is_param_name(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') && s.len() <= 64
+    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && s.len() <= 64
 }
 
 fn on_off(v: &str) -> Option<bool> {
