@@ -348,3 +348,12 @@ fn non_ascii_and_empty_input() {
     let q = parse("remaining ram: ３７ kbytes\nthroughput: 8６6.83 mbps\nΣ: ü\n");
     assert_eq!(q.errors.len(), 3, "{:?}", q.errors);
 }
+
+#[test]
+fn qmp_shell_prompt_and_pretty_reply() {
+    let text = "(QEMU) query-migrate\n{\n    \"return\": {\n        \"status\": \"completed\",\n        \"downtime\": 202\n    }\n}\n(QEMU) ";
+    let p = parse(text);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert_eq!(p.snapshots[0].downtime.as_ref().map(|f| (f.value.0, f.source.line)), Some((202.0, 5)));
+    assert_eq!(p.lines_understood, 8);
+}

@@ -97,7 +97,7 @@ impl Parser {
     /// QEMU 2.x `capabilities: xbzrle: off rdma-pin-all: off ...` on one line.
     pub(crate) fn one_line_capabilities(&mut self, no: usize, raw: &str, value: &str) -> Verdict {
         let words: Vec<&str> = value.split_whitespace().collect();
-        if words.len() % 2 != 0 {
+        if !words.len().is_multiple_of(2) {
             return Verdict::Bad("expected name: on|off pairs".into());
         }
         let mut pairs = Vec::new();

@@ -243,6 +243,11 @@ impl Parser {
     fn command_line(&mut self, t: &str) -> Verdict {
         let cmd = if let Some(rest) = t.strip_prefix("(qemu)") {
             rest.trim()
+        } else if let Some(rest) = t.strip_prefix("(QEMU)") {
+            // qmp-shell's prompt: the reply that follows is JSON.
+            self.close();
+            self.command = if rest.trim().starts_with("query-migrate-capabilities") { Command::InfoCapabilities } else { Command::Other };
+            return Verdict::Ok;
         } else if t.starts_with("info ") {
             t
         } else if let Some(v) = virsh_command(t) {
