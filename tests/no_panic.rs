@@ -156,7 +156,8 @@ fn run<S: Strategy>(name: &str, strategy: S, test: impl Fn(S::Value)) {
     use proptest::test_runner::{Config, TestRunner};
     use std::sync::atomic::{AtomicU64, Ordering};
     let cases = AtomicU64::new(0);
-    let mut runner = TestRunner::new(Config::default());
+    // A failure prints its shrunk input; no regression file is written.
+    let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::default() });
     let result = runner.run(&strategy, |v| {
         cases.fetch_add(1, Ordering::Relaxed);
         test(v);
