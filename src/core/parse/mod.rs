@@ -170,11 +170,19 @@ impl Parser {
                 return v;
             }
         }
-        for reader in [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line] {
-            let v = reader(self, no, t, &lower, value);
-            if !matches!(v, Verdict::NotMine) {
-                return v;
+        // A label one dialect rejects may be another's (virsh `Page size: 4096 bytes`
+        // pasted without its `Job type:` line): the first reader that accepts wins,
+        // else the first complaint stands.
+        let mut complaint = None;
+        for reader in [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line, Self::virsh_line] {
+            match reader(self, no, t, &lower, value) {
+                Verdict::Ok => return Verdict::Ok,
+                Verdict::Bad(e) => complaint = complaint.or(Some(e)),
+                Verdict::NotMine => {}
             }
+        }
+        if let Some(e) = complaint {
+            return Verdict::Bad(e);
         }
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.version_label_line(no, t, &lower, value) {
             return v;
