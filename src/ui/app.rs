@@ -87,10 +87,11 @@ pub fn app() -> Html {
         Callback::from(move |t: String| text.set(Rc::from(t.as_str())))
     };
     let on_example = {
-        let (text, edits) = (text.clone(), edits.clone());
+        let (text, edits, backing) = (text.clone(), edits.clone(), backing.clone());
         Callback::from(move |key: &'static str| {
             if let Some(ex) = examples::find(key) {
                 edits.set(Edits::new());
+                backing.set(ex.backing);
                 text.set(Rc::from(ex.text));
             }
         })
