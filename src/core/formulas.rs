@@ -418,7 +418,7 @@ mod tests {
         let d = f2(&s);
         assert!(close(d.result_ms().unwrap(), 3561.82, 0.01), "{}", d.to_text());
         assert!(close(f2_decimal(&s).unwrap(), 3478.3475, 0.001));
-        assert!(d.notes[0].contains("3,478.35 ms"), "{}", d.notes[0]);
+        assert!(d.notes[0].contains("3,478.34 ms"), "{}", d.notes[0]);
     }
 
     #[test]
