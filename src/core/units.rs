@@ -147,11 +147,16 @@ macro_rules! additive {
 additive!(Bytes, Millis, BytesPerMs, BytesPerSec, PagesPerSec);
 
 /// Number with thousands separators and at most `decimals` decimals, trailing zeros cut.
+/// Truncated, not rounded, as QEMU truncates what it prints: 1475.9454 shows as 1,475.94,
+/// the figure the seed write-up and QEMU's reviewers quote.
 pub fn group(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return if v.is_nan() { "n/a".into() } else { "∞".into() };
     }
-    let s = format!("{:.*}", decimals, v.abs());
+    let scale = 10f64.powi(decimals.min(12) as i32);
+    // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
+    let truncated = (v.abs() * scale * (1.0 + 1e-12)).trunc() / scale;
+    let s = format!("{:.*}", decimals, truncated);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
         None => (s.clone(), String::new()),
@@ -190,45 +195,25 @@ pub fn human_bytes(b: Bytes) -> String {
     format!("{} {}", group(x, decimals), unit)
 }
 
-impl fmt::Display for Bytes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} bytes", group(self.0, 0))
-    }
+/// `Display` as "<grouped number> <unit>", with the decimals that unit deserves.
+macro_rules! display_with_unit {
+    ($($t:ident: $decimals:expr, $unit:expr;)*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{} {}", group(self.0, $decimals), $unit)
+            }
+        }
+    )*};
 }
-impl fmt::Display for KiB {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} KiB", group(self.0, 3))
-    }
-}
-impl fmt::Display for Mbps {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} Mbit/s", group(self.0, 5))
-    }
-}
-impl fmt::Display for MiBPerSec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} MiB/s", group(self.0, 3))
-    }
-}
-impl fmt::Display for BytesPerSec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} bytes/s", group(self.0, 0))
-    }
-}
-impl fmt::Display for BytesPerMs {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} bytes/ms", group(self.0, 3))
-    }
-}
-impl fmt::Display for Millis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ms", group(self.0, 2))
-    }
-}
-impl fmt::Display for PagesPerSec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} pages/s", group(self.0, 2))
-    }
+display_with_unit! {
+    Bytes: 0, "bytes";
+    KiB: 3, "KiB";
+    Mbps: 5, "Mbit/s";
+    MiBPerSec: 3, "MiB/s";
+    BytesPerSec: 0, "bytes/s";
+    BytesPerMs: 3, "bytes/ms";
+    Millis: 2, "ms";
+    PagesPerSec: 2, "pages/s";
 }
 impl fmt::Display for PageSize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -264,6 +249,9 @@ mod tests {
         assert_eq!(group(108_353.75, 3), "108,353.75");
         assert_eq!(group(-1234.5, 1), "-1,234.5");
         assert_eq!(group(0.0, 2), "0");
+        assert_eq!(group(1475.9454, 2), "1,475.94");
+        assert_eq!(group(0.29, 2), "0.29");
+        assert_eq!(group(-0.001, 2), "0");
         assert_eq!(human_bytes(Bytes(368.0 * MIB)), "368 MiB");
         assert_eq!(human_bytes(Bytes(4.02 * GIB)), "4.02 GiB");
         assert_eq!(PageSize(Bytes(16.0 * MIB)).target_pages(PageSize::TARGET_4K), 4096.0);
