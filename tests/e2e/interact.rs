@@ -99,6 +99,12 @@ fn copy_buttons_copy_the_commands() {
         let link = c.execute("return [window.__copied, location.href]", vec![]).await?;
         assert_eq!(link[0], link[1]);
         assert!(link[0].as_str().unwrap_or_default().contains("#z="), "{link}");
+        // No clipboard (an iframe policy, an old browser): the command is selected for Ctrl+C.
+        c.execute("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });", vec![]).await?;
+        c.find(Locator::Css("#copy-virsh")).await?.click().await?;
+        settle(c).await?;
+        let got = c.execute("return [String(window.getSelection()), document.querySelector('#copy-virsh + .copy-status').textContent]", vec![]).await?;
+        assert_eq!(got, json!([rec["virsh"], "Selected: press Ctrl+C"]));
         Ok(())
     });
 }
