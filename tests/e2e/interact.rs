@@ -191,9 +191,19 @@ fn keyboard_reaches_every_control_with_a_visible_focus() {
             assert_eq!(info[1], json!(true), "no visible focus on {id}");
             seen.push(id);
         }
-        for must in ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle"] {
+        for must in ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle", "copy-hmp", "copy-report"] {
             assert!(seen.iter().any(|s| s == must), "Tab never reached #{must}: {seen:?}");
         }
+        // The examples menu steps through the examples with the arrow keys.
+        let menu = c.find(Locator::Css("#example")).await?;
+        assert_eq!(menu.prop("value").await?.as_deref(), Some("seed"), "the seed is the loaded example");
+        menu.send_keys(&char::from(Key::Down).to_string()).await?;
+        settle(c).await?;
+        menu.send_keys(&char::from(Key::Down).to_string()).await?;
+        settle(c).await?;
+        assert_eq!(c.find(Locator::Css("#example")).await?.prop("value").await?.as_deref(), Some("never"));
+        let hint = c.find(Locator::Css("#example-loaded")).await?.text().await?;
+        assert!(hint.starts_with("Example: Never converging"), "{hint}");
         Ok(())
     });
 }
