@@ -117,7 +117,13 @@ fn apply(paste: &mut Paste, focus: &mut Option<usize>, o: &Overrides) {
 pub fn analyse(mut paste: Paste, options: Options) -> Analysis {
     let mut focus = pick_focus(&paste);
     apply(&mut paste, &mut focus, &options.overrides);
-    let formulas: Vec<SnapshotFormulas> = paste.snapshots.iter().map(|s| formulas::all(s, &paste)).collect();
+    // Steps are text for the focus snapshot only: a long series needs just the numbers.
+    let formulas: Vec<SnapshotFormulas> = paste
+        .snapshots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if Some(i) == focus { formulas::all(s, &paste) } else { formulas::numbers(s, &paste) })
+        .collect();
     let advice = advice::advise(&paste, &formulas, focus, &options);
     Analysis { paste, formulas, focus, advice, options }
 }

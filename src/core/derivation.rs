@@ -9,12 +9,12 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Quantity {
     pub value: f64,
-    pub unit: String,
+    pub unit: &'static str,
 }
 
 impl Quantity {
-    pub fn new(value: f64, unit: &str) -> Quantity {
-        Quantity { value, unit: unit.to_string() }
+    pub fn new(value: f64, unit: &'static str) -> Quantity {
+        Quantity { value, unit }
     }
     /// "1,475.94 ms": grouped, at most `decimals` decimals.
     pub fn show(&self, decimals: usize) -> String {
@@ -71,6 +71,27 @@ impl FormulaId {
     }
 }
 
+/// Text that is only built when a derivation explains itself: a string, or a closure
+/// that formats one. Numbers-only derivations (a long series) skip the formatting.
+pub trait Text {
+    fn text(self) -> String;
+}
+impl Text for String {
+    fn text(self) -> String {
+        self
+    }
+}
+impl Text for &str {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+impl<F: FnOnce() -> String> Text for F {
+    fn text(self) -> String {
+        self()
+    }
+}
+
 /// A whole calculation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Derivation {
@@ -85,23 +106,35 @@ pub struct Derivation {
     pub missing: Option<String>,
     /// What the result means and where it goes wrong.
     pub notes: Vec<String>,
+    /// False for numbers-only derivations: steps and notes are not built.
+    #[serde(skip)]
+    pub explain: bool,
 }
 
 impl Derivation {
     pub fn new(id: FormulaId, title: &str, era: &str) -> Derivation {
-        Derivation { id, title: title.into(), era: era.into(), steps: Vec::new(), result: None, missing: None, notes: Vec::new() }
+        Derivation { id, title: title.into(), era: era.into(), steps: Vec::new(), result: None, missing: None, notes: Vec::new(), explain: true }
     }
-    pub fn step(&mut self, what: impl Into<String>, expr: impl Into<String>, value: Quantity, line: Option<usize>) -> f64 {
+    /// The same calculation without its text: for every snapshot of a long series.
+    pub fn quiet(mut self) -> Derivation {
+        self.explain = false;
+        self
+    }
+    pub fn step(&mut self, what: impl Text, expr: impl Text, value: Quantity, line: Option<usize>) -> f64 {
         let v = value.value;
-        self.steps.push(Step { what: what.into(), expr: expr.into(), value, line });
+        if self.explain {
+            self.steps.push(Step { what: what.text(), expr: expr.text(), value, line });
+        }
         v
     }
     pub fn missing(mut self, why: impl Into<String>) -> Derivation {
         self.missing = Some(why.into());
         self
     }
-    pub fn note(&mut self, n: impl Into<String>) {
-        self.notes.push(n.into());
+    pub fn note(&mut self, n: impl Text) {
+        if self.explain {
+            self.notes.push(n.text());
+        }
     }
     pub fn result_ms(&self) -> Option<f64> {
         self.result.as_ref().map(|q| q.value)

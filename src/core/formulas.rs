@@ -11,7 +11,7 @@ use serde::Serialize;
 fn bandwidth_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerMs> {
     let t = s.throughput.as_ref()?;
     let bw = t.value.to_bytes_per_ms();
-    let expr = match t.value {
+    let expr = || match t.value {
         Throughput::Mbps(m) => format!("{} x 125 (10^6 bit/s / 8 bit/byte / 1000 ms/s)", m),
         Throughput::MiBPerSec(m) => format!("{} x 1,048,576 bytes/MiB / 1000 ms/s", m),
     };
@@ -33,7 +33,7 @@ fn remaining_step(d: &mut Derivation, r: &Field<Bytes>) -> Bytes {
         "TiB" => GIB * 1024.0,
         _ => 1.0,
     };
-    let expr = match unit {
+    let expr = || match unit {
         "kbytes" => format!("{} kbytes x 1,024 (QEMU prints bytes >> 10: kbytes are KiB)", group(r.value.0 / KIB, 0)),
         _ if factor > 1.0 => format!("{} {unit} x {} bytes/{unit}", group(r.value.0 / factor, 3), group(factor, 0)),
         _ => format!("{} as reported (exact bytes)", r.value),
@@ -41,7 +41,7 @@ fn remaining_step(d: &mut Derivation, r: &Field<Bytes>) -> Bytes {
     d.step("Remaining RAM in bytes", expr, Quantity::new(r.value.0, "bytes"), Some(r.source.line));
     if let Precision::Rounded { lo, hi } = r.precision {
         let pct = (hi - lo) / 2.0 / r.value.0.max(1.0) * 100.0;
-        d.note(format!(
+        d.note(|| format!(
             "The printed size is rounded ({}): remaining lies between {} and {} bytes, so every result from it carries up to ±{} %.",
             r.source.raw.trim(),
             group(lo, 0),
@@ -59,7 +59,7 @@ fn dirty_rate_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerSec> {
     let bps = rate.value.to_bytes_per_sec(page);
     d.step(
         "Dirty rate in bytes per second (dirty pages rate counts target pages)",
-        format!("{} x {}", rate.value, page.bytes()),
+        || format!("{} x {}", rate.value, page.bytes()),
         Quantity::new(bps.0, "bytes/s"),
         Some(rate.source.line),
     );
@@ -68,7 +68,12 @@ fn dirty_rate_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerSec> {
 
 /// F1, QEMU 2.10-2.12: dirty pages rate x page size / bandwidth.
 pub fn f1(s: &Snapshot) -> Derivation {
+    f1_with(s, true)
+}
+
+fn f1_with(s: &Snapshot, explain: bool) -> Derivation {
     let mut d = Derivation::new(FormulaId::F1, "Formula 1: dirty pages rate x page size / bandwidth", "QEMU 2.10-2.12");
+    d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 1") };
     let Some(dirty) = dirty_rate_step(&mut d, s) else {
         return d.missing("no dirty pages rate: formula 1 needs it (QEMU prints it only once a rate has been measured)");
@@ -77,7 +82,7 @@ pub fn f1(s: &Snapshot) -> Derivation {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
     }
     let v = dirty / bw;
-    d.step("Divide by the bandwidth", format!("{} / {}", BytesPerSec(dirty.0), bw), Quantity::new(v, "ms"), None);
+    d.step("Divide by the bandwidth", || format!("{} / {}", BytesPerSec(dirty.0), bw), Quantity::new(v, "ms"), None);
     d.result = Some(Quantity::new(v, "ms"));
     d.note("Dimensionally this is \"ms of sending per second of dirtying\": it ignores how much is left to send, so it is not the time to send the remainder.");
     d
@@ -85,7 +90,12 @@ pub fn f1(s: &Snapshot) -> Derivation {
 
 /// F2, QEMU 3.0+: remaining / bandwidth, KiB-exact.
 pub fn f2(s: &Snapshot) -> Derivation {
+    f2_with(s, true)
+}
+
+fn f2_with(s: &Snapshot, explain: bool) -> Derivation {
     let mut d = Derivation::new(FormulaId::F2, "Formula 2: remaining / bandwidth", "QEMU 3.0+ (commit 650af8907bd5)");
+    d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 2") };
     let Some(r) = s.remaining.as_ref() else { return d.missing("no remaining ram line: formula 2 needs what is left to send") };
     let rem = remaining_step(&mut d, r);
@@ -93,10 +103,10 @@ pub fn f2(s: &Snapshot) -> Derivation {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
     }
     let v = rem / bw;
-    d.step("Divide by the bandwidth", format!("{} / {}", rem, bw), Quantity::new(v.0, "ms"), None);
+    d.step("Divide by the bandwidth", || format!("{} / {}", rem, bw), Quantity::new(v.0, "ms"), None);
     d.result = Some(Quantity::new(v.0, "ms"));
     if let Some(dec) = f2_decimal(s).filter(|_| rem.0 > 0.0) {
-        d.note(format!(
+        d.note(|| format!(
             "Reading kbytes as 1000 bytes gives {} / {} = {} ms, {:.1} % low. QEMU prints remaining >> 10, so 1 kbyte = 1024 bytes and {} ms is the unit-exact value.",
             group(rem.0 / KIB * 1000.0, 0),
             bw,
@@ -125,11 +135,16 @@ pub fn f2_decimal(s: &Snapshot) -> Option<f64> {
 
 /// F3, the January 2019 proposal: (remaining + dirty bytes rate x remaining/bw) / bw.
 pub fn f3(s: &Snapshot) -> Derivation {
+    f3_with(s, true)
+}
+
+fn f3_with(s: &Snapshot, explain: bool) -> Derivation {
     let mut d = Derivation::new(
         FormulaId::F3,
         "Formula 3: (remaining + bytes re-dirtied while sending it) / bandwidth",
         "2019 proposal (qemu-devel 2019-01, not merged)",
     );
+    d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 3") };
     let Some(r) = s.remaining.as_ref() else { return d.missing("no remaining ram line: formula 3 needs what is left to send") };
     let rem = remaining_step(&mut d, r);
@@ -140,13 +155,13 @@ pub fn f3(s: &Snapshot) -> Derivation {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
     }
     let t = rem / bw;
-    d.step("Time to send the remainder", format!("{} / {}", rem, bw), Quantity::new(t.0, "ms"), None);
+    d.step("Time to send the remainder", || format!("{} / {}", rem, bw), Quantity::new(t.0, "ms"), None);
     let redirty = dirty * t;
-    d.step("Bytes re-dirtied in that time", format!("{} x {}", dirty, t), Quantity::new(redirty.0, "bytes"), None);
+    d.step("Bytes re-dirtied in that time", || format!("{} x {}", dirty, t), Quantity::new(redirty.0, "bytes"), None);
     let total = rem + redirty;
-    d.step("Next pass would have to send", format!("{} + {}", rem, redirty), Quantity::new(total.0, "bytes"), None);
+    d.step("Next pass would have to send", || format!("{} + {}", rem, redirty), Quantity::new(total.0, "bytes"), None);
     let v = total / bw;
-    d.step("Divide by the bandwidth", format!("{} / {}", total, bw), Quantity::new(v.0, "ms"), None);
+    d.step("Divide by the bandwidth", || format!("{} / {}", total, bw), Quantity::new(v.0, "ms"), None);
     d.result = Some(Quantity::new(v.0, "ms"));
     d.note("This estimates the next pass, not the downtime: QEMU's reviewers kept formula 2 because expected downtime means \"how long the guest is down if we stop it now\", and a stopped guest dirties nothing (qemu-devel 2019-01, msg06100).");
     d
@@ -173,11 +188,16 @@ pub fn echoes_limit(s: &Snapshot, paste: &Paste) -> bool {
 /// Today's QEMU (8.2+): dirty bytes at the last sync / expected bandwidth.
 /// From a snapshot, the last-sync bytes are back-solved from the printed estimate.
 pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
+    today_with(s, paste, true)
+}
+
+fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
     let mut d = Derivation::new(
         FormulaId::Today,
         "Today's QEMU: dirty bytes at the last sync / expected bandwidth",
         "QEMU 8.2+ (3.0-8.1 the same with the measured bandwidth)",
     );
+    d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "today's formula") };
     let Some(e) = s.expected_downtime.as_ref() else {
         return d.missing("no expected downtime printed (QEMU prints it only while active): nothing to back-solve");
@@ -196,7 +216,7 @@ pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
             // Formula 1 era: the printed value is not bytes / bandwidth. The bytes dirty at the
             // last sync are at least the live remaining, so today's QEMU would print at least this.
             remaining_step(&mut d, r);
-            d.note(format!(
+            d.note(|| format!(
                 "Expected downtime x bandwidth = {} is below the live remaining: this QEMU did not print last-sync bytes / bandwidth, so today's value can only be bounded from below by the live remaining.",
                 back_solved
             ));
@@ -205,14 +225,14 @@ pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
         _ => {
             d.step(
                 "Back-solve the bytes dirty at the last bitmap sync: expected downtime x bandwidth",
-                format!("{} x {}", e.value, bw),
+                || format!("{} x {}", e.value, bw),
                 Quantity::new(back_solved.0, "bytes"),
                 Some(e.source.line),
             );
             if let Some(r) = rem {
                 d.step(
                     "Check: at least the live remaining (remaining only shrinks during a pass)",
-                    format!("{} >= {}", back_solved, r.value),
+                    || format!("{} >= {}", back_solved, r.value),
                     Quantity::new(back_solved.0 / r.value.0.max(1.0), "x remaining"),
                     Some(r.source.line),
                 );
@@ -222,10 +242,10 @@ pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
     };
     let (ebw, why) = expected_bandwidth(s, paste).unwrap_or((bw, "measured bandwidth"));
     if ebw != bw {
-        d.step("Expected bandwidth (QEMU 8.2+)", format!("avail-switchover-bandwidth {} / 1000", ebw.to_bytes_per_sec()), Quantity::new(ebw.0, "bytes/ms"), None);
+        d.step("Expected bandwidth (QEMU 8.2+)", || format!("avail-switchover-bandwidth {} / 1000", ebw.to_bytes_per_sec()), Quantity::new(ebw.0, "bytes/ms"), None);
     }
     let v = last_sync / ebw;
-    d.step(format!("Divide by the {why}"), format!("{} / {}", last_sync, ebw), Quantity::new(v.0, "ms"), None);
+    d.step(|| format!("Divide by the {why}"), || format!("{} / {}", last_sync, ebw), Quantity::new(v.0, "ms"), None);
     d.result = Some(Quantity::new(v.0, "ms"));
     if !covers {
         d.note("A lower bound: today's QEMU would print at least this.");
@@ -299,7 +319,7 @@ pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis
     let bw = s.bandwidth()?;
     let rem = s.remaining.as_ref().map(|r| r.value);
     // Back-solving is valid only when the printed value is last-sync bytes / bandwidth.
-    let back_solvable = printed_by(s, paste, &f1(s)).is_some_and(|p| p.formula == "f2");
+    let back_solvable = printed_by(s, paste, &f1_with(s, false)).is_some_and(|p| p.formula == "f2");
     match (&s.expected_downtime, back_solvable) {
         (Some(e), true) if bw.0 > 0.0 => {
             let last = bw * e.value;
@@ -312,7 +332,12 @@ pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis
 
 /// Would QEMU switch over now: pending bytes < expected bandwidth x downtime-limit.
 pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
+    switchover_with(s, paste, true)
+}
+
+fn switchover_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
     let mut d = Derivation::new(FormulaId::Switchover, "Switchover test: pending bytes < bandwidth x downtime-limit", "QEMU 3.0+ (migration_iteration_run)");
+    d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "the switchover test") };
     let (ebw, _) = expected_bandwidth(s, paste).unwrap_or((bw, ""));
     let (limit, pasted) = paste.downtime_limit();
@@ -320,7 +345,7 @@ pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
     let threshold = ebw * limit;
     d.step(
         if pasted { "Threshold: bandwidth x downtime-limit" } else { "Threshold: bandwidth x downtime-limit (not pasted: QEMU's default 300 ms)" },
-        format!("{} x {}", ebw, limit),
+        || format!("{} x {}", ebw, limit),
         Quantity::new(threshold.0, "bytes"),
         line,
     );
@@ -331,7 +356,7 @@ pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
         PendingBasis::LastSync => "Pending after a sync, back-solved: max(expected downtime x bandwidth, remaining)",
         PendingBasis::LiveRemaining => "Pending: the live remaining",
     };
-    let expr = match (basis, &s.expected_downtime, &s.remaining) {
+    let expr = || match (basis, &s.expected_downtime, &s.remaining) {
         (PendingBasis::LastSync, Some(e), Some(r)) => format!("max({} x {}, {})", e.value, bw, r.value),
         (PendingBasis::LastSync, Some(e), None) => format!("{} x {}", e.value, bw),
         _ => "remaining ram as pasted (no last-sync value to back-solve)".to_string(),
@@ -339,9 +364,9 @@ pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
     d.step(what, expr, Quantity::new(pending.0, "bytes"), s.remaining.as_ref().map(|r| r.source.line));
     let ratio = pending.0 / threshold.0.max(1.0);
     let needed = pending / ebw;
-    d.step("Compare: pending / threshold (below 1 switches over)", format!("{} / {}", pending, threshold), Quantity::new(ratio, "x threshold"), None);
-    d.step("Smallest limit that passes this test", format!("{} / {}", pending, ebw), Quantity::new(needed.0, "ms"), None);
-    d.note(if pending.0 < threshold.0 {
+    d.step("Compare: pending / threshold (below 1 switches over)", || format!("{} / {}", pending, threshold), Quantity::new(ratio, "x threshold"), None);
+    d.step("Smallest limit that passes this test", || format!("{} / {}", pending, ebw), Quantity::new(needed.0, "ms"), None);
+    d.note(|| if pending.0 < threshold.0 {
         format!("Pending is below the threshold: QEMU would switch over now, with a pause of about {}.", needed)
     } else {
         format!("Pending is {:.2}x what {} allows: QEMU keeps iterating.", ratio, limit)
@@ -369,9 +394,27 @@ pub struct SnapshotFormulas {
 }
 
 pub fn all(s: &Snapshot, paste: &Paste) -> SnapshotFormulas {
-    let f1 = f1(s);
+    all_with(s, paste, true)
+}
+
+/// The same results without the steps' text: for the snapshots of a series that are
+/// not in focus, where only the numbers are shown (a 2,000-snapshot paste stays fast).
+pub fn numbers(s: &Snapshot, paste: &Paste) -> SnapshotFormulas {
+    all_with(s, paste, false)
+}
+
+fn all_with(s: &Snapshot, paste: &Paste, explain: bool) -> SnapshotFormulas {
+    let f1 = f1_with(s, explain);
     let printed_by = printed_by(s, paste, &f1);
-    SnapshotFormulas { f2: f2(s), f2_decimal_ms: f2_decimal(s), f3: f3(s), today: today(s, paste), switchover: switchover(s, paste), printed_by, f1 }
+    SnapshotFormulas {
+        f2: f2_with(s, explain),
+        f2_decimal_ms: f2_decimal(s),
+        f3: f3_with(s, explain),
+        today: today_with(s, paste, explain),
+        switchover: switchover_with(s, paste, explain),
+        printed_by,
+        f1,
+    }
 }
 
 #[cfg(test)]
@@ -441,6 +484,17 @@ mod tests {
         let t = today(&s, &p);
         assert!(t.notes.iter().any(|n| n.contains("below the live remaining")), "{}", t.to_text());
         assert!((t.result_ms().unwrap() - 3561.8279).abs() < 1e-3, "lower bound = remaining / bw");
+    }
+
+    #[test]
+    fn numbers_only_give_the_same_results_without_text() {
+        let (s, p) = seed();
+        let (full, quiet) = (all(&s, &p), numbers(&s, &p));
+        for (a, b) in [(&full.f1, &quiet.f1), (&full.f2, &quiet.f2), (&full.f3, &quiet.f3), (&full.today, &quiet.today), (&full.switchover, &quiet.switchover)] {
+            assert_eq!(a.result, b.result);
+            assert!(!a.steps.is_empty() && b.steps.is_empty() && b.notes.is_empty());
+        }
+        assert_eq!(full.printed_by, quiet.printed_by);
     }
 
     #[test]
