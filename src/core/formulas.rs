@@ -267,15 +267,17 @@ pub enum PendingBasis {
 
 pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis)> {
     let bw = s.bandwidth()?;
-    if let (Some(e), Some(f1)) = (&s.expected_downtime, Some(f1(s))) {
-        let used_f1 = printed_by(s, paste, &f1).map(|p| p.formula == "f1" || p.formula == "echo").unwrap_or(true);
-        if !used_f1 && bw.0 > 0.0 {
+    let rem = s.remaining.as_ref().map(|r| r.value);
+    // Back-solving is valid only when the printed value is last-sync bytes / bandwidth.
+    let back_solvable = printed_by(s, paste, &f1(s)).is_some_and(|p| p.formula == "f2");
+    match (&s.expected_downtime, back_solvable) {
+        (Some(e), true) if bw.0 > 0.0 => {
             let last = bw * e.value;
-            let rem = s.remaining.as_ref().map(|r| r.value).unwrap_or(Bytes(0.0));
-            return Some((if last.0 > rem.0 { last } else { rem }, PendingBasis::LastSync));
+            let rem = rem.unwrap_or_default();
+            Some((if last.0 > rem.0 { last } else { rem }, PendingBasis::LastSync))
         }
+        _ => rem.map(|r| (r, PendingBasis::LiveRemaining)),
     }
-    s.remaining.as_ref().map(|r| (r.value, PendingBasis::LiveRemaining))
 }
 
 /// Would QEMU switch over now: pending bytes < expected bandwidth x downtime-limit.
@@ -335,4 +337,117 @@ pub fn all(s: &Snapshot, paste: &Paste) -> SnapshotFormulas {
     let f1 = f1(s);
     let printed_by = printed_by(s, paste, &f1);
     SnapshotFormulas { f2: f2(s), f2_decimal_ms: f2_decimal(s), f3: f3(s), today: today(s, paste), switchover: switchover(s, paste), printed_by, f1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{Dialect, Field, Precision, Snapshot, Source, Status};
+
+    fn src(line: usize, unit: &str) -> Source {
+        Source { line, raw: String::new(), unit: unit.into() }
+    }
+
+    /// The seed's `info migrate` (QEMU 2.12-era), built by hand so these tests do not depend on the parser.
+    fn seed() -> (Snapshot, Paste) {
+        let mut s = Snapshot::new(Dialect::HmpMilliseconds, 13);
+        s.status = Some(Field::exact(Status::Active, src(13, "")));
+        s.expected_downtime = Some(Field::exact(Millis(1475.0), src(15, "milliseconds")));
+        s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(866.83)), src(18, "mbps")));
+        s.remaining = Some(Field { value: KiB(376_892.0).to_bytes(), source: src(19, "kbytes"), precision: Precision::Truncated { step: 1024.0 } });
+        s.page_size = Some(Field::exact(PageSize(Bytes(4096.0)), src(26, "kbytes")));
+        s.dirty_pages_rate = Some(Field::exact(PagesPerSec(39_044.0), src(27, "pages")));
+        let mut p = Paste::default();
+        p.parameters.downtime_limit = Some(Field::exact(Millis(300.0), src(10, "milliseconds")));
+        (s, p)
+    }
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn seed_formula_1_reproduces_the_printed_1475() {
+        let (s, p) = seed();
+        let d = f1(&s);
+        assert!(close(d.result_ms().unwrap(), 1475.9454, 0.0001), "{}", d.to_text());
+        assert_eq!(d.steps[0].value.value, 108_353.75);
+        assert_eq!(d.steps[1].value.value, 159_924_224.0);
+        let pb = printed_by(&s, &p, &d).unwrap();
+        assert_eq!(pb.formula, "f1");
+    }
+
+    #[test]
+    fn seed_formula_2_kib_exact_and_decimal() {
+        let (s, _) = seed();
+        let d = f2(&s);
+        assert!(close(d.result_ms().unwrap(), 3561.82, 0.01), "{}", d.to_text());
+        assert!(close(f2_decimal(&s).unwrap(), 3478.3475, 0.001));
+        assert!(d.notes[0].contains("3,478.35 ms"), "{}", d.notes[0]);
+    }
+
+    #[test]
+    fn seed_formula_3_is_about_8819() {
+        let (s, _) = seed();
+        let d = f3(&s);
+        assert!(close(d.result_ms().unwrap(), 8818.9, 0.1), "{}", d.to_text());
+    }
+
+    #[test]
+    fn seed_does_not_switch_over_at_300_ms() {
+        let (s, p) = seed();
+        let d = switchover(&s, &p);
+        assert_eq!(d.result_ms(), Some(0.0));
+        // threshold: 108,353.75 bytes/ms x 300 ms = 32,506,125 bytes (about 31 MiB)
+        assert_eq!(d.steps[1].value.value, 32_506_125.0);
+        // F1 was printed, so the live remaining is the pending basis, not a back-solve.
+        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingBasis::LiveRemaining);
+        assert!(today(&s, &p).notes.iter().any(|n| n.contains("below the live remaining")));
+    }
+
+    #[test]
+    fn missing_inputs_say_what_is_missing() {
+        let (mut s, p) = seed();
+        s.throughput = None;
+        assert_eq!(f2(&s).missing.as_deref(), Some("no throughput line: formula 2 needs the bandwidth"));
+        let (mut s, _) = seed();
+        s.dirty_pages_rate = None;
+        assert!(f3(&s).missing.unwrap().contains("dirty pages rate"));
+        assert!(f2(&s).result.is_some());
+        let (mut s, _) = seed();
+        s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(0.0)), src(1, "mbps")));
+        assert!(f2(&s).result.is_none() && f1(&s).result.is_none() && f3(&s).result.is_none());
+        let _ = p;
+    }
+
+    #[test]
+    fn early_phase_echo_of_the_limit() {
+        // 10.0.2-B snapshot 1: dirty rate not measured yet, expected downtime = limit.
+        let mut s = Snapshot::new(Dialect::Qmp, 1);
+        s.expected_downtime = Some(Field::exact(Millis(300.0), src(1, "")));
+        s.dirty_pages_rate = Some(Field::exact(PagesPerSec(0.0), src(1, "")));
+        s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(273.16368)), src(1, "")));
+        s.remaining = Some(Field::exact(Bytes(507_637_760.0), src(1, "bytes")));
+        let mut p = Paste::default();
+        p.parameters.downtime_limit = Some(Field::exact(Millis(300.0), src(1, "ms")));
+        assert_eq!(printed_by(&s, &p, &f1(&s)).unwrap().formula, "echo");
+        assert!(today(&s, &p).missing.unwrap().contains("has not measured a dirty rate"));
+    }
+
+    #[test]
+    fn qemu_3_plus_back_solve_covers_live_remaining() {
+        // 7.2.22 QMP at t=30.5 s: expected 8007 ms, remaining 107,978,752 bytes, 268.5672 Mbps.
+        let mut s = Snapshot::new(Dialect::Qmp, 1);
+        s.expected_downtime = Some(Field::exact(Millis(8007.0), src(2, "")));
+        s.dirty_pages_rate = Some(Field::exact(PagesPerSec(8170.0), src(3, "")));
+        s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(268.5672)), src(4, "")));
+        s.remaining = Some(Field::exact(Bytes(107_978_752.0), src(5, "bytes")));
+        let p = Paste::default();
+        let d = today(&s, &p);
+        let last_sync = d.steps[1].value.value;
+        assert!(close(last_sync, 268.5672 * 125.0 * 8007.0, 1.0));
+        assert!(last_sync >= 107_978_752.0);
+        assert_eq!(printed_by(&s, &p, &f1(&s)).unwrap().formula, "f2");
+        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingBasis::LastSync);
+    }
 }

@@ -1,1 +1,180 @@
-//! The text and JSON report the CLI prints (and the page can copy).
+//! The report the CLI prints and the page can copy: readable text, or JSON with
+//! stable names (`snapshots`, `parameters`, `capabilities`, `errors`,
+//! `recommendation`, `simulation`) for scripts.
+
+use super::analysis::Analysis;
+use super::derivation::Derivation;
+use super::formulas::SnapshotFormulas;
+use super::model::{Paste, Snapshot};
+use super::units::*;
+use serde_json::{json, Map, Value};
+
+fn num(v: Option<f64>) -> Value {
+    match v {
+        Some(x) if x.is_finite() => json!(x),
+        _ => Value::Null,
+    }
+}
+
+fn snapshot_json(i: usize, s: &Snapshot, f: &SnapshotFormulas) -> Value {
+    json!({
+        "index": i,
+        "first_line": s.first_line,
+        "dialect": s.dialect.key(),
+        "status": s.status_name(),
+        "total_time_ms": num(s.total_time.as_ref().map(|t| t.value.0)),
+        "remaining_bytes": num(s.remaining.as_ref().map(|r| r.value.0)),
+        "transferred_bytes": num(s.transferred.as_ref().map(|r| r.value.0)),
+        "total_bytes": num(s.total.as_ref().map(|r| r.value.0)),
+        "bandwidth_bytes_per_ms": num(s.bandwidth().map(|b| b.0)),
+        "dirty_pages_rate": num(s.dirty_pages_rate.as_ref().map(|r| r.value.0)),
+        "page_size_bytes": num(s.page_size.as_ref().map(|p| p.value.bytes().0)),
+        "dirty_sync_count": s.dirty_sync_count.as_ref().map(|c| c.value),
+        "cpu_throttle_percentage": num(s.cpu_throttle_percentage.as_ref().map(|c| c.value)),
+        "expected_downtime_ms": num(s.expected_downtime.as_ref().map(|e| e.value.0)),
+        "downtime_ms": num(s.downtime.as_ref().map(|e| e.value.0)),
+        "formulas": {
+            "f1_ms": num(f.f1.result_ms()),
+            "f2_ms": num(f.f2.result_ms()),
+            "f2_decimal_kb_ms": num(f.f2_decimal_ms),
+            "f3_ms": num(f.f3.result_ms()),
+            "today_ms": num(f.today.result_ms()),
+            "switches_over_now": f.switchover.result_ms().map(|v| v == 1.0),
+        },
+        "printed_by": f.printed_by,
+    })
+}
+
+fn parameters_json(p: &Paste) -> Value {
+    let q = &p.parameters;
+    let mut m = Map::new();
+    m.insert("downtime_limit_ms".into(), num(q.downtime_limit.as_ref().map(|f| f.value.0)));
+    m.insert("max_bandwidth_bytes_per_s".into(), num(q.max_bandwidth.as_ref().map(|f| f.value.0)));
+    m.insert("max_bandwidth_unlimited".into(), json!(q.max_bandwidth.as_ref().map(|f| f.value.is_unlimited())));
+    m.insert("avail_switchover_bandwidth_bytes_per_s".into(), num(q.avail_switchover_bandwidth.as_ref().map(|f| f.value.0)));
+    for (k, f) in [
+        ("cpu_throttle_initial", &q.cpu_throttle_initial),
+        ("cpu_throttle_increment", &q.cpu_throttle_increment),
+        ("max_cpu_throttle", &q.max_cpu_throttle),
+        ("throttle_trigger_threshold", &q.throttle_trigger_threshold),
+    ] {
+        if let Some(f) = f {
+            m.insert(k.into(), json!(f.value));
+        }
+    }
+    let other: Map<String, Value> = q.other.iter().map(|(k, f)| (k.clone(), json!(f.value))).collect();
+    m.insert("other".into(), Value::Object(other));
+    Value::Object(m)
+}
+
+/// The machine-readable report (`converge --json`).
+pub fn json(a: &Analysis) -> Value {
+    let p = &a.paste;
+    let snapshots: Vec<Value> = p.snapshots.iter().zip(&a.formulas).enumerate().map(|(i, (s, f))| snapshot_json(i, s, f)).collect();
+    let capabilities: Map<String, Value> = p.capabilities.iter().map(|(k, f)| (k.clone(), json!(f.value))).collect();
+    let errors: Vec<Value> = p.errors.iter().map(|e| json!({"line": e.line, "message": e.message})).collect();
+    let focus = a.focus_formulas().map(|f| {
+        json!({
+            "index": a.focus,
+            "derivations": [&f.f1, &f.f2, &f.f3, &f.today, &f.switchover],
+        })
+    });
+    json!({
+        "snapshots": snapshots,
+        "parameters": parameters_json(p),
+        "capabilities": capabilities,
+        "version": p.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
+        "errors": errors,
+        "lines_understood": p.lines_understood,
+        "focus": focus,
+        "recommendation": a.advice.recommendation,
+        "simulation": a.advice.simulation,
+        "advice": a.advice,
+    })
+}
+
+fn opt_ms(v: Option<f64>) -> String {
+    v.map(|x| format!("{} ms", group(x, 2))).unwrap_or_else(|| "-".into())
+}
+
+fn series_table(a: &Analysis) -> String {
+    let mut out = String::from("  #   line  status      remaining        expected   F2 (live)   F1\n");
+    for (i, (s, f)) in a.paste.snapshots.iter().zip(&a.formulas).enumerate() {
+        out.push_str(&format!(
+            "  {:<3} {:<5} {:<11} {:<16} {:<10} {:<11} {}\n",
+            i + 1,
+            s.first_line,
+            s.status_name(),
+            s.remaining.as_ref().map(|r| human_bytes(r.value)).unwrap_or_else(|| "-".into()),
+            opt_ms(s.expected_downtime.as_ref().map(|e| e.value.0)),
+            opt_ms(f.f2.result_ms()),
+            opt_ms(f.f1.result_ms()),
+        ));
+    }
+    out
+}
+
+fn derivation_block(d: &Derivation) -> String {
+    let mut t = d.to_text();
+    t.push('\n');
+    t
+}
+
+/// The readable report (`converge FILE`), the same explanation the page shows.
+pub fn text(a: &Analysis) -> String {
+    let p = &a.paste;
+    let mut out = String::new();
+    let n = p.snapshots.len();
+    out.push_str(&format!("Read {} snapshot{}, {} line{} understood, {} not understood.\n", n, if n == 1 { "" } else { "s" }, p.lines_understood, if p.lines_understood == 1 { "" } else { "s" }, p.errors.len()));
+    if let Some(v) = &p.version {
+        out.push_str(&format!("QEMU version {}.{}.{} (line {}).\n", v.major, v.minor, v.micro, v.source.line));
+    }
+    let (limit, pasted) = p.downtime_limit();
+    out.push_str(&format!("downtime-limit: {}{}\n", limit, if pasted { "" } else { " (not pasted: QEMU's default)" }));
+    if let Some(mb) = &p.parameters.max_bandwidth {
+        let unl = if mb.value.is_unlimited() { " (libvirt's \"unlimited\")" } else { "" };
+        out.push_str(&format!("max-bandwidth: {} = {}/s{}\n", mb.value, human_bytes(Bytes(mb.value.0)), unl));
+    }
+    if let Some(av) = &p.parameters.avail_switchover_bandwidth {
+        out.push_str(&format!("avail-switchover-bandwidth: {}\n", av.value));
+    }
+    if n > 1 {
+        out.push_str("\nSeries, in paste order:\n");
+        out.push_str(&series_table(a));
+    }
+    if let (Some(s), Some(f)) = (a.focus_snapshot(), a.focus_formulas()) {
+        out.push_str(&format!(
+            "\nSnapshot {} of {} (line {}), {}, status {}:\n",
+            a.focus.map(|i| i + 1).unwrap_or(0),
+            n,
+            s.first_line,
+            s.dialect.label(),
+            s.status_name()
+        ));
+        if let Some(e) = &s.expected_downtime {
+            out.push_str(&format!("QEMU printed expected downtime {} (line {}).\n", e.value, e.source.line));
+        }
+        if let Some(d) = &s.downtime {
+            out.push_str(&format!("QEMU measured downtime {} (line {}).\n", d.value, d.source.line));
+        }
+        if let Some(pb) = &f.printed_by {
+            out.push_str(&format!("Which formula printed it: {} — {}\n", pb.era, pb.explanation));
+        }
+        out.push('\n');
+        for d in [&f.f1, &f.f2, &f.f3, &f.today, &f.switchover] {
+            out.push_str(&derivation_block(d));
+        }
+    }
+    let advice = a.advice.to_text();
+    if !advice.is_empty() {
+        out.push_str(&advice);
+        out.push('\n');
+    }
+    if !p.errors.is_empty() {
+        out.push_str("Lines not understood:\n");
+        for e in &p.errors {
+            out.push_str(&format!("  line {}: {}\n", e.line, e.message));
+        }
+    }
+    out
+}

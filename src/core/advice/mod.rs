@@ -31,3 +31,10 @@ pub struct Advice {
 pub fn advise(_paste: &Paste, _formulas: &[SnapshotFormulas], _focus: Option<usize>, _options: &Options) -> Advice {
     Advice::default()
 }
+
+impl Advice {
+    /// Readable advice for the CLI and the page's copy button (empty when there is none).
+    pub fn to_text(&self) -> String {
+        String::new()
+    }
+}

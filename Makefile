@@ -1,0 +1,42 @@
+# Converge: `make run` serves the page on http://127.0.0.1:8080, `make test` builds
+# the page and runs every test (native, e2e in headless Chromium, wasm in the browser).
+# Both install what is missing first; nothing is downloaded by Trunk itself.
+SHELL := /bin/bash
+TRUNK_VERSION        := 0.21.14
+WASM_BINDGEN_VERSION := 0.2.129
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+# npm's binaryen 132 first: Debian's binaryen 108 cannot parse wasm-bindgen 0.2.129 output.
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: setup build run test test-native test-wasm clean
+
+setup:
+	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver)
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -q " $(TRUNK_VERSION)$$" || \
+	  cargo install --locked trunk --version $(TRUNK_VERSION)
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" || \
+	  cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@test -x node_modules/.bin/wasm-opt -a -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
+
+build: setup
+	trunk build --release
+
+run: setup
+	trunk serve --release --address 127.0.0.1 --port 8080
+
+test: build test-native test-wasm
+
+# Native: the engine's unit and snapshot tests, the CLI, and the WebDriver e2e tests against dist/.
+test-native:
+	cargo test --locked
+
+# The wasm side in headless Chromium (wasm-bindgen-test-runner finds chromedriver on PATH).
+test-wasm:
+	cargo test --locked --target wasm32-unknown-unknown --test web
+
+clean:
+	rm -rf dist tests/artifacts

@@ -1,0 +1,220 @@
+//! Test plumbing: a static file server for dist/, one chromedriver per test,
+//! a headless Chromium session, and helpers to read the page.
+
+use fantoccini::{error::CmdError, wd::WebDriverCompatibleCommand, Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+pub type R<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where screenshots go (git-ignored).
+pub fn artifacts() -> PathBuf {
+    let d = root().join("tests/artifacts");
+    let _ = std::fs::create_dir_all(&d);
+    d
+}
+
+fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") | Some("webmanifest") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+fn handle(mut s: TcpStream, dist: &Path) {
+    let mut line = String::new();
+    let mut r = BufReader::new(match s.try_clone() { Ok(c) => c, Err(_) => return });
+    if r.read_line(&mut line).is_err() {
+        return;
+    }
+    // Drain the headers so the browser does not see a reset.
+    let mut h = String::new();
+    while r.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+        h.clear();
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_string();
+    let rel = path.trim_start_matches('/');
+    let file = if rel.is_empty() || rel.contains("..") { dist.join("index.html") } else { dist.join(rel) };
+    let (status, body, ct) = match std::fs::read(&file) {
+        Ok(b) => ("200 OK", b, content_type(&file)),
+        Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let _ = s.write_all(head.as_bytes());
+    let _ = s.write_all(&body);
+}
+
+/// Serve dist/ on 127.0.0.1 for the whole test process; returns the base URL.
+pub fn base_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let dist = root().join("dist");
+        assert!(
+            dist.join("index.html").exists(),
+            "dist/index.html is missing: run `make test` (or `trunk build --release`) before `cargo test`"
+        );
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        let port = l.local_addr().expect("local addr").port();
+        std::thread::spawn(move || {
+            for s in l.incoming().flatten() {
+                let d = dist.clone();
+                std::thread::spawn(move || handle(s, &d));
+            }
+        });
+        format!("http://127.0.0.1:{port}/")
+    })
+}
+
+/// Kills chromedriver when the test ends, also on panic.
+struct Driver(Child);
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// How to start the browser.
+#[derive(Clone, Copy)]
+pub struct Browser {
+    pub width: u32,
+    pub height: u32,
+    pub dark: bool,
+}
+
+impl Default for Browser {
+    fn default() -> Self {
+        Browser { width: 1280, height: 1000, dark: false }
+    }
+}
+
+/// One browser at a time: the machine has 2 cores and Chromium is heavy.
+static ONE_BROWSER: Mutex<()> = Mutex::new(());
+
+/// Start chromedriver + headless Chromium, run `f`, always close both.
+pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|p| p.into_inner());
+    let base = base_url();
+    let _ = base;
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+    let exe = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let child = Command::new(&exe)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {exe}: {e} (apt-get install chromium-driver, or `make setup`)"));
+    let _driver = Driver(child);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    let result: R = rt.block_on(async {
+        for _ in 0..200 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = std::env::temp_dir().join(format!("converge-e2e-{}-{port}", std::process::id()));
+        let mut args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--hide-scrollbars".into(),
+            format!("--user-data-dir={}", profile.display()),
+            format!("--window-size={},{}", b.width, b.height),
+        ];
+        if b.dark {
+            args.push("--force-dark-mode".into());
+            args.push("--blink-settings=preferredColorScheme=0".into());
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }));
+        caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
+        let c = ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+        let r = f(&c).await;
+        let _ = c.close().await;
+        let _ = std::fs::remove_dir_all(&profile);
+        r
+    });
+    if let Err(e) = result {
+        panic!("e2e failed: {e}");
+    }
+}
+
+/// Open the page (optionally with a hash) and wait until the app has rendered.
+pub async fn open(c: &Client, hash: &str) -> R {
+    c.goto(&format!("{}{}", base_url(), hash)).await?;
+    c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
+    Ok(())
+}
+
+/// The unrounded value a result element carries in `data-value`.
+pub async fn value(c: &Client, css: &str) -> R<Option<f64>> {
+    let e = c.find(Locator::Css(css)).await?;
+    let v = e.attr("data-value").await?.unwrap_or_default();
+    Ok(v.parse::<f64>().ok())
+}
+
+/// Replace the paste area's text the way a paste does (one input event).
+pub async fn paste(c: &Client, text: &str) -> R {
+    c.execute(
+        "const t = document.getElementById('paste'); t.focus(); t.value = arguments[0]; \
+         t.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'}));",
+        vec![serde_json::Value::String(text.to_string())],
+    )
+    .await?;
+    settle(c).await
+}
+
+/// Let Yew re-render (it schedules renders on a microtask / animation frame).
+pub async fn settle(c: &Client) -> R {
+    c.execute_async("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => setTimeout(done, 0));", vec![]).await?;
+    Ok(())
+}
+
+pub async fn screenshot(c: &Client, name: &str) -> R {
+    let png = c.screenshot().await?;
+    std::fs::write(artifacts().join(name), png)?;
+    Ok(())
+}
+
+/// GET /session/{id}/se/log {type: browser}: Chromium's console messages since the last call.
+#[derive(Debug)]
+struct BrowserLog;
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or("")))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+    }
+}
+
+/// Console entries at WARNING or SEVERE, as "LEVEL message".
+pub async fn console_problems(c: &Client) -> Result<Vec<String>, CmdError> {
+    let v = c.issue_cmd(BrowserLog).await?;
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| matches!(e["level"].as_str(), Some("WARNING") | Some("SEVERE")))
+        .map(|e| format!("{} {}", e["level"].as_str().unwrap_or(""), e["message"].as_str().unwrap_or("")))
+        .collect())
+}
