@@ -25,7 +25,8 @@ const sha256 = (data) => createHash("sha256").update(data).digest("base64");
 const htmlPath = join(dir, "index.html");
 let html = readFileSync(htmlPath, "utf8");
 const hashes = [];
-for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+const code = html.replace(/<!--[\s\S]*?-->/g, ""); // a comment's "<script>" is no script
+for (const m of code.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
   const [, attrs, body] = m;
   if (/\bsrc\s*=/i.test(attrs) || body.length === 0) continue; // external: covered by 'self'
   hashes.push(`'sha256-${sha256(body)}'`);

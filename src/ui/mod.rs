@@ -4,6 +4,7 @@
 //! beyond chart scaling.
 
 mod app;
+pub mod bench; // hidden timing hooks for `make bench`
 mod examples;
 mod results;
 
