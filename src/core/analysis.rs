@@ -33,11 +33,14 @@ pub struct Options {
     /// Backing page size of guest RAM (16 MiB for the POWER8 hash-MMU hugepage case).
     pub backing_page: PageSize,
     pub overrides: Overrides,
+    /// The link's real speed (bytes/s), if the user knows it: the final copy runs at it
+    /// because QEMU lifts max-bandwidth at switchover.
+    pub link_bytes_per_s: Option<f64>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { backing_page: PageSize(Bytes(16.0 * MIB)), overrides: Overrides::default() }
+        Options { backing_page: PageSize(Bytes(16.0 * MIB)), overrides: Overrides::default(), link_bytes_per_s: None }
     }
 }
 

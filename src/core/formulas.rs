@@ -26,18 +26,27 @@ fn no_bandwidth(d: Derivation, name: &str) -> Derivation {
 /// `remaining` in bytes, with the conversion shown when it was printed in KiB or IEC units.
 fn remaining_step(d: &mut Derivation, r: &Field<Bytes>) -> Bytes {
     let unit = r.source.unit.as_str();
+    let factor = match unit {
+        "KiB" => KIB,
+        "MiB" => MIB,
+        "GiB" => GIB,
+        "TiB" => GIB * 1024.0,
+        _ => 1.0,
+    };
     let expr = match unit {
         "kbytes" => format!("{} kbytes x 1,024 (QEMU prints bytes >> 10: kbytes are KiB)", group(r.value.0 / KIB, 0)),
-        "" | "bytes" | "B" => format!("{}", r.value),
-        u => format!("{} as printed ({u})", r.source.raw.trim()),
+        _ if factor > 1.0 => format!("{} {unit} x {} bytes/{unit}", group(r.value.0 / factor, 3), group(factor, 0)),
+        _ => format!("{} as reported (exact bytes)", r.value),
     };
     d.step("Remaining RAM in bytes", expr, Quantity::new(r.value.0, "bytes"), Some(r.source.line));
     if let Precision::Rounded { lo, hi } = r.precision {
+        let pct = (hi - lo) / 2.0 / r.value.0.max(1.0) * 100.0;
         d.note(format!(
-            "QEMU 10.1+ prints sizes to 3 significant digits: remaining is only known to lie between {} and {} bytes, so every result from it carries about ±{:.1} %.",
+            "The printed size is rounded ({}): remaining lies between {} and {} bytes, so every result from it carries up to ±{} %.",
+            r.source.raw.trim(),
             group(lo, 0),
             group(hi, 0),
-            (hi - lo) / 2.0 / r.value.0.max(1.0) * 100.0
+            if pct >= 0.1 { group(pct, 1) } else { group(pct, 4) }
         ));
     }
     r.value
@@ -86,7 +95,7 @@ pub fn f2(s: &Snapshot) -> Derivation {
     let v = rem / bw;
     d.step("Divide by the bandwidth", format!("{} / {}", rem, bw), Quantity::new(v.0, "ms"), None);
     d.result = Some(Quantity::new(v.0, "ms"));
-    if let Some(dec) = f2_decimal(s) {
+    if let Some(dec) = f2_decimal(s).filter(|_| rem.0 > 0.0) {
         d.note(format!(
             "Reading kbytes as 1000 bytes gives {} / {} = {} ms, {:.1} % low. QEMU prints remaining >> 10, so 1 kbyte = 1024 bytes and {} ms is the unit-exact value.",
             group(rem.0 / KIB * 1000.0, 0),
@@ -179,25 +188,38 @@ pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
             e.value
         ));
     }
-    let last_sync = bw * e.value;
-    d.step(
-        "Back-solve the bytes dirty at the last bitmap sync: expected downtime x bandwidth",
-        format!("{} x {}", e.value, bw),
-        Quantity::new(last_sync.0, "bytes"),
-        Some(e.source.line),
-    );
-    if let Some(r) = &s.remaining {
-        let ok = last_sync.0 + bw.0 >= r.value.0; // + 1 ms of slack: the printed ms are truncated
-        d.step(
-            "Check against the live remaining (it only shrinks during a pass)",
-            format!("{} {} {}", last_sync, if ok { ">=" } else { "<" }, r.value),
-            Quantity::new(last_sync.0 / r.value.0.max(1.0), "x remaining"),
-            Some(r.source.line),
-        );
-        if !ok {
-            d.note("The back-solved bytes are below the live remaining: this QEMU did not print last-sync bytes / bandwidth (formula 1 era, or the rate window moved).");
+    let back_solved = bw * e.value;
+    let rem = s.remaining.as_ref();
+    let covers = rem.map(|r| back_solved.0 + bw.0 >= r.value.0).unwrap_or(true); // + 1 ms: printed ms are truncated
+    let last_sync = match (covers, rem) {
+        (false, Some(r)) => {
+            // Formula 1 era: the printed value is not bytes / bandwidth. The bytes dirty at the
+            // last sync are at least the live remaining, so today's QEMU would print at least this.
+            remaining_step(&mut d, r);
+            d.note(format!(
+                "Expected downtime x bandwidth = {} is below the live remaining: this QEMU did not print last-sync bytes / bandwidth, so today's value can only be bounded from below by the live remaining.",
+                back_solved
+            ));
+            r.value
         }
-    }
+        _ => {
+            d.step(
+                "Back-solve the bytes dirty at the last bitmap sync: expected downtime x bandwidth",
+                format!("{} x {}", e.value, bw),
+                Quantity::new(back_solved.0, "bytes"),
+                Some(e.source.line),
+            );
+            if let Some(r) = rem {
+                d.step(
+                    "Check: at least the live remaining (remaining only shrinks during a pass)",
+                    format!("{} >= {}", back_solved, r.value),
+                    Quantity::new(back_solved.0 / r.value.0.max(1.0), "x remaining"),
+                    Some(r.source.line),
+                );
+            }
+            back_solved
+        }
+    };
     let (ebw, why) = expected_bandwidth(s, paste).unwrap_or((bw, "measured bandwidth"));
     if ebw != bw {
         d.step("Expected bandwidth (QEMU 8.2+)", format!("avail-switchover-bandwidth {} / 1000", ebw.to_bytes_per_sec()), Quantity::new(ebw.0, "bytes/ms"), None);
@@ -205,6 +227,9 @@ pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
     let v = last_sync / ebw;
     d.step(format!("Divide by the {why}"), format!("{} / {}", last_sync, ebw), Quantity::new(v.0, "ms"), None);
     d.result = Some(Quantity::new(v.0, "ms"));
+    if !covers {
+        d.note("A lower bound: today's QEMU would print at least this.");
+    }
     d
 }
 
@@ -241,7 +266,12 @@ pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<Printe
     let bw = s.bandwidth()?;
     let rem = s.remaining.as_ref()?.value;
     if (bw * Millis(e + 1.0)).0 >= rem.0 {
-        let era = if dialect_new { "QEMU 3.0+ (this output layout is 5.1+)" } else { "QEMU 3.0-5.0" };
+        let era = match s.dialect {
+            super::model::Dialect::HmpMilliseconds => "QEMU 3.0-5.0",
+            super::model::Dialect::HmpMs => "QEMU 3.0+ (this layout: 5.1-10.0)",
+            super::model::Dialect::Hmp10_1 | super::model::Dialect::Hmp10_1Kib => "QEMU 10.1+",
+            _ => "QEMU 3.0+",
+        };
         return mk(
             "f2",
             era,
@@ -301,23 +331,28 @@ pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
         PendingBasis::LastSync => "Pending after a sync, back-solved: max(expected downtime x bandwidth, remaining)",
         PendingBasis::LiveRemaining => "Pending: the live remaining",
     };
-    d.step(what, format!("{}", pending), Quantity::new(pending.0, "bytes"), s.remaining.as_ref().map(|r| r.source.line));
+    let expr = match (basis, &s.expected_downtime, &s.remaining) {
+        (PendingBasis::LastSync, Some(e), Some(r)) => format!("max({} x {}, {})", e.value, bw, r.value),
+        (PendingBasis::LastSync, Some(e), None) => format!("{} x {}", e.value, bw),
+        _ => "remaining ram as pasted (no last-sync value to back-solve)".to_string(),
+    };
+    d.step(what, expr, Quantity::new(pending.0, "bytes"), s.remaining.as_ref().map(|r| r.source.line));
     let ratio = pending.0 / threshold.0.max(1.0);
-    let verdict = if pending.0 < threshold.0 { 1.0 } else { 0.0 };
-    d.step(
-        if verdict == 1.0 { "Pending is below the threshold: QEMU would switch over" } else { "Pending exceeds the threshold: QEMU keeps iterating" },
-        format!("{} / {}", pending, threshold),
-        Quantity::new(ratio, "x threshold"),
-        None,
-    );
-    d.step(
-        "Smallest limit that passes this test",
-        format!("{} / {}", pending, ebw),
-        Quantity::new((pending / ebw).0, "ms"),
-        None,
-    );
-    d.result = Some(Quantity::new(verdict, "switches over (1) / keeps iterating (0)"));
+    let needed = pending / ebw;
+    d.step("Compare: pending / threshold (below 1 switches over)", format!("{} / {}", pending, threshold), Quantity::new(ratio, "x threshold"), None);
+    d.step("Smallest limit that passes this test", format!("{} / {}", pending, ebw), Quantity::new(needed.0, "ms"), None);
+    d.note(if pending.0 < threshold.0 {
+        format!("Pending is below the threshold: QEMU would switch over now, with a pause of about {}.", needed)
+    } else {
+        format!("Pending is {:.2}x what {} allows: QEMU keeps iterating.", ratio, limit)
+    });
+    d.result = Some(Quantity::new(ratio, "x threshold"));
     d
+}
+
+/// The switchover verdict of a switchover derivation: true when pending < threshold.
+pub fn switches_over(d: &Derivation) -> Option<bool> {
+    d.result.as_ref().map(|q| q.value < 1.0)
 }
 
 /// Every formula for one snapshot.
@@ -383,7 +418,7 @@ mod tests {
         let d = f2(&s);
         assert!(close(d.result_ms().unwrap(), 3561.82, 0.01), "{}", d.to_text());
         assert!(close(f2_decimal(&s).unwrap(), 3478.3475, 0.001));
-        assert!(d.notes[0].contains("3,478.35 ms"), "{}", d.notes[0]);
+        assert!(d.notes[0].contains("3,478.34 ms"), "{}", d.notes[0]);
     }
 
     #[test]
@@ -397,12 +432,15 @@ mod tests {
     fn seed_does_not_switch_over_at_300_ms() {
         let (s, p) = seed();
         let d = switchover(&s, &p);
-        assert_eq!(d.result_ms(), Some(0.0));
+        assert_eq!(switches_over(&d), Some(false));
+        assert!((d.result_ms().unwrap() - 11.873).abs() < 1e-3);
         // threshold: 108,353.75 bytes/ms x 300 ms = 32,506,125 bytes (about 31 MiB)
         assert_eq!(d.steps[1].value.value, 32_506_125.0);
         // F1 was printed, so the live remaining is the pending basis, not a back-solve.
         assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingBasis::LiveRemaining);
-        assert!(today(&s, &p).notes.iter().any(|n| n.contains("below the live remaining")));
+        let t = today(&s, &p);
+        assert!(t.notes.iter().any(|n| n.contains("below the live remaining")), "{}", t.to_text());
+        assert!((t.result_ms().unwrap() - 3561.8279).abs() < 1e-3, "lower bound = remaining / bw");
     }
 
     #[test]

@@ -147,11 +147,16 @@ macro_rules! additive {
 additive!(Bytes, Millis, BytesPerMs, BytesPerSec, PagesPerSec);
 
 /// Number with thousands separators and at most `decimals` decimals, trailing zeros cut.
+/// Truncated, not rounded, as QEMU truncates what it prints: 1475.9454 shows as 1,475.94,
+/// the figure the seed write-up and QEMU's reviewers quote.
 pub fn group(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return if v.is_nan() { "n/a".into() } else { "∞".into() };
     }
-    let s = format!("{:.*}", decimals, v.abs());
+    let scale = 10f64.powi(decimals.min(12) as i32);
+    // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
+    let truncated = (v.abs() * scale * (1.0 + 1e-12)).trunc() / scale;
+    let s = format!("{:.*}", decimals, truncated);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
         None => (s.clone(), String::new()),
@@ -264,6 +269,9 @@ mod tests {
         assert_eq!(group(108_353.75, 3), "108,353.75");
         assert_eq!(group(-1234.5, 1), "-1,234.5");
         assert_eq!(group(0.0, 2), "0");
+        assert_eq!(group(1475.9454, 2), "1,475.94");
+        assert_eq!(group(0.29, 2), "0.29");
+        assert_eq!(group(-0.001, 2), "0");
         assert_eq!(human_bytes(Bytes(368.0 * MIB)), "368 MiB");
         assert_eq!(human_bytes(Bytes(4.02 * GIB)), "4.02 GiB");
         assert_eq!(PageSize(Bytes(16.0 * MIB)).target_pages(PageSize::TARGET_4K), 4096.0);

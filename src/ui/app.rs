@@ -1,40 +1,155 @@
-//! The page's root: holds the pasted text and recomputes the analysis on every edit.
+//! The page's root: holds the text, the form's edits, the backing page size and
+//! the theme; recomputes the analysis on every change and mirrors the view into
+//! the URL and localStorage.
 
+use super::advice::AdviceCard;
 use super::examples;
+use super::form::{self, Edits, ParameterForm};
+use super::formulas::Formulas;
+use super::paste::PasteArea;
 use super::results::Results;
+use super::storage;
+use super::theme::Theme;
+use super::url_state::{self, ViewState};
+use crate::core::units::{Bytes, PageSize};
 use crate::core::{analyse, parse, Options};
 use std::rc::Rc;
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
+
+/// Where the first view comes from: the link, else the last paste, else the seed.
+fn initial() -> (ViewState, String) {
+    let v = url_state::read();
+    let text = v
+        .text
+        .clone()
+        .or_else(|| if v.embed { None } else { storage::get(storage::LAST_PASTE) })
+        .unwrap_or_else(|| examples::SEED.to_string());
+    (v, text)
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let text = use_state(|| examples::SEED.to_string());
-    let options = use_state(Options::default);
+    let init = use_memo((), |_| initial());
+    let text = use_state(|| Rc::<str>::from(init.1.as_str()));
+    let edits = use_state(|| init.0.fields.iter().cloned().collect::<Edits>());
+    let backing = use_state(|| init.0.backing.unwrap_or(Options::default().backing_page.0 .0));
+    let embed = init.0.embed;
+    let theme = use_state(Theme::load);
+    let resized = use_state(|| 0u32);
+
     let analysis = {
-        let t = (*text).clone();
-        let o = (*options).clone();
-        use_memo((t, o), |(t, o)| analyse(parse::parse(t), o.clone()))
-    };
-    let oninput = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            let ta: HtmlTextAreaElement = e.target_unchecked_into();
-            text.set(ta.value());
+        let deps = (Rc::clone(&text), (*edits).clone(), *backing as u64);
+        use_memo(deps, |(t, e, b)| {
+            let options = Options { backing_page: PageSize(Bytes(*b as f64)), overrides: form::overrides(e), ..Options::default() };
+            analyse(parse::parse(t), options)
         })
     };
-    html! {
-        <main class="page">
-            <header><h1>{"Converge"}</h1>
-                <p class="tagline">{"Why QEMU's expected downtime is what it is, and the downtime-limit that lets the migration finish."}</p>
-            </header>
-            <div class="layout">
-                <section class="paste">
-                    <label for="paste">{"QEMU / libvirt output"}</label>
-                    <textarea id="paste" spellcheck="false" autocomplete="off" rows="24" value={(*text).clone()} {oninput} />
-                </section>
+
+    {
+        let theme = *theme;
+        use_effect_with(theme, move |t| t.apply());
+    }
+    {
+        let resized = resized.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "resize", move |_| resized.set(resized.wrapping_add(1)))
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        let deps = (Rc::clone(&text), (*edits).clone(), *backing);
+        use_effect_with(deps, move |(t, e, b)| {
+            let default_backing = (*b - Options::default().backing_page.0 .0).abs() < 0.5;
+            url_state::write(&ViewState {
+                text: Some(t.to_string()),
+                fields: e.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                backing: (!default_backing).then_some(*b),
+                embed,
+            });
+            if !embed {
+                storage::set(storage::LAST_PASTE, t);
+            }
+        });
+    }
+
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |t: String| text.set(Rc::from(t.as_str())))
+    };
+    let on_example = {
+        let (text, edits) = (text.clone(), edits.clone());
+        Callback::from(move |key: &'static str| {
+            if let Some(ex) = examples::find(key) {
+                edits.set(Edits::new());
+                text.set(Rc::from(ex.text));
+            }
+        })
+    };
+    let on_edit = {
+        let edits = edits.clone();
+        Callback::from(move |(k, v): (String, String)| {
+            let mut e = (*edits).clone();
+            e.insert(k, v);
+            edits.set(e);
+        })
+    };
+    let on_reset = {
+        let edits = edits.clone();
+        Callback::from(move |_| edits.set(Edits::new()))
+    };
+    let on_backing = {
+        let backing = backing.clone();
+        Callback::from(move |b: f64| backing.set(b))
+    };
+    let toggle_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| theme.set(theme.toggled()))
+    };
+    let dark = theme.is_dark();
+    let _ = *resized;
+
+    if embed {
+        return html! {
+            <main class="page embed" id="main">
                 <Results analysis={Rc::clone(&analysis)} />
+                <Formulas analysis={Rc::clone(&analysis)} />
+                <p class="open-full"><a href={full_link()} target="_blank" rel="noopener">{"Open in Converge"}</a></p>
+            </main>
+        };
+    }
+
+    html! {
+        <>
+        <a class="skip" href="#results">{"Skip to the results"}</a>
+        <header class="top">
+            <div>
+                <h1>{"Converge"}</h1>
+                <p class="tagline">{"Why QEMU's expected downtime is what it is, and the downtime-limit that lets a live migration finish. Everything is computed in your browser."}</p>
+            </div>
+            <button type="button" id="theme-toggle" class="theme-toggle" aria-pressed={dark.to_string()} onclick={toggle_theme}>
+                {if dark { "Dark mode: on" } else { "Dark mode: off" }}
+            </button>
+        </header>
+        <main class="page" id="main">
+            <div class="layout">
+                <PasteArea text={Rc::clone(&text)} analysis={Rc::clone(&analysis)} {on_text} {on_example} />
+                <ParameterForm analysis={Rc::clone(&analysis)} edits={(*edits).clone()} backing={*backing} {on_edit} {on_backing} {on_reset} />
+            </div>
+            <Results analysis={Rc::clone(&analysis)} />
+            <div class="columns">
+                <Formulas analysis={Rc::clone(&analysis)} />
+                <AdviceCard analysis={Rc::clone(&analysis)} />
             </div>
         </main>
+        </>
     }
+}
+
+/// The same view without `embed=1`, for the embed's "open" link.
+fn full_link() -> String {
+    let mut v = url_state::read();
+    v.embed = false;
+    format!("./#{}", url_state::encode(&v))
 }

@@ -1,12 +1,20 @@
 //! The Yew page (wasm32 only): paste area, parameter form, the formulas as
 //! steps, the advice, charts. Every view reads one `Analysis` computed from the
-//! text and the form's overrides; nothing here does arithmetic of its own
-//! beyond chart scaling.
+//! text and the form's overrides; nothing here does domain arithmetic.
 
+mod advice;
 mod app;
 pub mod bench; // hidden timing hooks for `make bench`
-mod examples;
+mod copy;
+mod derivation;
+pub mod examples;
+mod form;
+mod formulas;
+mod paste;
 mod results;
+mod storage;
+mod theme;
+pub mod url_state;
 
 pub use app::App;
 

@@ -1,40 +1,109 @@
 //! Advice that makes a stuck migration finish: the recommended downtime-limit,
 //! the hugepage model, a pre-copy simulation, ramp policies and levers.
+//!
+//! Every part works from `ModelInputs` (what the paste says, with where each
+//! number came from), so the page, the CLI and the tests see the same numbers.
+
+pub mod commands;
+pub mod hugepage;
+pub mod inputs;
+pub mod levers;
+pub mod power;
+pub mod ramp;
+pub mod recommend;
+pub mod rounding;
+pub mod series;
+pub mod simulate;
+pub mod switchover_bw;
+pub mod text;
 
 use super::analysis::Options;
 use super::formulas::SnapshotFormulas;
 use super::model::Paste;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Recommendation {
-    pub downtime_limit_ms: f64,
-    pub expected_pause_ms: f64,
-    /// At the pasted limit: true, false, or None when the paste cannot tell yet.
-    pub converges_now: Option<bool>,
-    pub basis: String,
-}
+pub use commands::Commands;
+pub use hugepage::Hugepage;
+pub use inputs::{ModelInputs, PendingSource};
+pub use levers::Lever;
+pub use power::PowerPrereqs;
+pub use ramp::RampOutcome;
+pub use recommend::{Confidence, Recommendation};
+pub use series::{SeriesSummary, SyncPoint};
+pub use simulate::{Pass, SimInput, Simulation};
+pub use switchover_bw::SwitchoverBandwidth;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Simulation {
-    pub converges: bool,
-    pub passes: u32,
-    pub total_time_ms: f64,
-}
+/// Passes the simulation runs before it calls a migration non-converging.
+pub const MAX_PASSES: u32 = 50;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Advice {
     pub recommendation: Option<Recommendation>,
+    /// Pre-copy simulation at the limit in force (pasted, else QEMU's 300 ms).
     pub simulation: Option<Simulation>,
+    /// The same simulation at the recommended limit.
+    pub simulation_at_recommended: Option<Simulation>,
+    /// The simulation with no working-set cap (the guest keeps touching new pages
+    /// at the printed rate); only when that cap changes the outcome.
+    pub simulation_uncapped: Option<Simulation>,
+    /// What every model here was fed, with the source of each number.
+    pub inputs: Option<ModelInputs>,
+    /// The time series: one point per sync, bandwidth trend, stall.
+    pub series: Option<SeriesSummary>,
+    pub hugepage: Option<Hugepage>,
+    /// The capped-bandwidth effect and avail-switchover-bandwidth.
+    pub switchover_bandwidth: Option<SwitchoverBandwidth>,
+    pub ramps: Vec<RampOutcome>,
+    pub levers: Vec<Lever>,
+    pub power: Option<PowerPrereqs>,
+    /// Why a part is missing, or what the paste cannot tell.
+    pub notes: Vec<String>,
 }
 
-pub fn advise(_paste: &Paste, _formulas: &[SnapshotFormulas], _focus: Option<usize>, _options: &Options) -> Advice {
-    Advice::default()
+pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>, options: &Options) -> Advice {
+    let _ = formulas; // the per-snapshot formulas are recomputed where needed from the paste itself
+    let mut advice = Advice::default();
+    let series = series::summarise(paste);
+    let inputs = match inputs::gather(paste, focus, options, series.as_ref()) {
+        Ok(i) => i,
+        Err(stop) => {
+            advice.recommendation = recommend::completed_only(&stop);
+            advice.notes.push(stop.note);
+            advice.series = series;
+            advice.power = power::prerequisites(options.backing_page);
+            return advice;
+        }
+    };
+    let sim_in = SimInput::from_inputs(&inputs);
+    let sim_now = simulate::run(&sim_in, inputs.limit_ms);
+    let rec = recommend::recommend(&inputs, series.as_ref(), &sim_now);
+    let sim_rec = simulate::run(&sim_in, rec.downtime_limit_ms);
+    let uncapped = if sim_in.working_set.is_some() {
+        let mut free = sim_in.clone();
+        free.working_set = None;
+        let s = simulate::run(&free, inputs.limit_ms);
+        let differs = s.converging_limit_ms.map(|v| v.round()) != sim_now.converging_limit_ms.map(|v| v.round());
+        differs.then_some(s)
+    } else {
+        None
+    };
+    advice.hugepage = hugepage::analyse(&inputs);
+    advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, rec.base_pending_bytes));
+    advice.ramps = ramp::compare(&inputs, &sim_in, &rec);
+    advice.levers = levers::all(&inputs, &sim_in, &rec, paste);
+    advice.power = power::prerequisites(options.backing_page);
+    advice.recommendation = Some(rec);
+    advice.simulation = Some(sim_now);
+    advice.simulation_at_recommended = Some(sim_rec);
+    advice.simulation_uncapped = uncapped;
+    advice.inputs = Some(inputs);
+    advice.series = series;
+    advice
 }
 
 impl Advice {
-    /// Readable advice for the CLI and the page's copy button (empty when there is none).
+    /// The readable report the CLI prints and the snapshot tests pin.
     pub fn to_text(&self) -> String {
-        String::new()
+        text::render(self)
     }
 }

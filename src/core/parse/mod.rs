@@ -1,9 +1,321 @@
 //! Reads anything QEMU or libvirt prints about a migration. The dialect is
 //! chosen per block from the text itself; nothing here can panic on any input.
+//!
+//! One pass over the cleaned lines. Each line is offered to the readers in a
+//! fixed order (sub-block, command/prompt, JSON, the open snapshot's dialect,
+//! the other dialects, parameters/capabilities, bare values); the first one
+//! that recognises it wins. Lines nobody recognises become diagnostics.
 
-use super::model::Paste;
+mod hmp_migrate;
+mod hmp_params;
+mod qmp;
+mod snapshot;
+pub mod terminal;
+pub mod values;
+mod version;
+mod virsh;
+
+use super::model::{Diagnostic, Paste};
+use terminal::Line;
 
 /// Parse one paste (any mix of HMP, QMP and virsh output, with terminal noise).
-pub fn parse(_text: &str) -> Paste {
-    Paste::default()
+pub fn parse(text: &str) -> Paste {
+    let lines = terminal::clean(text);
+    let mut p = Parser::new(lines.iter().filter(|l| !l.text.trim().is_empty()).count());
+    let mut i = 0;
+    while i < lines.len() {
+        i = p.step(&lines, i);
+    }
+    p.finish()
 }
+
+/// Most diagnostics kept; past this a single summary says how many more there were.
+const MAX_ERRORS: usize = 500;
+
+/// The last command the paste shows, which tells what a bare value means.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Command {
+    None,
+    InfoMigrate,
+    InfoParameters,
+    InfoCapabilities,
+    InfoVersion,
+    GetMaxDowntime,
+    GetSpeed,
+    Other,
+}
+
+/// Indented continuation blocks that follow a header line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Sub {
+    None,
+    /// `socket address: [` / `Sockets: [` up to `]`.
+    Sockets,
+    /// `Outgoing migration blocked:` then indented reasons.
+    Blocked,
+    /// `Postcopy vCPU Blocktime (ms):` then ` [1, 2, ...]` over one or more lines.
+    NumberList,
+    /// `Postcopy Latency Distribution:` then `  [ 1 us - 2 us ]: N` lines.
+    LatencyDist,
+    /// `block-bitmap-mapping:` then `  'node' -> 'alias'` lines.
+    BitmapMapping,
+}
+
+/// What one reader says about one line.
+pub(crate) enum Verdict {
+    /// Not this reader's line.
+    NotMine,
+    /// Used.
+    Ok,
+    /// This reader's line, but the value is wrong: the text says what was expected.
+    Bad(String),
+}
+
+pub(crate) struct Parser {
+    pub paste: Paste,
+    pub open: Option<snapshot::Open>,
+    pub command: Command,
+    pub sub: Sub,
+    /// The previous parameter-like line was a capability (so an unknown `name: on` is one too).
+    pub caps_context: bool,
+    /// Line numbers below this one have been counted in lines_understood.
+    counted_upto: usize,
+    error_total: usize,
+    /// Non-blank lines in the paste (a bare number alone is read as getmaxdowntime output).
+    nonblank: usize,
+}
+
+impl Parser {
+    fn new(nonblank: usize) -> Parser {
+        Parser {
+            paste: Paste::default(),
+            open: None,
+            command: Command::None,
+            sub: Sub::None,
+            caps_context: false,
+            counted_upto: 0,
+            error_total: 0,
+            nonblank,
+        }
+    }
+
+    /// Handles line `i` (and any lines a JSON block spans); returns the next index.
+    fn step(&mut self, lines: &[Line], i: usize) -> usize {
+        let Some(line) = lines.get(i) else { return i + 1 };
+        let t = line.text.trim();
+        if t.is_empty() {
+            return i + 1;
+        }
+        if let Some(col) = qmp::json_start(&line.text) {
+            return self.json_block(lines, i, col, 0);
+        }
+        self.text_line(line.no, &line.text, 0);
+        i + 1
+    }
+
+    /// One line of text (from the paste, or from inside a human-monitor-command reply).
+    pub(crate) fn text_line(&mut self, no: usize, text: &str, depth: usize) {
+        let t = text.trim();
+        if t.is_empty() {
+            return;
+        }
+        match self.dispatch(no, text, depth) {
+            Verdict::Ok => self.understood(no),
+            Verdict::Bad(expected) => self.error(no, t, &expected),
+            Verdict::NotMine => self.error(
+                no,
+                t,
+                "not a line of info migrate, info migrate_parameters/_capabilities, query-migrate or virsh domjobinfo output",
+            ),
+        }
+    }
+
+    fn dispatch(&mut self, no: usize, text: &str, depth: usize) -> Verdict {
+        let t = text.trim();
+        // A JSON value inside a human-monitor-command reply, or after a prompt on the same line.
+        if depth > 0 && depth < 4 && qmp::json_start(text).is_some() {
+            let one = [Line { no, text: text.to_string() }];
+            let col = qmp::json_start(text).unwrap_or(0);
+            self.json_block(&one, 0, col, depth);
+            return Verdict::Ok;
+        }
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.sub_block_line(no, text) {
+            return v;
+        }
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.command_line(t) {
+            return v;
+        }
+        if t.starts_with("```") || t == "[stderr]" || t == "(qemu)" {
+            return Verdict::Ok;
+        }
+        // `info version` may carry a package string with a colon ("7.2.22Debian 1:7.2+dfsg-7").
+        if t.starts_with(|c: char| c.is_ascii_digit()) {
+            if let v @ Verdict::Ok = self.bare_version_line(no, t) {
+                return v;
+            }
+        }
+        let (label, value) = match t.split_once(':') {
+            Some((l, v)) => (l.trim(), v.trim()),
+            None => return self.no_label_line(no, t),
+        };
+        let lower = label.to_ascii_lowercase();
+        // The open snapshot's dialect first: virsh and HMP share a few labels.
+        if let Some(o) = &self.open {
+            let v = match o.family {
+                snapshot::Family::Virsh => self.virsh_line(no, t, &lower, value),
+                snapshot::Family::VirshRaw => self.virsh_raw_line(no, t, &lower, value),
+                _ => Verdict::NotMine,
+            };
+            if !matches!(v, Verdict::NotMine) {
+                return v;
+            }
+        }
+        for reader in [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line] {
+            let v = reader(self, no, t, &lower, value);
+            if !matches!(v, Verdict::NotMine) {
+                return v;
+            }
+        }
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.version_label_line(no, t, &lower, value) {
+            return v;
+        }
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.virsh_misc_line(&lower) {
+            return v;
+        }
+        self.param_or_capability(no, t, label, value)
+    }
+
+    /// Counts a used line once (human-monitor-command lines share their JSON line).
+    pub(crate) fn understood(&mut self, no: usize) {
+        if no > self.counted_upto {
+            self.paste.lines_understood += 1;
+            self.counted_upto = no;
+        }
+    }
+
+    /// Records a diagnostic naming the line and what was expected there.
+    pub(crate) fn error(&mut self, no: usize, text: &str, expected: &str) {
+        self.error_total += 1;
+        if self.paste.errors.len() < MAX_ERRORS {
+            self.paste.errors.push(Diagnostic { line: no, message: format!("line {no}: \"{}\": {expected}", values::clip(text, 100)) });
+        }
+    }
+
+    fn finish(mut self) -> Paste {
+        self.close();
+        if self.error_total > self.paste.errors.len() {
+            let more = self.error_total - self.paste.errors.len();
+            let line = self.paste.errors.last().map(|d| d.line).unwrap_or(0);
+            self.paste.errors.push(Diagnostic { line, message: format!("… and {more} more lines that were not understood") });
+        }
+        self.paste
+    }
+
+    /// Lines following a header (`socket address: [`, `Outgoing migration blocked:`, ...).
+    fn sub_block_line(&mut self, _no: usize, text: &str) -> Verdict {
+        let t = text.trim();
+        let indented = text.starts_with(' ');
+        match self.sub {
+            Sub::None => Verdict::NotMine,
+            Sub::Sockets => {
+                if t == "]" {
+                    self.sub = Sub::None;
+                }
+                Verdict::Ok
+            }
+            Sub::Blocked if indented => Verdict::Ok,
+            Sub::NumberList if t.starts_with('[') || t.chars().all(|c| c.is_ascii_digit() || ", []".contains(c)) => {
+                if t.ends_with(']') {
+                    self.sub = Sub::None;
+                }
+                Verdict::Ok
+            }
+            Sub::LatencyDist if t.starts_with('[') && t.contains("]:") => Verdict::Ok,
+            Sub::BitmapMapping if indented && t.contains("->") => Verdict::Ok,
+            _ => {
+                self.sub = Sub::None;
+                Verdict::NotMine
+            }
+        }
+    }
+
+    /// Prompts and commands: `(qemu) info migrate`, `virsh # domjobinfo vm`, `$ virsh migrate-getmaxdowntime vm`.
+    fn command_line(&mut self, t: &str) -> Verdict {
+        let cmd = if let Some(rest) = t.strip_prefix("(qemu)") {
+            rest.trim()
+        } else if t.starts_with("info ") {
+            t
+        } else if let Some(v) = virsh_command(t) {
+            self.close();
+            self.command = v;
+            return Verdict::Ok;
+        } else {
+            return Verdict::NotMine;
+        };
+        let cmd = cmd.trim_end_matches(':').trim();
+        let mut words = cmd.split_whitespace();
+        let command = match (words.next(), words.next()) {
+            (None, _) => self.command,
+            (Some("info"), Some("migrate")) => Command::InfoMigrate,
+            (Some("info"), Some("migrate_parameters")) => Command::InfoParameters,
+            (Some("info"), Some("migrate_capabilities")) => Command::InfoCapabilities,
+            (Some("info"), Some("version")) => Command::InfoVersion,
+            (Some("info"), Some(_)) if !t.starts_with("(qemu)") && cmd.split_whitespace().count() > 3 => return Verdict::NotMine,
+            _ => Command::Other,
+        };
+        self.close();
+        self.command = command;
+        self.caps_context = command == Command::InfoCapabilities;
+        Verdict::Ok
+    }
+
+    /// Lines without a `label:`: bare numbers, versions, 10.1 XBZRLE continuation.
+    fn no_label_line(&mut self, no: usize, t: &str) -> Verdict {
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.bare_version_line(no, t) {
+            return v;
+        }
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.hmp10_continuation(no, t) {
+            return v;
+        }
+        if values::uint(t).is_some() || values::decimal(t).is_some() {
+            return self.bare_number(no, t);
+        }
+        Verdict::NotMine
+    }
+}
+
+/// Recognises a virsh command line, with or without a shell or `virsh #` prompt.
+fn virsh_command(t: &str) -> Option<Command> {
+    let rest = if let Some(r) = t.strip_prefix("virsh #") {
+        r
+    } else {
+        let at = t.find("virsh ")?;
+        let before = t.get(..at)?.trim_end();
+        let prompt_ok = before.is_empty() || before.ends_with('$') || before.ends_with('#') || before.ends_with('>') || before.ends_with("sudo");
+        if !prompt_ok {
+            return None;
+        }
+        t.get(at + "virsh ".len()..)?
+    };
+    let mut skip_next = false;
+    for w in rest.split_whitespace() {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if w == "-c" || w == "--connect" {
+            skip_next = true;
+            continue;
+        }
+        if w.starts_with('-') {
+            continue;
+        }
+        return Some(match w {
+            "migrate-getmaxdowntime" => Command::GetMaxDowntime,
+            "migrate-getspeed" => Command::GetSpeed,
+            _ => Command::Other,
+        });
+    }
+    Some(Command::Other)
+}
+

@@ -1,0 +1,297 @@
+//! The numbers every advice model runs on, read once from the paste, each with
+//! where it came from. A missing or zero bandwidth stops the advice here with a
+//! message instead of dividing by zero later.
+
+use super::series::SeriesSummary;
+use crate::core::analysis::Options;
+use crate::core::formulas::{echoes_limit, expected_bandwidth, pending_bytes, PendingBasis};
+use crate::core::model::{Dialect, Paste, Snapshot, Status};
+use crate::core::units::*;
+use serde::Serialize;
+
+/// Where the pending-after-sync estimate came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum PendingSource {
+    /// Printed expected downtime x bandwidth: the bytes dirty at the last sync (QEMU 3.0+).
+    LastSyncBackSolved,
+    /// The live `remaining`: a lower bound, since it drains during a pass.
+    LiveRemaining,
+    /// The largest post-sync point of the last passes of a series.
+    SeriesPostSync,
+}
+
+impl PendingSource {
+    pub fn describe(self) -> &'static str {
+        match self {
+            PendingSource::LastSyncBackSolved => "the last-sync bytes, back-solved as printed expected downtime x bandwidth",
+            PendingSource::LiveRemaining => "the live remaining, a lower bound since it drains during a pass",
+            PendingSource::SeriesPostSync => "the post-sync pending of the series: the largest of the last 3 passes, or the latest while passes still improve",
+        }
+    }
+}
+
+/// A completed migration in the paste: what the switchover really cost.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Completed {
+    pub snapshot: usize,
+    pub downtime_ms: Option<f64>,
+    pub downtime_bytes: Option<f64>,
+    pub total_time_ms: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelInputs {
+    /// Snapshot (paste order) the model starts from: the last active one with statistics.
+    pub snapshot: usize,
+    pub snapshot_lines: (usize, usize),
+    pub dialect: String,
+    pub status: String,
+    /// What the current pass still has to send.
+    pub live_remaining_bytes: f64,
+    /// Best estimate of the pending bytes right after a sync.
+    pub pending_bytes: f64,
+    pub pending_source: PendingSource,
+    /// Live-phase bandwidth, bytes/ms (the lowest of the recent passes for a series).
+    pub bandwidth_bytes_per_ms: f64,
+    /// Bandwidth QEMU's switchover threshold uses, bytes/ms.
+    pub threshold_bandwidth_bytes_per_ms: f64,
+    pub threshold_bandwidth_source: String,
+    /// Printed `dirty pages rate` (target pages/s); 0 when not printed.
+    pub dirty_pages_rate: f64,
+    /// False while QEMU has not measured a dirty rate yet (first pass, or rate 0 with the limit echoed).
+    pub rate_measured: bool,
+    pub dirty_bytes_per_ms: f64,
+    pub target_page_bytes: f64,
+    pub backing_page_bytes: f64,
+    pub total_ram_bytes: Option<f64>,
+    /// Cap on what one pass can re-dirty (writable working set), if estimated.
+    pub working_set_bytes: Option<f64>,
+    pub working_set_basis: String,
+    /// downtime-limit in force, ms, and whether it was pasted (else QEMU's default 300).
+    pub limit_ms: f64,
+    pub limit_pasted: bool,
+    pub max_bandwidth_bytes_per_s: Option<f64>,
+    pub max_bandwidth_unlimited: bool,
+    /// The live phase runs at max-bandwidth (measured >= 90 % of it). None when max-bandwidth is unknown.
+    pub live_phase_capped: Option<bool>,
+    /// Bandwidth of the final copy, bytes/ms, if known (given, or measured at a completed switchover).
+    pub link_bytes_per_ms: Option<f64>,
+    pub link_source: String,
+    pub avail_switchover_bytes_per_s: Option<f64>,
+    /// avail-switchover-bandwidth exists in this QEMU (8.2+); None when the version is unknown.
+    pub supports_avail_switchover: Option<bool>,
+    pub qemu_version: Option<String>,
+    pub completed: Option<Completed>,
+    pub sync_count: Option<u64>,
+    pub cpu_throttle_pct: Option<f64>,
+    pub auto_converge: Option<bool>,
+    pub postcopy_ram: Option<bool>,
+    pub throttle_initial: f64,
+    pub throttle_increment: f64,
+    pub throttle_max: f64,
+    pub throttle_trigger_pct: f64,
+}
+
+/// Why there is no advice, and a completed migration if the paste holds one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stop {
+    pub note: String,
+    pub completed: Option<Completed>,
+    pub limit_ms: f64,
+}
+
+fn has_stats(s: &Snapshot) -> bool {
+    s.remaining.is_some() && s.throughput.is_some()
+}
+
+fn is_completed(s: &Snapshot) -> bool {
+    matches!(s.status.as_ref().map(|f| &f.value), Some(Status::Completed))
+}
+
+fn is_live(s: &Snapshot) -> bool {
+    matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover))
+}
+
+fn completed(paste: &Paste) -> Option<Completed> {
+    paste.snapshots.iter().enumerate().rev().find(|(_, s)| is_completed(s)).map(|(i, s)| Completed {
+        snapshot: i,
+        downtime_ms: s.downtime.as_ref().map(|d| d.value.0),
+        downtime_bytes: s.downtime_bytes.as_ref().map(|d| d.value.0).filter(|b| *b > 0.0),
+        total_time_ms: s.total_time.as_ref().map(|t| t.value.0),
+    })
+}
+
+/// The snapshot to model from: the last live one with statistics, else the focus.
+fn model_snapshot(paste: &Paste, focus: Option<usize>) -> Option<usize> {
+    let n = paste.snapshots.len();
+    (0..n)
+        .rev()
+        .find(|&i| paste.snapshots.get(i).map(|s| has_stats(s) && is_live(s)).unwrap_or(false))
+        .or_else(|| focus.filter(|&i| paste.snapshots.get(i).map(|s| has_stats(s) && !is_completed(s)).unwrap_or(false)))
+}
+
+fn stop_reason(paste: &Paste, focus: Option<usize>) -> String {
+    let last = focus.and_then(|i| paste.snapshots.get(i)).or(paste.snapshots.last());
+    match last.and_then(|s| s.status.as_ref()).map(|f| (&f.value, f.source.line)) {
+        _ if paste.snapshots.is_empty() => {
+            "No migration statistics in the paste: paste the output of `info migrate` (HMP), `query-migrate` (QMP) or `virsh domjobinfo` taken while the migration is active.".into()
+        }
+        Some((Status::Cancelled, line)) | Some((Status::Cancelling, line)) => format!(
+            "Line {line}: the migration was cancelled, and after migrate_cancel QEMU keeps only the status (HMP adds a meaningless `total time: 0 ms`): nothing to advise on. Paste `info migrate` outputs taken while it was active, several 1-2 s apart."
+        ),
+        Some((Status::Completed, line)) => format!("Line {line}: the migration completed: the downtime-limit in force was enough."),
+        Some((Status::Failed, line)) => format!("Line {line}: the migration failed; its statistics say nothing about convergence. Check the QEMU logs on both sides (a page-size or machine mismatch fails at load time)."),
+        Some((Status::None, line)) => format!("Line {line}: no migration has run yet (status none)."),
+        Some((Status::Setup, line)) => format!("Line {line}: the migration is still in setup: no statistics yet."),
+        _ => "The paste has no snapshot with both a remaining and a throughput value: the advice needs both.".into(),
+    }
+}
+
+pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Option<&SeriesSummary>) -> Result<ModelInputs, Stop> {
+    let (limit, limit_pasted) = paste.downtime_limit();
+    let done = completed(paste);
+    let stop = |note: String| Stop { note, completed: done.clone(), limit_ms: limit.0 };
+    let Some(idx) = model_snapshot(paste, focus) else { return Err(stop(stop_reason(paste, focus))) };
+    // A completion only speaks for this migration when it comes after the snapshot modelled.
+    let Some(s) = paste.snapshots.get(idx) else { return Err(stop(stop_reason(paste, focus))) };
+    let done = done.clone().filter(|c| c.snapshot > idx);
+    let bw = s.bandwidth().map(|b| b.0).unwrap_or(0.0);
+    if !(bw > 0.0 && bw.is_finite()) {
+        let line = s.throughput.as_ref().map(|t| t.source.line).unwrap_or(s.first_line);
+        return Err(stop(format!(
+            "Line {line}: the throughput is 0, so nothing has been sent in QEMU's last measuring window: no time or limit can be computed from it. Paste a later snapshot."
+        )));
+    }
+    let live_remaining = s.remaining.as_ref().map(|r| r.value.0).unwrap_or(0.0).max(0.0);
+    let (single, basis) = pending_bytes(s, paste).map(|(b, k)| (b.0, k)).unwrap_or((live_remaining, PendingBasis::LiveRemaining));
+    let single_source = match basis {
+        PendingBasis::LastSync => PendingSource::LastSyncBackSolved,
+        PendingBasis::LiveRemaining => PendingSource::LiveRemaining,
+    };
+    let recent = series.map(|sr| sr.points.iter().rev().take(3).collect::<Vec<_>>()).unwrap_or_default();
+    // Stalled (or unknown): the worst of the last passes may come again. Improving: the latest pass.
+    let improving = series.and_then(|sr| sr.stalled) == Some(false);
+    let series_pending = match (improving, recent.first()) {
+        (true, Some(last)) => last.pending_bytes,
+        _ => recent.iter().map(|p| p.pending_bytes).fold(0.0, f64::max),
+    };
+    let (pending, pending_source) = if !recent.is_empty() && series_pending >= single {
+        (series_pending, PendingSource::SeriesPostSync)
+    } else {
+        (single, single_source)
+    };
+    let series_bw = recent.iter().map(|p| p.bandwidth_bytes_per_ms).fold(f64::INFINITY, f64::min);
+    let bandwidth = if series_bw.is_finite() && series_bw > 0.0 { bw.min(series_bw) } else { bw };
+    let (threshold_bw, threshold_src) = match expected_bandwidth(s, paste) {
+        Some((b, why)) if b.0 > 0.0 && why != "measured bandwidth" => (b.0, why.to_string()),
+        _ => (bandwidth, "measured bandwidth".to_string()),
+    };
+    let rate = s.dirty_pages_rate.as_ref().map(|r| r.value.0).filter(|r| r.is_finite() && *r > 0.0).unwrap_or(0.0);
+    let first_pass = s.dirty_sync_count.as_ref().map(|c| c.value <= 1).unwrap_or(false);
+    let rate_measured = !(first_pass || (rate == 0.0 && echoes_limit(s, paste)));
+    let target = s.target_page().bytes().0;
+    let dirty_bytes_per_ms = rate * target / 1000.0;
+    let total = s.total.as_ref().map(|t| t.value.0).filter(|t| *t > 0.0);
+    let (working_set, ws_basis) = working_set(pending, dirty_bytes_per_ms, series);
+    let mb = paste.parameters.max_bandwidth.as_ref().map(|f| f.value);
+    let unlimited = mb.map(|m| m.is_unlimited()).unwrap_or(false);
+    let capped = mb.map(|m| !m.is_unlimited() && m.0 > 0.0 && bw >= 0.9 * m.to_bytes_per_ms().0);
+    let (link, link_source) = link(options, done.as_ref());
+    let avail = paste.parameters.avail_switchover_bandwidth.as_ref().map(|f| f.value.0);
+    let p = &paste.parameters;
+    Ok(ModelInputs {
+        snapshot: idx,
+        snapshot_lines: (s.first_line, s.last_line),
+        dialect: s.dialect.label().to_string(),
+        status: s.status_name().to_string(),
+        live_remaining_bytes: live_remaining,
+        pending_bytes: pending,
+        pending_source,
+        bandwidth_bytes_per_ms: bandwidth,
+        threshold_bandwidth_bytes_per_ms: threshold_bw,
+        threshold_bandwidth_source: threshold_src,
+        dirty_pages_rate: rate,
+        rate_measured,
+        dirty_bytes_per_ms,
+        target_page_bytes: target,
+        backing_page_bytes: options.backing_page.bytes().0.max(target),
+        total_ram_bytes: total,
+        working_set_bytes: working_set,
+        working_set_basis: ws_basis,
+        limit_ms: limit.0,
+        limit_pasted,
+        max_bandwidth_bytes_per_s: mb.map(|m| m.0),
+        max_bandwidth_unlimited: unlimited,
+        live_phase_capped: capped,
+        link_bytes_per_ms: link,
+        link_source,
+        avail_switchover_bytes_per_s: avail,
+        supports_avail_switchover: supports_avail(paste, s),
+        qemu_version: paste.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
+        completed: done,
+        sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
+        cpu_throttle_pct: s.cpu_throttle_percentage.as_ref().map(|c| c.value),
+        auto_converge: paste.capability("auto-converge"),
+        postcopy_ram: paste.capability("postcopy-ram"),
+        throttle_initial: p.cpu_throttle_initial.as_ref().map(|f| f.value).unwrap_or(20.0),
+        throttle_increment: p.cpu_throttle_increment.as_ref().map(|f| f.value).unwrap_or(10.0),
+        throttle_max: p.max_cpu_throttle.as_ref().map(|f| f.value).unwrap_or(99.0),
+        throttle_trigger_pct: p.throttle_trigger_threshold.as_ref().map(|f| f.value).unwrap_or(50.0),
+    })
+}
+
+/// What one pass can re-dirty at most. The observed post-sync pending is a lower
+/// bound of the guest's writable working set; we assume it is the working set.
+fn working_set(pending: f64, dirty_per_ms: f64, series: Option<&SeriesSummary>) -> (Option<f64>, String) {
+    if dirty_per_ms <= 0.0 {
+        return (None, "no dirty rate: nothing is re-dirtied, so no working set is needed".into());
+    }
+    if let Some(sr) = series.filter(|sr| !sr.points.is_empty()) {
+        let max = sr.points.iter().map(|p| p.pending_bytes).fold(0.0, f64::max);
+        return (
+            Some(max),
+            format!(
+                "the largest post-sync pending of the {} passes in the series ({}): the guest re-dirties at most this much per pass",
+                sr.points.len(),
+                human_bytes(Bytes(max))
+            ),
+        );
+    }
+    (
+        Some(pending),
+        format!(
+            "assumed equal to the pending bytes now ({}): one snapshot cannot tell whether the guest keeps touching new pages",
+            human_bytes(Bytes(pending))
+        ),
+    )
+}
+
+fn link(options: &Options, done: Option<&Completed>) -> (Option<f64>, String) {
+    if let Some(l) = options.link_bytes_per_s.filter(|l| *l > 0.0 && l.is_finite()) {
+        return (Some(l / 1000.0), format!("given: {}", BytesPerSec(l)));
+    }
+    if let Some(c) = done {
+        if let (Some(b), Some(ms)) = (c.downtime_bytes, c.downtime_ms.filter(|d| *d > 0.0)) {
+            return (
+                Some(b / ms),
+                format!("measured at this migration's switchover: {} sent in {} ms of downtime (a lower bound: the downtime also covers device state)", human_bytes(Bytes(b)), group(ms, 0)),
+            );
+        }
+    }
+    (None, "unknown: give the link speed to see the real pause".into())
+}
+
+/// avail-switchover-bandwidth exists from QEMU 8.2.
+fn supports_avail(paste: &Paste, s: &Snapshot) -> Option<bool> {
+    if paste.parameters.avail_switchover_bandwidth.is_some() {
+        return Some(true);
+    }
+    if let Some(v) = &paste.version {
+        return Some((v.major, v.minor) >= (8, 2));
+    }
+    match s.dialect {
+        Dialect::HmpMilliseconds => Some(false),
+        Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => Some(true),
+        _ => None,
+    }
+}

@@ -1,0 +1,290 @@
+//! The levers besides downtime-limit, each with its numeric effect on this paste.
+
+use super::hugepage;
+use super::inputs::ModelInputs;
+use super::recommend::Recommendation;
+use super::simulate::{self, SimInput};
+use super::MAX_PASSES;
+use crate::core::model::Paste;
+use crate::core::units::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lever {
+    pub name: String,
+    /// The setting now, as the paste shows it.
+    pub current: String,
+    /// What pulling the lever does to this paste, in numbers.
+    pub effect: String,
+    /// The downtime-limit needed once the lever is pulled.
+    pub limit_needed_ms: Option<f64>,
+    /// Whether the limit in force is then enough.
+    pub converges_at_limit_in_force: Option<bool>,
+    pub commands: Vec<String>,
+    pub caveats: Vec<String>,
+}
+
+pub fn all(i: &ModelInputs, sim: &SimInput, rec: &Recommendation, paste: &Paste) -> Vec<Lever> {
+    let _ = paste;
+    let mut v = vec![max_bandwidth(i, sim), avail_switchover(i, rec), auto_converge(i, sim), postcopy(i)];
+    v.push(smaller_pages(i));
+    v
+}
+
+fn lim(i: &ModelInputs, need: f64) -> Option<bool> {
+    i.rate_measured.then_some(need < i.limit_ms)
+}
+
+fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
+    let current = match (i.max_bandwidth_bytes_per_s, i.max_bandwidth_unlimited) {
+        (Some(_), true) => "9223372036853727232 bytes/s: libvirt's \"unlimited\" (INT64_MAX / 2^20 MiB/s in bytes/s)".to_string(),
+        (Some(b), false) => format!("{} ({}/s)", BytesPerSec(b), human_bytes(Bytes(b))),
+        (None, _) => "not pasted (QEMU's default: 32 MiB/s before 5.2, 128 MiB/s since; libvirt sets it unlimited)".to_string(),
+    };
+    let commands = vec![
+        "migrate_set_parameter max-bandwidth BYTES_PER_S".to_string(),
+        "virsh migrate-setspeed DOMAIN MIB_PER_S".to_string(),
+    ];
+    if i.max_bandwidth_unlimited || i.live_phase_capped == Some(false) {
+        return Lever {
+            name: "max-bandwidth".into(),
+            current,
+            effect: format!(
+                "The live phase is not capped: the measured {}/s is what the link and the sender deliver. Raising max-bandwidth changes nothing.",
+                human_bytes(Bytes(i.bandwidth_bytes_per_ms * 1000.0))
+            ),
+            limit_needed_ms: None,
+            converges_at_limit_in_force: None,
+            commands,
+            caveats: vec![],
+        };
+    }
+    let (new_bw, how) = match i.link_bytes_per_ms {
+        Some(l) if l > i.bandwidth_bytes_per_ms => (l, format!("the link's {}/s", human_bytes(Bytes(l * 1000.0)))),
+        _ => (i.bandwidth_bytes_per_ms * 2.0, "twice the measured bandwidth".to_string()),
+    };
+    let mut s = sim.clone();
+    s.bandwidth = new_bw;
+    s.threshold_bandwidth = if i.avail_switchover_bytes_per_s.unwrap_or(0.0) > 0.0 { s.threshold_bandwidth } else { new_bw };
+    let r = simulate::run(&s, i.limit_ms);
+    // To switch over at the next sync; later passes may need less if the guest falls behind.
+    let need = i.pending_bytes / s.threshold_bandwidth;
+    Lever {
+        name: "max-bandwidth".into(),
+        current,
+        effect: format!(
+            "At {how}: passes are {:.1}x shorter, the guest re-dirties {:.2}x the bandwidth instead of {:.2}x, and a limit above {} ms switches over at the next sync; at {} ms the simulation {}.",
+            new_bw / i.bandwidth_bytes_per_ms,
+            i.dirty_bytes_per_ms / new_bw,
+            i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
+            group(need, 0),
+            group(i.limit_ms, 0),
+            if r.converges { format!("switches over after {} passes", r.passes) } else { "still does not converge".to_string() }
+        ),
+        limit_needed_ms: Some(need),
+        converges_at_limit_in_force: i.rate_measured.then_some(r.converges),
+        commands,
+        caveats: vec!["More migration bandwidth takes it from the guests' own traffic on a shared link.".into()],
+    }
+}
+
+fn avail_switchover(i: &ModelInputs, rec: &Recommendation) -> Lever {
+    let current = match i.avail_switchover_bytes_per_s {
+        Some(b) if b > 0.0 => format!("{}", BytesPerSec(b)),
+        Some(_) => "0 (use the measured bandwidth)".into(),
+        None => "not pasted (0 = use the measured bandwidth; exists from QEMU 8.2)".into(),
+    };
+    let (need, effect) = match i.link_bytes_per_ms {
+        Some(l) => {
+            let need = rec.base_pending_bytes / l;
+            (Some(need), format!("Set to the link's {}/s: QEMU's threshold and estimate use it, so the limit needed falls from {} ms to {} ms.", human_bytes(Bytes(l * 1000.0)), group(rec.base_ms, 0), group(need, 0)))
+        }
+        None => (
+            None,
+            format!(
+                "Set to the link's real speed: the limit needed becomes {} / that speed (10 GbE: {} ms; 1 GbE: {} ms) instead of {} ms.",
+                human_bytes(Bytes(rec.base_pending_bytes)),
+                group(rec.base_pending_bytes / 1.25e6, 0),
+                group(rec.base_pending_bytes / 1.25e5, 0),
+                group(rec.base_ms, 0)
+            ),
+        ),
+    };
+    let mut caveats = vec!["Never above what the link really delivers: the pause would exceed the limit.".to_string()];
+    if i.supports_avail_switchover == Some(false) {
+        caveats.push("Not available in this QEMU (needs 8.2+).".into());
+    }
+    Lever {
+        name: "avail-switchover-bandwidth".into(),
+        current,
+        effect,
+        limit_needed_ms: need,
+        converges_at_limit_in_force: need.and_then(|n| lim(i, n)),
+        commands: vec!["migrate_set_parameter avail-switchover-bandwidth BYTES_PER_S".into()],
+        caveats,
+    }
+}
+
+/// auto-converge: the throttle starts once bytes dirtied in a sync period exceed
+/// throttle-trigger-threshold % of the bytes sent in it, on the second such period,
+/// then rises by the increment each further period, up to max-cpu-throttle.
+pub fn auto_converge_run(i: &ModelInputs, sim: &SimInput) -> (bool, u32, f64, f64) {
+    let threshold = sim.threshold_bandwidth * i.limit_ms;
+    let cap = sim.working_set.unwrap_or(f64::INFINITY).min(sim.total_ram.unwrap_or(f64::INFINITY));
+    let (mut send, mut throttle, mut over, mut time) = (sim.start_bytes, 0.0f64, 0u32, 0.0);
+    for pass in 1..=MAX_PASSES {
+        let t = send / sim.bandwidth;
+        time += t;
+        let redirty = (sim.dirty_bytes_per_ms * (1.0 - throttle / 100.0) * t).min(cap);
+        if redirty < threshold {
+            return (true, pass, throttle, time);
+        }
+        if redirty > send * i.throttle_trigger_pct / 100.0 {
+            over += 1;
+            if over >= 2 {
+                throttle = if throttle == 0.0 { i.throttle_initial } else { (throttle + i.throttle_increment).min(i.throttle_max) };
+            }
+        }
+        send = redirty;
+    }
+    (false, MAX_PASSES, throttle, time)
+}
+
+fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
+    let on = match i.auto_converge {
+        Some(true) => "on",
+        Some(false) => "off",
+        None => "not pasted",
+    };
+    let current = format!(
+        "{on}; cpu-throttle-initial {} %, cpu-throttle-increment {} %, max-cpu-throttle {} %, throttle-trigger-threshold {} %{}",
+        group(i.throttle_initial, 0),
+        group(i.throttle_increment, 0),
+        group(i.throttle_max, 0),
+        group(i.throttle_trigger_pct, 0),
+        i.cpu_throttle_pct.map(|t| format!("; throttling now at {} %", group(t, 0))).unwrap_or_default()
+    );
+    let ratio = i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms * 100.0;
+    let triggers = ratio > i.throttle_trigger_pct;
+    let (conv, passes, throttle, time) = auto_converge_run(i, sim);
+    let effect = if !i.rate_measured {
+        "No dirty rate measured yet: it cannot tell whether auto-converge would trigger.".to_string()
+    } else if !triggers {
+        format!("Dirtying is {:.0} % of the bytes sent per period, below the {} % trigger: auto-converge would not throttle.", ratio, group(i.throttle_trigger_pct, 0))
+    } else if conv {
+        format!(
+            "Dirtying is {:.0} % of the bytes sent per period (trigger {} %): throttling starts at the 2nd such period and, by the printed rate, the migration switches over at {} ms after {} passes ({}) with the vCPUs throttled {} %.",
+            ratio,
+            group(i.throttle_trigger_pct, 0),
+            group(i.limit_ms, 0),
+            passes,
+            human_ms(time),
+            group(throttle, 0)
+        )
+    } else {
+        format!("Dirtying is {:.0} % of the bytes sent per period: even at {} % throttle the simulation does not switch over at {} ms.", ratio, group(throttle, 0), group(i.limit_ms, 0))
+    };
+    Lever {
+        name: "auto-converge".into(),
+        current,
+        effect,
+        limit_needed_ms: None,
+        converges_at_limit_in_force: (i.rate_measured && triggers).then_some(conv),
+        commands: vec!["migrate_set_capability auto-converge on".into(), "virsh migrate ... --auto-converge".into()],
+        caveats: {
+            let mut c = vec!["The printed rate counts a page once per period, so it understates a guest that rewrites pages: real throttles run higher (a 64 MiB/s writer behind a 32 MiB/s link needed 90 %).".to_string()];
+            if i.backing_page_bytes > i.target_page_bytes {
+                c.push(format!(
+                    "With {0} backing one write still dirties {0}: the throttle must slow the guest until its hot huge pages go untouched for a whole pass.",
+                    human_bytes(Bytes(i.backing_page_bytes))
+                ));
+            }
+            c.push("A throttled guest runs slower for the rest of the migration.".into());
+            c
+        },
+    }
+}
+
+fn postcopy(i: &ModelInputs) -> Lever {
+    let fault = i.backing_page_bytes / i.bandwidth_bytes_per_ms;
+    Lever {
+        name: "postcopy".into(),
+        current: match i.postcopy_ram {
+            Some(true) => "postcopy-ram on".into(),
+            Some(false) => "postcopy-ram off".into(),
+            None => "not pasted".into(),
+        },
+        effect: format!(
+            "Switching to postcopy pauses the guest only for device state and the dirty bitmap (typically tens of ms, independent of the {} pending); the guest then runs on the target and pulls the rest, about {} more at {}/s. Each fault on a page not yet copied waits for a whole {} backing page: about {} ms at this bandwidth.",
+            human_bytes(Bytes(i.pending_bytes)),
+            human_ms(i.pending_bytes / i.bandwidth_bytes_per_ms),
+            human_bytes(Bytes(i.bandwidth_bytes_per_ms * 1000.0)),
+            human_bytes(Bytes(i.backing_page_bytes)),
+            group(fault, 1)
+        ),
+        limit_needed_ms: None,
+        converges_at_limit_in_force: None,
+        commands: vec![
+            "migrate_set_capability postcopy-ram on   (both sides, before migrate)".into(),
+            "migrate_start_postcopy   (once pre-copy has run a pass)".into(),
+            "virsh migrate --postcopy ... ; virsh migrate-postcopy DOMAIN".into(),
+        ],
+        caveats: vec![
+            "If the network or the destination fails during postcopy the guest's memory is split between hosts: QEMU 3.0+ can resume a paused postcopy (migrate-recover), older ones lose the guest.".into(),
+            "Needs userfaultfd on the destination kernel.".into(),
+        ],
+    }
+}
+
+fn smaller_pages(i: &ModelInputs) -> Lever {
+    let n = hugepage::whole_pages(i.pending_bytes, i.backing_page_bytes);
+    let rows = hugepage::required_limit_vs_page_size(n, i.threshold_bandwidth_bytes_per_ms, i.total_ram_bytes, i.backing_page_bytes);
+    let row64 = rows.iter().find(|r| (r.page_bytes - 64.0 * KIB).abs() < 1.0);
+    let need = row64.map(|r| r.limit_needed_ms);
+    let applies = i.backing_page_bytes > 64.0 * KIB;
+    let effect = if applies {
+        format!(
+            "With 64 KiB backing the same {} touched spots keep at least {} pending instead of {}: a limit above {} ms, if each {} page holds one written spot (the real floor lies between that and now).",
+            group(n, 0),
+            human_bytes(Bytes(row64.map(|r| r.floor_bytes).unwrap_or(0.0))),
+            human_bytes(Bytes(i.pending_bytes)),
+            group(need.unwrap_or(0.0), 1),
+            human_bytes(Bytes(i.backing_page_bytes))
+        )
+    } else {
+        format!("The backing pages are already {}: no amplification to remove.", human_bytes(Bytes(i.backing_page_bytes)))
+    };
+    Lever {
+        name: "smaller backing pages".into(),
+        current: format!("{} backing pages (as chosen)", human_bytes(Bytes(i.backing_page_bytes))),
+        effect,
+        limit_needed_ms: need.filter(|_| applies),
+        converges_at_limit_in_force: need.filter(|_| applies).and_then(|n| lim(i, n)),
+        commands: if applies {
+            vec![
+                "-machine pseries,cap-hpt-max-page-size=64K   (libvirt: <hpt><maxpagesize unit='KiB'>64</maxpagesize></hpt>)".into(),
+                format!("back guest RAM with 64K pages instead of {} hugetlbfs", human_bytes(Bytes(i.backing_page_bytes))),
+            ]
+        } else {
+            vec![]
+        },
+        caveats: if applies {
+            vec![
+                "Takes effect only after the guest restarts with that configuration; the guest loses its huge pages (more TLB misses).".into(),
+                "cap-hpt-max-page-size must be the same on source and destination.".into(),
+            ]
+        } else {
+            vec![]
+        },
+    }
+}
+
+fn human_ms(ms: f64) -> String {
+    if ms >= 120_000.0 {
+        format!("{} min", group(ms / 60_000.0, 1))
+    } else if ms >= 1000.0 {
+        format!("{} s", group(ms / 1000.0, 1))
+    } else {
+        format!("{} ms", group(ms, 0))
+    }
+}

@@ -1,0 +1,283 @@
+//! The recommended downtime-limit: the smallest limit under which QEMU would
+//! switch over (pending after a sync < threshold bandwidth x limit), plus a margin
+//! that grows as the evidence gets thinner, rounded up to a value a person types.
+
+use super::commands::{self, Commands};
+use super::inputs::{ModelInputs, PendingSource, Stop};
+use super::rounding::typeable_ms;
+use super::series::SeriesSummary;
+use super::simulate::Simulation;
+use crate::core::units::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Confidence {
+    /// "high", "medium" or "low".
+    pub level: String,
+    pub margin_pct: f64,
+    /// Each piece of evidence for and against.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub downtime_limit_ms: f64,
+    /// QEMU's own estimate of the pause at switchover: pending / live-phase bandwidth.
+    pub expected_pause_ms: f64,
+    /// At the limit in force: true, false, or None when the paste cannot tell yet.
+    pub converges_now: Option<bool>,
+    pub basis: String,
+    /// The exact smallest limit: pending / threshold bandwidth.
+    pub base_ms: f64,
+    pub base_pending_bytes: f64,
+    pub threshold_bandwidth_bytes_per_ms: f64,
+    pub margin_pct: f64,
+    /// base x (1 + margin), before rounding.
+    pub with_margin_ms: f64,
+    pub confidence: Confidence,
+    /// The pause at the link's speed, when the link is known and differs from the live phase.
+    pub pause_at_link_ms: Option<f64>,
+    pub pause_note: String,
+    pub commands: Commands,
+    pub warnings: Vec<String>,
+    /// The limit this needs is above QEMU's 2,000 s maximum.
+    pub exceeds_qemu_max: bool,
+    pub limit_in_force_ms: f64,
+    pub limit_pasted: bool,
+    /// What the dirty rate predicts for the next sync when it exceeds the pending now.
+    pub next_sync_bytes: Option<f64>,
+    pub next_sync_limit_ms: Option<f64>,
+}
+
+fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
+    let mut reasons = Vec::new();
+    let mut score = 0i32;
+    let points = series.map(|s| s.points.len()).unwrap_or(0);
+    if points >= 2 {
+        score += 1;
+        reasons.push(format!("a series with {points} post-sync points: the pending after a sync is observed, not inferred"));
+    } else if points == 1 {
+        reasons.push("a series with one post-sync point: one pass observed".to_string());
+    } else if let Some(s) = series {
+        score -= 1;
+        reasons.push(format!("a series of {} snapshots, all in the first (bulk) pass: no post-sync point yet", s.samples.len()));
+    } else {
+        score -= 1;
+        reasons.push("one snapshot: the next pass may differ from this one".to_string());
+    }
+    match i.pending_source {
+        PendingSource::LiveRemaining => {
+            score -= 1;
+            reasons.push("pending is the live remaining, a lower bound: the printed expected downtime cannot be back-solved here (formula 1 era, or QEMU still echoes the limit), so the pass may have started higher".to_string());
+        }
+        PendingSource::LastSyncBackSolved | PendingSource::SeriesPostSync => {
+            score += 1;
+            reasons.push(format!("pending is {}", i.pending_source.describe()));
+        }
+    }
+    match series {
+        Some(s) if s.bandwidth_stable => {
+            score += 1;
+            reasons.push(format!("bandwidth stable: {:.1} % spread over {} snapshots", s.bandwidth_spread_pct, s.samples.len()));
+        }
+        Some(s) => {
+            score -= 1;
+            reasons.push(format!("bandwidth unstable: {:.1} % spread, trend {:+.1} %; the recommendation uses the lowest recent value", s.bandwidth_spread_pct, s.bandwidth_trend_pct));
+        }
+        None => reasons.push("bandwidth seen once: its stability is unknown".to_string()),
+    }
+    if !i.rate_measured {
+        score -= 2;
+        reasons.push("QEMU has not measured a dirty rate yet (first pass): what the first sync will leave is unknown".to_string());
+    }
+    let (level, margin) = match score {
+        s if s >= 3 => ("high", 10.0),
+        s if s >= 1 => ("medium", 20.0),
+        _ => ("low", 25.0),
+    };
+    Confidence { level: level.into(), margin_pct: margin, reasons }
+}
+
+pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simulation) -> Recommendation {
+    if let Some(c) = &i.completed {
+        let stop = Stop { note: String::new(), completed: Some(c.clone()), limit_ms: i.limit_ms };
+        if let Some(r) = completed_only(&stop) {
+            return r;
+        }
+    }
+    let conf = confidence(i, series);
+    let thr_bw = i.threshold_bandwidth_bytes_per_ms;
+    let pending = i.pending_bytes;
+    let base = pending / thr_bw;
+    let margin = conf.margin_pct;
+    let with_margin = base * (1.0 + margin / 100.0);
+    let rounded = typeable_ms(with_margin).min(MAX_DOWNTIME_LIMIT_MS);
+    let (limit, basis) = if !i.rate_measured {
+        (i.limit_ms, first_pass_basis(i))
+    } else if sim_now.converges && i.limit_ms < rounded {
+        (i.limit_ms, converging_basis(i, base, sim_now))
+    } else {
+        (rounded, measured_basis(i, base, margin, &conf.level, with_margin, rounded))
+    };
+    let converges_now = if !i.rate_measured { None } else { Some(sim_now.converges) };
+    let expected_pause = pending / i.bandwidth_bytes_per_ms;
+    let (pause_at_link, pause_note) = pause(i, pending, expected_pause);
+    let next = next_sync(i, series);
+    let mut r = Recommendation {
+        downtime_limit_ms: limit,
+        expected_pause_ms: expected_pause,
+        converges_now,
+        basis,
+        base_ms: base,
+        base_pending_bytes: pending,
+        threshold_bandwidth_bytes_per_ms: thr_bw,
+        margin_pct: margin,
+        with_margin_ms: with_margin,
+        confidence: conf,
+        pause_at_link_ms: pause_at_link,
+        pause_note,
+        commands: commands::for_limit(limit),
+        warnings: Vec::new(),
+        exceeds_qemu_max: with_margin > MAX_DOWNTIME_LIMIT_MS,
+        limit_in_force_ms: i.limit_ms,
+        limit_pasted: i.limit_pasted,
+        next_sync_bytes: next,
+        next_sync_limit_ms: next.map(|b| b / thr_bw),
+    };
+    r.warnings = warnings(&r, i);
+    r
+}
+
+fn converging_basis(i: &ModelInputs, base: f64, sim: &Simulation) -> String {
+    format!(
+        "The pending after each sync is shrinking: at the {} ms in force the simulation switches over after {} pass(es) ({} ms in all), so keep it. A limit above {} ms ({} pending / {}) would switch over at the next sync instead.",
+        group(i.limit_ms, 0),
+        sim.passes,
+        group(sim.total_time_ms, 0),
+        group(base, 0),
+        human_bytes(Bytes(i.pending_bytes)),
+        BytesPerMs(i.threshold_bandwidth_bytes_per_ms)
+    )
+}
+
+/// From one snapshot: the bytes the rate re-dirties while the rest of this pass is sent
+/// (the 2019 proposal's numerator), when that exceeds what is pending now.
+fn next_sync(i: &ModelInputs, series: Option<&SeriesSummary>) -> Option<f64> {
+    if !i.rate_measured || series.map(|s| !s.points.is_empty()).unwrap_or(false) {
+        return None;
+    }
+    let t = i.live_remaining_bytes / i.bandwidth_bytes_per_ms;
+    let b = (i.dirty_bytes_per_ms * t).min(i.total_ram_bytes.unwrap_or(f64::INFINITY));
+    (b > i.pending_bytes * 1.001).then_some(b)
+}
+
+/// A paste that only shows a completed migration: the limit in force worked.
+pub fn completed_only(stop: &Stop) -> Option<Recommendation> {
+    let c = stop.completed.as_ref()?;
+    let pause = c.downtime_ms.unwrap_or(0.0);
+    let dt = c.downtime_ms.map(|d| format!(" with a measured downtime of {} ms", group(d, 0))).unwrap_or_default();
+    Some(Recommendation {
+        downtime_limit_ms: stop.limit_ms,
+        expected_pause_ms: pause,
+        converges_now: Some(true),
+        basis: format!("The migration completed{dt} under the downtime-limit in force ({} ms): keep it.", group(stop.limit_ms, 0)),
+        base_ms: pause,
+        base_pending_bytes: c.downtime_bytes.unwrap_or(0.0),
+        threshold_bandwidth_bytes_per_ms: 0.0,
+        margin_pct: 0.0,
+        with_margin_ms: stop.limit_ms,
+        confidence: Confidence { level: "high".into(), margin_pct: 0.0, reasons: vec!["the migration completed: measured, not estimated".into()] },
+        pause_at_link_ms: None,
+        pause_note: "The pause is the measured downtime.".into(),
+        commands: commands::for_limit(stop.limit_ms),
+        warnings: Vec::new(),
+        exceeds_qemu_max: false,
+        limit_in_force_ms: stop.limit_ms,
+        limit_pasted: true,
+        next_sync_bytes: None,
+        next_sync_limit_ms: None,
+    })
+}
+
+fn first_pass_basis(i: &ModelInputs) -> String {
+    format!(
+        "QEMU has not measured a dirty rate yet (it does so at the first sync after the bulk pass), so what the first sync leaves pending is unknown; \
+         an idle guest converges under the {} ms in force. Paste `info migrate` again after `dirty sync count` reaches 2.",
+        group(i.limit_ms, 0)
+    )
+}
+
+fn measured_basis(i: &ModelInputs, base: f64, margin: f64, level: &str, with_margin: f64, rounded: f64) -> String {
+    format!(
+        "{} pending after a sync ({}) / {} ({}) = {} ms is the smallest limit that switches over; +{:.0} % margin ({} confidence) = {} ms, rounded up to {} ms.",
+        human_bytes(Bytes(i.pending_bytes)),
+        i.pending_source.describe(),
+        BytesPerMs(i.threshold_bandwidth_bytes_per_ms),
+        i.threshold_bandwidth_source,
+        group(base, 1),
+        margin,
+        level,
+        group(with_margin, 1),
+        group(rounded, 0)
+    )
+}
+
+fn pause(i: &ModelInputs, pending: f64, expected: f64) -> (Option<f64>, String) {
+    if !i.rate_measured {
+        return (
+            None,
+            format!(
+                "Unknown before the first sync: {} ms is what is left of the bulk pass / bandwidth; after it the pause covers only what the guest dirtied meanwhile (an idle guest's is a few ms).",
+                group(expected, 0)
+            ),
+        );
+    }
+    let at_link = i.link_bytes_per_ms.filter(|l| *l > i.bandwidth_bytes_per_ms * 1.05).map(|l| pending / l);
+    let note = match (i.live_phase_capped, at_link) {
+        (Some(true), Some(p)) => format!(
+            "The live phase runs at max-bandwidth, but QEMU lifts that cap for the final copy: at the link's {} ({}) the pause is about {} ms, not {} ms.",
+            BytesPerMs(i.link_bytes_per_ms.unwrap_or(0.0)),
+            i.link_source,
+            group(p, 0),
+            group(expected, 0)
+        ),
+        (Some(true), None) => format!(
+            "The live phase runs at max-bandwidth, but QEMU lifts that cap for the final copy: the real pause will be shorter than {} ms (give the link speed to compute it).",
+            group(expected, 0)
+        ),
+        (_, Some(p)) => format!("At the link's {} ({}) the final copy takes about {} ms.", BytesPerMs(i.link_bytes_per_ms.unwrap_or(0.0)), i.link_source, group(p, 0)),
+        _ if i.max_bandwidth_unlimited => "QEMU's estimate, pending / bandwidth. max-bandwidth is libvirt's \"unlimited\" (9223372036853727232 bytes/s): the measured bandwidth is already what the link delivers, so the pause is about the estimate.".to_string(),
+        _ => format!("QEMU's estimate: pending / bandwidth = {} ms.", group(expected, 0)),
+    };
+    (at_link, note)
+}
+
+fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
+    let mut w = Vec::new();
+    let secs = r.downtime_limit_ms / 1000.0;
+    if r.exceeds_qemu_max {
+        w.push(format!(
+            "This needs {} ms, above QEMU's maximum downtime-limit of 2,000,000 ms (2000 s): the limit alone cannot make it converge. Use a lever below (bandwidth, avail-switchover-bandwidth, auto-converge, postcopy, smaller pages).",
+            group(r.with_margin_ms, 0)
+        ));
+    }
+    if r.downtime_limit_ms >= 1000.0 && !r.converges_now.unwrap_or(false) {
+        w.push(format!(
+            "A {} s limit allows the guest to stand still that long: users and services see it; TCP peers retransmit and short keepalives or application timeouts may drop connections; cluster heartbeats (corosync's token is 1-3 s by default) may declare the node dead and fence it; the guest clock steps by that much on resume.",
+            group(secs, 1)
+        ));
+    }
+    if i.live_phase_capped == Some(true) && i.completed.is_none() {
+        w.push("The estimate uses the capped live-phase bandwidth: the limit must exceed it for QEMU to switch over even though the real pause will be shorter. avail-switchover-bandwidth (QEMU 8.2+) fixes the estimate instead.".to_string());
+    }
+    if let (Some(b), Some(ms)) = (r.next_sync_bytes, r.next_sync_limit_ms) {
+        w.push(format!(
+            "The dirty rate ({}/s, {:.2} x the bandwidth) says the next sync may hold {} if the guest keeps touching new pages: that would need {} ms.",
+            human_bytes(Bytes(i.dirty_bytes_per_ms * 1000.0)),
+            i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
+            human_bytes(Bytes(b)),
+            group(ms, 0)
+        ));
+    }
+    w
+}

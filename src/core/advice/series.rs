@@ -1,0 +1,220 @@
+//! A pasted time series read as QEMU's sawtooth: `remaining` jumps up at each
+//! dirty-bitmap sync and drains during the pass. The one number per pass that
+//! decides switchover is the pending bytes right after the sync (the sawtooth's
+//! post-sync point); the series also gives the bandwidth trend and a stall test.
+
+use super::inputs::PendingSource;
+use crate::core::formulas::{pending_bytes, PendingBasis};
+use crate::core::model::{Paste, Snapshot, Status};
+use serde::Serialize;
+
+/// The pending bytes right after one bitmap sync.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SyncPoint {
+    /// QEMU's dirty sync count for this pass, when printed.
+    pub sync_count: Option<u64>,
+    /// Snapshot (paste order) that showed the most pending in this pass.
+    pub snapshot: usize,
+    /// `total time` of that snapshot, ms since `migrate`.
+    pub time_ms: Option<f64>,
+    pub pending_bytes: f64,
+    pub source: PendingSource,
+    /// Lowest bandwidth seen in this pass, bytes/ms.
+    pub bandwidth_bytes_per_ms: f64,
+    /// The limit this pass needed to switch over: pending / bandwidth.
+    pub limit_needed_ms: f64,
+    /// Snapshots seen in this pass.
+    pub snapshots: usize,
+}
+
+/// One snapshot of the series, for charts (remaining over time vs threshold).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesSample {
+    pub snapshot: usize,
+    pub time_ms: Option<f64>,
+    pub remaining_bytes: f64,
+    pub bandwidth_bytes_per_ms: f64,
+    pub sync_count: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesSummary {
+    /// Active snapshots with statistics.
+    pub samples: Vec<SeriesSample>,
+    /// One per pass after the first bulk pass, in order.
+    pub points: Vec<SyncPoint>,
+    /// Index into `points` of the lowest post-sync pending (the best pass).
+    pub low_point: Option<usize>,
+    pub bandwidth_min: f64,
+    pub bandwidth_max: f64,
+    pub bandwidth_mean: f64,
+    /// (max - min) / mean, percent.
+    pub bandwidth_spread_pct: f64,
+    /// Mean of the second half vs the first half, percent.
+    pub bandwidth_trend_pct: f64,
+    pub bandwidth_stable: bool,
+    /// None with fewer than two post-sync points.
+    pub stalled: Option<bool>,
+    pub stall_reason: String,
+}
+
+/// Bandwidth spread below which a series counts as stable.
+const STABLE_SPREAD_PCT: f64 = 10.0;
+/// A pass "improves" when its post-sync pending is this much below the best before it.
+const IMPROVEMENT: f64 = 0.95;
+
+fn usable(s: &Snapshot) -> Option<(f64, f64)> {
+    let active = match s.status.as_ref().map(|f| &f.value) {
+        None => true,
+        Some(Status::Active) | Some(Status::PreSwitchover) => true,
+        _ => false,
+    };
+    let bw = s.bandwidth()?.0;
+    let rem = s.remaining.as_ref()?.value.0;
+    (active && bw > 0.0 && bw.is_finite() && rem.is_finite()).then_some((rem, bw))
+}
+
+/// None with fewer than two active snapshots carrying statistics.
+pub fn summarise(paste: &Paste) -> Option<SeriesSummary> {
+    let samples: Vec<SeriesSample> = paste
+        .snapshots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let (rem, bw) = usable(s)?;
+            Some(SeriesSample {
+                snapshot: i,
+                time_ms: s.total_time.as_ref().map(|t| t.value.0),
+                remaining_bytes: rem,
+                bandwidth_bytes_per_ms: bw,
+                sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
+            })
+        })
+        .collect();
+    if samples.len() < 2 {
+        return None;
+    }
+    let passes = split_passes(&samples);
+    let points: Vec<SyncPoint> = passes.iter().skip_while(|p| is_bulk_pass(p, &samples)).filter_map(|p| post_sync_point(p, &samples, paste)).collect();
+    let low_point = points
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.pending_bytes.partial_cmp(&b.1.pending_bytes).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(i, _)| i);
+    let bws: Vec<f64> = samples.iter().map(|s| s.bandwidth_bytes_per_ms).collect();
+    let (min, max, mean) = min_max_mean(&bws);
+    let half = bws.len() / 2;
+    let (_, _, first) = min_max_mean(bws.get(..half).unwrap_or(&[]));
+    let (_, _, second) = min_max_mean(bws.get(half..).unwrap_or(&[]));
+    let spread = if mean > 0.0 { (max - min) / mean * 100.0 } else { 0.0 };
+    let trend = if first > 0.0 { (second - first) / first * 100.0 } else { 0.0 };
+    let (stalled, stall_reason) = stall(&points);
+    Some(SeriesSummary {
+        samples,
+        points,
+        low_point,
+        bandwidth_min: min,
+        bandwidth_max: max,
+        bandwidth_mean: mean,
+        bandwidth_spread_pct: spread,
+        bandwidth_trend_pct: trend,
+        bandwidth_stable: spread <= STABLE_SPREAD_PCT,
+        stalled,
+        stall_reason,
+    })
+}
+
+/// Groups of sample indices, one per pass: by sync count when printed, else at
+/// every upward jump of `remaining` (the sync adds what was re-dirtied).
+fn split_passes(samples: &[SeriesSample]) -> Vec<Vec<usize>> {
+    let mut passes: Vec<Vec<usize>> = Vec::new();
+    let mut prev: Option<&SeriesSample> = None;
+    for (i, s) in samples.iter().enumerate() {
+        let new_pass = match prev {
+            None => true,
+            Some(p) => match (p.sync_count, s.sync_count) {
+                (Some(a), Some(b)) => a != b,
+                _ => s.remaining_bytes > p.remaining_bytes,
+            },
+        };
+        if new_pass {
+            passes.push(vec![i]);
+        } else if let Some(last) = passes.last_mut() {
+            last.push(i);
+        }
+        prev = Some(s);
+    }
+    passes
+}
+
+/// The first pass copies all of RAM once: its remaining is not a post-sync point.
+fn is_bulk_pass(pass: &[usize], samples: &[SeriesSample]) -> bool {
+    let Some(first) = pass.first().and_then(|&i| samples.get(i)) else { return false };
+    match first.sync_count {
+        Some(c) => c <= 1,
+        // Without sync counts, only the segment the paste starts in is ambiguous: treat it as bulk
+        // when a later pass exists (so at least one post-sync point remains).
+        None => pass.first() == Some(&0) && samples.len() > pass.len(),
+    }
+}
+
+fn post_sync_point(pass: &[usize], samples: &[SeriesSample], paste: &Paste) -> Option<SyncPoint> {
+    let mut best: Option<(usize, f64, PendingSource)> = None;
+    let mut bw_min = f64::INFINITY;
+    for &i in pass {
+        let sample = samples.get(i)?;
+        let snap = paste.snapshots.get(sample.snapshot)?;
+        bw_min = bw_min.min(sample.bandwidth_bytes_per_ms);
+        let (bytes, basis) = pending_bytes(snap, paste)?;
+        let source = match basis {
+            PendingBasis::LastSync => PendingSource::LastSyncBackSolved,
+            PendingBasis::LiveRemaining => PendingSource::LiveRemaining,
+        };
+        if best.as_ref().map(|b| bytes.0 > b.1).unwrap_or(true) {
+            best = Some((sample.snapshot, bytes.0, source));
+        }
+    }
+    let (snapshot, pending, source) = best?;
+    let first = samples.get(*pass.first()?)?;
+    let snap = paste.snapshots.get(snapshot)?;
+    Some(SyncPoint {
+        sync_count: first.sync_count,
+        snapshot,
+        time_ms: snap.total_time.as_ref().map(|t| t.value.0),
+        pending_bytes: pending,
+        source,
+        bandwidth_bytes_per_ms: bw_min,
+        limit_needed_ms: pending / bw_min,
+        snapshots: pass.len(),
+    })
+}
+
+fn min_max_mean(v: &[f64]) -> (f64, f64, f64) {
+    if v.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    let min = v.iter().cloned().fold(f64::INFINITY, f64::min);
+    let max = v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    (min, max, v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Stalled: the last pass left at least ~as much pending as the best pass before it.
+fn stall(points: &[SyncPoint]) -> (Option<bool>, String) {
+    let Some((last, before)) = points.split_last() else {
+        return (None, "no post-sync point yet: the paste ends in the first (bulk) pass".into());
+    };
+    if before.is_empty() {
+        return (None, "one post-sync point: a stall needs at least two passes to compare".into());
+    }
+    let best = before.iter().map(|p| p.pending_bytes).fold(f64::INFINITY, f64::min);
+    let stalled = last.pending_bytes >= best * IMPROVEMENT;
+    let why = format!(
+        "last pass left {} after its sync, the best earlier pass {} ({:+.1} %): {}",
+        crate::core::units::human_bytes(crate::core::units::Bytes(last.pending_bytes)),
+        crate::core::units::human_bytes(crate::core::units::Bytes(best)),
+        ((last.pending_bytes / best.max(1.0) - 1.0) * 100.0 * 10.0).round() / 10.0 + 0.0, // + 0.0: no "-0.0"
+
+        if stalled { "not improving across passes (stalled)" } else { "still improving" }
+    );
+    (Some(stalled), why)
+}

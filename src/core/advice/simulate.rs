@@ -1,0 +1,192 @@
+//! Pre-copy as a sequence of passes: send what is pending at the live-phase
+//! bandwidth; meanwhile the guest re-dirties bytes at the printed rate, capped by
+//! its writable working set; at the sync QEMU switches over when the pending
+//! bytes are below threshold-bandwidth x downtime-limit.
+
+use super::inputs::ModelInputs;
+use super::MAX_PASSES;
+use crate::core::units::*;
+use serde::Serialize;
+
+/// What the simulation runs on (all rates per millisecond).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SimInput {
+    /// Bytes the pass being modelled sends: the post-sync pending once a rate is measured.
+    pub start_bytes: f64,
+    /// Live-phase bandwidth, bytes/ms.
+    pub bandwidth: f64,
+    /// Bandwidth in QEMU's threshold (avail-switchover-bandwidth if set), bytes/ms.
+    pub threshold_bandwidth: f64,
+    /// Bandwidth of the final copy (the link when known: QEMU lifts max-bandwidth), bytes/ms.
+    pub switchover_bandwidth: f64,
+    /// Distinct bytes re-dirtied per ms: the printed rate x 4 KiB. The printed rate
+    /// already counts every target page of a dirtied huge page, so it is not amplified again.
+    pub dirty_bytes_per_ms: f64,
+    /// Cap on what one pass can re-dirty (writable working set); None = no cap but RAM.
+    pub working_set: Option<f64>,
+    pub total_ram: Option<f64>,
+    /// Fraction of the guest's writes still happening (1 - auto-converge throttle).
+    pub write_fraction: f64,
+    pub max_passes: u32,
+}
+
+/// One pass of the simulation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pass {
+    pub index: u32,
+    pub send_bytes: f64,
+    pub time_ms: f64,
+    /// Re-dirtied while sending, after the cap: the pending bytes after this pass's sync.
+    pub redirtied_bytes: f64,
+    pub threshold_bytes: f64,
+    pub switches_over: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Simulation {
+    pub converges: bool,
+    pub passes: u32,
+    /// Time to switchover plus the pause (or the time of all simulated passes).
+    pub total_time_ms: f64,
+    pub limit_ms: f64,
+    pub data_sent_bytes: f64,
+    /// The pause at switchover at the final-copy bandwidth; None when it never converges.
+    pub final_pause_ms: Option<f64>,
+    /// The smallest limit at which it would switch over within the pass limit (just above this value).
+    pub converging_limit_ms: Option<f64>,
+    /// Passes needed at `converging_limit_ms`.
+    pub passes_at_converging_limit: Option<u32>,
+    pub pass_detail: Vec<Pass>,
+    pub working_set_bytes: Option<f64>,
+    pub assumptions: Vec<String>,
+    /// "switched over", "pass limit reached", "nothing to send", ...
+    pub outcome: String,
+}
+
+impl SimInput {
+    pub fn from_inputs(i: &ModelInputs) -> SimInput {
+        SimInput {
+            // From the last sync: the whole pass, since the guest has been dirtying since then.
+            // Before QEMU has measured a rate (bulk pass) only what is left of it.
+            start_bytes: if i.rate_measured { i.pending_bytes } else { i.live_remaining_bytes },
+            bandwidth: i.bandwidth_bytes_per_ms,
+            threshold_bandwidth: i.threshold_bandwidth_bytes_per_ms,
+            switchover_bandwidth: i.link_bytes_per_ms.unwrap_or(i.bandwidth_bytes_per_ms),
+            dirty_bytes_per_ms: i.dirty_bytes_per_ms,
+            working_set: i.working_set_bytes,
+            total_ram: i.total_ram_bytes,
+            write_fraction: 1.0,
+            max_passes: MAX_PASSES,
+        }
+    }
+
+    fn cap(&self) -> f64 {
+        let ws = self.working_set.unwrap_or(f64::INFINITY);
+        ws.min(self.total_ram.unwrap_or(f64::INFINITY))
+    }
+
+    /// Pending bytes after each sync, independent of the limit (the limit only decides where to stop).
+    pub fn post_sync_sequence(&self) -> Vec<(f64, f64)> {
+        let mut out = Vec::new();
+        if !(self.bandwidth > 0.0) {
+            return out;
+        }
+        let mut send = self.start_bytes.max(0.0);
+        let cap = self.cap();
+        for _ in 0..self.max_passes {
+            let t = send / self.bandwidth;
+            let redirty = (self.dirty_bytes_per_ms * self.write_fraction.clamp(0.0, 1.0) * t).min(cap).max(0.0);
+            out.push((send, redirty));
+            send = redirty;
+        }
+        out
+    }
+
+    pub fn assumptions(&self) -> Vec<String> {
+        let mut a = vec![
+            format!("Each pass sends what is pending at the live-phase bandwidth {} ({}/s); zero pages, which cost almost nothing, are counted like any other, so real passes can be shorter.", BytesPerMs(self.bandwidth), human_bytes(Bytes(self.bandwidth * 1000.0))),
+            format!("While a pass runs the guest dirties {}/s of distinct pages: the printed dirty pages rate x 4 KiB. On a hugepage-backed POWER host that rate already counts all 4,096 target pages of every 16 MiB page touched, so it is not multiplied again.", human_bytes(Bytes(self.dirty_bytes_per_ms * 1000.0))),
+            "QEMU counts a page once per sync period, so the printed rate understates a guest that rewrites the same pages: treat the result as optimistic.".to_string(),
+            format!("At each sync QEMU switches over when pending < {} x downtime-limit.", BytesPerMs(self.threshold_bandwidth)),
+            format!("The final copy runs at {} (QEMU lifts max-bandwidth at switchover).", BytesPerMs(self.switchover_bandwidth)),
+            format!("At most {} passes.", self.max_passes),
+        ];
+        match self.working_set {
+            Some(w) => a.push(format!("A pass re-dirties at most the writable working set, {}.", human_bytes(Bytes(w)))),
+            None => a.push(match self.total_ram {
+                Some(t) => format!("No working-set cap: re-dirtied bytes grow with the pass length, up to all of RAM ({}).", human_bytes(Bytes(t))),
+                None => "No working-set cap and no RAM size: re-dirtied bytes grow with the pass length without bound.".into(),
+            }),
+        }
+        if self.write_fraction < 1.0 {
+            a.push(format!("auto-converge throttles the vCPUs to {:.0} % of their write rate.", self.write_fraction * 100.0));
+        }
+        a
+    }
+}
+
+/// Run the simulation at one downtime-limit.
+pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
+    let seq = input.post_sync_sequence();
+    let threshold = input.threshold_bandwidth.max(0.0) * limit_ms.max(0.0);
+    let mut passes = Vec::new();
+    let (mut time, mut sent) = (0.0, 0.0);
+    let mut pause = None;
+    for (i, &(send, redirty)) in seq.iter().enumerate() {
+        let t = send / input.bandwidth;
+        time += t;
+        sent += send;
+        let switches = redirty < threshold;
+        passes.push(Pass { index: i as u32 + 1, send_bytes: send, time_ms: t, redirtied_bytes: redirty, threshold_bytes: threshold, switches_over: switches });
+        if switches {
+            let p = if input.switchover_bandwidth > 0.0 { redirty / input.switchover_bandwidth } else { redirty / input.bandwidth };
+            pause = Some(p);
+            time += p;
+            sent += redirty;
+            break;
+        }
+    }
+    let (conv_limit, conv_passes) = converging_limit(&seq, input.threshold_bandwidth);
+    let outcome = if seq.is_empty() {
+        "no bandwidth: nothing can be simulated".to_string()
+    } else if pause.is_some() {
+        format!("switches over after pass {}", passes.len())
+    } else {
+        format!("never converges at {} ms within {} passes", group(limit_ms, 0), input.max_passes)
+    };
+    Simulation {
+        converges: pause.is_some(),
+        passes: passes.len() as u32,
+        total_time_ms: time,
+        limit_ms,
+        data_sent_bytes: sent,
+        final_pause_ms: pause,
+        converging_limit_ms: conv_limit,
+        passes_at_converging_limit: conv_passes,
+        pass_detail: passes,
+        working_set_bytes: input.working_set,
+        assumptions: input.assumptions(),
+        outcome,
+    }
+}
+
+/// Smallest post-sync pending / threshold bandwidth, and the pass it happens in.
+/// Any limit above it switches over (QEMU's test is strict: pending < threshold).
+fn converging_limit(seq: &[(f64, f64)], threshold_bw: f64) -> (Option<f64>, Option<u32>) {
+    if !(threshold_bw > 0.0) {
+        return (None, None);
+    }
+    let best = seq.iter().enumerate().map(|(i, &(_, r))| (i, r)).fold(None::<(usize, f64)>, |acc, (i, r)| match acc {
+        Some((_, b)) if b <= r => acc,
+        _ => Some((i, r)),
+    });
+    match best {
+        Some((i, r)) if (r / threshold_bw) <= MAX_DOWNTIME_LIMIT_MS => (Some(r / threshold_bw), Some(i as u32 + 1)),
+        _ => (None, None),
+    }
+}
+
+/// For charts: the simulation at each limit (e.g. pending per pass vs threshold).
+pub fn sweep(input: &SimInput, limits_ms: &[f64]) -> Vec<Simulation> {
+    limits_ms.iter().map(|&l| run(input, l)).collect()
+}

@@ -1,0 +1,367 @@
+//! HMP `info migrate` in its layouts: `Migration status:` lines (QEMU 2.x - 10.0,
+//! times in `milliseconds` up to 5.0 and `ms` from 5.1) and the regrouped
+//! `Status:` / `Time (ms):` / `RAM info:` layout of QEMU 10.1+ (plus the 2025
+//! development variant with `Sizes (KiB)`).
+
+use super::snapshot::{Family, Target};
+use super::values::{self, Val};
+use super::{Parser, Sub, Verdict};
+use crate::core::model::{Dialect, Status};
+
+const MS: &[&str] = &["ms", "milliseconds"];
+
+/// How a value of the old layout is printed.
+#[derive(Clone, Copy)]
+enum Form {
+    Millis,
+    KBytes,
+    Mbps,
+    /// "N pages" (the unit may be missing).
+    Pages,
+    /// A bare whole number.
+    Count,
+    /// A bare decimal ("0.00").
+    Rate,
+    /// "N bytes".
+    ByteCount,
+    /// "N us".
+    Micros,
+    /// "N times".
+    Times,
+}
+
+/// The old layout's labels (lower-case) and where their values go.
+fn old_label(label: &str) -> Option<(Form, Target)> {
+    use Form::*;
+    use Target::*;
+    Some(match label {
+        "total time" => (Millis, TotalTime),
+        "expected downtime" => (Millis, Expected),
+        "downtime" => (Millis, Downtime),
+        "setup" => (Millis, Setup),
+        "transferred ram" => (KBytes, Transferred),
+        "throughput" => (Form::Mbps, Target::Mbps),
+        "remaining ram" => (KBytes, Remaining),
+        "total ram" => (KBytes, Total),
+        "duplicate" => (Pages, Extra("duplicate")),
+        "skipped" => (Pages, Extra("skipped")),
+        "normal" => (Pages, Extra("normal")),
+        "normal bytes" => (KBytes, Extra("normal-bytes")),
+        "dirty sync count" => (Count, Syncs),
+        "page size" => (KBytes, PageSize),
+        "multifd bytes" => (KBytes, Extra("multifd-bytes")),
+        "pages-per-second" => (Count, Pps),
+        "dirty pages rate" => (Pages, Dirty),
+        "postcopy request count" => (Count, Extra("postcopy-requests")),
+        "precopy ram" => (KBytes, Extra("precopy-bytes")),
+        "downtime ram" => (KBytes, DowntimeBytes),
+        "postcopy ram" => (KBytes, Extra("postcopy-bytes")),
+        "zero-copy-send fallbacks happened" => (Times, Extra("dirty-sync-missed-zero-copy")),
+        "transferred disk" => (KBytes, Extra("disk-transferred")),
+        "remaining disk" => (KBytes, Extra("disk-remaining")),
+        "total disk" => (KBytes, Extra("disk-total")),
+        "cache size" => (ByteCount, Extra("xbzrle-cache-size")),
+        "xbzrle transferred" => (KBytes, Extra("xbzrle-bytes")),
+        "xbzrle pages" => (Pages, Extra("xbzrle-pages")),
+        "xbzrle cache miss" => (Pages, Extra("xbzrle-cache-miss")),
+        "xbzrle cache miss rate" => (Rate, Extra("xbzrle-cache-miss-rate")),
+        "xbzrle encoding rate" => (Rate, Extra("xbzrle-encoding-rate")),
+        "xbzrle overflow" => (Count, Extra("xbzrle-overflow")),
+        "compression pages" => (Pages, Extra("compression-pages")),
+        "compression busy" => (Count, Extra("compression-busy")),
+        "compression busy rate" => (Rate, Extra("compression-busy-rate")),
+        "compressed size" => (KBytes, Extra("compressed-size")),
+        "compression rate" => (Rate, Extra("compression-rate")),
+        "cpu throttle percentage" => (Count, Throttle),
+        "dirty-limit throttle time" => (Micros, Extra("dirty-limit-throttle-time-per-round")),
+        "dirty-limit ring full time" => (Micros, Extra("dirty-limit-ring-full-time")),
+        "postcopy blocktime" => (Count, Extra("postcopy-blocktime")),
+        "vfio device transferred" => (KBytes, Extra("vfio-bytes")),
+        _ => return None,
+    })
+}
+
+fn read(form: Form, value: &str) -> Result<Val, &'static str> {
+    let v = match form {
+        Form::Millis => values::uint_with_unit(value, MS),
+        Form::KBytes => values::kbytes(value),
+        Form::Mbps => values::decimal_with_unit(value, &["mbps"]),
+        Form::Pages => values::uint_with_unit(value, &["pages", ""]),
+        Form::Count => values::uint_with_unit(value, &[""]),
+        Form::Rate => values::decimal_with_unit(value, &[""]),
+        Form::ByteCount => values::uint_with_unit(value, &["bytes"]),
+        Form::Micros => values::uint_with_unit(value, &["us"]),
+        Form::Times => values::uint_with_unit(value, &["times"]),
+    };
+    v.ok_or(match form {
+        Form::Millis => "expected a whole number of ms (\"300 ms\" or \"300 milliseconds\")",
+        Form::KBytes => "expected a whole number of kbytes",
+        Form::Mbps => "expected a number of mbps (\"866.83 mbps\")",
+        Form::Pages => "expected a whole number of pages",
+        Form::Count => "expected a whole number",
+        Form::Rate => "expected a number",
+        Form::ByteCount => "expected a whole number of bytes",
+        Form::Micros => "expected a whole number of us",
+        Form::Times => "expected \"N times\"",
+    })
+}
+
+impl Parser {
+    /// A line of the `Migration status:` layout.
+    pub(crate) fn hmp_old_line(&mut self, no: usize, raw: &str, label: &str, value: &str) -> Verdict {
+        const F: Family = Family::HmpOld;
+        match label {
+            "migration status" => {
+                let word = value.split_whitespace().next().unwrap_or("");
+                if word.is_empty() {
+                    return Verdict::Bad("expected a migration status (active, completed, ...)".into());
+                }
+                self.set_status(F, no, raw, Status::from_qemu(word));
+                return Verdict::Ok;
+            }
+            // 2.x prints the capabilities on one line before the status.
+            "capabilities" if !value.is_empty() => return self.one_line_capabilities(no, raw, value),
+            // 2.x: `globals: store-global-state=1, ...`; 3.0+: `globals:` then name: value lines.
+            "globals" => return Verdict::Ok,
+            "outgoing migration blocked" => {
+                self.sub = Sub::Blocked;
+                return Verdict::Ok;
+            }
+            "socket address" if value.starts_with('[') => {
+                if !value.ends_with(']') {
+                    self.sub = Sub::Sockets;
+                }
+                return Verdict::Ok;
+            }
+            "postcopy vcpu blocktime" => return Verdict::Ok,
+            _ => {}
+        }
+        let Some((form, target)) = old_label(label) else { return Verdict::NotMine };
+        let val = match read(form, value) {
+            Ok(v) => v,
+            Err(e) => return Verdict::Bad(e.to_string()),
+        };
+        let dialect = match (form, val.unit.as_str()) {
+            (Form::Millis, "milliseconds") => Some(Dialect::HmpMilliseconds),
+            (Form::Millis, _) => Some(Dialect::HmpMs),
+            _ => None,
+        };
+        self.put(F, no, raw, target, val);
+        // The time unit tells the era: "milliseconds" up to QEMU 5.0, "ms" from 5.1.
+        if let Some(d) = dialect {
+            self.set_dialect(F, no, d);
+        }
+        if matches!(label, "page size" | "multifd bytes" | "pages-per-second") {
+            self.dirty_anchor(F, no, raw);
+        }
+        Verdict::Ok
+    }
+
+    /// A line of the QEMU 10.1+ layout.
+    pub(crate) fn hmp10_line(&mut self, no: usize, raw: &str, label: &str, value: &str) -> Verdict {
+        const F: Family = Family::Hmp10;
+        match label {
+            "status" => {
+                let word = value.split_whitespace().next().unwrap_or("");
+                if word.is_empty() {
+                    return Verdict::Bad("expected a migration status (active, completed, ...)".into());
+                }
+                self.set_status(F, no, raw, Status::from_qemu(word));
+                Verdict::Ok
+            }
+            "time (ms)" => self.hmp10_items(no, raw, value, |k| match k {
+                "total" => Some((Item::Ms, Target::TotalTime)),
+                "setup" => Some((Item::Ms, Target::Setup)),
+                "exp_down" => Some((Item::Ms, Target::Expected)),
+                "down" => Some((Item::Ms, Target::Downtime)),
+                _ => None,
+            }),
+            "ram info" | "globals" => Verdict::Ok,
+            "throughput (mbps)" => match values::decimal_with_unit(value, &[""]) {
+                Some(mut v) => {
+                    v.unit = "Mbps".into();
+                    self.put(F, no, raw, Target::Mbps, v);
+                    Verdict::Ok
+                }
+                None => Verdict::Bad("expected a number of Mbps (\"270.46\")".into()),
+            },
+            "sizes" => self.hmp10_items(no, raw, value, |k| match k {
+                "pagesize" => Some((Item::Iec, Target::PageSize)),
+                "total" => Some((Item::Iec, Target::Total)),
+                _ => None,
+            }),
+            "transfers" => self.hmp10_items(no, raw, value, |k| match k {
+                "transferred" => Some((Item::Iec, Target::Transferred)),
+                "remain" => Some((Item::Iec, Target::Remaining)),
+                _ => None,
+            }),
+            "channels" => self.hmp10_items(no, raw, value, channel),
+            "sizes (kib)" | "transfers (kib)" | "channels (kib)" => {
+                self.set_dialect(F, no, Dialect::Hmp10_1Kib);
+                self.hmp10_items(no, raw, value, |k| match k {
+                    "pagesize" => Some((Item::Kib, Target::PageSize)),
+                    "total" => Some((Item::Kib, Target::Total)),
+                    "transferred" => Some((Item::Kib, Target::Transferred)),
+                    "remain" => Some((Item::Kib, Target::Remaining)),
+                    k => channel(k).map(|(_, t)| (Item::Kib, t)),
+                })
+            }
+            "page types" => self.hmp10_items(no, raw, value, |k| match k {
+                "normal" => Some((Item::Count, Target::Extra("normal"))),
+                "zero" => Some((Item::Count, Target::Extra("duplicate"))),
+                _ => None,
+            }),
+            "page rates (pps)" => {
+                let v = self.hmp10_items(no, raw, value, |k| match k {
+                    "transfer" | "transfer_rate" => Some((Item::Count, Target::Pps)),
+                    "dirty" | "dirty_rate" => Some((Item::Count, Target::Dirty)),
+                    _ => None,
+                });
+                self.dirty_anchor(F, no, raw);
+                v
+            }
+            "others" => {
+                let v = self.hmp10_items(no, raw, value, |k| match k {
+                    "dirty_syncs" => Some((Item::Count, Target::Syncs)),
+                    "postcopy_req" => Some((Item::Count, Target::Extra("postcopy-requests"))),
+                    "downtime_bytes" => Some((Item::Count, Target::DowntimeBytes)),
+                    "zerocopy_fallbacks" => Some((Item::Count, Target::Extra("dirty-sync-missed-zero-copy"))),
+                    "dirty_pages_rate" => Some((Item::Count, Target::Dirty)),
+                    _ => None,
+                });
+                // The development layout printed the dirty rate here, only when non-zero.
+                let kib = self.open.as_ref().and_then(|o| self.paste.snapshots.get(o.idx)).map(|s| s.dialect) == Some(Dialect::Hmp10_1Kib);
+                if kib {
+                    self.dirty_anchor(F, no, raw);
+                }
+                v
+            }
+            "cpu throttle (%)" => self.hmp10_single(no, raw, value, Target::Throttle),
+            "dirty-limit throttle (us)" => self.hmp10_single(no, raw, value, Target::Extra("dirty-limit-throttle-time-per-round")),
+            "dirty-limit ring full (us)" => self.hmp10_single(no, raw, value, Target::Extra("dirty-limit-ring-full-time")),
+            "postcopy blocktime (ms)" => self.hmp10_single(no, raw, value, Target::Extra("postcopy-blocktime")),
+            "postcopy latency (ns)" | "postcopy latency (us)" => self.hmp10_single(no, raw, value, Target::Extra("postcopy-latency")),
+            "postcopy non-vcpu latencies (ns)" | "postcopy non-vcpu latencies (us)" => {
+                self.hmp10_single(no, raw, value, Target::Extra("postcopy-non-vcpu-latency"))
+            }
+            "postcopy vcpu blocktime (ms)" | "postcopy vcpu latencies (ns)" | "postcopy vcpu latencies (us)" => {
+                self.sub = super::Sub::NumberList;
+                Verdict::Ok
+            }
+            "postcopy latency distribution" => {
+                self.sub = super::Sub::LatencyDist;
+                Verdict::Ok
+            }
+            "sockets" if value.starts_with('[') => {
+                if !value.ends_with(']') {
+                    self.sub = Sub::Sockets;
+                }
+                Verdict::Ok
+            }
+            // `XBZRLE: size=...` (10.1 `info migrate -a`); `xbzrle: off` is the capability.
+            "xbzrle" if value.contains('=') => self.hmp10_items(no, raw, value, xbzrle),
+            _ => Verdict::NotMine,
+        }
+    }
+
+    /// The XBZRLE block's second line (`miss_rate=0.00, encode_rate=0.00, overflow=0`) has no label.
+    pub(crate) fn hmp10_continuation(&mut self, no: usize, t: &str) -> Verdict {
+        let items = values::kv_list(t);
+        if items.is_empty() || !items.iter().all(|(k, _)| xbzrle(k).is_some()) {
+            return Verdict::NotMine;
+        }
+        self.hmp10_items(no, t, t, xbzrle)
+    }
+
+    fn hmp10_single(&mut self, no: usize, raw: &str, value: &str, target: Target) -> Verdict {
+        match values::uint(value) {
+            Some(n) => {
+                self.put(Family::Hmp10, no, raw, target, Val::exact(n as f64, ""));
+                Verdict::Ok
+            }
+            None => Verdict::Bad("expected a whole number".into()),
+        }
+    }
+
+    /// `key=value, ...` items; every item must be known and well-formed.
+    fn hmp10_items(&mut self, no: usize, raw: &str, value: &str, known: impl Fn(&str) -> Option<(Item, Target)>) -> Verdict {
+        let items = values::kv_list(value);
+        if items.is_empty() {
+            return Verdict::Bad("expected key=value items".into());
+        }
+        let mut problems = Vec::new();
+        for (k, v) in items {
+            let Some((item, target)) = known(k) else {
+                problems.push(format!("unknown item \"{}\"", values::clip(k, 30)));
+                continue;
+            };
+            let val = match item {
+                Item::Ms => values::uint(v).map(|n| Val::exact(n as f64, "ms")),
+                Item::Count => values::uint(v).map(|n| Val::exact(n as f64, "")),
+                Item::Rate => values::decimal(v).map(|(x, d)| Val { v: x, precision: values::rounded(x, d), unit: String::new() }),
+                Item::Iec => values::iec_size_3g(v),
+                Item::Kib => values::uint(v).map(|n| Val {
+                    v: n as f64 * crate::core::units::KIB,
+                    precision: crate::core::model::Precision::Truncated { step: crate::core::units::KIB },
+                    unit: "KiB".into(),
+                }),
+            };
+            match val {
+                Some(val) => self.put(Family::Hmp10, no, raw, target, val),
+                None => problems.push(format!("{k}={}: {}", values::clip(v, 30), item.expected())),
+            }
+        }
+        if problems.is_empty() {
+            Verdict::Ok
+        } else {
+            Verdict::Bad(problems.join("; "))
+        }
+    }
+}
+
+/// What one `key=value` item holds.
+#[derive(Clone, Copy)]
+pub(crate) enum Item {
+    Ms,
+    Count,
+    Rate,
+    /// `977 MiB`: 3 significant digits, binary units.
+    Iec,
+    /// A whole number of KiB (development layout).
+    Kib,
+}
+
+impl Item {
+    fn expected(self) -> &'static str {
+        match self {
+            Item::Ms => "expected whole ms",
+            Item::Count => "expected a whole number",
+            Item::Rate => "expected a number",
+            Item::Iec => "expected a size like \"977 MiB\" or \"0 B\"",
+            Item::Kib => "expected a whole number of KiB",
+        }
+    }
+}
+
+fn channel(k: &str) -> Option<(Item, Target)> {
+    match k {
+        "precopy" => Some((Item::Iec, Target::Extra("precopy-bytes"))),
+        "multifd" => Some((Item::Iec, Target::Extra("multifd-bytes"))),
+        "postcopy" => Some((Item::Iec, Target::Extra("postcopy-bytes"))),
+        "vfio" => Some((Item::Iec, Target::Extra("vfio-bytes"))),
+        _ => None,
+    }
+}
+
+fn xbzrle(k: &str) -> Option<(Item, Target)> {
+    match k {
+        "size" => Some((Item::Count, Target::Extra("xbzrle-cache-size"))),
+        "transferred" => Some((Item::Count, Target::Extra("xbzrle-bytes"))),
+        "pages" => Some((Item::Count, Target::Extra("xbzrle-pages"))),
+        "miss" => Some((Item::Count, Target::Extra("xbzrle-cache-miss"))),
+        "miss_rate" => Some((Item::Rate, Target::Extra("xbzrle-cache-miss-rate"))),
+        "encode_rate" => Some((Item::Rate, Target::Extra("xbzrle-encoding-rate"))),
+        "overflow" => Some((Item::Count, Target::Extra("xbzrle-overflow"))),
+        _ => None,
+    }
+}

@@ -1,0 +1,169 @@
+//! `info migrate_parameters`, `info migrate_capabilities` and the `globals`
+//! lines of `info migrate`. All three are `name: value` lines; the name and the
+//! value tell them apart (`block-incremental: off` is a parameter even though
+//! its value looks like a capability's).
+
+use super::values::{self, Val};
+use super::{Command, Parser, Sub, Verdict};
+use crate::core::model::{Field, Source};
+use crate::core::units::{BytesPerSec, Millis};
+
+/// Capability names of QEMU 2.x - 10.x (FORMAT-DIFF.md plus older ones).
+pub(crate) const CAPABILITIES: &[&str] = &[
+    "xbzrle",
+    "rdma-pin-all",
+    "auto-converge",
+    "zero-blocks",
+    "compress",
+    "events",
+    "postcopy-ram",
+    "x-colo",
+    "release-ram",
+    "block",
+    "return-path",
+    "pause-before-switchover",
+    "multifd",
+    "x-multifd",
+    "dirty-bitmaps",
+    "postcopy-blocktime",
+    "late-block-activate",
+    "x-ignore-shared",
+    "validate-uuid",
+    "background-snapshot",
+    "zero-copy-send",
+    "postcopy-preempt",
+    "switchover-ack",
+    "dirty-limit",
+    "mapped-ram",
+];
+
+/// `info migrate` globals (QEMU 3.0+): understood, not used.
+const GLOBALS: &[&str] = &[
+    "store-global-state",
+    "only-migratable",
+    "send-configuration",
+    "send-section-footer",
+    "decompress-error-check",
+    "clear-bitmap-shift",
+    "send-switchover-start",
+];
+
+/// A parameter name as QEMU spells it: lower-case words joined by '-'.
+fn is_param_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') && s.len() <= 64
+}
+
+fn on_off(v: &str) -> Option<bool> {
+    match v {
+        "on" | "true" | "enabled" => Some(true),
+        "off" | "false" | "disabled" => Some(false),
+        _ => None,
+    }
+}
+
+impl Parser {
+    /// `name: value` as a global, a capability or a parameter.
+    pub(crate) fn param_or_capability(&mut self, no: usize, raw: &str, name: &str, value: &str) -> Verdict {
+        if !is_param_name(name) {
+            return Verdict::NotMine;
+        }
+        if GLOBALS.contains(&name) {
+            return Verdict::Ok;
+        }
+        let flag = on_off(value);
+        let known_cap = CAPABILITIES.contains(&name);
+        let in_caps = self.caps_context || self.command == Command::InfoCapabilities;
+        if let Some(b) = flag {
+            if known_cap || (in_caps && !is_known_param(name)) {
+                self.close();
+                self.caps_context = true;
+                self.set_capability(no, raw, name, b);
+                return Verdict::Ok;
+            }
+        } else if known_cap {
+            return Verdict::Bad(format!("expected on or off for the capability {name}"));
+        }
+        self.close();
+        self.caps_context = false;
+        self.parameter(no, raw, name, value)
+    }
+
+    pub(crate) fn set_capability(&mut self, no: usize, raw: &str, name: &str, on: bool) {
+        let source = Source { line: no, raw: raw.to_string(), unit: String::new() };
+        self.paste.capabilities.insert(name.to_string(), Field::exact(on, source));
+    }
+
+    /// QEMU 2.x `capabilities: xbzrle: off rdma-pin-all: off ...` on one line.
+    pub(crate) fn one_line_capabilities(&mut self, no: usize, raw: &str, value: &str) -> Verdict {
+        let words: Vec<&str> = value.split_whitespace().collect();
+        if words.len() % 2 != 0 {
+            return Verdict::Bad("expected name: on|off pairs".into());
+        }
+        let mut pairs = Vec::new();
+        for pair in words.chunks(2) {
+            let (Some(n), Some(v)) = (pair.first(), pair.get(1)) else { continue };
+            match (n.strip_suffix(':'), on_off(v)) {
+                (Some(n), Some(b)) if is_param_name(n) => pairs.push((n, b)),
+                _ => return Verdict::Bad("expected name: on|off pairs".into()),
+            }
+        }
+        self.close();
+        for (n, b) in pairs {
+            self.set_capability(no, raw, n, b);
+        }
+        Verdict::Ok
+    }
+
+    /// One `info migrate_parameters` line.
+    pub(crate) fn parameter(&mut self, no: usize, raw: &str, name: &str, value: &str) -> Verdict {
+        let src = |unit: &str| Source { line: no, raw: raw.to_string(), unit: unit.to_string() };
+        let p = &mut self.paste.parameters;
+        match name {
+            "downtime-limit" => match values::uint_with_unit(value, &["ms", "milliseconds", ""]) {
+                Some(v) => p.downtime_limit = Some(Field::exact(Millis(v.v), src(&v.unit))),
+                None => return Verdict::Bad("expected a whole number of ms (\"300 ms\")".into()),
+            },
+            "max-bandwidth" | "avail-switchover-bandwidth" => match values::uint_with_unit(value, &["bytes/second", ""]) {
+                Some(Val { v, unit, .. }) => {
+                    let f = Some(Field::exact(BytesPerSec(v), src(&unit)));
+                    if name == "max-bandwidth" {
+                        p.max_bandwidth = f;
+                    } else {
+                        p.avail_switchover_bandwidth = f;
+                    }
+                }
+                None => return Verdict::Bad("expected a whole number of bytes/second".into()),
+            },
+            "cpu-throttle-initial" | "cpu-throttle-increment" | "max-cpu-throttle" | "throttle-trigger-threshold" => {
+                match values::uint_with_unit(value, &["", "%"]) {
+                    Some(v) => {
+                        let f = Some(Field::exact(v.v, src(&v.unit)));
+                        match name {
+                            "cpu-throttle-initial" => p.cpu_throttle_initial = f,
+                            "cpu-throttle-increment" => p.cpu_throttle_increment = f,
+                            "max-cpu-throttle" => p.max_cpu_throttle = f,
+                            _ => p.throttle_trigger_threshold = f,
+                        }
+                    }
+                    None => return Verdict::Bad("expected a whole percentage".into()),
+                }
+            }
+            "block-bitmap-mapping" => {
+                self.sub = Sub::BitmapMapping;
+                return Verdict::Ok;
+            }
+            _ => {
+                let (_, unit) = values::number_and_unit(value);
+                let unit = if values::uint(values::number_and_unit(value).0).is_some() { unit } else { "" };
+                p.other.insert(name.to_string(), Field::exact(value.to_string(), src(unit)));
+            }
+        }
+        Verdict::Ok
+    }
+}
+
+/// Parameters whose value is on/off (so that they are not taken for capabilities).
+fn is_known_param(name: &str) -> bool {
+    matches!(name, "block-incremental" | "cpu-throttle-tailslow" | "compress-wait-thread" | "direct-io" | "x-multifd-page-count")
+}

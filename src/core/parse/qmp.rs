@@ -1,0 +1,474 @@
+//! QMP replies: `query-migrate`, `query-migrate-parameters`,
+//! `query-migrate-capabilities`, `query-version`, `human-monitor-command`
+//! (whose string is HMP text), with or without the `{"return": ...}` wrapper,
+//! on one line or pretty-printed, with `->` / `<-` transcript prefixes.
+//! A JSON value is found by bracket matching that respects strings, read with
+//! serde_json, and each value's source line is the line where its key is.
+
+use super::snapshot::{Family, Target};
+use super::terminal::{self, Line};
+use super::values::Val;
+use super::{Command, Parser};
+use crate::core::model::{Field, Precision, Source, Status};
+use crate::core::units::{BytesPerSec, Millis};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Where a JSON value starts in a line: `{`, or `[` followed by `{`/end of line,
+/// after optional `->` / `<-` transcript arrows.
+pub(crate) fn json_start(text: &str) -> Option<usize> {
+    let lead = text.len() - text.trim_start().len();
+    let mut rest = text.get(lead..)?;
+    let mut at = lead;
+    for arrow in ["->", "<-"] {
+        if let Some(r) = rest.strip_prefix(arrow) {
+            let r2 = r.trim_start();
+            at += rest.len() - r2.len();
+            rest = r2;
+            break;
+        }
+    }
+    let mut chars = rest.chars();
+    match chars.next()? {
+        '{' => Some(at),
+        '[' => {
+            let next = chars.as_str().trim_start();
+            (next.is_empty() || next.starts_with('{') || next.starts_with(']')).then_some(at)
+        }
+        _ => None,
+    }
+}
+
+/// Can this line continue a pretty-printed JSON value?
+fn continues_json(t: &str) -> bool {
+    if t.is_empty() {
+        return true;
+    }
+    if t.starts_with("->") || t.starts_with("<-") || t.starts_with("(qemu)") {
+        return false;
+    }
+    let c = t.chars().next().unwrap_or(' ');
+    "\"{}[],:-".contains(c) || c.is_ascii_digit() || t.starts_with("true") || t.starts_with("false") || t.starts_with("null")
+}
+
+/// One bracket-matched JSON text and where its pieces came from.
+struct Scan {
+    text: String,
+    /// (offset in `text`, paste line number), in order.
+    line_map: Vec<(usize, usize)>,
+    /// Index (in the lines given) of the last line used.
+    end_idx: usize,
+    /// Byte offset just after the value in that line (when closed).
+    end_col: usize,
+    closed: bool,
+}
+
+fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
+    let mut s = Scan { text: String::new(), line_map: Vec::new(), end_idx: i, end_col: 0, closed: false };
+    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+    let mut idx = i;
+    let mut start = col;
+    while let Some(line) = lines.get(idx) {
+        if idx > i && (in_str || !continues_json(line.text.trim())) {
+            break;
+        }
+        let seg = line.text.get(start..).unwrap_or("");
+        s.line_map.push((s.text.len(), line.no));
+        s.end_idx = idx;
+        for (k, c) in seg.char_indices() {
+            if in_str {
+                match (esc, c) {
+                    (true, _) => esc = false,
+                    (false, '\\') => esc = true,
+                    (false, '"') => in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_str = true,
+                '{' | '[' => depth += 1,
+                '}' | ']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        s.text.push_str(seg.get(..=k).unwrap_or(seg));
+                        s.end_col = start + k + 1;
+                        s.closed = true;
+                        return s;
+                    }
+                }
+                _ => {}
+            }
+        }
+        s.text.push_str(seg);
+        s.text.push('\n');
+        idx += 1;
+        start = 0;
+    }
+    s
+}
+
+impl Scan {
+    fn line_at(&self, offset: usize) -> usize {
+        let k = self.line_map.partition_point(|(o, _)| *o <= offset);
+        self.line_map.get(k.saturating_sub(1)).map(|(_, n)| *n).unwrap_or(0)
+    }
+    fn first_line(&self) -> usize {
+        self.line_map.first().map(|(_, n)| *n).unwrap_or(0)
+    }
+    fn last_line(&self) -> usize {
+        self.line_map.last().map(|(_, n)| *n).unwrap_or(0)
+    }
+}
+
+/// Key path ("return.ram.remaining") -> byte range of `"key": value` in the JSON text.
+type Positions = HashMap<String, (usize, usize)>;
+
+/// Records where every scalar value is. Runs only on text serde_json accepted, whose
+/// nesting serde limits to 128 levels, so the recursion is bounded.
+fn walk(b: &[u8], pos: &mut usize, path: &str, key_start: usize, out: &mut Positions, level: usize) {
+    skip_ws(b, pos);
+    if level > 200 {
+        return;
+    }
+    match b.get(*pos) {
+        Some(b'{') => {
+            *pos += 1;
+            loop {
+                skip_ws(b, pos);
+                match b.get(*pos) {
+                    Some(b'"') => {}
+                    Some(b'}') | None => {
+                        *pos += 1;
+                        return;
+                    }
+                    _ => {
+                        *pos += 1;
+                        continue;
+                    }
+                }
+                let ks = *pos;
+                let key = read_string(b, pos);
+                skip_ws(b, pos);
+                if b.get(*pos) == Some(&b':') {
+                    *pos += 1;
+                }
+                let child = if path.is_empty() { key } else { format!("{path}.{key}") };
+                walk(b, pos, &child, ks, out, level + 1);
+                skip_ws(b, pos);
+                if b.get(*pos) == Some(&b',') {
+                    *pos += 1;
+                }
+            }
+        }
+        Some(b'[') => {
+            *pos += 1;
+            let mut n = 0;
+            loop {
+                skip_ws(b, pos);
+                match b.get(*pos) {
+                    Some(b']') | None => {
+                        *pos += 1;
+                        return;
+                    }
+                    Some(b',') => {
+                        *pos += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
+                let vs = *pos;
+                let before = *pos;
+                walk(b, pos, &format!("{path}.{n}"), vs, out, level + 1);
+                if *pos == before {
+                    *pos += 1;
+                }
+                n += 1;
+            }
+        }
+        Some(b'"') => {
+            read_string(b, pos);
+            out.insert(path.to_string(), (key_start, *pos));
+        }
+        Some(_) => {
+            while let Some(c) = b.get(*pos) {
+                if matches!(c, b',' | b'}' | b']') || c.is_ascii_whitespace() {
+                    break;
+                }
+                *pos += 1;
+            }
+            out.insert(path.to_string(), (key_start, *pos));
+        }
+        None => {}
+    }
+}
+
+fn skip_ws(b: &[u8], pos: &mut usize) {
+    while b.get(*pos).is_some_and(|c| c.is_ascii_whitespace()) {
+        *pos += 1;
+    }
+}
+
+/// Reads a JSON string starting at its opening quote; returns its raw content.
+fn read_string(b: &[u8], pos: &mut usize) -> String {
+    *pos += 1;
+    let start = *pos;
+    let mut esc = false;
+    while let Some(&c) = b.get(*pos) {
+        *pos += 1;
+        if esc {
+            esc = false;
+        } else if c == b'\\' {
+            esc = true;
+        } else if c == b'"' {
+            break;
+        }
+    }
+    let end = pos.saturating_sub(1).max(start);
+    String::from_utf8_lossy(b.get(start..end).unwrap_or(&[])).into_owned()
+}
+
+/// A reader's view of one JSON value: the text, the positions, and a path prefix.
+struct Doc<'a> {
+    scan: &'a Scan,
+    pos: Positions,
+}
+
+impl Doc<'_> {
+    /// Source of the value at `path`: its key's line and the `"key": value` text.
+    fn source(&self, path: &str, unit: &str) -> Source {
+        match self.pos.get(path) {
+            Some(&(a, b)) => {
+                let raw = self.scan.text.get(a..b).unwrap_or("");
+                let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                Source { line: self.scan.line_at(a), raw, unit: unit.to_string() }
+            }
+            None => Source { line: self.scan.first_line(), raw: path.rsplit('.').next().unwrap_or(path).to_string(), unit: unit.to_string() },
+        }
+    }
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn qmp_target(key: &str) -> Option<Target> {
+    Some(match key {
+        "total-time" => Target::TotalTime,
+        "setup-time" => Target::Setup,
+        "expected-downtime" => Target::Expected,
+        "downtime" => Target::Downtime,
+        "cpu-throttle-percentage" => Target::Throttle,
+        _ => return None,
+    })
+}
+
+fn ram_target(key: &str) -> Option<Target> {
+    Some(match key {
+        "transferred" => Target::Transferred,
+        "remaining" => Target::Remaining,
+        "total" => Target::Total,
+        "mbps" => Target::Mbps,
+        "dirty-pages-rate" => Target::Dirty,
+        "page-size" => Target::PageSize,
+        "dirty-sync-count" => Target::Syncs,
+        "pages-per-second" => Target::Pps,
+        "downtime-bytes" => Target::DowntimeBytes,
+        _ => return None,
+    })
+}
+
+impl Parser {
+    /// Reads the JSON value starting at `lines[i]`, column `col`, and any further values or
+    /// text after it on its last line. Returns the index of the next line to read.
+    pub(crate) fn json_block(&mut self, lines: &[Line], i: usize, col: usize, depth: usize) -> usize {
+        let mut idx = i;
+        let mut col = col;
+        loop {
+            let s = scan(lines, idx, col);
+            let start_line = lines.get(idx).map(|l| l.no).unwrap_or(0);
+            if !s.closed {
+                let text = lines.get(idx).map(|l| l.text.trim()).unwrap_or("");
+                self.error(start_line, text, "a JSON value that is not closed (a '}' or ']' is missing)");
+                return s.end_idx + 1;
+            }
+            match serde_json::from_str::<Value>(&s.text) {
+                Ok(v) => {
+                    for &(_, no) in &s.line_map {
+                        self.understood(no);
+                    }
+                    let mut pos = Positions::new();
+                    let mut p = 0;
+                    walk(s.text.as_bytes(), &mut p, "", 0, &mut pos, 0);
+                    let doc = Doc { scan: &s, pos };
+                    self.qmp_value(&v, &doc, depth);
+                }
+                Err(e) => {
+                    let k = e.line().saturating_sub(1);
+                    let no = s.line_map.get(k).map(|(_, n)| *n).unwrap_or(start_line);
+                    let text = lines.iter().skip(idx).find(|l| l.no == no).map(|l| l.text.trim()).unwrap_or("");
+                    self.error(no, text, &format!("malformed JSON: {e}"));
+                }
+            }
+            // Whatever follows the value on its last line.
+            let Some(last) = lines.get(s.end_idx) else { return s.end_idx + 1 };
+            let rest = last.text.get(s.end_col..).unwrap_or("");
+            if rest.trim().is_empty() {
+                return s.end_idx + 1;
+            }
+            match json_start(rest) {
+                Some(c) => {
+                    idx = s.end_idx;
+                    col = s.end_col + c;
+                }
+                None => {
+                    self.text_line(last.no, rest, depth);
+                    return s.end_idx + 1;
+                }
+            }
+        }
+    }
+
+    fn qmp_value(&mut self, v: &Value, doc: &Doc, depth: usize) {
+        match v {
+            Value::Object(m) if m.contains_key("return") => {
+                if let Some(r) = m.get("return") {
+                    self.qmp_payload(r, doc, "return", depth);
+                }
+            }
+            Value::Object(m) if m.contains_key("execute") => {
+                self.close();
+                let cmd = m.get("execute").and_then(Value::as_str).unwrap_or("");
+                let hmp = m.get("arguments").and_then(|a| a.get("command-line")).and_then(Value::as_str);
+                self.command = match (cmd, hmp) {
+                    (_, Some(line)) if line.starts_with("info migrate_parameters") => Command::InfoParameters,
+                    (_, Some(line)) if line.starts_with("info migrate_capabilities") => Command::InfoCapabilities,
+                    (_, Some(line)) if line.starts_with("info migrate") => Command::InfoMigrate,
+                    (_, Some(line)) if line.starts_with("info version") => Command::InfoVersion,
+                    _ => Command::Other,
+                };
+                self.caps_context = self.command == Command::InfoCapabilities;
+            }
+            // Events, the greeting and errors carry nothing for the analysis.
+            Value::Object(m) if m.contains_key("event") || m.contains_key("QMP") || m.contains_key("error") => {}
+            other => self.qmp_payload(other, doc, "", depth),
+        }
+    }
+
+    fn qmp_payload(&mut self, v: &Value, doc: &Doc, prefix: &str, depth: usize) {
+        match v {
+            Value::String(hmp) => {
+                // human-monitor-command: HMP text, every line on the line of "return".
+                let no = doc.source(prefix, "").line;
+                self.close();
+                for l in hmp.split('\n') {
+                    self.text_line(no, &terminal::replay(l), depth + 1);
+                }
+                self.close();
+            }
+            Value::Array(items) => {
+                for (k, item) in items.iter().enumerate() {
+                    let (Some(name), Some(state)) = (item.get("capability").and_then(Value::as_str), item.get("state").and_then(Value::as_bool)) else {
+                        continue;
+                    };
+                    let src = doc.source(&join(prefix, &format!("{k}.capability")), "");
+                    self.close();
+                    self.set_capability(src.line, &src.raw, name, state);
+                }
+            }
+            Value::Object(m) => {
+                if let Some(q) = m.get("qemu") {
+                    let num = |k: &str| q.get(k).and_then(Value::as_u64).map(|n| n.min(u32::MAX as u64) as u32);
+                    if let (Some(a), Some(b), Some(c)) = (num("major"), num("minor"), num("micro")) {
+                        let source = doc.source(&join(prefix, "qemu.major"), "");
+                        self.paste.version = Some(crate::core::model::Version { major: a, minor: b, micro: c, source });
+                    }
+                } else if m.contains_key("running") {
+                    // query-status: the VM's run state, not the migration's.
+                } else if m.contains_key("status") || m.contains_key("ram") || m.contains_key("total-time") {
+                    self.qmp_migrate(m, doc, prefix);
+                } else if m.contains_key("downtime-limit") || m.contains_key("max-bandwidth") || m.contains_key("cpu-throttle-initial") {
+                    self.qmp_parameters(m, doc, prefix);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn qmp_migrate(&mut self, m: &serde_json::Map<String, Value>, doc: &Doc, prefix: &str) {
+        self.start(Family::Qmp, doc.scan.first_line());
+        let idx = self.paste.snapshots.len() - 1;
+        if let Some(s) = self.paste.snapshots.get_mut(idx) {
+            s.last_line = doc.scan.last_line();
+            if let Some(st) = m.get("status").and_then(Value::as_str) {
+                s.status = Some(Field::exact(Status::from_qemu(st), doc.source(&join(prefix, "status"), "")));
+            }
+        }
+        for (k, v) in m {
+            let path = join(prefix, k);
+            match (v, qmp_target(k)) {
+                (Value::Number(n), Some(t)) => self.qmp_put(doc, &path, t, n.as_f64()),
+                (Value::Number(n), None) => self.qmp_extra(doc, idx, &path, k.clone(), n.as_f64()),
+                (Value::Object(sub), _) => {
+                    let group = if k == "xbzrle-cache" { "xbzrle" } else { k.as_str() };
+                    for (k2, v2) in sub {
+                        let Value::Number(n) = v2 else { continue };
+                        let path2 = join(&path, k2);
+                        match (k == "ram", ram_target(k2)) {
+                            (true, Some(t)) => self.qmp_put(doc, &path2, t, n.as_f64()),
+                            (true, None) => self.qmp_extra(doc, idx, &path2, k2.clone(), n.as_f64()),
+                            _ => self.qmp_extra(doc, idx, &path2, format!("{group}-{k2}"), n.as_f64()),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.close();
+    }
+
+    fn qmp_put(&mut self, doc: &Doc, path: &str, target: Target, v: Option<f64>) {
+        let Some(v) = v.filter(|v| v.is_finite()) else { return };
+        let src = doc.source(path, "");
+        self.put(Family::Qmp, src.line, &src.raw, target, Val { v, precision: Precision::Exact, unit: String::new() });
+    }
+
+    fn qmp_extra(&mut self, doc: &Doc, idx: usize, path: &str, key: String, v: Option<f64>) {
+        let Some(v) = v.filter(|v| v.is_finite()) else { return };
+        let source = doc.source(path, "");
+        if let Some(s) = self.paste.snapshots.get_mut(idx) {
+            s.extra.insert(key, Field::exact(v, source));
+        }
+    }
+
+    fn qmp_parameters(&mut self, m: &serde_json::Map<String, Value>, doc: &Doc, prefix: &str) {
+        self.close();
+        let p = &mut self.paste.parameters;
+        for (k, v) in m {
+            let src = doc.source(&join(prefix, k), "");
+            let num = v.as_f64().filter(|x| x.is_finite());
+            match (k.as_str(), num) {
+                ("downtime-limit", Some(x)) => p.downtime_limit = Some(Field::exact(Millis(x), src)),
+                ("max-bandwidth", Some(x)) => p.max_bandwidth = Some(Field::exact(BytesPerSec(x), src)),
+                ("avail-switchover-bandwidth", Some(x)) => p.avail_switchover_bandwidth = Some(Field::exact(BytesPerSec(x), src)),
+                ("cpu-throttle-initial", Some(x)) => p.cpu_throttle_initial = Some(Field::exact(x, src)),
+                ("cpu-throttle-increment", Some(x)) => p.cpu_throttle_increment = Some(Field::exact(x, src)),
+                ("max-cpu-throttle", Some(x)) => p.max_cpu_throttle = Some(Field::exact(x, src)),
+                ("throttle-trigger-threshold", Some(x)) => p.throttle_trigger_threshold = Some(Field::exact(x, src)),
+                _ => {
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        Value::Bool(true) => "on".into(),
+                        Value::Bool(false) => "off".into(),
+                        other => other.to_string(),
+                    };
+                    p.other.insert(k.clone(), Field::exact(text, src));
+                }
+            }
+        }
+    }
+}

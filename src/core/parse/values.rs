@@ -1,0 +1,263 @@
+//! Number, size and unit readers. Each returns the value in base units (bytes,
+//! ms, ...) with how precisely the printed text pins it down. No panics: every
+//! reader works on chars and returns None on anything unexpected.
+
+use crate::core::model::Precision;
+use crate::core::units::KIB;
+
+/// A number read from the paste, in base units, with its precision and printed unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Val {
+    pub v: f64,
+    pub precision: Precision,
+    pub unit: String,
+}
+
+impl Val {
+    pub fn exact(v: f64, unit: &str) -> Val {
+        Val { v, precision: Precision::Exact, unit: unit.to_string() }
+    }
+}
+
+/// A whole number made of ASCII digits only ("376892").
+pub fn uint(s: &str) -> Option<u64> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<u64>().ok()
+}
+
+/// A plain decimal ("866.83", "7", "0.977", "1e+03" as %g prints it), not negative.
+/// Returns the value and the number of decimals printed.
+pub fn decimal(s: &str) -> Option<(f64, usize)> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 40 {
+        return None;
+    }
+    let (mant, exp) = match s.find(['e', 'E']) {
+        Some(i) => (s.get(..i)?, Some(s.get(i + 1..)?)),
+        None => (s, None),
+    };
+    let (int, frac) = match mant.split_once('.') {
+        Some((a, b)) => (a, b),
+        None => (mant, ""),
+    };
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if mant.ends_with('.') {
+        return None;
+    }
+    if let Some(e) = exp {
+        let digits = e.strip_prefix('+').or_else(|| e.strip_prefix('-')).unwrap_or(e);
+        if digits.is_empty() || digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let v: f64 = s.parse().ok()?;
+    if !v.is_finite() {
+        return None;
+    }
+    Some((v, frac.len()))
+}
+
+/// Splits "376892 kbytes" into ("376892", "kbytes"); the unit may be empty.
+pub fn number_and_unit(s: &str) -> (&str, &str) {
+    let s = s.trim();
+    match s.split_once(char::is_whitespace) {
+        Some((n, u)) => (n, u.trim()),
+        None => (s, ""),
+    }
+}
+
+/// Interval of a value printed with `decimals` decimals (rounded half a unit of the last digit).
+pub fn rounded(v: f64, decimals: usize) -> Precision {
+    let half = 0.5 * 10f64.powi(-(decimals.min(30) as i32));
+    Precision::Rounded { lo: (v - half).max(0.0), hi: v + half }
+}
+
+fn iec_factor(unit: &str) -> Option<f64> {
+    let f = match unit {
+        "B" | "bytes" => 1.0,
+        "KiB" => KIB,
+        "MiB" => KIB * KIB,
+        "GiB" => KIB * KIB * KIB,
+        "TiB" => KIB * KIB * KIB * KIB,
+        "PiB" => KIB * KIB * KIB * KIB * KIB,
+        "EiB" => KIB * KIB * KIB * KIB * KIB * KIB,
+        _ => return None,
+    };
+    Some(f)
+}
+
+/// QEMU 10.1+ `size_to_str` output ("977 MiB", "4.02 GiB", "0 B", "1e+03 KiB"): printed with
+/// %0.3g, i.e. 3 significant digits with trailing zeros cut, so the real value lies within
+/// half a unit of the third significant digit. Byte counts below 1000 are printed exactly.
+pub fn iec_size_3g(s: &str) -> Option<Val> {
+    let (num, unit) = number_and_unit(s);
+    let factor = iec_factor(unit)?;
+    let (x, _) = decimal(num)?;
+    let v = x * factor;
+    if factor == 1.0 || x == 0.0 {
+        return Some(Val::exact(v, unit));
+    }
+    let mag = x.log10().floor() as i32;
+    let half = 0.5 * 10f64.powi(mag - 2) * factor;
+    Some(Val { v, precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half }, unit: unit.to_string() })
+}
+
+/// libvirt's sizes ("257.539 MiB", "0.000 B"): fixed decimals, binary units.
+pub fn iec_size_fixed(s: &str) -> Option<Val> {
+    let (num, unit) = number_and_unit(s);
+    let factor = iec_factor(unit)?;
+    let (x, decimals) = decimal(num)?;
+    let v = x * factor;
+    if factor == 1.0 {
+        return Some(Val::exact(v, unit));
+    }
+    let precision = match rounded(x, decimals) {
+        Precision::Rounded { lo, hi } => Precision::Rounded { lo: lo * factor, hi: hi * factor },
+        p => p,
+    };
+    Some(Val { v, precision, unit: unit.to_string() })
+}
+
+/// HMP "N kbytes": QEMU printed bytes >> 10, so the bytes lie in [N*1024, N*1024 + 1024).
+pub fn kbytes(s: &str) -> Option<Val> {
+    let (num, unit) = number_and_unit(s);
+    if unit != "kbytes" {
+        return None;
+    }
+    let n = uint(num)? as f64;
+    Some(Val { v: n * KIB, precision: Precision::Truncated { step: KIB }, unit: unit.to_string() })
+}
+
+/// A whole number with one of the allowed units (or none when "" is allowed).
+pub fn uint_with_unit(s: &str, units: &[&str]) -> Option<Val> {
+    let (num, unit) = number_and_unit(s);
+    if !units.contains(&unit) {
+        return None;
+    }
+    Some(Val::exact(uint(num)? as f64, unit))
+}
+
+/// A decimal with one of the allowed units; precision from the printed decimals.
+pub fn decimal_with_unit(s: &str, units: &[&str]) -> Option<Val> {
+    let (num, unit) = number_and_unit(s);
+    if !units.contains(&unit) {
+        return None;
+    }
+    let (v, d) = decimal(num)?;
+    let precision = if d == 0 { Precision::Exact } else { rounded(v, d) };
+    Some(Val { v, precision, unit: unit.to_string() })
+}
+
+/// "key=value, key=value" lists of the 10.1+ layout. Items without '=' are returned with an empty key.
+pub fn kv_list(s: &str) -> Vec<(&str, &str)> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (k.trim(), v.trim()),
+            None => ("", p),
+        })
+        .collect()
+}
+
+/// At most `max` chars of `s`, with an ellipsis when cut (char-safe).
+pub fn clip(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers() {
+        assert_eq!(uint("376892"), Some(376892));
+        assert_eq!(uint(" 0 "), Some(0));
+        assert_eq!(uint("abc"), None);
+        assert_eq!(uint("-1"), None);
+        assert_eq!(uint("99999999999999999999999"), None);
+        assert_eq!(uint(""), None);
+    }
+
+    #[test]
+    fn decimals_and_g_format() {
+        assert_eq!(decimal("866.83"), Some((866.83, 2)));
+        assert_eq!(decimal("7"), Some((7.0, 0)));
+        assert_eq!(decimal("1e+03"), Some((1000.0, 0)));
+        assert_eq!(decimal("1."), None);
+        assert_eq!(decimal(".5"), None);
+        assert_eq!(decimal("inf"), None);
+        assert_eq!(decimal("NaN"), None);
+        assert_eq!(decimal("1e"), None);
+    }
+
+    #[test]
+    fn kbytes_are_truncated_kib() {
+        let v = kbytes("376892 kbytes").unwrap();
+        assert_eq!(v.v, 385_937_408.0);
+        assert_eq!(v.precision, Precision::Truncated { step: 1024.0 });
+        assert!(kbytes("376892 kB").is_none());
+        assert!(kbytes("abc kbytes").is_none());
+    }
+
+    #[test]
+    fn qemu_10_1_sizes_are_3_significant_digits() {
+        let v = iec_size_3g("111 MiB").unwrap();
+        assert_eq!(v.v, 111.0 * 1048576.0);
+        assert_eq!(v.precision, Precision::Rounded { lo: 110.5 * 1048576.0, hi: 111.5 * 1048576.0 });
+        // QMP said 116027392 bytes for this one (10.2.2-B snapshot 60).
+        if let Precision::Rounded { lo, hi } = v.precision {
+            assert!(lo <= 116027392.0 && 116027392.0 <= hi);
+        }
+        let g = iec_size_3g("4.02 GiB").unwrap();
+        if let Precision::Rounded { lo, hi } = g.precision {
+            assert!((hi - lo - 0.01 * 1073741824.0).abs() < 1.0);
+        } else {
+            panic!("expected rounded");
+        }
+        assert_eq!(iec_size_3g("0 B").unwrap().precision, Precision::Exact);
+        assert_eq!(iec_size_3g("744 B").unwrap().v, 744.0);
+        assert_eq!(iec_size_3g("4 KiB").unwrap().v, 4096.0);
+        assert!(iec_size_3g("4 KB").is_none());
+        assert!(iec_size_3g("MiB").is_none());
+    }
+
+    #[test]
+    fn libvirt_sizes_have_three_decimals() {
+        let v = iec_size_fixed("257.539 MiB").unwrap();
+        assert!((v.v - 257.539 * 1048576.0).abs() < 1e-3);
+        if let Precision::Rounded { lo, hi } = v.precision {
+            assert!((hi - lo - 0.001 * 1048576.0).abs() < 1e-3);
+        } else {
+            panic!("expected rounded");
+        }
+        assert_eq!(iec_size_fixed("0.000 B").unwrap().precision, Precision::Exact);
+    }
+
+    #[test]
+    fn units_are_checked() {
+        assert_eq!(uint_with_unit("300 ms", &["ms", "milliseconds"]).unwrap().v, 300.0);
+        assert_eq!(uint_with_unit("300 milliseconds", &["ms", "milliseconds"]).unwrap().unit, "milliseconds");
+        assert!(uint_with_unit("300 s", &["ms"]).is_none());
+        let m = decimal_with_unit("866.83 mbps", &["mbps"]).unwrap();
+        assert_eq!(m.v, 866.83);
+        assert!(matches!(m.precision, Precision::Rounded { .. }));
+    }
+
+    #[test]
+    fn kv_lists_and_clipping() {
+        assert_eq!(kv_list("total=30002, setup=1, exp_down=7968"), vec![("total", "30002"), ("setup", "1"), ("exp_down", "7968")]);
+        assert_eq!(kv_list("pagesize=4 KiB, total=513 MiB"), vec![("pagesize", "4 KiB"), ("total", "513 MiB")]);
+        assert_eq!(clip("ééééé", 3), "ééé…");
+        assert_eq!(clip("abc", 3), "abc");
+    }
+}

@@ -1,0 +1,57 @@
+//! A command with a copy button. The clipboard API can be missing or refused
+//! (insecure origin, iframe policy): then the command is selected for Ctrl+C.
+
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Stable id ("copy-hmp"); the command text gets `{id}-text`.
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub text: AttrValue,
+}
+
+fn select_text(id: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Some(el), Some(sel)) = (doc.get_element_by_id(id), doc.get_selection().ok().flatten()) else { return };
+    let _ = sel.select_all_children(&el);
+}
+
+#[function_component(CopyCommand)]
+pub fn copy_command(p: &Props) -> Html {
+    let status = use_state(String::new);
+    let text_id = format!("{}-text", p.id);
+    let onclick = {
+        let (status, text, text_id) = (status.clone(), p.text.to_string(), text_id.clone());
+        Callback::from(move |_: MouseEvent| {
+            let clip = web_sys::window().map(|w| w.navigator().clipboard());
+            let promise = clip.filter(|c| !c.is_undefined()).map(|c| c.write_text(&text));
+            let (status, text_id) = (status.clone(), text_id.clone());
+            match promise {
+                Some(pr) => yew::platform::spawn_local(async move {
+                    match JsFuture::from(pr).await {
+                        Ok(_) => status.set("Copied".into()),
+                        Err(_) => {
+                            select_text(&text_id);
+                            status.set("Selected: press Ctrl+C".into());
+                        }
+                    }
+                }),
+                None => {
+                    select_text(&text_id);
+                    status.set("Selected: press Ctrl+C".into());
+                }
+            }
+        })
+    };
+    html! {
+        <div class="copy">
+            <span class="copy-label">{p.label.clone()}</span>
+            <code id={text_id}>{p.text.clone()}</code>
+            <button type="button" id={p.id.clone()} data-copy={p.text.clone()} {onclick}
+                aria-label={format!("Copy the {} command", p.label)}>{"Copy"}</button>
+            <span class="copy-status" role="status">{(*status).clone()}</span>
+        </div>
+    }
+}

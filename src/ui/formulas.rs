@@ -1,0 +1,46 @@
+//! Every formula for the snapshot in focus, with the printed value placed
+//! beside the formula that reproduces it.
+
+use super::derivation::DerivationView;
+use crate::core::units::group;
+use crate::core::Analysis;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub analysis: Rc<Analysis>,
+}
+
+#[function_component(Formulas)]
+pub fn formulas(p: &Props) -> Html {
+    let a = &p.analysis;
+    let (Some(s), Some(f)) = (a.focus_snapshot(), a.focus_formulas()) else { return html! {} };
+    let printed = s.expected_downtime.as_ref().map(|e| e.value.0);
+    let by = f.printed_by.as_ref();
+    let badge = |formula: &str| -> Option<Html> {
+        let (e, pb) = (printed?, by?);
+        (pb.formula == formula).then(|| {
+            html! { <><strong id="printed-match" data-formula={formula.to_string()}>{format!("QEMU printed {} ms", group(e, 0))}</strong>{": "}{&pb.explanation}</> }
+        })
+    };
+    let echo = by.filter(|pb| pb.formula == "echo" || pb.formula == "unknown");
+    html! {
+        <section class="formulas" aria-labelledby="formulas-h">
+            <h2 id="formulas-h">{"How expected downtime is computed"}</h2>
+            if let (Some(pb), Some(e)) = (echo, printed) {
+                <p class="printed card" id="printed-other">
+                    <strong>{format!("QEMU printed {} ms. ", group(e, 0))}</strong>{&pb.explanation}
+                </p>
+            }
+            <DerivationView d={f.f1.clone()} printed={badge("f1")} />
+            <DerivationView d={f.f2.clone()} printed={badge("f2")} />
+            <DerivationView d={f.f3.clone()}>
+                <p class="aside"><strong>{"Why formula 3 is not the downtime: "}</strong>
+                    {"it adds what the guest dirties while the remainder is being sent, but during the downtime the guest is stopped and dirties nothing. It forecasts the size of the next pass, which is why it never became QEMU's estimate."}</p>
+            </DerivationView>
+            <DerivationView d={f.today.clone()} />
+            <DerivationView d={f.switchover.clone()} />
+        </section>
+    }
+}

@@ -1,0 +1,107 @@
+//! The paste area, the examples menu, and what the parser made of the paste:
+//! counts, and every line it did not understand, by line.
+
+use super::derivation::line_link;
+use super::examples::EXAMPLES;
+use crate::core::Analysis;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Select line `line` (1-based) of the paste area and scroll it into view.
+pub fn select_line(line: usize) {
+    let Some(ta) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("paste"))
+        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let text = ta.value();
+    // Offsets are in UTF-16 code units, as the DOM counts them.
+    let (mut start, mut pos, mut n) = (0u32, 0u32, 1usize);
+    let mut end = None;
+    for c in text.chars() {
+        if c == '\n' {
+            if n == line {
+                end = Some(pos);
+                break;
+            }
+            n += 1;
+            start = pos + 1;
+        }
+        pos += c.len_utf16() as u32;
+    }
+    if n < line {
+        return;
+    }
+    let end = end.unwrap_or(pos);
+    let _ = ta.focus();
+    let _ = ta.set_selection_range(start, end);
+    // Scroll roughly to the line: the textarea has a fixed line height.
+    let lh = 13.0 * 1.4;
+    ta.set_scroll_top(((line.saturating_sub(3)) as f64 * lh) as i32);
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub text: Rc<str>,
+    pub analysis: Rc<Analysis>,
+    pub on_text: Callback<String>,
+    /// An example was chosen: its text.
+    pub on_example: Callback<&'static str>,
+}
+
+#[function_component(PasteArea)]
+pub fn paste_area(p: &Props) -> Html {
+    let on_text = p.on_text.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let ta: HtmlTextAreaElement = e.target_unchecked_into();
+        on_text.emit(ta.value());
+    });
+    let on_example = p.on_example.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let s: HtmlSelectElement = e.target_unchecked_into();
+        if let Some(ex) = EXAMPLES.iter().find(|x| x.key == s.value()) {
+            on_example.emit(ex.key);
+        }
+        s.set_value("");
+    });
+    let paste = &p.analysis.paste;
+    let n = paste.snapshots.len();
+    html! {
+        <section class="paste card" aria-labelledby="paste-h">
+            <div class="paste-head">
+                <h2 id="paste-h"><label for="paste">{"QEMU / libvirt output"}</label></h2>
+                <label class="examples">
+                    <span>{"Examples"}</span>
+                    <select id="example" {onchange}>
+                        <option value="" selected=true>{"Load an example…"}</option>
+                        { for EXAMPLES.iter().map(|x| html! { <option value={x.key} title={x.description}>{x.title}</option> }) }
+                    </select>
+                </label>
+            </div>
+            <textarea id="paste" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
+                aria-describedby="parse-summary" value={p.text.to_string()} {oninput} />
+            <p id="parse-summary" class="parse-summary">
+                {format!("{} snapshot{}, {} line{} understood, {} not understood.",
+                    n, if n == 1 { "" } else { "s" },
+                    paste.lines_understood, if paste.lines_understood == 1 { "" } else { "s" },
+                    paste.errors.len())}
+                {" Paste "}<code>{"info migrate"}</code>{", "}<code>{"info migrate_parameters"}</code>{", "}
+                <code>{"query-migrate"}</code>{" or "}<code>{"virsh domjobinfo"}</code>{" output; several one after another make a series."}
+            </p>
+            if !paste.errors.is_empty() {
+                <details class="diagnostics" open={paste.errors.len() <= 6}>
+                    <summary>{format!("{} line{} not understood", paste.errors.len(), if paste.errors.len() == 1 { "" } else { "s" })}</summary>
+                    <ul id="diagnostics">
+                        { for paste.errors.iter().map(|d| html! {
+                            <li data-line={d.line.to_string()}>{line_link(d.line)}{": "}{&d.message}</li>
+                        }) }
+                    </ul>
+                </details>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,154 @@
+//! Every real run of the corpus, from its real QMP replies: converging runs say so,
+//! the B runs (64 MiB/s of dirtying behind a 32 MiB/s cap) do not at 300 ms.
+mod advice_support;
+use advice_support::*;
+use converge::core::model::{Paste, Status};
+use converge::core::{analyse, Options};
+
+const CONVERGED: [&str; 5] = ["7.2.22-A", "10.0.2-A", "10.0.2-D", "10.0.2-E", "10.2.2-A"];
+const STUCK: [&str; 3] = ["7.2.22-B", "10.0.2-B", "10.2.2-B"];
+
+#[test]
+fn manifest_outcomes_match_the_lists_above() {
+    for r in CONVERGED {
+        assert_eq!(manifest(r)["outcome"], "converged", "{r}");
+    }
+    for r in STUCK {
+        assert_eq!(manifest(r)["outcome"], "cancelled (did not converge)", "{r}");
+    }
+}
+
+#[test]
+fn converged_runs_say_so_with_their_measured_downtime() {
+    for r in CONVERGED {
+        let a = analyse_run(r, true).advice;
+        let rec = a.recommendation.unwrap_or_else(|| panic!("{r}: no recommendation"));
+        assert_eq!(rec.converges_now, Some(true), "{r}");
+        assert_eq!(rec.downtime_limit_ms, 300.0, "{r}: keep the limit that worked");
+        let measured = manifest(r)["final_downtime_ms"].as_f64().expect("downtime");
+        assert_eq!(rec.expected_pause_ms, measured, "{r}");
+        let sim = a.simulation.unwrap_or_else(|| panic!("{r}: no simulation"));
+        assert!(sim.converges, "{r}: the simulation from the last active snapshot converges");
+    }
+}
+
+#[test]
+fn converging_runs_converge_in_the_simulation_from_their_active_snapshots() {
+    for r in CONVERGED {
+        let a = analyse_run(r, false).advice;
+        let sim = a.simulation.unwrap_or_else(|| panic!("{r}: no simulation"));
+        assert!(sim.converges, "{r}: {}", sim.outcome);
+        let rec = a.recommendation.expect("rec");
+        assert_eq!(rec.downtime_limit_ms, 300.0, "{r}");
+        assert_ne!(rec.converges_now, Some(false), "{r}");
+    }
+    // The idle and E runs end in the first pass: QEMU had not measured a dirty rate yet.
+    for r in ["7.2.22-A", "10.0.2-A", "10.0.2-E", "10.2.2-A"] {
+        let a = analyse_run(r, false).advice;
+        assert_eq!(a.recommendation.expect("rec").converges_now, None, "{r}");
+        assert_eq!(a.simulation.expect("sim").passes, 1, "{r}");
+    }
+    // D (auto-converge) has shrinking post-sync points: 300 ms works.
+    let d = analyse_run("10.0.2-D", false).advice;
+    assert_eq!(d.recommendation.expect("rec").converges_now, Some(true));
+    assert_eq!(d.series.expect("series").stalled, Some(false));
+}
+
+#[test]
+fn b_runs_do_not_converge_at_300_ms() {
+    for r in STUCK {
+        for full in [false, true] {
+            let a = analyse_run(r, full).advice;
+            let rec = a.recommendation.unwrap_or_else(|| panic!("{r}: no recommendation"));
+            assert_eq!(rec.converges_now, Some(false), "{r}");
+            let sim = a.simulation.expect("sim");
+            assert!(!sim.converges, "{r}");
+            // 256 MiB working set re-dirtied every pass at ~32.6 MiB/s: about 8 s.
+            let need = sim.converging_limit_ms.expect("converging limit");
+            assert!((7800.0..8600.0).contains(&need), "{r}: {need}");
+            let at = a.simulation_at_recommended.expect("at rec");
+            assert!(at.converges && at.passes == 1, "{r}: {}", at.outcome);
+            let s = a.series.expect("series");
+            assert_eq!(s.stalled, Some(true), "{r}: {}", s.stall_reason);
+            assert!(s.bandwidth_stable, "{r}");
+        }
+    }
+}
+
+#[test]
+fn the_limit_recommended_from_a_b_run_switches_over_at_every_post_sync_point() {
+    for r in STUCK {
+        let a = analyse_run(r, false).advice;
+        let rec = a.recommendation.expect("rec");
+        let s = a.series.expect("series");
+        assert!(s.points.len() >= 5, "{r}: {} points", s.points.len());
+        let worst = s.points.iter().map(|p| p.limit_needed_ms).fold(0.0, f64::max);
+        for p in &s.points {
+            assert!(p.pending_bytes < p.bandwidth_bytes_per_ms * rec.downtime_limit_ms, "{r}: sync {:?}", p.sync_count);
+        }
+        assert!(rec.downtime_limit_ms < worst * 1.35, "{r}: {} is more than margin + rounding over {worst}", rec.downtime_limit_ms);
+        assert_eq!(rec.confidence.level, "high", "{r}");
+        assert!(rec.downtime_limit_ms >= 1000.0 && rec.warnings.iter().any(|w| w.contains("heartbeat")));
+    }
+    // 10.0.2-B: the post-sync pending is 7889 ms x 273.16368 Mbps = 269.4 MB, QEMU's own last-sync bytes.
+    let a = analyse_run("10.0.2-B", false).advice;
+    let rec = a.recommendation.expect("rec");
+    assert!((rec.base_pending_bytes - 7889.0 * 273.16368 * 125.0).abs() < 7889.0 * 125.0, "{}", rec.base_pending_bytes);
+    assert_eq!(rec.downtime_limit_ms, 9000.0);
+}
+
+#[test]
+fn the_capped_live_phase_is_recognised_and_the_link_measured() {
+    let b = analyse_run("10.0.2-B", true).advice;
+    let i = b.inputs.expect("inputs");
+    assert_eq!(i.max_bandwidth_bytes_per_s, Some(33_554_432.0));
+    assert_eq!(i.live_phase_capped, Some(true));
+    assert_eq!(i.supports_avail_switchover, Some(true));
+    // D's switchover: 8,762,049 bytes in 6 ms, after a 32 MiB/s live phase.
+    let d = analyse_run("10.0.2-D", true).advice;
+    let link = d.inputs.expect("inputs").link_bytes_per_ms.expect("measured link");
+    assert_eq!(link, 8_762_049.0 / 6.0);
+}
+
+#[test]
+fn avail_switchover_at_the_measured_link_speed_makes_300_ms_enough_for_b() {
+    // The link speed D measured at its switchover (1.46 GB/s over loopback).
+    let o = Options { link_bytes_per_s: Some(8_762_049.0 / 6.0 * 1000.0), ..x86_options() };
+    let a = analyse(run_paste("10.0.2-B", false), o).advice;
+    let sw = a.switchover_bandwidth.expect("sw");
+    let with = sw.limit_with_avail_ms.expect("with avail");
+    assert!((150.0..250.0).contains(&with), "{with}");
+    assert!(sw.limit_without_ms > 7800.0);
+    let rec = a.recommendation.expect("rec");
+    assert!(rec.pause_at_link_ms.expect("pause at link") < 300.0);
+    let lever = a.levers.iter().find(|l| l.name == "avail-switchover-bandwidth").expect("lever");
+    assert_eq!(lever.converges_at_limit_in_force, Some(true));
+}
+
+#[test]
+fn a_cancelled_run_has_no_statistics_left() {
+    let full = run_paste("10.0.2-B", true);
+    let last = full.snapshots.last().cloned().expect("final");
+    assert_eq!(last.status.as_ref().map(|s| s.value.clone()), Some(Status::Cancelled));
+    let mut p = Paste { parameters: full.parameters.clone(), ..Paste::default() };
+    p.snapshots.push(last);
+    let a = analyse(p, x86_options()).advice;
+    assert!(a.recommendation.is_none());
+    assert!(a.simulation.is_none());
+    assert!(a.notes.iter().any(|n| n.contains("cancelled")), "{:?}", a.notes);
+}
+
+#[test]
+fn auto_converge_triggers_on_b() {
+    let a = analyse_run("10.0.2-B", false).advice;
+    let l = a.levers.iter().find(|l| l.name == "auto-converge").expect("lever");
+    assert!(l.current.starts_with("off"));
+    assert!(l.effect.contains("trigger 50 %"), "{}", l.effect);
+}
+
+#[test]
+fn text_snapshots() {
+    insta::assert_snapshot!("b_10_0_2_active", analyse_run("10.0.2-B", false).advice.to_text());
+    insta::assert_snapshot!("d_10_0_2_completed", analyse_run("10.0.2-D", true).advice.to_text());
+    insta::assert_snapshot!("a_10_2_2_first_pass", analyse_run("10.2.2-A", false).advice.to_text());
+}

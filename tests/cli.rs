@@ -1,0 +1,84 @@
+//! `converge --json` on every corpus file: valid JSON, exit 0 or 2, never a crash;
+//! and the seed's numbers through the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            corpus_files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn converge(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_converge")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn json_on_every_corpus_file() {
+    let mut files = Vec::new();
+    corpus_files(Path::new("tests/data/corpus"), &mut files);
+    files.sort();
+    assert!(files.len() > 1900, "corpus copied into tests/data: {} files", files.len());
+    // One process per file would take minutes on 2 cores: sample every run's `before`/`after`
+    // and every 7th snapshot here; tests/corpus.rs parses all of them in-process.
+    let mut checked = 0;
+    for (i, f) in files.iter().enumerate() {
+        let name = f.to_string_lossy();
+        if name.contains("/snapshots/") || name.contains("/poll/") {
+            if i % 7 != 0 {
+                continue;
+            }
+        }
+        let (code, stdout) = converge(&["--json", &name]);
+        assert!(code == 0 || code == 2, "{name}: exit {code}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(v["snapshots"].is_array() && v["errors"].is_array() && v["capabilities"].is_object(), "{name}");
+        checked += 1;
+    }
+    assert!(checked > 300, "checked {checked}");
+}
+
+#[test]
+fn seed_numbers_through_the_binary() {
+    let (code, stdout) = converge(&["--json", "tests/data/corpus/seed/as_pasted.txt"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let s = &v["snapshots"][0];
+    assert_eq!(s["dialect"], "hmp-2.x");
+    assert_eq!(s["expected_downtime_ms"], 1475.0);
+    let f = &s["formulas"];
+    assert!((f["f1_ms"].as_f64().unwrap() - 1475.9454).abs() < 1e-3);
+    assert!((f["f2_ms"].as_f64().unwrap() - 3561.8279).abs() < 1e-3);
+    assert!((f["f2_decimal_kb_ms"].as_f64().unwrap() - 3478.3475).abs() < 1e-3);
+    assert!((f["f3_ms"].as_f64().unwrap() - 8818.9).abs() < 0.5);
+    assert_eq!(v["parameters"]["downtime_limit_ms"], 300.0);
+    assert_eq!(v["parameters"]["max_bandwidth_unlimited"], true);
+    assert_eq!(s["printed_by"]["formula"], "f1");
+}
+
+#[test]
+fn text_report_and_exit_codes() {
+    let (code, out) = converge(&["tests/data/corpus/seed/as_pasted.txt"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("1,475.94 ms") && out.contains("3,561.82 ms") && out.contains("3,478.34 ms"), "{out}");
+    let garbage = std::env::temp_dir().join("converge-garbage.txt");
+    std::fs::write(&garbage, "hello\nworld\n").unwrap();
+    let (code, out) = converge(&["--json", garbage.to_str().unwrap()]);
+    assert_eq!(code, 2, "nothing understood -> exit 2");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["errors"][0]["line"], 1);
+    let (code, _) = converge(&["--no-such-flag"]);
+    assert_eq!(code, 1);
+    // Numbers typed in, no paste: the seed's inputs by hand.
+    let (code, out) = converge(&["--json", "--remaining", "385937408", "--mbps", "866.83", "--dirty-pages-rate", "39044"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!((v["snapshots"][0]["formulas"]["f2_ms"].as_f64().unwrap() - 3561.8279).abs() < 1e-3);
+}
