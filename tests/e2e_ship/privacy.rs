@@ -49,6 +49,17 @@ fn examples() -> Vec<(String, String)> {
     v
 }
 
+/// Hosts Chromium itself contacts at start-up whatever page is open (component
+/// updates, sign-in, the default search engine's preconnect), which no flag
+/// fully silences. They come from the browser process, not the page; the
+/// page's own requests to any origin are also checked through its Performance
+/// entries and the CSP console errors below, where these never appear.
+fn browser_own(host: &str) -> bool {
+    let name = host.split(':').next().unwrap_or("");
+    ["start.duckduckgo.com", "update.googleapis.com", "accounts.google.com", "clients2.google.com", "www.google.com", "content-autofill.googleapis.com", "safebrowsingohttpgateway.googleapis.com"]
+        .contains(&name)
+}
+
 /// "/" plus every file of dist/, as URL paths.
 fn own_files(dist: &Path) -> BTreeSet<String> {
     fn walk(d: &Path, base: &Path, out: &mut BTreeSet<String>) {
@@ -124,10 +135,11 @@ fn pasting_examples_requests_nothing_but_the_pages_own_files() {
         settle(c).await?;
         let entries = c.execute("return performance.getEntries().map(e => e.name).filter(n => /^[a-z]+:/.test(n))", vec![]).await?;
         let reqs = site.requests();
-        assert!(reqs.len() >= own.len(), "the record is too short to be real: {reqs:?}");
-        let foreign: Vec<_> = reqs.iter().filter(|r| r.host != site.origin()).collect();
+        // The service worker's precache alone fetches every own file once more.
+        assert!(reqs.iter().filter(|r| r.host == site.origin()).count() > own.len(), "the record is too short to be real: {reqs:?}");
+        let foreign: Vec<_> = reqs.iter().filter(|r| r.host != site.origin() && !browser_own(&r.host)).collect();
         assert!(foreign.is_empty(), "requests to other origins: {foreign:?}");
-        let unknown: Vec<_> = reqs.iter().filter(|r| !own.contains(&r.path) || r.method != "GET").collect();
+        let unknown: Vec<_> = reqs.iter().filter(|r| r.host == site.origin() && (!own.contains(&r.path) || r.method != "GET")).collect();
         assert!(unknown.is_empty(), "requests beyond the page's own files: {unknown:?}");
         for e in entries.as_array().into_iter().flatten() {
             let url = e.as_str().unwrap_or("");
@@ -136,7 +148,8 @@ fn pasting_examples_requests_nothing_but_the_pages_own_files() {
         let problems = console_problems(c).await?;
         let csp: Vec<_> = problems.iter().filter(|m| m.contains("Content Security Policy") || m.contains("Refused") || m.contains("Trusted")).collect();
         assert!(csp.is_empty(), "CSP violations: {csp:?}");
-        eprintln!("privacy: {} requests, all to {} and all among the {} own files", reqs.len(), site.origin(), own.len());
+        let chromium = reqs.iter().filter(|r| browser_own(&r.host)).count();
+        eprintln!("privacy: {} requests recorded: {} to {} (all among the {} own files), {chromium} from Chromium itself", reqs.len(), reqs.len() - chromium, site.origin(), own.len());
         Ok(())
     });
 }
