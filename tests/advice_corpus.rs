@@ -152,3 +152,27 @@ fn text_snapshots() {
     insta::assert_snapshot!("d_10_0_2_completed", analyse_run("10.0.2-D", true).advice.to_text());
     insta::assert_snapshot!("a_10_2_2_first_pass", analyse_run("10.2.2-A", false).advice.to_text());
 }
+
+#[test]
+fn chart_helpers_rerun_the_model_at_any_limit() {
+    let a = analyse_run("10.0.2-B", false).advice;
+    assert!(!a.simulate_at(300.0).expect("sim").converges);
+    assert!(a.simulate_at(9000.0).expect("sim").converges);
+    let pts = a.sync_points();
+    assert_eq!(pts.len(), a.series.as_ref().expect("series").points.len());
+    let curve = a.limit_vs_bandwidth(&[33_807.386, 1_250_000.0, 0.0]);
+    assert_eq!(curve.len(), 2, "a zero bandwidth is left out");
+    assert!(curve[0].1 > 7800.0 && curve[1].1 < 300.0);
+}
+
+#[test]
+fn the_measured_switchover_quoted_in_the_advice_is_the_corpus_run_d() {
+    let m = manifest("10.0.2-D");
+    assert_eq!(m["final_ram"]["downtime-bytes"], 8_762_049);
+    assert_eq!(m["final_downtime_ms"], 6);
+    let text = converge::core::advice::switchover_bw::MEASURED;
+    assert!(text.contains("8,762,049 bytes") && text.contains("6 ms"));
+    // 8,762,049 bytes at the live phase's 273.16368 Mbps: 256.6 ms.
+    assert!(text.contains("257 ms"));
+    assert_eq!((8_762_049.0f64 / (273.16368 * 125.0)).round(), 257.0);
+}

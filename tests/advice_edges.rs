@@ -157,3 +157,34 @@ proptest! {
         let _ = serde_json::to_string(&a);
     }
 }
+
+#[test]
+fn numbers_typed_in_get_a_recommendation() {
+    use converge::core::analysis::Overrides;
+    // The seed's numbers typed into the form: same answer as the paste.
+    let o = Options {
+        overrides: Overrides { remaining_bytes: Some(385_937_408.0), throughput_mbps: Some(866.83), dirty_pages_rate: Some(39_044.0), downtime_limit_ms: Some(300.0), ..Overrides::default() },
+        ..Options::default()
+    };
+    let r = analyse(Paste::default(), o).advice.recommendation.expect("rec");
+    assert_eq!(r.downtime_limit_ms, 4500.0);
+    assert_eq!(r.converges_now, Some(false));
+    // Without a dirty rate: the limit still covers the pending bytes given, but convergence is unknown.
+    let o = Options { overrides: Overrides { remaining_bytes: Some(385_937_408.0), throughput_mbps: Some(866.83), ..Overrides::default() }, ..Options::default() };
+    let r = analyse(Paste::default(), o).advice.recommendation.expect("rec");
+    assert!(r.downtime_limit_ms > 3561.8 && r.downtime_limit_ms <= 4500.0, "{}", r.downtime_limit_ms);
+    assert_eq!(r.converges_now, None);
+    assert!(r.confidence.reasons.iter().any(|x| x.contains("typed in")));
+}
+
+#[test]
+fn a_margin_cut_by_the_maximum_is_said() {
+    // 1.9e6 ms needed: +margin would pass 2,000,000 ms, so the limit is the maximum with a thin margin.
+    let rem = 1_900_000.0 * 125_000.0;
+    let mut p = snap(rem, Some(1000.0), Some(40_000.0), 2, None);
+    p.snapshots[0].total = Some(f(Bytes(256.0 * GIB), 7, "total", "bytes"));
+    let r = analyse(p, Options::default()).advice.recommendation.expect("rec");
+    assert!(!r.exceeds_qemu_max);
+    assert_eq!(r.downtime_limit_ms, MAX_DOWNTIME_LIMIT_MS);
+    assert!(r.warnings.iter().any(|w| w.contains("margin is cut")), "{:?}", r.warnings);
+}

@@ -1,9 +1,11 @@
 //! The recommendation card: the downtime-limit to set, the pause to expect, how
-//! sure the advice is, the commands to set it, and the capped-bandwidth note.
-//! Renders whatever the engine's advice provides and says so when it has none.
+//! sure the advice is and why, the commands to set it, and the capped-bandwidth
+//! note with the avail-switchover-bandwidth alternative. Renders whatever the
+//! engine's advice provides and says so when it has none.
 
 use super::copy::CopyCommand;
-use crate::core::units::{group, human_bytes, Bytes};
+use crate::core::advice::{Recommendation, SwitchoverBandwidth};
+use crate::core::units::group;
 use crate::core::Analysis;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,70 +15,102 @@ pub struct Props {
     pub analysis: Rc<Analysis>,
 }
 
-/// The commands that set downtime-limit to `ms`.
-pub fn commands(ms: u64) -> [(&'static str, &'static str, String); 3] {
-    [
-        ("copy-hmp", "HMP", format!("migrate_set_parameter downtime-limit {ms}")),
-        ("copy-qmp", "QMP", format!("{{\"execute\":\"migrate-set-parameters\",\"arguments\":{{\"downtime-limit\":{ms}}}}}")),
-        ("copy-virsh", "virsh", format!("virsh migrate-setmaxdowntime DOMAIN {ms}")),
-    ]
+fn ms(v: f64) -> String {
+    if v >= 10_000.0 {
+        format!("{} s", group(v / 1000.0, 1))
+    } else {
+        format!("{} ms", group(v, 0))
+    }
 }
 
 #[function_component(AdviceCard)]
 pub fn advice_card(p: &Props) -> Html {
     let a = &p.analysis;
-    let params = &a.paste.parameters;
-    let capped = params.max_bandwidth.as_ref().filter(|m| !m.value.is_unlimited() && m.value.0 > 0.0);
-    let avail = params.avail_switchover_bandwidth.as_ref().filter(|v| v.value.0 > 0.0);
-    let Some(r) = &a.advice.recommendation else {
-        return html! {
-            <section class="advice card" id="advice" aria-labelledby="advice-h">
-                <h2 id="advice-h">{"Recommendation"}</h2>
-                <p id="no-recommendation">{"No recommendation for this paste: it needs a snapshot with remaining RAM and throughput."}</p>
-            </section>
-        };
-    };
-    let ms = r.downtime_limit_ms.max(0.0).ceil() as u64;
-    let verdict = match r.converges_now {
-        Some(true) => "At the current downtime-limit this migration converges.",
-        Some(false) => "At the current downtime-limit this migration does not converge.",
-        None => "The paste does not yet tell whether the current limit converges.",
-    };
+    let adv = &a.advice;
     html! {
         <section class="advice card" id="advice" aria-labelledby="advice-h">
             <h2 id="advice-h">{"Recommendation"}</h2>
-            <p class="headline">
-                {"Set downtime-limit to "}
-                <output id="rec-limit" data-value={r.downtime_limit_ms.to_string()}>{format!("{} ms", group(ms as f64, 0))}</output>
-                {"; expect the guest to pause for about "}
-                <output id="rec-pause" data-value={r.expected_pause_ms.to_string()}>{format!("{} ms", group(r.expected_pause_ms, 0))}</output>
-                {"."}
-            </p>
-            <p id="rec-verdict">{verdict}</p>
-            <p class="basis">{"How sure: "}{&r.basis}</p>
-            <div class="commands">
-                { for commands(ms).into_iter().map(|(id, label, text)| html! {
-                    <CopyCommand id={id} label={label} text={text} />
-                }) }
-            </div>
-            <div class="note" id="capped-note">
-                if let Some(m) = capped {
-                    <p><strong>{"The bandwidth is capped: "}</strong>
-                        {format!("max-bandwidth is {}/s. QEMU's estimate and its switchover test use the capped rate, but at switchover QEMU lifts the cap, so the real pause is usually shorter than the estimate.", human_bytes(Bytes(m.value.0)))}</p>
-                }
-                <p><strong>{"Alternative (QEMU 8.2+): "}</strong>
-                    {"instead of raising the limit, tell QEMU how fast the link really is during switchover with avail-switchover-bandwidth (bytes/s); the threshold then uses that rate. "}
-                    if let Some(v) = avail { {format!("It is set to {}/s here.", human_bytes(Bytes(v.value.0)))} }
-                </p>
-                <CopyCommand id="copy-avail" label="HMP" text="migrate_set_parameter avail-switchover-bandwidth LINK_BYTES_PER_SECOND" />
-            </div>
-            if let Some(s) = &a.advice.simulation {
-                <p class="simulation" id="simulation">
-                    {format!("Simulated pre-copy at the recommended limit: {} after {} pass{}, {} in total.",
-                        if s.converges { "converges" } else { "does not converge" }, s.passes, if s.passes == 1 { "" } else { "es" },
-                        format!("{} s", group(s.total_time_ms / 1000.0, 1)))}
-                </p>
+            { adv.recommendation.as_ref().map(recommendation).unwrap_or_else(|| html! {
+                <p id="no-recommendation">{"No recommendation for this paste: it needs a snapshot with remaining RAM and throughput (or type them into the form)."}</p>
+            }) }
+            if let Some(s) = &adv.simulation {
+                <p class="simulation" id="simulation"><strong>{"At the limit in force: "}</strong>{&s.outcome}</p>
+            }
+            if let Some(s) = &adv.simulation_at_recommended {
+                <p class="simulation" id="simulation-rec"><strong>{"At the recommended limit: "}</strong>{&s.outcome}</p>
+            }
+            { adv.switchover_bandwidth.as_ref().map(switchover).unwrap_or_default() }
+            if !adv.notes.is_empty() {
+                <ul class="notes">{ for adv.notes.iter().map(|n| html! { <li>{n}</li> }) }</ul>
             }
         </section>
+    }
+}
+
+fn recommendation(r: &Recommendation) -> Html {
+    let verdict = match r.converges_now {
+        Some(true) => format!("At the limit in force ({}) this migration converges.", ms(r.limit_in_force_ms)),
+        Some(false) => format!("At the limit in force ({}{}) this migration does not converge.", ms(r.limit_in_force_ms), if r.limit_pasted { "" } else { ", QEMU's default" }),
+        None => "The paste does not yet tell whether the limit in force converges.".to_string(),
+    };
+    let level = r.confidence.level.as_str();
+    html! {
+        <>
+            <p class="headline">
+                {"Set downtime-limit to "}
+                <output id="rec-limit" data-value={r.downtime_limit_ms.to_string()}>{format!("{} ms", group(r.downtime_limit_ms, 0))}</output>
+                {"; the guest then pauses for about "}
+                <output id="rec-pause" data-value={r.expected_pause_ms.to_string()}>{ms(r.expected_pause_ms)}</output>
+                if let Some(l) = r.pause_at_link_ms { {format!(" ({} at the link's speed)", ms(l))} }
+                {"."}
+            </p>
+            <p id="rec-verdict" class={classes!("verdict", r.converges_now.map(|c| if c { "yes" } else { "no" }))}>{verdict}</p>
+            <p class="confidence" id="rec-confidence">
+                <strong>{format!("How sure: {level}")}</strong>{format!(" (+{} % margin). ", group(r.confidence.margin_pct, 0))}{&r.basis}
+            </p>
+            <details class="reasons">
+                <summary>{"Why this confidence"}</summary>
+                <ul>{ for r.confidence.reasons.iter().map(|x| html! { <li>{x}</li> }) }</ul>
+                <p>{&r.pause_note}</p>
+            </details>
+            if r.exceeds_qemu_max {
+                <p class="warning" role="note"><strong>{"Warning: "}</strong>{"the limit this needs is above QEMU's maximum of 2,000 s: raising the limit alone cannot finish this migration."}</p>
+            }
+            if let (Some(b), Some(l)) = (r.next_sync_bytes, r.next_sync_limit_ms) {
+                <p class="note-inline">{format!("If the guest keeps dirtying at the printed rate, the next sync may leave {} bytes pending, which would need {}.", group(b, 0), ms(l))}</p>
+            }
+            <div class="commands">
+                <CopyCommand id="copy-hmp" label="HMP" text={r.commands.hmp.clone()} />
+                <CopyCommand id="copy-qmp" label="QMP" text={r.commands.qmp.clone()} />
+                <CopyCommand id="copy-virsh" label="virsh" text={r.commands.virsh.clone()} />
+            </div>
+            <p class="small">{"QEMU before 2.8 sets it in seconds: "}<code>{&r.commands.hmp_old_seconds}</code></p>
+            if !r.warnings.is_empty() {
+                <ul class="warnings">{ for r.warnings.iter().map(|w| html! { <li><strong>{"Before you set it: "}</strong>{w}</li> }) }</ul>
+            }
+        </>
+    }
+}
+
+fn switchover(s: &SwitchoverBandwidth) -> Html {
+    html! {
+        <div class="note" id="capped-note">
+            <h3>{"Capped bandwidth and avail-switchover-bandwidth"}</h3>
+            <ul>{ for s.explanation.iter().map(|x| html! { <li>{x}</li> }) }</ul>
+            <table class="data" id="links-table">
+                <caption>{"Limit needed if avail-switchover-bandwidth is set to the link's speed"}</caption>
+                <thead><tr><th scope="col">{"Link"}</th><th scope="col">{"Limit needed"}</th><th scope="col">{"Limit in force enough?"}</th></tr></thead>
+                <tbody>
+                    { for s.links.iter().map(|l| html! {
+                        <tr><th scope="row">{&l.label}</th><td>{ms(l.limit_needed_ms)}</td><td>{if l.limit_in_force_enough { "yes" } else { "no" }}</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <div class="commands">
+                { for s.commands.iter().enumerate().map(|(i, c)| html! {
+                    <CopyCommand id={if i == 0 { "copy-avail" } else { "copy-avail-qmp" }} label={if c.starts_with('{') { "QMP" } else { "HMP" }} text={c.clone()} />
+                }) }
+            </div>
+        </div>
     }
 }

@@ -3,9 +3,12 @@
 //! the URL and localStorage.
 
 use super::advice::AdviceCard;
+use super::charts::Charts;
 use super::examples;
 use super::form::{self, Edits, ParameterForm};
 use super::formulas::Formulas;
+use super::levers::Levers;
+use super::ramps::Ramps;
 use super::paste::PasteArea;
 use super::results::Results;
 use super::storage;
@@ -52,10 +55,15 @@ pub fn app() -> Html {
     {
         let resized = resized.clone();
         use_effect_with((), move |_| {
+            // Charts redraw and Auto theme follows the system: both just re-render.
+            let r2 = resized.clone();
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "resize", move |_| resized.set(resized.wrapping_add(1)))
             });
-            move || drop(listener)
+            let scheme = web_sys::window()
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .map(|m| gloo::events::EventListener::new(&m, "change", move |_| r2.set(r2.wrapping_add(1))));
+            move || drop((listener, scheme))
         });
     }
     {
@@ -108,7 +116,6 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| theme.set(theme.toggled()))
     };
     let dark = theme.is_dark();
-    let _ = *resized;
 
     if embed {
         return html! {
@@ -140,8 +147,13 @@ pub fn app() -> Html {
             <Results analysis={Rc::clone(&analysis)} />
             <div class="columns">
                 <Formulas analysis={Rc::clone(&analysis)} />
-                <AdviceCard analysis={Rc::clone(&analysis)} />
+                <div class="side">
+                    <AdviceCard analysis={Rc::clone(&analysis)} />
+                    <Levers analysis={Rc::clone(&analysis)} />
+                </div>
             </div>
+            <Charts analysis={Rc::clone(&analysis)} {dark} tick={*resized} />
+            <Ramps analysis={Rc::clone(&analysis)} />
         </main>
         </>
     }

@@ -5,12 +5,15 @@
 mod advice;
 mod app;
 pub mod bench; // hidden timing hooks for `make bench`
+mod charts;
 mod copy;
 mod derivation;
 pub mod examples;
 mod form;
 mod formulas;
+mod levers;
 mod paste;
+mod ramps;
 mod results;
 mod storage;
 mod theme;

@@ -94,12 +94,11 @@ impl Drop for Driver {
 pub struct Browser {
     pub width: u32,
     pub height: u32,
-    pub dark: bool,
 }
 
 impl Default for Browser {
     fn default() -> Self {
-        Browser { width: 1280, height: 1000, dark: false }
+        Browser { width: 1280, height: 1000 }
     }
 }
 
@@ -129,7 +128,7 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let profile = std::env::temp_dir().join(format!("converge-e2e-{}-{port}", std::process::id()));
-        let mut args = vec![
+        let args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),
@@ -141,10 +140,6 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
             format!("--user-data-dir={}", profile.display()),
             format!("--window-size={},{}", b.width, b.height),
         ];
-        if b.dark {
-            args.push("--force-dark-mode".into());
-            args.push("--blink-settings=preferredColorScheme=0".into());
-        }
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }));
         caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
@@ -206,6 +201,52 @@ impl WebDriverCompatibleCommand for BrowserLog {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
     }
+}
+
+/// POST /session/{id}/goog/cdp/execute: one Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or("")))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+pub async fn cdp(c: &Client, cmd: &str, params: serde_json::Value) -> Result<serde_json::Value, CmdError> {
+    c.issue_cmd(Cdp(serde_json::json!({ "cmd": cmd, "params": params }))).await
+}
+
+/// A phone-sized viewport (Chromium's windows cannot be narrower than about 500 px).
+pub async fn emulate_width(c: &Client, width: u32, height: u32) -> R {
+    cdp(c, "Emulation.setDeviceMetricsOverride", serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true })).await?;
+    Ok(())
+}
+
+/// prefers-color-scheme: dark, as a system setting would give it.
+pub async fn emulate_dark(c: &Client) -> R {
+    cdp(c, "Emulation.setEmulatedMedia", serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await?;
+    Ok(())
+}
+
+/// The whole page, not only the viewport.
+pub async fn full_screenshot(c: &Client, name: &str) -> R {
+    settle(c).await?;
+    let size = c.execute("const e = document.documentElement; return [e.clientWidth, Math.ceil(e.scrollHeight)]", vec![]).await?;
+    let w = size[0].as_f64().unwrap_or(1280.0);
+    let h = size[1].as_f64().unwrap_or(1000.0).min(12000.0);
+    let shot = cdp(
+        c,
+        "Page.captureScreenshot",
+        serde_json::json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": 0, "y": 0, "width": w, "height": h, "scale": 1 } }),
+    )
+    .await?;
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap_or(""))?;
+    std::fs::write(artifacts().join(name), png)?;
+    Ok(())
 }
 
 /// Console entries at WARNING or SEVERE, as "LEVEL message".

@@ -4,3 +4,6 @@
 
 mod harness;
 mod seed;
+mod visual;
+mod examples;
+mod interact;

@@ -49,10 +49,16 @@ pub struct Hugepage {
 /// Whole backing pages that `bytes` stands for: rounded up, but a sliver under 1 %
 /// of a page (KiB truncation, device state) does not count as another page.
 pub fn whole_pages(bytes: f64, page: f64) -> f64 {
-    if !(bytes > 0.0) || !(page > 0.0) {
+    if !super::positive(bytes) || !super::positive(page) {
         return 0.0;
     }
     (bytes / page - 0.01).ceil().max(1.0)
+}
+
+/// The pending floor of a writable working set of `n` backing pages, and the limit it needs.
+pub fn floor_for_working_set(n: f64, page_bytes: f64, threshold_bw: f64) -> (f64, f64) {
+    let floor = n.max(0.0) * page_bytes.max(0.0);
+    (floor, if threshold_bw > 0.0 { floor / threshold_bw } else { f64::INFINITY })
 }
 
 /// Limit needed for N touched spots with each page size (for charts and the table).
@@ -75,7 +81,7 @@ pub fn required_limit_vs_page_size(spots: f64, threshold_bw: f64, total_ram: Opt
 
 pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
     let page = i.backing_page_bytes;
-    if !(page > 0.0) || !(i.threshold_bandwidth_bytes_per_ms > 0.0) {
+    if !super::positive(page) || !super::positive(i.threshold_bandwidth_bytes_per_ms) {
         return None;
     }
     let amp = page / i.target_page_bytes.max(1.0);
@@ -83,18 +89,25 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
     let n = whole_pages(i.pending_bytes, page);
     let threshold = i.threshold_bandwidth_bytes_per_ms * i.limit_ms;
     let size = human_bytes(Bytes(page));
-    let mut notes = vec![
-        format!(
-            "With {size} backing pages one write dirties {size}: QEMU resends {} target pages of {} for it (amplification x{}).",
-            group(amp, 0),
-            human_bytes(Bytes(i.target_page_bytes)),
-            group(amp, 0)
-        ),
-        format!(
-            "The printed {} pages/s is then {} {size} pages touched per second: the guest's real writes can be that few.",
-            group(i.dirty_pages_rate, 0),
-            group(i.dirty_pages_rate / amp, 2)
-        ),
+    let amplified = amp > 1.0;
+    let mut notes = if amplified {
+        vec![
+            format!(
+                "With {size} backing pages one write dirties {size}: QEMU resends {} target pages of {} for it (amplification x{}).",
+                group(amp, 0),
+                human_bytes(Bytes(i.target_page_bytes)),
+                group(amp, 0)
+            ),
+            format!(
+                "The printed {} pages/s is then {} {size} pages touched per second: the guest's real writes can be that few.",
+                group(i.dirty_pages_rate, 0),
+                group(i.dirty_pages_rate / amp, 2)
+            ),
+        ]
+    } else {
+        vec![format!("With {size} backing pages dirty tracking is per target page: the printed {} pages/s are the pages touched per second, with no amplification.", group(i.dirty_pages_rate, 0))]
+    };
+    notes.extend([
         format!(
             "A writable working set of N {size} pages keeps at least N x {size} pending after every sync; the limit must exceed N x {size} / bandwidth. Here N = {} ({} pending), so the floor is {}; at {} ms the threshold is {} = {} pages.",
             group(n, 0),
@@ -105,7 +118,7 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
             group(threshold / page, 2)
         ),
         "dirty pages rate counts a page once per sync period: a guest that rewrites the same pages is understated, by up to the number of rewrites per period.".to_string(),
-    ];
+    ]);
     if page <= i.target_page_bytes {
         notes.push("With 4 KiB backing there is no amplification: the table shows what the same touched spots would cost with larger pages.".into());
     } else {
@@ -127,4 +140,19 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
         by_page_size: required_limit_vs_page_size(n, i.threshold_bandwidth_bytes_per_ms, i.total_ram_bytes, page),
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floor_of_n_huge_pages() {
+        // Two 16 MiB pages at the seed's 108,353.75 bytes/ms need more than 309.7 ms: above 300.
+        let (floor, ms) = floor_for_working_set(2.0, 16.0 * MIB, 108_353.75);
+        assert_eq!(floor, 32.0 * MIB);
+        assert!((ms - 33_554_432.0 / 108_353.75).abs() < 1e-9 && ms > 300.0);
+        assert_eq!(whole_pages(376_892.0 * 1024.0, 16.0 * MIB), 23.0);
+        assert_eq!(whole_pages(0.0, 16.0 * MIB), 0.0);
+    }
 }

@@ -5,7 +5,7 @@
 use super::series::SeriesSummary;
 use crate::core::analysis::Options;
 use crate::core::formulas::{echoes_limit, expected_bandwidth, pending_bytes, PendingBasis};
-use crate::core::model::{Dialect, Paste, Snapshot, Status};
+use crate::core::model::{Dialect, Paste, Precision, Snapshot, Status};
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -51,6 +51,8 @@ pub struct ModelInputs {
     /// Best estimate of the pending bytes right after a sync.
     pub pending_bytes: f64,
     pub pending_source: PendingSource,
+    /// The pending is only a lower bound (live remaining, not back-solved last-sync bytes).
+    pub pending_lower_bound: bool,
     /// Live-phase bandwidth, bytes/ms (the lowest of the recent passes for a series).
     pub bandwidth_bytes_per_ms: f64,
     /// Bandwidth QEMU's switchover threshold uses, bytes/ms.
@@ -60,6 +62,10 @@ pub struct ModelInputs {
     pub dirty_pages_rate: f64,
     /// False while QEMU has not measured a dirty rate yet (first pass, or rate 0 with the limit echoed).
     pub rate_measured: bool,
+    /// Numbers typed in by hand (no paste): advise from them even without a dirty rate.
+    pub typed_in: bool,
+    /// Half-width of the printed remaining's rounding, percent (QEMU 10.1+ prints 3 significant digits).
+    pub remaining_rounding_pct: Option<f64>,
     pub dirty_bytes_per_ms: f64,
     pub target_page_bytes: f64,
     pub backing_page_bytes: f64,
@@ -175,10 +181,11 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         (true, Some(last)) => last.pending_bytes,
         _ => recent.iter().map(|p| p.pending_bytes).fold(0.0, f64::max),
     };
-    let (pending, pending_source) = if !recent.is_empty() && series_pending >= single {
-        (series_pending, PendingSource::SeriesPostSync)
+    let (pending, pending_source, lower_bound) = if !recent.is_empty() && series_pending >= single {
+        let any_live = recent.iter().any(|p| p.source == PendingSource::LiveRemaining);
+        (series_pending, PendingSource::SeriesPostSync, any_live)
     } else {
-        (single, single_source)
+        (single, single_source, single_source == PendingSource::LiveRemaining)
     };
     let series_bw = recent.iter().map(|p| p.bandwidth_bytes_per_ms).fold(f64::INFINITY, f64::min);
     let bandwidth = if series_bw.is_finite() && series_bw > 0.0 { bw.min(series_bw) } else { bw };
@@ -207,11 +214,17 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         live_remaining_bytes: live_remaining,
         pending_bytes: pending,
         pending_source,
+        pending_lower_bound: lower_bound,
         bandwidth_bytes_per_ms: bandwidth,
         threshold_bandwidth_bytes_per_ms: threshold_bw,
         threshold_bandwidth_source: threshold_src,
         dirty_pages_rate: rate,
         rate_measured,
+        typed_in: s.dialect == Dialect::Manual,
+        remaining_rounding_pct: s.remaining.as_ref().and_then(|r| match r.precision {
+            Precision::Rounded { lo, hi } if r.value.0 > 0.0 => Some((hi - lo) / 2.0 / r.value.0 * 100.0),
+            _ => None,
+        }),
         dirty_bytes_per_ms,
         target_page_bytes: target,
         backing_page_bytes: options.backing_page.bytes().0.max(target),

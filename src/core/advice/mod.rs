@@ -33,6 +33,11 @@ pub use series::{SeriesSummary, SyncPoint};
 pub use simulate::{Pass, SimInput, Simulation};
 pub use switchover_bw::SwitchoverBandwidth;
 
+/// A usable positive number (false for 0, negatives, NaN and infinities).
+pub(crate) fn positive(x: f64) -> bool {
+    x.is_finite() && x > 0.0
+}
+
 /// Passes the simulation runs before it calls a migration non-converging.
 pub const MAX_PASSES: u32 = 50;
 
@@ -46,6 +51,8 @@ pub struct Advice {
     /// The simulation with no working-set cap (the guest keeps touching new pages
     /// at the printed rate); only when that cap changes the outcome.
     pub simulation_uncapped: Option<Simulation>,
+    /// The simulation's inputs: `simulate::run(&sim_input, limit)` charts any limit.
+    pub sim_input: Option<SimInput>,
     /// What every model here was fed, with the source of each number.
     pub inputs: Option<ModelInputs>,
     /// The time series: one point per sync, bandwidth trend, stall.
@@ -96,12 +103,33 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
     advice.simulation = Some(sim_now);
     advice.simulation_at_recommended = Some(sim_rec);
     advice.simulation_uncapped = uncapped;
+    advice.sim_input = Some(sim_in);
     advice.inputs = Some(inputs);
     advice.series = series;
     advice
 }
 
 impl Advice {
+    /// Chart data: the simulation at any limit (pending per pass vs threshold).
+    pub fn simulate_at(&self, limit_ms: f64) -> Option<Simulation> {
+        self.sim_input.as_ref().map(|s| simulate::run(s, limit_ms))
+    }
+
+    /// Chart data: the limit needed for each backing page size (the hugepage table).
+    pub fn limit_vs_page_size(&self) -> Vec<hugepage::PageSizeRow> {
+        self.hugepage.as_ref().map(|h| h.by_page_size.clone()).unwrap_or_default()
+    }
+
+    /// Chart data: (switchover bandwidth bytes/ms, limit needed ms) for the pending after a sync.
+    pub fn limit_vs_bandwidth(&self, bandwidths: &[f64]) -> Vec<(f64, f64)> {
+        self.recommendation.as_ref().map(|r| switchover_bw::required_limit_vs_bandwidth(r.base_pending_bytes, bandwidths)).unwrap_or_default()
+    }
+
+    /// Chart data: the series' post-sync points (the sawtooth's decisive values).
+    pub fn sync_points(&self) -> Vec<SyncPoint> {
+        self.series.as_ref().map(|s| s.points.clone()).unwrap_or_default()
+    }
+
     /// The readable report the CLI prints and the snapshot tests pin.
     pub fn to_text(&self) -> String {
         text::render(self)

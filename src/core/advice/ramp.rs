@@ -140,7 +140,7 @@ pub fn compare(i: &ModelInputs, sim: &SimInput, rec: &Recommendation) -> Vec<Ram
         replay("OpenStack nova", nova_rule, nova_s, Some(nova_timeout), "the completion timeout aborts it", &need),
         replay(
             "oVirt (minimal downtime)",
-            "starts at 100 ms; after 1, 2, 3, 4, 6 stalled passes raises to 150, 200, 300, 400, 500 ms; then aborts".into(),
+            "starts at 100 ms; after 1, 2, 3, 4, 6 stalled passes raises to 150, 200, 300, 400, 500 ms; then aborts (the policy also turns auto-converge on, which this replay leaves out)".into(),
             ov,
             Some(ov_abort),
             "it aborts",
@@ -148,7 +148,7 @@ pub fn compare(i: &ModelInputs, sim: &SimInput, rec: &Recommendation) -> Vec<Ram
         ),
         replay(
             "oVirt (suspend workload if needed)",
-            "as above, then one last step to 5000 ms before aborting (other policies switch to postcopy instead)".into(),
+            "as above, then a last step to 5000 ms before aborting; the \"Post-copy migration\" policy instead switches to postcopy after 150 and 200 ms".into(),
             ov5,
             Some(ov5_abort),
             "it aborts",
@@ -171,4 +171,41 @@ pub fn compare(i: &ModelInputs, sim: &SimInput, rec: &Recommendation) -> Vec<Ram
             &need,
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nova_steps_follow_its_formula() {
+        // 8 GiB: delay int(75 x 8) = 600 s; base 500/10 = 50 ms; offset (500-50)/10 = 45 ms.
+        let (s, timeout, _) = nova(8.0, 1000.0);
+        assert_eq!(s.len(), 11);
+        assert_eq!((s[0].at_ms, s[0].limit_ms), (0.0, 50.0));
+        assert_eq!((s[1].at_ms, s[1].limit_ms), (600_000.0, 95.0));
+        assert_eq!((s[10].at_ms, s[10].limit_ms), (6_000_000.0, 500.0));
+        assert_eq!(timeout, 6_400_000.0);
+    }
+
+    #[test]
+    fn proxmox_doubles_every_six_passes_of_at_least_a_second() {
+        let s = proxmox(500.0);
+        assert_eq!((s[1].at_ms, s[1].limit_ms), (6000.0, 200.0));
+        let s = proxmox(8000.0);
+        assert_eq!((s[2].at_ms, s[2].limit_ms), (96_000.0, 400.0));
+        assert!(s.last().map(|x| x.limit_ms <= MAX_DOWNTIME_LIMIT_MS).unwrap_or(false));
+    }
+
+    #[test]
+    fn replay_converges_at_the_first_step_above_the_need_one_pass_later() {
+        let need = Need { limit_ms: 4000.0, pass_ms: 3000.0, pause_ms: 3500.0 };
+        let (kv, t) = kubevirt(3000.0);
+        let o = replay("k", String::new(), kv, Some(t), "aborts", &need);
+        assert_eq!(o.limit_reached_ms, Some(4800.0));
+        assert_eq!(o.converges_after_ms, Some(5.0 * 3000.0 + 3000.0));
+        let (ov, a) = ovirt(3000.0, None);
+        let o = replay("o", String::new(), ov, Some(a), "aborts", &need);
+        assert!(!o.converges && o.pause_ms.is_none());
+    }
 }

@@ -3,7 +3,7 @@
 //! that grows as the evidence gets thinner, rounded up to a value a person types.
 
 use super::commands::{self, Commands};
-use super::inputs::{ModelInputs, PendingSource, Stop};
+use super::inputs::{ModelInputs, Stop};
 use super::rounding::typeable_ms;
 use super::series::SeriesSummary;
 use super::simulate::Simulation;
@@ -65,15 +65,12 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         score -= 1;
         reasons.push("one snapshot: the next pass may differ from this one".to_string());
     }
-    match i.pending_source {
-        PendingSource::LiveRemaining => {
-            score -= 1;
-            reasons.push("pending is the live remaining, a lower bound: the printed expected downtime cannot be back-solved here (formula 1 era, or QEMU still echoes the limit), so the pass may have started higher".to_string());
-        }
-        PendingSource::LastSyncBackSolved | PendingSource::SeriesPostSync => {
-            score += 1;
-            reasons.push(format!("pending is {}", i.pending_source.describe()));
-        }
+    if i.pending_lower_bound {
+        score -= 1;
+        reasons.push("pending is the live remaining, a lower bound: the printed expected downtime cannot be back-solved here (formula 1 era, or QEMU still echoes the limit), so the pass may have started higher".to_string());
+    } else {
+        score += 1;
+        reasons.push(format!("pending is {}", i.pending_source.describe()));
     }
     match series {
         Some(s) if s.bandwidth_stable => {
@@ -86,7 +83,13 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         }
         None => reasons.push("bandwidth seen once: its stability is unknown".to_string()),
     }
-    if !i.rate_measured {
+    if let Some(pct) = i.remaining_rounding_pct {
+        reasons.push(format!("remaining is printed to 3 significant digits: known to about ±{:.2} %, inside the margin", pct));
+    }
+    if i.typed_in && !i.rate_measured {
+        score -= 1;
+        reasons.push("numbers typed in without a dirty rate: the limit covers the pending bytes given, not what the guest re-dirties".to_string());
+    } else if !i.rate_measured {
         score -= 2;
         reasons.push("QEMU has not measured a dirty rate yet (first pass): what the first sync will leave is unknown".to_string());
     }
@@ -112,9 +115,9 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     let margin = conf.margin_pct;
     let with_margin = base * (1.0 + margin / 100.0);
     let rounded = typeable_ms(with_margin).min(MAX_DOWNTIME_LIMIT_MS);
-    let (limit, basis) = if !i.rate_measured {
+    let (limit, basis) = if !i.rate_measured && !i.typed_in {
         (i.limit_ms, first_pass_basis(i))
-    } else if sim_now.converges && i.limit_ms < rounded {
+    } else if i.rate_measured && sim_now.converges && i.limit_ms < rounded {
         (i.limit_ms, converging_basis(i, base, sim_now))
     } else {
         (rounded, measured_basis(i, base, margin, &conf.level, with_margin, rounded))
@@ -138,7 +141,7 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
         pause_note,
         commands: commands::for_limit(limit),
         warnings: Vec::new(),
-        exceeds_qemu_max: with_margin > MAX_DOWNTIME_LIMIT_MS,
+        exceeds_qemu_max: base >= MAX_DOWNTIME_LIMIT_MS,
         limit_in_force_ms: i.limit_ms,
         limit_pasted: i.limit_pasted,
         next_sync_bytes: next,
@@ -258,7 +261,14 @@ fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     if r.exceeds_qemu_max {
         w.push(format!(
             "This needs {} ms, above QEMU's maximum downtime-limit of 2,000,000 ms (2000 s): the limit alone cannot make it converge. Use a lever below (bandwidth, avail-switchover-bandwidth, auto-converge, postcopy, smaller pages).",
-            group(r.with_margin_ms, 0)
+            group(r.base_ms, 0)
+        ));
+    }
+    if !r.exceeds_qemu_max && r.with_margin_ms > MAX_DOWNTIME_LIMIT_MS {
+        w.push(format!(
+            "The margin is cut to fit QEMU's maximum of 2,000,000 ms: only {:.1} % above the {} ms needed.",
+            (MAX_DOWNTIME_LIMIT_MS / r.base_ms - 1.0) * 100.0,
+            group(r.base_ms, 0)
         ));
     }
     if r.downtime_limit_ms >= 1000.0 && !r.converges_now.unwrap_or(false) {
@@ -272,7 +282,7 @@ fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     }
     if let (Some(b), Some(ms)) = (r.next_sync_bytes, r.next_sync_limit_ms) {
         w.push(format!(
-            "The dirty rate ({}/s, {:.2} x the bandwidth) says the next sync may hold {} if the guest keeps touching new pages: that would need {} ms.",
+            "The dirty rate ({}/s, {:.2} x the bandwidth) says the next sync may hold {} if the guest keeps touching new pages: that would need {} ms. (Formula 3's larger figure also counts the rest of this pass, which goes out before that sync.)",
             human_bytes(Bytes(i.dirty_bytes_per_ms * 1000.0)),
             i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
             human_bytes(Bytes(b)),

@@ -64,11 +64,7 @@ const STABLE_SPREAD_PCT: f64 = 10.0;
 const IMPROVEMENT: f64 = 0.95;
 
 fn usable(s: &Snapshot) -> Option<(f64, f64)> {
-    let active = match s.status.as_ref().map(|f| &f.value) {
-        None => true,
-        Some(Status::Active) | Some(Status::PreSwitchover) => true,
-        _ => false,
-    };
+    let active = matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover));
     let bw = s.bandwidth()?.0;
     let rem = s.remaining.as_ref()?.value.0;
     (active && bw > 0.0 && bw.is_finite() && rem.is_finite()).then_some((rem, bw))
@@ -217,4 +213,23 @@ fn stall(points: &[SyncPoint]) -> (Option<bool>, String) {
         if stalled { "not improving across passes (stalled)" } else { "still improving" }
     );
     (Some(stalled), why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(i: usize, rem: f64, sync: Option<u64>) -> SeriesSample {
+        SeriesSample { snapshot: i, time_ms: None, remaining_bytes: rem, bandwidth_bytes_per_ms: 1000.0, sync_count: sync }
+    }
+
+    #[test]
+    fn passes_split_by_sync_count_or_by_remaining_jumping_up() {
+        let by_count = [sample(0, 9.0, Some(1)), sample(1, 5.0, Some(1)), sample(2, 7.0, Some(2)), sample(3, 6.0, Some(2))];
+        assert_eq!(split_passes(&by_count), vec![vec![0, 1], vec![2, 3]]);
+        let by_jump = [sample(0, 9.0, None), sample(1, 5.0, None), sample(2, 7.0, None), sample(3, 2.0, None), sample(4, 6.0, None)];
+        assert_eq!(split_passes(&by_jump), vec![vec![0, 1], vec![2, 3], vec![4]]);
+        assert!(is_bulk_pass(&[0, 1], &by_jump));
+        assert!(!is_bulk_pass(&[2, 3], &by_count));
+    }
 }

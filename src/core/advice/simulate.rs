@@ -88,7 +88,7 @@ impl SimInput {
     /// Pending bytes after each sync, independent of the limit (the limit only decides where to stop).
     pub fn post_sync_sequence(&self) -> Vec<(f64, f64)> {
         let mut out = Vec::new();
-        if !(self.bandwidth > 0.0) {
+        if !super::positive(self.bandwidth) {
             return out;
         }
         let mut send = self.start_bytes.max(0.0);
@@ -108,7 +108,11 @@ impl SimInput {
             format!("While a pass runs the guest dirties {}/s of distinct pages: the printed dirty pages rate x 4 KiB. On a hugepage-backed POWER host that rate already counts all 4,096 target pages of every 16 MiB page touched, so it is not multiplied again.", human_bytes(Bytes(self.dirty_bytes_per_ms * 1000.0))),
             "QEMU counts a page once per sync period, so the printed rate understates a guest that rewrites the same pages: treat the result as optimistic.".to_string(),
             format!("At each sync QEMU switches over when pending < {} x downtime-limit.", BytesPerMs(self.threshold_bandwidth)),
-            format!("The final copy runs at {} (QEMU lifts max-bandwidth at switchover).", BytesPerMs(self.switchover_bandwidth)),
+            if self.switchover_bandwidth > self.bandwidth {
+                format!("The final copy runs at {}: QEMU lifts max-bandwidth at switchover.", BytesPerMs(self.switchover_bandwidth))
+            } else {
+                format!("The final copy runs at the live-phase bandwidth {}: no faster link is known (QEMU lifts max-bandwidth at switchover, so a capped migration pauses for less).", BytesPerMs(self.switchover_bandwidth))
+            },
             format!("At most {} passes.", self.max_passes),
         ];
         match self.working_set {
@@ -173,7 +177,7 @@ pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
 /// Smallest post-sync pending / threshold bandwidth, and the pass it happens in.
 /// Any limit above it switches over (QEMU's test is strict: pending < threshold).
 fn converging_limit(seq: &[(f64, f64)], threshold_bw: f64) -> (Option<f64>, Option<u32>) {
-    if !(threshold_bw > 0.0) {
+    if !super::positive(threshold_bw) {
         return (None, None);
     }
     let best = seq.iter().enumerate().map(|(i, &(_, r))| (i, r)).fold(None::<(usize, f64)>, |acc, (i, r)| match acc {

@@ -8,6 +8,9 @@ use super::inputs::ModelInputs;
 use crate::core::units::*;
 use serde::Serialize;
 
+/// What a real capture showed (corpus run 10.0.2-D, QEMU 10.0.2 over loopback).
+pub const MEASURED: &str = "Measured in a real capture: after a 32 MiB/s live phase, QEMU 10.0.2 sent the final 8.36 MiB (8,762,049 bytes) in a 6 ms downtime over loopback, about 1.46 GB/s; at the capped rate it would have taken 257 ms.";
+
 /// Typical links, nominal line rate in bytes/s.
 pub const LINKS: [(&str, f64); 4] = [("1 GbE", 125e6), ("10 GbE", 1.25e9), ("25 GbE", 3.125e9), ("100 GbE", 12.5e9)];
 
@@ -60,11 +63,14 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
     ];
     let mut ex = Vec::new();
     match i.live_phase_capped {
-        Some(true) => ex.push(format!(
-            "The live phase runs at max-bandwidth ({}/s, measured {}/s). QEMU's expected downtime and its switchover threshold both use this capped bandwidth, but at switchover QEMU lifts the cap and the final copy runs at the link's speed.",
-            human_bytes(Bytes(i.max_bandwidth_bytes_per_s.unwrap_or(0.0))),
-            human_bytes(Bytes(live * 1000.0))
-        )),
+        Some(true) => {
+            ex.push(format!(
+                "The live phase runs at max-bandwidth ({}/s, measured {}/s). QEMU's expected downtime and its switchover threshold both use this capped bandwidth, but at switchover QEMU lifts the cap and the final copy runs at the link's speed.",
+                human_bytes(Bytes(i.max_bandwidth_bytes_per_s.unwrap_or(0.0))),
+                human_bytes(Bytes(live * 1000.0))
+            ));
+            ex.push(MEASURED.to_string());
+        }
         Some(false) if i.max_bandwidth_unlimited => ex.push(
             "max-bandwidth is libvirt's \"unlimited\" (9223372036853727232 bytes/s = INT64_MAX / 2^20 MiB/s back in bytes/s): the live phase already runs at the link's speed, so avail-switchover-bandwidth would not change the estimate much.".into(),
         ),
@@ -76,10 +82,11 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
         None => ex.push("max-bandwidth was not pasted: if the measured bandwidth is a cap (QEMU's default is 32 MiB/s before 5.2, 128 MiB/s since), the real pause is shorter than the estimate.".into()),
     }
     ex.push(format!(
-        "Choice 1, raise downtime-limit: it must exceed {} / {} = {} ms, although the guest will not be paused that long.",
+        "Choice 1, raise downtime-limit: it must exceed {} / {} = {} ms{}.",
         human_bytes(Bytes(pending)),
         BytesPerMs(live),
-        group(limit_without, 0)
+        group(limit_without, 0),
+        if i.live_phase_capped == Some(true) { ", although the guest will not be paused that long" } else { ", and the guest is paused about that long" }
     ));
     match (link, limit_with) {
         (Some(l), Some(need)) => ex.push(format!(

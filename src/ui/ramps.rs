@@ -1,0 +1,56 @@
+//! How the management stacks' downtime ramps would fare with these numbers,
+//! side by side.
+
+use crate::core::units::group;
+use crate::core::Analysis;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub analysis: Rc<Analysis>,
+}
+
+fn ms(v: f64) -> String {
+    if v >= 60_000.0 {
+        format!("{} min", group(v / 60_000.0, 1))
+    } else if v >= 10_000.0 {
+        format!("{} s", group(v / 1000.0, 1))
+    } else {
+        format!("{} ms", group(v, 0))
+    }
+}
+
+#[function_component(Ramps)]
+pub fn ramps(p: &Props) -> Html {
+    let r = &p.analysis.advice.ramps;
+    if r.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="ramps card" id="ramps" aria-labelledby="ramps-h">
+            <h2 id="ramps-h">{"Downtime ramps of the management stacks, on these numbers"}</h2>
+            <div class="ramp-grid">
+                { for r.iter().map(|x| html! {
+                    <article class={classes!("ramp", if x.converges { "yes" } else { "no" })}>
+                        <h3>{&x.policy}</h3>
+                        <p class="ramp-verdict"><strong>{if x.converges { "Converges" } else { "Does not converge" }}</strong>
+                            if let Some(t) = x.converges_after_ms { {format!(" after {}", ms(t))} }
+                            if let Some(l) = x.limit_reached_ms { {format!(", at a limit of {}", ms(l))} }
+                            if let Some(pz) = x.pause_ms { {format!("; pause about {}", ms(pz))} }
+                        </p>
+                        <p class="small">{&x.outcome}</p>
+                        <details>
+                            <summary>{format!("Rule and schedule ({} steps)", x.schedule.len())}</summary>
+                            <p class="small">{&x.rule}</p>
+                            <table class="data">
+                                <thead><tr><th scope="col">{"After"}</th><th scope="col">{"Limit"}</th></tr></thead>
+                                <tbody>{ for x.schedule.iter().map(|s| html! { <tr><td>{ms(s.at_ms)}</td><td>{ms(s.limit_ms)}</td></tr> }) }</tbody>
+                            </table>
+                        </details>
+                    </article>
+                }) }
+            </div>
+        </section>
+    }
+}

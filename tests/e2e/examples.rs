@@ -1,0 +1,97 @@
+//! Every example in the menu: the numbers in the DOM are the numbers
+//! `converge --json` gives for the same text (computed here with the library).
+
+use crate::harness::*;
+use converge::core::{analyse_text, report};
+use fantoccini::Locator;
+use serde_json::Value;
+
+/// Same f64 (the page prints `f64::to_string`, which round-trips) or both absent.
+fn same(dom: Option<f64>, json: &Value, what: &str) {
+    match (dom, json.as_f64()) {
+        (Some(d), Some(j)) => assert!((d - j).abs() <= 1e-9 * j.abs().max(1.0), "{what}: DOM {d} vs JSON {j}"),
+        (None, None) => {}
+        (d, _) => panic!("{what}: DOM {d:?} vs JSON {json}"),
+    }
+}
+
+async fn optional_value(c: &fantoccini::Client, css: &str) -> R<Option<f64>> {
+    match c.find(Locator::Css(css)).await {
+        Ok(_) => value(c, css).await,
+        Err(_) => Ok(None),
+    }
+}
+
+/// The DOM against report::json for whatever text the page holds now.
+pub async fn dom_matches_json(c: &fantoccini::Client) -> R<Value> {
+    let text = c.execute("return document.getElementById('paste').value", vec![]).await?;
+    let text = text.as_str().unwrap_or_default().to_string();
+    let j = report::json(&analyse_text(&text));
+    let focus = j["focus"]["index"].as_u64();
+    let Some(i) = focus else {
+        assert!(c.find(Locator::Css("#result-f1")).await.is_err(), "results shown for a paste without statistics");
+        return Ok(j);
+    };
+    let s = &j["snapshots"][i as usize];
+    let f = &s["formulas"];
+    same(value(c, "#result-f1").await?, &f["f1_ms"], "F1");
+    same(value(c, "#result-f2").await?, &f["f2_ms"], "F2");
+    same(optional_value(c, "#result-f2-decimal").await?, &f["f2_decimal_kb_ms"], "F2 decimal kB");
+    same(value(c, "#result-f3").await?, &f["f3_ms"], "F3");
+    same(value(c, "#d-today-value").await?, &f["today_ms"], "today");
+    same(value(c, "#printed").await?, &s["expected_downtime_ms"], "printed expected downtime");
+    let dialect = c.find(Locator::Css("#dialect")).await?.attr("data-key").await?;
+    assert_eq!(dialect.as_deref(), s["dialect"].as_str(), "dialect");
+    let rec = &j["recommendation"];
+    if rec.is_null() {
+        assert!(c.find(Locator::Css("#rec-limit")).await.is_err(), "a recommendation the engine did not make");
+    } else {
+        same(value(c, "#rec-limit").await?, &rec["downtime_limit_ms"], "recommended limit");
+    }
+    let errors = c.find_all(Locator::Css("#diagnostics li")).await?.len();
+    assert_eq!(errors, j["errors"].as_array().map(|a| a.len()).unwrap_or(0), "diagnostics listed");
+    Ok(j)
+}
+
+#[test]
+fn every_example_shows_the_numbers_of_converge_json() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        let keys = c.execute("return [...document.querySelectorAll('#example option')].map(o => o.value).filter(v => v)", vec![]).await?;
+        let keys: Vec<String> = keys.as_array().into_iter().flatten().filter_map(|k| k.as_str().map(String::from)).collect();
+        assert!(keys.len() >= 7, "examples menu: {keys:?}");
+        let mut with_stats = 0;
+        for k in &keys {
+            c.find(Locator::Css("#example")).await?.select_by_value(k).await?;
+            settle(c).await?;
+            let j = dom_matches_json(c).await.map_err(|e| format!("example {k}: {e}"))?;
+            with_stats += j["focus"]["index"].is_u64() as usize;
+            screenshot(c, &format!("example-{k}.png")).await?;
+        }
+        assert_eq!(with_stats, keys.len(), "every example has statistics to compute from");
+        let problems = console_problems(c).await?;
+        assert!(problems.is_empty(), "console: {problems:#?}");
+        Ok(())
+    });
+}
+
+#[test]
+fn pasted_capture_files_match_json_too() {
+    let root = root().join("tests/data/corpus");
+    let files = [
+        "seed/as_pasted.txt",
+        "runs/10.0.2-B/before/hmp_info_migrate.txt",
+        "runs/10.2.2-B/after/hmp_info_migrate_final.txt",
+        "virsh/02-dirty-32MiBps-abort/src_domjobinfo_completed.txt",
+        "runs/7.2.22-B/after/qmp_query-migrate_final.json",
+    ];
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        for f in files {
+            let text = std::fs::read_to_string(root.join(f))?;
+            paste(c, &text).await?;
+            dom_matches_json(c).await.map_err(|e| format!("{f}: {e}"))?;
+        }
+        Ok(())
+    });
+}

@@ -1,0 +1,173 @@
+//! Editing the form, the copy buttons, the URL round trip, embed mode,
+//! localStorage (present and blocked), keyboard use.
+
+use crate::examples::dom_matches_json;
+use crate::harness::*;
+use fantoccini::{key::Key, Locator};
+use serde_json::json;
+
+const SEED: &str = include_str!("../data/corpus/seed/as_pasted.txt");
+
+async fn type_into(c: &fantoccini::Client, css: &str, text: &str) -> R {
+    let e = c.find(Locator::Css(css)).await?;
+    e.click().await?;
+    // Select all and overwrite, as a user would.
+    e.send_keys(&format!("{}a", char::from(Key::Control))).await?;
+    e.send_keys(&char::from(Key::Backspace).to_string()).await?;
+    e.send_keys(text).await?;
+    settle(c).await
+}
+
+#[test]
+fn editing_a_field_recomputes_and_reset_restores() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        let f2 = value(c, "#result-f2").await?.ok_or("no F2")?;
+        type_into(c, "#f-throughput", "1733.66").await?;
+        let f2_edit = value(c, "#result-f2").await?.ok_or("no F2 after edit")?;
+        assert!((f2_edit - f2 / 2.0).abs() < 1e-6, "{f2} -> {f2_edit}");
+        let f1 = value(c, "#result-f1").await?.ok_or("no F1")?;
+        assert!((f1 - 1475.9454 / 2.0).abs() < 1e-3, "{f1}");
+        let src = c.find(Locator::Css("#f-throughput-src")).await?.text().await?;
+        assert!(src.starts_with("edited by you"), "{src}");
+        // A half-typed number is kept as typed, flagged, and ignored.
+        type_into(c, "#f-limit", "12x").await?;
+        let inv = c.find(Locator::Css("#f-limit")).await?.attr("aria-invalid").await?;
+        assert_eq!(inv.as_deref(), Some("true"));
+        type_into(c, "#f-limit", "4000").await?;
+        // The steps are collapsed (not rendered text): read textContent.
+        let step = c.execute("return document.querySelector('#d-switchover .steps').textContent", vec![]).await?;
+        assert!(step.as_str().unwrap_or_default().contains("4,000 ms"), "threshold uses the edited limit: {step}");
+        // Backing page size is an option of the analysis.
+        c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
+        settle(c).await?;
+        c.find(Locator::Css("button.reset")).await?.click().await?;
+        settle(c).await?;
+        assert_eq!(value(c, "#result-f2").await?, Some(f2));
+        let shown = c.find(Locator::Css("#f-throughput")).await?.prop("value").await?;
+        assert_eq!(shown.as_deref(), Some("866.83"));
+        dom_matches_json(c).await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn copy_buttons_copy_the_commands() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        c.execute(
+            "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: t => { window.__copied = t; return Promise.resolve(); } } });",
+            vec![],
+        )
+        .await?;
+        let j = dom_matches_json(c).await?;
+        // The commands are the engine's (converge --json gives the same strings).
+        let rec = &j["recommendation"]["commands"];
+        let sw = &j["advice"]["switchover_bandwidth"]["commands"];
+        let mut expected = Vec::new();
+        for (css, v) in [("#copy-hmp", &rec["hmp"]), ("#copy-qmp", &rec["qmp"]), ("#copy-virsh", &rec["virsh"]), ("#copy-avail", &sw[0])] {
+            let text = v.as_str().ok_or(format!("no {css} command in the JSON"))?.to_string();
+            expected.push((css, text));
+        }
+        // The seed's limit by hand: 3,561.8 ms + 25 % margin, rounded up to 4,500 ms.
+        assert_eq!(expected[0].1, "migrate_set_parameter downtime-limit 4500");
+        for (css, text) in expected {
+            c.find(Locator::Css(css)).await?.click().await?;
+            settle(c).await?;
+            let got = c.execute("return window.__copied", vec![]).await?;
+            assert_eq!(got, json!(text), "{css}");
+            let status = c.find(Locator::Css(&format!("{css} + .copy-status"))).await?.text().await?;
+            assert_eq!(status, "Copied", "{css}");
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        let text = SEED.replace("remaining ram: 376892 kbytes", "remaining ram: 200000 kbytes");
+        paste(c, &text).await?;
+        type_into(c, "#f-limit", "2500").await?;
+        c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
+        settle(c).await?;
+        let f2 = value(c, "#result-f2").await?;
+        let hash = c.execute("return location.hash", vec![]).await?.as_str().unwrap_or_default().to_string();
+        assert!(hash.contains("z=") && hash.contains("limit=2500") && hash.contains("page=2097152"), "{hash}");
+        // A fresh browser (no localStorage) opening the link sees the same view.
+        c.execute("localStorage.clear()", vec![]).await?;
+        c.goto("about:blank").await?;
+        open(c, &hash).await?;
+        let got = c.execute("return document.getElementById('paste').value", vec![]).await?;
+        assert_eq!(got.as_str().map(|s| s.replace("\r\n", "\n")), Some(text.replace("\r\n", "\n")));
+        assert_eq!(value(c, "#result-f2").await?, f2);
+        assert_eq!(c.find(Locator::Css("#f-limit")).await?.prop("value").await?.as_deref(), Some("2500"));
+        assert_eq!(c.find(Locator::Css("#f-backing")).await?.prop("value").await?.as_deref(), Some("2097152"));
+        // Embed: the calculation only.
+        c.goto("about:blank").await?;
+        c.goto(&format!("{}{}&embed=1", base_url(), hash)).await?;
+        c.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("#results")).await?;
+        assert!(c.find(Locator::Css("#paste")).await.is_err(), "embed shows the paste area");
+        assert!(c.find(Locator::Css("#f-limit")).await.is_err(), "embed shows the form");
+        assert!(c.find(Locator::Css("#d-f2")).await.is_ok(), "embed lacks the formulas");
+        assert_eq!(value(c, "#result-f2").await?, f2);
+        full_screenshot(c, "embed.png").await?;
+        let problems = console_problems(c).await?;
+        assert!(problems.is_empty(), "console: {problems:#?}");
+        Ok(())
+    });
+}
+
+#[test]
+fn last_paste_is_remembered_and_blocked_storage_breaks_nothing() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        let text = SEED.replace("dirty pages rate: 39044 pages", "dirty pages rate: 1000 pages");
+        paste(c, &text).await?;
+        c.goto("about:blank").await?;
+        open(c, "").await?;
+        let got = c.execute("return document.getElementById('paste').value", vec![]).await?;
+        assert_eq!(got.as_str().map(|s| s.replace("\r\n", "\n")), Some(text.replace("\r\n", "\n")), "last paste restored");
+        // Now storage throws on access, as in a sandboxed iframe.
+        cdp(c, "Page.addScriptToEvaluateOnNewDocument", json!({ "source":
+            "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });" })).await?;
+        c.goto("about:blank").await?;
+        open(c, "").await?;
+        assert!(value(c, "#result-f1").await?.is_some(), "page works without storage");
+        paste(c, SEED).await?;
+        c.find(Locator::Css("#theme-toggle")).await?.click().await?;
+        settle(c).await?;
+        assert!((value(c, "#result-f1").await?.unwrap_or(0.0) - 1475.9454).abs() < 1e-3);
+        Ok(())
+    });
+}
+
+#[test]
+fn keyboard_reaches_every_control_with_a_visible_focus() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        c.execute("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)", vec![]).await?;
+        let mut seen = Vec::new();
+        for _ in 0..60 {
+            c.active_element().await?.send_keys(&char::from(Key::Tab).to_string()).await.ok();
+            let info = c
+                .execute(
+                    "const e = document.activeElement; const s = getComputedStyle(e); \
+                     return [e.id || e.tagName + '.' + e.className, s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2]",
+                    vec![],
+                )
+                .await?;
+            let id = info[0].as_str().unwrap_or_default().to_string();
+            if id == "BODY." {
+                continue;
+            }
+            assert_eq!(info[1], json!(true), "no visible focus on {id}");
+            seen.push(id);
+        }
+        for must in ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle"] {
+            assert!(seen.iter().any(|s| s == must), "Tab never reached #{must}: {seen:?}");
+        }
+        Ok(())
+    });
+}

@@ -1,0 +1,87 @@
+//! Screenshots of the desktop, 360 px and dark views (tests/artifacts/, looked
+//! at by a person), layout checks that need no eyes, and axe-core.
+
+use crate::harness::*;
+
+/// Width the page needs beyond the viewport (0 = no sideways scrolling).
+async fn overflow_x(c: &fantoccini::Client) -> R<f64> {
+    let v = c.execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![]).await?;
+    Ok(v.as_f64().unwrap_or(f64::NAN))
+}
+
+#[test]
+fn desktop_narrow_and_dark_views() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        full_screenshot(c, "desktop.png").await?;
+        assert_eq!(overflow_x(c).await?, 0.0, "desktop scrolls sideways");
+
+        emulate_width(c, 360, 780).await?;
+        settle(c).await?;
+        let w = c.execute("return document.documentElement.clientWidth", vec![]).await?;
+        assert_eq!(w, serde_json::json!(360));
+        screenshot(c, "narrow-360-top.png").await?;
+        let wide = c.execute("const clipped = e => { for (let a = e.parentElement; a; a = a.parentElement) { if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; }; \
+             return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361 && !clipped(e)).slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className)", vec![]).await?;
+        assert_eq!(wide, serde_json::json!([]), "elements wider than 360 px");
+        assert_eq!(overflow_x(c).await?, 0.0, "360 px view scrolls sideways");
+        full_screenshot(c, "narrow-360-full.png").await?;
+        cdp(c, "Emulation.clearDeviceMetricsOverride", serde_json::json!({})).await?;
+
+        emulate_dark(c).await?;
+        settle(c).await?;
+        let bg = c.execute("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
+        assert_eq!(bg, serde_json::json!("rgb(13, 17, 23)"), "dark background from prefers-color-scheme");
+        let pressed = c.find(fantoccini::Locator::Css("#theme-toggle")).await?.attr("aria-pressed").await?;
+        assert_eq!(pressed.as_deref(), Some("true"), "the toggle shows dark mode is on");
+        full_screenshot(c, "dark.png").await?;
+        Ok(())
+    });
+}
+
+/// axe-core (npm, injected into the page): serious or critical violations, as "id impact: help (n nodes)".
+async fn axe(c: &fantoccini::Client) -> R<Vec<String>> {
+    let path = root().join("node_modules/axe-core/axe.min.js");
+    let src = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (run `make setup` / `npm ci`)", path.display()))?;
+    c.execute(&format!("{src}\nreturn typeof axe;"), vec![]).await?;
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => \
+               [v.id, v.impact, v.help, v.nodes.length, v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')])));",
+            vec![],
+        )
+        .await?;
+    // Proof that axe ran: it returns an array (possibly empty), not null.
+    assert!(v.is_array(), "axe did not run: {v}");
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|x| matches!(x[1].as_str(), Some("serious") | Some("critical")))
+        .map(|x| format!("{} {}: {} ({} nodes: {})", x[0], x[1], x[2], x[3], x[4]))
+        .collect())
+}
+
+#[test]
+fn axe_finds_no_serious_or_critical_violation() {
+    run(Browser::default(), async |c| {
+        c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(std::time::Duration::from_secs(60)), None, None)).await?;
+        for (hash, dark) in [("", false), ("", true), ("#embed=1", false)] {
+            if dark {
+                emulate_dark(c).await?;
+            }
+            c.goto(&format!("{}{hash}", base_url())).await?;
+            c.wait().at_most(std::time::Duration::from_secs(30)).for_element(fantoccini::Locator::Css("#results")).await?;
+            // Open every step list so axe sees them too.
+            c.execute("document.querySelectorAll('details').forEach(d => d.open = true)", vec![]).await?;
+            settle(c).await?;
+            let v = axe(c).await?;
+            assert!(v.is_empty(), "axe ({hash} dark={dark}): {v:#?}");
+        }
+        // The check can fail: an unlabelled input is a critical violation.
+        c.execute("const i = document.createElement('input'); i.id = 'axe-probe'; document.body.append(i);", vec![]).await?;
+        let v = axe(c).await?;
+        assert!(v.iter().any(|x| x.contains("axe-probe")), "axe missed a planted violation: {v:#?}");
+        Ok(())
+    });
+}
