@@ -37,6 +37,11 @@ fn sub_path_build_renders_then_works_offline_from_the_service_worker() {
     let dist = build_for_sub_path();
     let html = std::fs::read_to_string(dist.join("index.html")).expect("index.html");
     assert!(html.contains(&format!("'{SUB}converge-")), "the loader does not use the public URL");
+    // A documentation page embedding it with the README's iframe snippet.
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let snippet = readme.split("```html\n").nth(1).and_then(|r| r.split("```").next()).expect("an html snippet in the README");
+    let docs = format!("<!DOCTYPE html><title>docs</title><h1>Docs</h1>{}", snippet.replace("/tools/converge/", SUB));
+    std::fs::write(dist.join("docs-embed.html"), docs).expect("write the docs page");
     let site = Site::start(dist, SUB);
     with_browser(vec![], async |c| {
         // First visit: online, under the sub-path.
@@ -55,6 +60,16 @@ fn sub_path_build_renders_then_works_offline_from_the_service_worker() {
             )
             .await?;
         assert_eq!(ready.as_str(), Some(site.url().as_str()), "service worker scope");
+
+        // Embedded in a documentation page with the README's snippet.
+        c.goto(&format!("{}docs-embed.html", site.url())).await?;
+        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("iframe")).await?;
+        c.enter_frame(0).await?;
+        let embedded = f1(c).await?;
+        assert_eq!(embedded, online, "the embedded page computes the same");
+        c.enter_parent_frame().await?;
+        c.goto(&site.url()).await?;
+        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
 
         // Network cut: every connection to the host is dropped unanswered.
         site.cut();
