@@ -43,6 +43,26 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
+/// Median time of each stage `analyse_text` runs: parse, the formulas of every
+/// snapshot (derivations with their text), and the advice for the focus.
+fn stages(paste: &str, reps: usize) -> (f64, f64, f64) {
+    use converge::core::{advice, formulas, parse, Options};
+    let (mut p, mut f, mut a) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let t = Instant::now();
+        let parsed = parse::parse(std::hint::black_box(paste));
+        p.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        let all: Vec<_> = parsed.snapshots.iter().map(|s| formulas::all(s, &parsed)).collect();
+        f.push(t.elapsed().as_secs_f64() * 1e3);
+        let focus = parsed.snapshots.len().checked_sub(1);
+        let t = Instant::now();
+        std::hint::black_box(advice::advise(&parsed, &all, focus, &Options::default()));
+        a.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    (median(p), median(f), median(a))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(runs), Some(n), Some(out)) = (args.first(), args.get(1).and_then(|s| s.parse().ok()), args.get(2)) else {
@@ -71,5 +91,11 @@ fn main() {
         std::hint::black_box(a);
     }
     let min = times.iter().copied().fold(f64::INFINITY, f64::min);
-    println!("{{\"bytes\":{},\"snapshots_in\":{n},\"snapshots_parsed\":{parsed},\"runs\":{reps},\"median_ms\":{:.3},\"min_ms\":{:.3}}}", paste.len(), median(times), min);
+    let (parse_ms, formulas_ms, advice_ms) = stages(&paste, reps);
+    println!(
+        "{{\"bytes\":{},\"snapshots_in\":{n},\"snapshots_parsed\":{parsed},\"runs\":{reps},\"median_ms\":{:.3},\"min_ms\":{:.3},\"parse_ms\":{parse_ms:.3},\"formulas_ms\":{formulas_ms:.3},\"advice_ms\":{advice_ms:.3}}}",
+        paste.len(),
+        median(times),
+        min
+    );
 }
