@@ -150,38 +150,59 @@ fn apply(mut b: Vec<u8>, ms: &[Mutation]) -> Vec<u8> {
     b
 }
 
-proptest! {
-    #[test]
-    fn arbitrary_text_never_panics(s in any::<String>()) {
-        check(&s);
+/// Runs one property with proptest's default config (PROPTEST_CASES, else 256) and
+/// prints how many cases passed, so a long local run can be reported.
+fn run<S: Strategy>(name: &str, strategy: S, test: impl Fn(S::Value)) {
+    use proptest::test_runner::{Config, TestRunner};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let cases = AtomicU64::new(0);
+    // A failure prints its shrunk input; no regression file is written.
+    let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::default() });
+    let result = runner.run(&strategy, |v| {
+        cases.fetch_add(1, Ordering::Relaxed);
+        test(v);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{name}: {e}");
     }
+    eprintln!("{name}: {} cases run, none panicked", cases.load(Ordering::Relaxed));
+}
 
-    #[test]
-    fn arbitrary_bytes_never_panic(b in prop::collection::vec(any::<u8>(), 0..2048)) {
-        check(&String::from_utf8_lossy(&b));
-    }
+#[test]
+fn arbitrary_text_never_panics() {
+    run("arbitrary text", any::<String>(), |s| check(&s));
+}
 
-    #[test]
-    fn monitor_vocabulary_pastes_never_panic(s in vocab_paste()) {
-        check(&s);
-    }
+#[test]
+fn arbitrary_bytes_never_panic() {
+    run("arbitrary bytes", prop::collection::vec(any::<u8>(), 0..2048), |b| check(&String::from_utf8_lossy(&b)));
+}
 
-    #[test]
-    fn mutated_real_captures_never_panic(f in any::<Index>(), ms in prop::collection::vec(mutation(), 1..10)) {
+#[test]
+fn monitor_vocabulary_pastes_never_panic() {
+    run("monitor vocabulary", vocab_paste(), |s| check(&s));
+}
+
+#[test]
+fn mutated_real_captures_never_panic() {
+    run("mutated captures", (any::<Index>(), prop::collection::vec(mutation(), 1..10)), |(f, ms)| {
         let files = corpus();
         let b = apply(files[f.index(files.len())].clone(), &ms);
         check(&String::from_utf8_lossy(&b));
-    }
+    });
+}
 
-    #[test]
-    fn concatenated_captures_never_panic(fs in prop::collection::vec(any::<Index>(), 1..6), ms in prop::collection::vec(mutation(), 0..4)) {
+#[test]
+fn concatenated_captures_never_panic() {
+    run("concatenated captures", (prop::collection::vec(any::<Index>(), 1..6), prop::collection::vec(mutation(), 0..4)), |(fs, ms)| {
         let files = corpus();
         let mut b = Vec::new();
         for f in fs {
             b.extend_from_slice(&files[f.index(files.len())]);
         }
         check(&String::from_utf8_lossy(&apply(b, &ms)));
-    }
+    });
 }
 
 /// Hostile shapes, each about 2 MB: they must finish (the parser is one pass).

@@ -348,3 +348,60 @@ fn non_ascii_and_empty_input() {
     let q = parse("remaining ram: ３７ kbytes\nthroughput: 8６6.83 mbps\nΣ: ü\n");
     assert_eq!(q.errors.len(), 3, "{:?}", q.errors);
 }
+
+#[test]
+fn qmp_shell_prompt_and_pretty_reply() {
+    let text = "(QEMU) query-migrate\n{\n    \"return\": {\n        \"status\": \"completed\",\n        \"downtime\": 202\n    }\n}\n(QEMU) ";
+    let p = parse(text);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert_eq!(p.snapshots[0].downtime.as_ref().map(|f| (f.value.0, f.source.line)), Some((202.0, 5)));
+    assert_eq!(p.lines_understood, 8);
+}
+
+#[test]
+fn domjobinfo_without_its_job_type_line() {
+    let p = parse("Memory remaining: 257.539 MiB\nMemory bandwidth: 32.564 MiB/s\nPage size:        4096         bytes\n");
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert_eq!(p.snapshots.len(), 1);
+    let s = &p.snapshots[0];
+    assert_eq!(s.dialect, Dialect::Virsh);
+    assert!(s.status.is_none());
+    assert_eq!(s.page_size.as_ref().map(|f| f.value.0 .0), Some(4096.0));
+}
+
+/// The sample output of the QEMU commit that introduced the 10.1 layout (column-aligned with spaces).
+#[test]
+fn qemu_10_1_upstream_postcopy_sample() {
+    let text = "\
+(qemu) info migrate
+Status:                 postcopy-active
+Time (ms):              total=47317, setup=5, down=8
+RAM info:
+  Throughput (Mbps):    1342.83
+  Sizes:                pagesize=4 KiB, total=4.02 GiB
+  Transfers:            transferred=1.41 GiB, remain=2.46 GiB
+    Channels:           precopy=15.2 MiB, multifd=0 B, postcopy=1.39 GiB
+    Page Types:         normal=367713, zero=41195
+  Page Rates (pps):     transfer=40900, dirty=4
+  Others:               dirty_syncs=2, postcopy_req=57503
+";
+    let p = parse(text);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let s = &p.snapshots[0];
+    assert_eq!(s.status.as_ref().map(|f| &f.value), Some(&Status::PostcopyActive));
+    assert!(s.is_active());
+    assert_eq!(s.downtime.as_ref().map(|f| f.value.0), Some(8.0));
+    assert_eq!(s.dirty_pages_rate.as_ref().map(|f| f.value.0), Some(4.0));
+    let pre = &s.extra["precopy-bytes"];
+    assert_eq!(pre.value, 15.2 * 1048576.0);
+    match pre.precision {
+        Precision::Rounded { lo, hi } => assert!((lo - 15.15 * 1048576.0).abs() < 1e-3 && (hi - 15.25 * 1048576.0).abs() < 1e-3, "{lo} {hi}"),
+        p => panic!("{p:?}"),
+    }
+    let total = s.total.as_ref().unwrap();
+    match total.precision {
+        Precision::Rounded { lo, hi } => assert!(lo < 4.02 * 1073741824.0 && hi > 4.02 * 1073741824.0 && hi - lo < 0.011 * 1073741824.0),
+        p => panic!("{p:?}"),
+    }
+    assert_eq!(s.extra["postcopy-requests"].value, 57503.0);
+}

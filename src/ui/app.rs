@@ -147,13 +147,11 @@ pub fn app() -> Html {
             <Results analysis={Rc::clone(&analysis)} />
             <div class="columns">
                 <Formulas analysis={Rc::clone(&analysis)} />
-                <div class="side">
-                    <AdviceCard analysis={Rc::clone(&analysis)} />
-                    <Levers analysis={Rc::clone(&analysis)} />
-                </div>
+                <AdviceCard analysis={Rc::clone(&analysis)} />
             </div>
             <Charts analysis={Rc::clone(&analysis)} {dark} tick={*resized} />
             <Ramps analysis={Rc::clone(&analysis)} />
+            <Levers analysis={Rc::clone(&analysis)} />
         </main>
         </>
     }

@@ -18,7 +18,7 @@ pub enum Plot {
     /// Pending bytes per pass at two limits, with each limit's threshold.
     Passes { current: Vec<(f64, f64)>, recommended: Vec<(f64, f64)>, current_threshold: f64, recommended_threshold: f64 },
     /// Time (s) against remaining (MiB), expected downtime (ms), throughput (MiB/s); post-sync points.
-    Series { remaining: Vec<(f64, f64)>, expected: Vec<(f64, f64)>, throughput: Vec<(f64, f64)>, post_sync: Vec<(f64, f64)> },
+    Series { remaining: Vec<(f64, f64)>, expected: Vec<(f64, f64)>, throughput: Vec<(f64, f64)>, post_sync: Vec<(f64, f64)>, lowest: Option<(f64, f64)> },
     /// Backing page size (bytes) against the limit needed (ms); the limit in force.
     PageSize { rows: Vec<(f64, f64)>, current_page: f64, in_force: f64 },
 }
@@ -63,6 +63,8 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 fn draw_passes(root: &Area, p: &Palette, cur: &[(f64, f64)], rec: &[(f64, f64)], ct: f64, rt: f64) -> DrawResult {
     let (_, ymax) = span(cur.iter().chain(rec).map(|x| x.1).chain([ct, rt]), true);
+    // Head room above the data for the legend.
+    let ymax = ymax * 1.6;
     let xmax = cur.iter().chain(rec).map(|x| x.0).fold(1.0, f64::max) + 0.5;
     let mut ch = ChartBuilder::on(root)
         .margin(10)
@@ -103,7 +105,8 @@ fn draw_passes(root: &Area, p: &Palette, cur: &[(f64, f64)], rec: &[(f64, f64)],
     Ok(())
 }
 
-fn panel(area: &Area, p: &Palette, name: &str, xr: (f64, f64), pts: &[(f64, f64)], color: RGBColor, marks: &[(f64, f64)], last: bool) -> DrawResult {
+#[allow(clippy::too_many_arguments)]
+fn panel(area: &Area, p: &Palette, name: &str, xr: (f64, f64), pts: &[(f64, f64)], color: RGBColor, marks: &[(f64, f64)], lowest: Option<(f64, f64)>, last: bool) -> DrawResult {
     let (lo, hi) = span(pts.iter().map(|x| x.1).chain(marks.iter().map(|m| m.1)), true);
     let mut ch = ChartBuilder::on(area)
         .margin(6)
@@ -117,7 +120,8 @@ fn panel(area: &Area, p: &Palette, name: &str, xr: (f64, f64), pts: &[(f64, f64)
         .axis_style(p.fg)
         .y_labels(4)
         .label_style(("sans-serif", 12).into_font().color(&p.fg))
-        .y_label_formatter(&|v| group(*v, 0));
+        .y_label_formatter(&|v| group(*v, 0))
+        .x_label_formatter(&|v| group(*v, 0));
     if last {
         mesh.x_desc("time since migrate, s");
     } else {
@@ -128,15 +132,18 @@ fn panel(area: &Area, p: &Palette, name: &str, xr: (f64, f64), pts: &[(f64, f64)
     ch.draw_series(pts.iter().map(|&(x, y)| Circle::new((x, y), 2, color.filled())))?;
     // Post-sync points: hollow triangles, the values QEMU's switchover test sees.
     ch.draw_series(marks.iter().map(|&(x, y)| TriangleMarker::new((x, y), 7, p.fg.stroke_width(2))))?;
+    // The lowest of them, the one that sets the limit: a ring around its triangle.
+    ch.draw_series(lowest.map(|(x, y)| Circle::new((x, y), 11, p.fg.stroke_width(2))))?;
     Ok(())
 }
 
-fn draw_series(root: &Area, p: &Palette, rem: &[(f64, f64)], exp: &[(f64, f64)], thr: &[(f64, f64)], marks: &[(f64, f64)]) -> DrawResult {
+fn draw_series(root: &Area, p: &Palette, rem: &[(f64, f64)], exp: &[(f64, f64)], thr: &[(f64, f64)], marks: &[(f64, f64)], lowest: Option<(f64, f64)>) -> DrawResult {
     let xr = span(rem.iter().chain(exp).chain(thr).map(|x| x.0), false);
     let parts = root.split_evenly((3, 1));
-    panel(&parts[0], p, "remaining, MiB (triangles: just after a sync)", xr, rem, p.a, marks, false)?;
-    panel(&parts[1], p, "expected downtime printed, ms", xr, exp, p.b, &[], false)?;
-    panel(&parts[2], p, "throughput, MiB/s", xr, thr, p.c, &[], true)?;
+    let (Some(a), Some(b), Some(c)) = (parts.first(), parts.get(1), parts.get(2)) else { return Ok(()) };
+    panel(a, p, "remaining, MiB (triangles: pending after each sync; ringed: the lowest)", xr, rem, p.a, marks, lowest, false)?;
+    panel(b, p, "expected downtime printed, ms", xr, exp, p.b, &[], None, false)?;
+    panel(c, p, "throughput, MiB/s", xr, thr, p.c, &[], None, true)?;
     Ok(())
 }
 
@@ -145,23 +152,27 @@ fn draw_page_size(root: &Area, p: &Palette, rows: &[(f64, f64)], current: f64, i
     if rows.is_empty() {
         return Ok(());
     }
-    let xmin = rows.iter().map(|r| r.0).fold(f64::INFINITY, f64::min) / 2.0;
-    let xmax = rows.iter().map(|r| r.0).fold(0.0, f64::max) * 2.0;
+    // x is log2 of the page size, so the ticks fall on powers of two (4 KiB, 64 KiB, ...).
+    let rows: Vec<(f64, f64)> = rows.iter().map(|r| (r.0.log2(), r.1)).collect();
+    let current = current.max(1.0).log2();
+    let xmin = rows.iter().map(|r| r.0).fold(f64::INFINITY, f64::min) - 1.0;
+    let xmax = rows.iter().map(|r| r.0).fold(0.0, f64::max) + 1.0;
     let ymin = rows.iter().map(|r| r.1).chain([in_force]).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min) / 3.0;
     let ymax = rows.iter().map(|r| r.1).chain([in_force]).fold(0.0, f64::max) * 3.0;
     let mut ch = ChartBuilder::on(root)
         .margin(10)
         .x_label_area_size(34)
         .y_label_area_size(72)
-        .build_cartesian_2d((xmin..xmax).log_scale(), (ymin..ymax).log_scale())?;
+        .build_cartesian_2d(xmin..xmax, (ymin..ymax).log_scale())?;
     ch.configure_mesh()
         .light_line_style(p.grid.mix(0.3))
         .bold_line_style(p.grid)
         .axis_style(p.fg)
         .label_style(("sans-serif", 12).into_font().color(&p.fg))
-        .x_desc("backing page size (log)")
+        .x_desc("backing page size")
+        .x_labels(((xmax - xmin) / 2.0) as usize + 1)
         .y_desc("limit needed, ms (log)")
-        .x_label_formatter(&|v| human_bytes(Bytes(*v)))
+        .x_label_formatter(&|v| human_bytes(Bytes(v.exp2())))
         .y_label_formatter(&|v| group(*v, if *v < 10.0 { 1 } else { 0 }))
         .draw()?;
     let (a, b) = (p.a, p.b);
@@ -169,7 +180,7 @@ fn draw_page_size(root: &Area, p: &Palette, rows: &[(f64, f64)], current: f64, i
         .label("limit needed (squares; filled = the size chosen)")
         .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], a.filled()));
     ch.draw_series(rows.iter().map(|&(x, y)| {
-        let style = if (x - current).abs() < 1.0 { a.filled() } else { a.stroke_width(2) };
+        let style = if (x - current).abs() < 0.01 { a.filled() } else { a.stroke_width(2) };
         EmptyElement::at((x, y)) + Rectangle::new([(-5, -5), (5, 5)], style)
     }))?;
     ch.draw_series(DashedLineSeries::new([(xmin, in_force), (xmax, in_force)], 6, 4, b.stroke_width(2)))?
@@ -199,7 +210,7 @@ fn draw(canvas: &HtmlCanvasElement, plot: &Plot, dark: bool) {
         Plot::Passes { current, recommended, current_threshold, recommended_threshold } => {
             draw_passes(&root, &p, current, recommended, *current_threshold, *recommended_threshold)
         }
-        Plot::Series { remaining, expected, throughput, post_sync } => draw_series(&root, &p, remaining, expected, throughput, post_sync),
+        Plot::Series { remaining, expected, throughput, post_sync, lowest } => draw_series(&root, &p, remaining, expected, throughput, post_sync, *lowest),
         Plot::PageSize { rows, current_page, in_force } => draw_page_size(&root, &p, rows, *current_page, *in_force),
     };
     let _ = root.present();
@@ -302,6 +313,7 @@ pub fn charts(p: &Props) -> Html {
             .collect();
         let post_sync: Vec<(f64, f64)> = series.points.iter().enumerate().map(|(i, pt)| (t(pt.time_ms, i), mib(pt.pending_bytes))).collect();
         let low = series.low_point.and_then(|i| series.points.get(i));
+        let lowest = series.low_point.and_then(|i| post_sync.get(i).copied());
         let summary = format!(
             "{} snapshots over {}: remaining swings between {} and {}; {} post-sync points{}; throughput {}.",
             series.samples.len(),
@@ -321,7 +333,7 @@ pub fn charts(p: &Props) -> Html {
         figures.push(html! {
             <figure class="chart" id="chart-series">
                 <figcaption><strong>{"The pasted series"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
-                <ChartCanvas id="canvas-series" plot={Plot::Series { remaining, expected, throughput, post_sync }} summary={summary} height={420} dark={p.dark} tick={p.tick} />
+                <ChartCanvas id="canvas-series" plot={Plot::Series { remaining, expected, throughput, post_sync, lowest }} summary={summary} height={420} dark={p.dark} tick={p.tick} />
                 <details><summary>{"Data table"}</summary>
                     <table class="data">
                         <thead><tr><th scope="col">{"Time, s"}</th><th scope="col">{"Remaining"}</th><th scope="col">{"Expected downtime"}</th><th scope="col">{"Throughput"}</th><th scope="col">{"Just after a sync"}</th></tr></thead>

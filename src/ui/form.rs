@@ -150,7 +150,7 @@ pub fn parameter_form(p: &Props) -> Html {
         });
         html! {
             <div class={classes!("field", edited.map(|_| "edited"))}>
-                <label for={id.clone()}>{spec.label}<span class="unit">{format!(" ({})", spec.unit)}</span></label>
+                <label for={id.clone()}><span>{spec.label}</span><span class="unit">{format!("({})", spec.unit)}</span></label>
                 <input id={id.clone()} name={spec.key} type="text" inputmode="decimal" autocomplete="off" spellcheck="false"
                     value={value} placeholder={parsed.map(|(v, _)| plain(v)).unwrap_or_else(|| "not pasted".into())}
                     title={origin.clone()} aria-describedby={src_id.clone()} aria-invalid={invalid.to_string()} {oninput} />

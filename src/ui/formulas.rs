@@ -35,10 +35,7 @@ pub fn formulas(p: &Props) -> Html {
             }
             <DerivationView d={f.f1.clone()} printed={badge("f1")} />
             <DerivationView d={f.f2.clone()} printed={badge("f2")} />
-            <DerivationView d={f.f3.clone()}>
-                <p class="aside"><strong>{"Why formula 3 is not the downtime: "}</strong>
-                    {"it adds what the guest dirties while the remainder is being sent, but during the downtime the guest is stopped and dirties nothing. It forecasts the size of the next pass, which is why it never became QEMU's estimate."}</p>
-            </DerivationView>
+            <DerivationView d={f.f3.clone()} />
             <DerivationView d={f.today.clone()} />
             <DerivationView d={f.switchover.clone()} />
         </section>

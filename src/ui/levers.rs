@@ -71,8 +71,10 @@ pub fn levers(p: &Props) -> Html {
             if !adv.levers.is_empty() {
                 <ul class="lever-list">{ for adv.levers.iter().map(lever) }</ul>
             }
-            { adv.hugepage.as_ref().map(hugepage).unwrap_or_default() }
-            { adv.power.as_ref().map(power).unwrap_or_default() }
+            <div class="levers-more">
+                { adv.hugepage.as_ref().map(hugepage).unwrap_or_default() }
+                { adv.power.as_ref().map(power).unwrap_or_default() }
+            </div>
         </section>
     }
 }

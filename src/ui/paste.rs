@@ -84,24 +84,24 @@ pub fn paste_area(p: &Props) -> Html {
             </div>
             <textarea id="paste" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
                 aria-describedby="parse-summary" value={p.text.to_string()} {oninput} />
-            <p id="parse-summary" class="parse-summary">
-                {format!("{} snapshot{}, {} line{} understood, {} not understood.",
-                    n, if n == 1 { "" } else { "s" },
-                    paste.lines_understood, if paste.lines_understood == 1 { "" } else { "s" },
-                    paste.errors.len())}
-                {" Paste "}<code>{"info migrate"}</code>{", "}<code>{"info migrate_parameters"}</code>{", "}
-                <code>{"query-migrate"}</code>{" or "}<code>{"virsh domjobinfo"}</code>{" output; several one after another make a series."}
-            </p>
-            if !paste.errors.is_empty() {
-                <details class="diagnostics" open={paste.errors.len() <= 6}>
-                    <summary>{format!("{} line{} not understood", paste.errors.len(), if paste.errors.len() == 1 { "" } else { "s" })}</summary>
+            <p class="hint">{"Paste "}<code>{"info migrate"}</code>{", "}<code>{"info migrate_parameters"}</code>{", "}
+                <code>{"query-migrate"}</code>{" or "}<code>{"virsh domjobinfo"}</code>{" output; several one after another make a series."}</p>
+            // Fixed height, always present: a line that becomes (un)readable while typing must not move the page.
+            <div class="diagnostics" role="region" aria-labelledby="parse-summary" tabindex="0">
+                <p id="parse-summary" class="parse-summary">
+                    {format!("{} snapshot{}, {} line{} understood, {} not understood{}",
+                        n, if n == 1 { "" } else { "s" },
+                        paste.lines_understood, if paste.lines_understood == 1 { "" } else { "s" },
+                        paste.errors.len(), if paste.errors.is_empty() { "." } else { ":" })}
+                </p>
+                if !paste.errors.is_empty() {
                     <ul id="diagnostics">
                         { for paste.errors.iter().map(|d| html! {
                             <li data-line={d.line.to_string()}>{line_link(d.line)}{": "}{&d.message}</li>
                         }) }
                     </ul>
-                </details>
-            }
+                }
+            </div>
         </section>
     }
 }

@@ -28,7 +28,7 @@ fn cell(id: &'static str, label: &'static str, era: &'static str, v: Option<f64>
             <dt>{label}<small>{era}</small></dt>
             <dd>
                 <output id={id} data-value={data}>{shown}</output>
-                if let (None, Some(w)) = (v, why) { <small class="why">{w.to_string()}</small> }
+                if let (None, Some(w)) = (v, why) { <small class="why" title={w.to_string()}>{w.to_string()}</small> }
             </dd>
         </div>
     }
@@ -68,6 +68,12 @@ pub fn results(p: &Props) -> Html {
                     { cell("result-f2-decimal", "Formula 2, kB misread", "kbytes taken as 1000 bytes", f.f2_decimal_ms, None) }
                 }
                 { cell("result-f3", "Formula 3", "2019 proposal: next pass", value_of(&f.f3), f.f3.missing.as_deref()) }
+                if let Some(r) = &a.advice.recommendation {
+                    <div class="result recommended">
+                        <dt>{"Set downtime-limit"}<small>{format!("{} confidence", r.confidence.level)}</small></dt>
+                        <dd><output id="result-limit" data-value={r.downtime_limit_ms.to_string()}>{format!("{} ms", group(r.downtime_limit_ms, 0))}</output></dd>
+                    </div>
+                }
             </dl>
         </section>
     }

@@ -47,6 +47,8 @@ pub async fn dom_matches_json(c: &fantoccini::Client) -> R<Value> {
         assert!(c.find(Locator::Css("#rec-limit")).await.is_err(), "a recommendation the engine did not make");
     } else {
         same(value(c, "#rec-limit").await?, &rec["downtime_limit_ms"], "recommended limit");
+        same(value(c, "#result-limit").await?, &rec["downtime_limit_ms"], "recommended limit in the results");
+        same(value(c, "#rec-pause").await?, &rec["expected_pause_ms"], "expected pause");
     }
     let errors = c.find_all(Locator::Css("#diagnostics li")).await?.len();
     assert_eq!(errors, j["errors"].as_array().map(|a| a.len()).unwrap_or(0), "diagnostics listed");

@@ -231,16 +231,48 @@ pub async fn emulate_dark(c: &Client) -> R {
     Ok(())
 }
 
-/// The whole page, not only the viewport.
+/// The whole page, not only the viewport, in parts of at most 1,400 px
+/// (`name` for the first, `name-2.png`, ... for the rest) so each can be looked at.
 pub async fn full_screenshot(c: &Client, name: &str) -> R {
     settle(c).await?;
     let size = c.execute("const e = document.documentElement; return [e.clientWidth, Math.ceil(e.scrollHeight)]", vec![]).await?;
     let w = size[0].as_f64().unwrap_or(1280.0);
-    let h = size[1].as_f64().unwrap_or(1000.0).min(12000.0);
+    let h = size[1].as_f64().unwrap_or(1000.0).min(20000.0);
+    let stem = name.trim_end_matches(".png");
+    let (mut y, mut part) = (0.0, 1);
+    while y < h {
+        let ph = (h - y).min(1400.0);
+        let shot = cdp(
+            c,
+            "Page.captureScreenshot",
+            serde_json::json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": 0, "y": y, "width": w, "height": ph, "scale": 1 } }),
+        )
+        .await?;
+        use base64::Engine;
+        let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap_or(""))?;
+        let file = if part == 1 { format!("{stem}.png") } else { format!("{stem}-{part}.png") };
+        std::fs::write(artifacts().join(file), png)?;
+        y += ph;
+        part += 1;
+    }
+    Ok(())
+}
+
+/// One element, e.g. a chart section.
+pub async fn element_screenshot(c: &Client, css: &str, name: &str) -> R {
+    settle(c).await?;
+    let r = c
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+             return [r.left + scrollX, r.top + scrollY, r.width, r.height]",
+            vec![serde_json::Value::String(css.into())],
+        )
+        .await?;
+    let f = |i: usize| r[i].as_f64().unwrap_or(0.0);
     let shot = cdp(
         c,
         "Page.captureScreenshot",
-        serde_json::json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": 0, "y": 0, "width": w, "height": h, "scale": 1 } }),
+        serde_json::json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": f(0), "y": f(1), "width": f(2), "height": f(3).min(4000.0), "scale": 1 } }),
     )
     .await?;
     use base64::Engine;

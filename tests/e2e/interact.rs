@@ -171,3 +171,76 @@ fn keyboard_reaches_every_control_with_a_visible_focus() {
         Ok(())
     });
 }
+
+#[test]
+fn unknown_lines_are_listed_by_line_and_jump_to_the_paste() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        let text = SEED.replacen("(qemu) info migrate\n", "(qemu) info migrate\nthis is not qemu output\n", 1);
+        paste(c, &text).await?;
+        let items = c.execute("return [...document.querySelectorAll('#diagnostics li')].map(li => [li.dataset.line, li.textContent])", vec![]).await?;
+        let j = crate::examples::dom_matches_json(c).await?;
+        let want: Vec<u64> = j["errors"].as_array().into_iter().flatten().filter_map(|e| e["line"].as_u64()).collect();
+        assert!(want.contains(&14), "the parser should flag line 14: {}", j["errors"]);
+        let got: Vec<u64> = items.as_array().into_iter().flatten().filter_map(|i| i[0].as_str().and_then(|s| s.parse().ok())).collect();
+        assert_eq!(got, want, "{items}");
+        // Its "line 14" button selects that line in the paste area.
+        c.find(Locator::Css("#diagnostics li[data-line='14'] button.line")).await?.click().await?;
+        settle(c).await?;
+        let sel = c.execute("const t = document.getElementById('paste'); return [document.activeElement.id, t.value.substring(t.selectionStart, t.selectionEnd)]", vec![]).await?;
+        assert_eq!(sel, json!(["paste", "this is not qemu output"]));
+        Ok(())
+    });
+}
+
+#[test]
+fn typing_does_not_move_the_layout() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        let boxes = "return ['#results', '#formulas-h', '#advice'].map(s => { const r = document.querySelector(s).getBoundingClientRect(); return [Math.round(r.top), Math.round(r.height)]; })";
+        let before = c.execute(boxes, vec![]).await?;
+        // Change a value digit by digit, as typing does: the numbers change, the boxes stay put.
+        for t in ["8", "86", "866", "866.", "866.9"] {
+            type_into(c, "#f-throughput", t).await?;
+            let now = c.execute(boxes, vec![]).await?;
+            assert_eq!(now[0], before[0], "results moved or resized after typing {t:?}");
+            assert_eq!(now[1][0], before[1][0], "formulas moved after typing {t:?}");
+        }
+        assert!(value(c, "#result-f2").await?.is_some());
+        // Typing a new line in the paste: half a line is "not understood" for a moment.
+        let ta = c.find(Locator::Css("#paste")).await?;
+        ta.click().await?;
+        ta.send_keys(&format!("{}", char::from(Key::End))).await?;
+        c.execute("const t = document.getElementById('paste'); t.selectionStart = t.selectionEnd = t.value.length;", vec![]).await?;
+        for ch in "\nxbzrle cache".chars() {
+            ta.send_keys(&ch.to_string()).await?;
+            settle(c).await?;
+            let now = c.execute(boxes, vec![]).await?;
+            assert_eq!(now[0], before[0], "results moved after typing {ch:?} in the paste");
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn theme_toggle_is_remembered_and_print_hides_the_controls() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        let light = c.execute("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
+        assert_eq!(light, json!("rgb(255, 255, 255)"));
+        c.find(Locator::Css("#theme-toggle")).await?.click().await?;
+        settle(c).await?;
+        let dark = c.execute("return [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor]", vec![]).await?;
+        assert_eq!(dark, json!(["dark", "rgb(13, 17, 23)"]));
+        c.refresh().await?;
+        c.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
+        let again = c.execute("return document.documentElement.dataset.theme", vec![]).await?;
+        assert_eq!(again, json!("dark"), "the choice survives a reload");
+        cdp(c, "Emulation.setEmulatedMedia", json!({ "media": "print" })).await?;
+        let hidden = c.execute("return ['#theme-toggle', '#example', '#copy-hmp'].map(s => document.querySelector(s).getClientRects().length === 0)", vec![]).await?;
+        assert_eq!(hidden, json!([true, true, true]), "print shows the controls");
+        let bg = c.execute("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
+        assert_eq!(bg, json!("rgb(255, 255, 255)"), "print is on white even in dark mode");
+        Ok(())
+    });
+}

@@ -14,6 +14,13 @@ fn desktop_narrow_and_dark_views() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
         full_screenshot(c, "desktop.png").await?;
+        // The steps, opened with the keyboard (Enter on the summary).
+        let summary = c.find(fantoccini::Locator::Css("#d-f3 summary")).await?;
+        summary.send_keys(&char::from(fantoccini::key::Key::Enter).to_string()).await?;
+        settle(c).await?;
+        let open = c.execute("return document.querySelector('#d-f3 details').open", vec![]).await?;
+        assert_eq!(open, serde_json::json!(true), "Enter on the summary opens the steps");
+        element_screenshot(c, "#d-f3", "steps-f3.png").await?;
         assert_eq!(overflow_x(c).await?, 0.0, "desktop scrolls sideways");
 
         emulate_width(c, 360, 780).await?;
@@ -32,9 +39,24 @@ fn desktop_narrow_and_dark_views() {
         settle(c).await?;
         let bg = c.execute("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
         assert_eq!(bg, serde_json::json!("rgb(13, 17, 23)"), "dark background from prefers-color-scheme");
-        let pressed = c.find(fantoccini::Locator::Css("#theme-toggle")).await?.attr("aria-pressed").await?;
+        // The page hears the media query's change event and re-renders.
+        let mut pressed = None;
+        for _ in 0..40 {
+            pressed = c.find(fantoccini::Locator::Css("#theme-toggle")).await?.attr("aria-pressed").await?;
+            if pressed.as_deref() == Some("true") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         assert_eq!(pressed.as_deref(), Some("true"), "the toggle shows dark mode is on");
         full_screenshot(c, "dark.png").await?;
+        // A series: the time chart with its post-sync points, in dark and light.
+        c.find(fantoccini::Locator::Css("#example")).await?.select_by_value("never").await?;
+        settle(c).await?;
+        assert!(c.find(fantoccini::Locator::Css("#canvas-series")).await.is_ok(), "no series chart for a series");
+        element_screenshot(c, "#charts", "charts-series-dark.png").await?;
+        cdp(c, "Emulation.setEmulatedMedia", serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "light" }] })).await?;
+        element_screenshot(c, "#charts", "charts-series-light.png").await?;
         Ok(())
     });
 }

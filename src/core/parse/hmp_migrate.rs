@@ -314,6 +314,11 @@ impl Parser {
         if problems.is_empty() {
             Verdict::Ok
         } else {
+            let more = problems.len().saturating_sub(4);
+            problems.truncate(4);
+            if more > 0 {
+                problems.push(format!("{more} more"));
+            }
             Verdict::Bad(problems.join("; "))
         }
     }

@@ -51,7 +51,7 @@ const GLOBALS: &[&str] = &[
 /// A parameter name as QEMU spells it: lower-case words joined by '-'.
 fn is_param_name(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') && s.len() <= 64
+    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && s.len() <= 64
 }
 
 fn on_off(v: &str) -> Option<bool> {
@@ -97,7 +97,7 @@ impl Parser {
     /// QEMU 2.x `capabilities: xbzrle: off rdma-pin-all: off ...` on one line.
     pub(crate) fn one_line_capabilities(&mut self, no: usize, raw: &str, value: &str) -> Verdict {
         let words: Vec<&str> = value.split_whitespace().collect();
-        if words.len() % 2 != 0 {
+        if !words.len().is_multiple_of(2) {
             return Verdict::Bad("expected name: on|off pairs".into());
         }
         let mut pairs = Vec::new();

@@ -170,11 +170,19 @@ impl Parser {
                 return v;
             }
         }
-        for reader in [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line] {
-            let v = reader(self, no, t, &lower, value);
-            if !matches!(v, Verdict::NotMine) {
-                return v;
+        // A label one dialect rejects may be another's (virsh `Page size: 4096 bytes`
+        // pasted without its `Job type:` line): the first reader that accepts wins,
+        // else the first complaint stands.
+        let mut complaint = None;
+        for reader in [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line, Self::virsh_line] {
+            match reader(self, no, t, &lower, value) {
+                Verdict::Ok => return Verdict::Ok,
+                Verdict::Bad(e) => complaint = complaint.or(Some(e)),
+                Verdict::NotMine => {}
             }
+        }
+        if let Some(e) = complaint {
+            return Verdict::Bad(e);
         }
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.version_label_line(no, t, &lower, value) {
             return v;
@@ -243,6 +251,11 @@ impl Parser {
     fn command_line(&mut self, t: &str) -> Verdict {
         let cmd = if let Some(rest) = t.strip_prefix("(qemu)") {
             rest.trim()
+        } else if let Some(rest) = t.strip_prefix("(QEMU)") {
+            // qmp-shell's prompt: the reply that follows is JSON.
+            self.close();
+            self.command = if rest.trim().starts_with("query-migrate-capabilities") { Command::InfoCapabilities } else { Command::Other };
+            return Verdict::Ok;
         } else if t.starts_with("info ") {
             t
         } else if let Some(v) = virsh_command(t) {
@@ -319,3 +332,41 @@ fn virsh_command(t: &str) -> Option<Command> {
     Some(Command::Other)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virsh_command_lines() {
+        assert_eq!(virsh_command("virsh # migrate-getmaxdowntime vm"), Some(Command::GetMaxDowntime));
+        assert_eq!(virsh_command("root@h:~# virsh -c qemu:///system migrate-getspeed vm"), Some(Command::GetSpeed));
+        assert_eq!(virsh_command("$ sudo virsh domjobinfo vm"), Some(Command::Other));
+        assert_eq!(virsh_command("the virsh command"), None);
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(version::read_version("10.2.2"), Some((10, 2, 2)));
+        assert_eq!(version::read_version("7.2.22Debian 1:7.2+dfsg-7"), Some((7, 2, 22)));
+        assert_eq!(version::read_version("866.83"), None);
+        assert_eq!(version::read_version("1.2.3.4"), None);
+        assert_eq!(version::read_version("99999999999.1.1"), None);
+    }
+
+    #[test]
+    fn line_numbers_survive_blank_lines_and_json_blocks() {
+        let p = parse("\n\n{\n \"return\": {}\n}\nMigration status: active\n\nremaining ram: 1 kbytes\n");
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.snapshots[0].first_line, 6);
+        assert_eq!(p.snapshots[0].remaining.as_ref().map(|f| f.source.line), Some(8));
+        assert_eq!(p.lines_understood, 5);
+    }
+
+    #[test]
+    fn too_many_errors_are_summarised() {
+        let p = parse(&"nonsense\n".repeat(MAX_ERRORS + 10));
+        assert_eq!(p.errors.len(), MAX_ERRORS + 1);
+        assert!(p.errors[MAX_ERRORS].message.contains("10 more"));
+    }
+}
