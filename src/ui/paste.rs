@@ -68,6 +68,18 @@ pub fn paste_area(p: &Props) -> Html {
         }
         s.set_value("");
     });
+    // A huge paste keeps only its tail (see big_paste.rs for why and what).
+    let big = use_state(|| None::<String>);
+    let onpaste = {
+        let (on_text, big) = (p.on_text.clone(), big.clone());
+        Callback::from(move |e: Event| match super::big_paste::take_over(&e) {
+            Some((kept, note)) => {
+                big.set(Some(note));
+                on_text.emit(kept);
+            }
+            None => big.set(None),
+        })
+    };
     let paste = &p.analysis.paste;
     let n = paste.snapshots.len();
     html! {
@@ -83,7 +95,8 @@ pub fn paste_area(p: &Props) -> Html {
                 </label>
             </div>
             <textarea id="paste" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
-                aria-describedby="parse-summary" value={p.text.to_string()} {oninput} />
+                aria-describedby="parse-summary" value={p.text.to_string()} {oninput} {onpaste} />
+            if let Some(note) = (*big).clone() { <p id="paste-trimmed" class="hint" role="status">{note}</p> }
             <p class="hint">{"Paste "}<code>{"info migrate"}</code>{", "}<code>{"info migrate_parameters"}</code>{", "}
                 <code>{"query-migrate"}</code>{" or "}<code>{"virsh domjobinfo"}</code>{" output; several one after another make a series."}</p>
             // Fixed height, always present: a line that becomes (un)readable while typing must not move the page.

@@ -158,8 +158,10 @@ fn pasting_examples_requests_nothing_but_the_pages_own_files() {
     });
 }
 
-/// Paste 10 MB the way a paste arrives (value + one input event); the page must
-/// come back, keep working, and not freeze beyond what the browser itself needs.
+/// Paste 10 MB as a paste event (as Ctrl+V delivers it): the tab must survive,
+/// answer, keep computing, and be frozen for a moment only. The page keeps the
+/// last 256 KiB (src/ui/big_paste.rs): a textarea holding 10 MB alone freezes
+/// Chromium for 15-25 s here, whatever the page does.
 #[test]
 fn a_10_mb_paste_neither_crashes_nor_freezes_the_tab() {
     let site = Site::start(dist(), "/");
@@ -177,22 +179,28 @@ fn a_10_mb_paste_neither_crashes_nor_freezes_the_tab() {
         c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
         let t = c
             .execute_async(
-                "const [text, done] = arguments; const ta = document.getElementById('paste'); const t0 = performance.now(); \
-                 ta.value = text; ta.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'})); \
-                 const t1 = performance.now(); requestAnimationFrame(() => setTimeout(() => done([t1 - t0, performance.now() - t0]), 0));",
+                "const [text, done] = arguments; const ta = document.getElementById('paste'); ta.focus(); \
+                 const dt = new DataTransfer(); dt.setData('text/plain', text); const t0 = performance.now(); \
+                 ta.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true})); \
+                 const t1 = performance.now(); requestAnimationFrame(() => setTimeout(() => done([t1 - t0, performance.now() - t0, ta.value.length]), 0));",
                 vec![serde_json::Value::String(huge.clone())],
             )
             .await?;
-        let handler = t[0].as_f64().unwrap_or(f64::NAN);
-        let frozen = t[1].as_f64().unwrap_or(f64::NAN);
-        eprintln!("10 MB paste: input handler {handler:.0} ms, frozen until the next frame {frozen:.0} ms");
+        let (handler, frozen, kept) = (t[0].as_f64().unwrap_or(f64::NAN), t[1].as_f64().unwrap_or(f64::NAN), t[2].as_u64().unwrap_or(0));
+        eprintln!("10 MB paste: page's handler {handler:.0} ms, frozen until the next frame {frozen:.0} ms, box keeps {kept} chars");
+        assert!(kept > 200_000 && kept <= 256 * 1024, "the box holds {kept} chars");
+        let note = c.find(Locator::Css("#paste-trimmed")).await?.text().await?;
+        assert!(note.contains("10.0 MB"), "{note}");
+        let summary = c.find(Locator::Css("#parse-summary")).await?.text().await?;
+        let snapshots: usize = summary.split_whitespace().next().and_then(|n| n.replace(',', "").parse().ok()).unwrap_or(0);
+        assert!(snapshots > 300, "the kept tail was not analysed: {summary}");
         // Still alive and still computing: a normal paste afterwards gives its result.
         let seed = std::fs::read_to_string(root().join("tests/data/corpus/seed/as_pasted.txt"))?;
         paste(c, &seed).await?;
         let f1 = c.find(Locator::Css("#result-f1")).await?.attr("data-value").await?;
         assert!(f1.and_then(|v| v.parse::<f64>().ok()).is_some_and(|v| (v - 1475.94).abs() < 0.01), "the page stopped computing after 10 MB");
-        // The page's own work on 10 MB (parse, analyse, render) must stay a moment.
-        assert!(handler < 1500.0, "the page's input handler took {handler:.0} ms on 10 MB");
+        // A moment: under 2 s even on this shared 2-core machine (it was 15-27 s before).
+        assert!(frozen < 2000.0, "frozen for {frozen:.0} ms after a 10 MB paste");
         Ok(())
     });
 }
