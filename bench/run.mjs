@@ -112,9 +112,21 @@ const DOM_PASTE = async (text) => {
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   return { handlerMs: t1 - t0, frozenMs: performance.now() - t0, alive: !!document.querySelector("textarea") };
 };
-async function pasteIn(which, text) {
+// As Ctrl+V delivers it: a paste event the page may take over (src/ui/big_paste.rs).
+const EVENT_PASTE = async (text) => {
+  const ta = document.querySelector("textarea");
+  ta.focus();
+  const dt = new DataTransfer();
+  dt.setData("text/plain", text);
+  const t0 = performance.now();
+  ta.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  const t1 = performance.now();
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  return { handlerMs: t1 - t0, frozenMs: performance.now() - t0, alive: !!document.querySelector("textarea"), kept: ta.value.length };
+};
+async function pasteIn(which, text, how = DOM_PASTE) {
   const { ctx, page } = await freshPage(which);
-  const r = await page.evaluate(DOM_PASTE, text);
+  const r = await page.evaluate(how, text);
   r.responds = await Promise.race([page.evaluate(() => 1 + 1).then((v) => v === 2), new Promise((res) => setTimeout(() => res(false), 10000))]);
   await ctx.close();
   return r;
@@ -152,7 +164,9 @@ const typing = { app: await typingLag("app"), base: await typingLag("base") };
 
 // 10 MB paste: does the tab survive, and how long is it frozen? The baseline's
 // textarea shows what the browser itself costs for the same text.
-const huge = { app: await pasteIn("app", hugePaste), base: await pasteIn("base", hugePaste) };
+// The page gets a real paste event; the baseline has no paste handler, so it gets
+// the text the browser's way (value + input), which is what any page pays.
+const huge = { app: await pasteIn("app", hugePaste, EVENT_PASTE), base: await pasteIn("base", hugePaste) };
 
 await browser.close();
 await servers.app.close();
@@ -179,7 +193,7 @@ const rows = [
   [`paste ${SNAPSHOTS} snapshots (${(paste.length / 1e6).toFixed(1)} MB) via DOM: input handler`, ms(domPaste.app.handlerMs), ms(domPaste.base.handlerMs), "", "", ""],
   [`paste ${SNAPSHOTS} snapshots via DOM: frozen until next frame`, ms(domPaste.app.frozenMs), ms(domPaste.base.frozenMs), (domPaste.app.frozenMs / domPaste.base.frozenMs).toFixed(2) + "x", "", ""],
   [`typing into a ${normalPaste.split("(qemu)").length - 1}-snapshot paste: worst key`, ms(typing.app.worstMs), ms(typing.base.worstMs), "", `<= ${BUDGET.typingMs} ms`, verdict(typing.app.worstMs <= BUDGET.typingMs)],
-  ["10 MB paste: input handler", ms(huge.app.handlerMs), ms(huge.base.handlerMs), "", "", ""],
+  [`10 MB paste event (page keeps ${huge.app.kept} chars): handler`, ms(huge.app.handlerMs), ms(huge.base.handlerMs), "", "", ""],
   ["10 MB paste: frozen until next frame", ms(huge.app.frozenMs), ms(huge.base.frozenMs), (huge.app.frozenMs / huge.base.frozenMs).toFixed(2) + "x", "", ""],
   ["10 MB paste: tab alive and responding", huge.app.alive && huge.app.responds ? "yes" : "NO", huge.base.alive && huge.base.responds ? "yes" : "NO", "", "yes", verdict(huge.app.alive && huge.app.responds)],
 ];
