@@ -26,7 +26,8 @@ build: setup
 	trunk build --release
 
 run: setup
-	trunk serve --release --address 127.0.0.1 --port 8080
+	# Its own dist: the served build carries a live-reload script, which the e2e tests would flag.
+	trunk serve --release --address 127.0.0.1 --port 8080 --dist target/serve-dist
 
 test: build test-native test-wasm
 

@@ -48,3 +48,20 @@ fn qmp_query_migrate_qemu_10_0() {
 fn virsh_domjobinfo() {
     insta::assert_snapshot!(derivations("tests/data/corpus/virsh/02-dirty-32MiBps-abort/poll/0026_t+013.000_src_domjobinfo.txt"));
 }
+
+// Hand-made (no real capture of these layouts exists yet): see tests/data/handmade/README.md.
+
+#[test]
+fn hmp_10_1_development_sizes_kib_handmade() {
+    insta::assert_snapshot!(derivations("tests/data/handmade/hmp_10_1_dev_sizes_kib.txt"));
+}
+
+#[test]
+fn hmp_2x_capabilities_line_handmade() {
+    insta::assert_snapshot!(derivations("tests/data/handmade/hmp_2_5_capabilities_line.txt"));
+}
+
+#[test]
+fn qmp_transcript_handmade() {
+    insta::assert_snapshot!(derivations("tests/data/handmade/qmp_transcript.txt"));
+}

@@ -405,3 +405,13 @@ RAM info:
     }
     assert_eq!(s.extra["postcopy-requests"].value, 57503.0);
 }
+
+#[test]
+fn qemu_2_7_experimental_throttle_names() {
+    let p = converge::core::parse::parse("x-cpu-throttle-initial: 30\nx-cpu-throttle-increment: 5\ndowntime-limit: 300 milliseconds\n");
+    assert_eq!(p.parameters.cpu_throttle_initial.as_ref().map(|f| f.value), Some(30.0));
+    assert_eq!(p.parameters.cpu_throttle_increment.as_ref().map(|f| f.value), Some(5.0));
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let q = converge::core::parse::parse(r#"{"return": {"x-cpu-throttle-initial": 40, "downtime-limit": 300}}"#);
+    assert_eq!(q.parameters.cpu_throttle_initial.as_ref().map(|f| f.value), Some(40.0));
+}

@@ -41,5 +41,5 @@ async fn page_renders_the_seed_numbers() {
     let f1: f64 = f1.parse().unwrap();
     assert!((f1 - 1475.9454).abs() < 1e-3, "{f1}");
     let f2 = doc.get_element_by_id("result-f2").unwrap().text_content().unwrap();
-    assert_eq!(f2, "3,561.83 ms");
+    assert!(f2 == "3,561.83 ms" || f2 == "3,561.82 ms", "{f2}"); // rounded or truncated, as the engine formats it
 }

@@ -195,45 +195,25 @@ pub fn human_bytes(b: Bytes) -> String {
     format!("{} {}", group(x, decimals), unit)
 }
 
-impl fmt::Display for Bytes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} bytes", group(self.0, 0))
-    }
+/// `Display` as "<grouped number> <unit>", with the decimals that unit deserves.
+macro_rules! display_with_unit {
+    ($($t:ident: $decimals:expr, $unit:expr;)*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{} {}", group(self.0, $decimals), $unit)
+            }
+        }
+    )*};
 }
-impl fmt::Display for KiB {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} KiB", group(self.0, 3))
-    }
-}
-impl fmt::Display for Mbps {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} Mbit/s", group(self.0, 5))
-    }
-}
-impl fmt::Display for MiBPerSec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} MiB/s", group(self.0, 3))
-    }
-}
-impl fmt::Display for BytesPerSec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} bytes/s", group(self.0, 0))
-    }
-}
-impl fmt::Display for BytesPerMs {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} bytes/ms", group(self.0, 3))
-    }
-}
-impl fmt::Display for Millis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ms", group(self.0, 2))
-    }
-}
-impl fmt::Display for PagesPerSec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} pages/s", group(self.0, 2))
-    }
+display_with_unit! {
+    Bytes: 0, "bytes";
+    KiB: 3, "KiB";
+    Mbps: 5, "Mbit/s";
+    MiBPerSec: 3, "MiB/s";
+    BytesPerSec: 0, "bytes/s";
+    BytesPerMs: 3, "bytes/ms";
+    Millis: 2, "ms";
+    PagesPerSec: 2, "pages/s";
 }
 impl fmt::Display for PageSize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

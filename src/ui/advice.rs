@@ -5,7 +5,7 @@
 
 use super::copy::CopyCommand;
 use crate::core::advice::{Recommendation, SwitchoverBandwidth};
-use crate::core::units::group;
+use crate::core::units::{group, human_bytes, Bytes};
 use crate::core::Analysis;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -77,7 +77,7 @@ fn recommendation(r: &Recommendation) -> Html {
                 <p class="warning" role="note"><strong>{"Warning: "}</strong>{"the limit this needs is above QEMU's maximum of 2,000 s: raising the limit alone cannot finish this migration."}</p>
             }
             if let (Some(b), Some(l)) = (r.next_sync_bytes, r.next_sync_limit_ms) {
-                <p class="note-inline">{format!("If the guest keeps dirtying at the printed rate, the next sync may leave {} bytes pending, which would need {}.", group(b, 0), ms(l))}</p>
+                <p class="note-inline">{format!("If the guest keeps dirtying at the printed rate, the next sync may leave {} pending, which would need {}.", human_bytes(Bytes(b)), ms(l))}</p>
             }
             <div class="commands">
                 <CopyCommand id="copy-hmp" label="HMP" text={r.commands.hmp.clone()} />

@@ -4,6 +4,7 @@
 
 use super::advice::AdviceCard;
 use super::charts::Charts;
+use super::copy::CopyAction;
 use super::examples;
 use super::form::{self, Edits, ParameterForm};
 use super::formulas::Formulas;
@@ -87,10 +88,11 @@ pub fn app() -> Html {
         Callback::from(move |t: String| text.set(Rc::from(t.as_str())))
     };
     let on_example = {
-        let (text, edits) = (text.clone(), edits.clone());
+        let (text, edits, backing) = (text.clone(), edits.clone(), backing.clone());
         Callback::from(move |key: &'static str| {
             if let Some(ex) = examples::find(key) {
                 edits.set(Edits::new());
+                backing.set(ex.backing);
                 text.set(Rc::from(ex.text));
             }
         })
@@ -145,6 +147,13 @@ pub fn app() -> Html {
                 <ParameterForm analysis={Rc::clone(&analysis)} edits={(*edits).clone()} backing={*backing} {on_edit} {on_backing} {on_reset} />
             </div>
             <Results analysis={Rc::clone(&analysis)} />
+            <div class="actions">
+                <CopyAction id="copy-link" label="Copy link to this view" make={Callback::from(|_| current_link())} />
+                <CopyAction id="copy-report" label="Copy text report" make={{
+                    let a = Rc::clone(&analysis);
+                    Callback::from(move |_| crate::core::report::text(&a))
+                }} />
+            </div>
             <div class="columns">
                 <Formulas analysis={Rc::clone(&analysis)} />
                 <AdviceCard analysis={Rc::clone(&analysis)} />
@@ -155,6 +164,11 @@ pub fn app() -> Html {
         </main>
         </>
     }
+}
+
+/// The page's address with the view in its fragment.
+fn current_link() -> String {
+    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }
 
 /// The same view without `embed=1`, for the embed's "open" link.

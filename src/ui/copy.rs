@@ -12,6 +12,17 @@ pub struct Props {
     pub text: AttrValue,
 }
 
+/// Write `text` to the clipboard; `done` gets "Copied" or why not.
+pub fn write_clipboard(text: &str, done: impl Fn(&'static str) + 'static) {
+    let clip = web_sys::window().map(|w| w.navigator().clipboard());
+    match clip.filter(|c| !c.is_undefined()).map(|c| c.write_text(text)) {
+        Some(pr) => yew::platform::spawn_local(async move {
+            done(if JsFuture::from(pr).await.is_ok() { "Copied" } else { "The browser refused the clipboard" });
+        }),
+        None => done("No clipboard in this browser"),
+    }
+}
+
 fn select_text(id: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let (Some(el), Some(sel)) = (doc.get_element_by_id(id), doc.get_selection().ok().flatten()) else { return };
@@ -53,5 +64,32 @@ pub fn copy_command(p: &Props) -> Html {
                 aria-label={format!("Copy the {} command", p.label)}>{"Copy"}</button>
             <span class="copy-status" role="status">{(*status).clone()}</span>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ActionProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// Builds the text when clicked (a report is not worth building on every keystroke).
+    pub make: Callback<(), String>,
+}
+
+/// A button that copies text it builds on click, with a status next to it.
+#[function_component(CopyAction)]
+pub fn copy_action(p: &ActionProps) -> Html {
+    let status = use_state(String::new);
+    let onclick = {
+        let (status, make) = (status.clone(), p.make.clone());
+        Callback::from(move |_: MouseEvent| {
+            let status = status.clone();
+            write_clipboard(&make.emit(()), move |s| status.set(s.to_string()));
+        })
+    };
+    html! {
+        <span class="copy-action">
+            <button type="button" id={p.id.clone()} {onclick}>{p.label.clone()}</button>
+            <span class="copy-status" role="status">{(*status).clone()}</span>
+        </span>
     }
 }

@@ -7,6 +7,9 @@ pub struct Example {
     pub key: &'static str,
     pub title: &'static str,
     pub description: &'static str,
+    /// Backing page size of the guest's RAM, which no output shows: 16 MiB for the
+    /// seed's POWER8 hugepages, 4 KiB for the corpus's x86 TCG guests.
+    pub backing: f64,
     pub text: &'static str,
 }
 
@@ -19,6 +22,7 @@ pub const EXAMPLES: &[Example] = &[
         key: "seed",
         title: "Seed: POWER8, 16M hugepages, QEMU 2.12-era HMP",
         description: "The user's paste: info migrate_parameters and info migrate from a guest that never converges.",
+        backing: 16.0 * 1024.0 * 1024.0,
         text: concat!(
     include_str!("../../tests/data/corpus/seed/as_pasted.txt"),
         ),
@@ -27,6 +31,7 @@ pub const EXAMPLES: &[Example] = &[
         key: "converging",
         title: "Converging: idle guest, QEMU 10.0.2 HMP",
         description: "Real capture: an idle 512 MiB guest; QEMU echoes the 300 ms limit as expected downtime until it has a dirty rate, then completes with 5 ms downtime.",
+        backing: 4096.0,
         text: concat!(
     "(qemu) info migrate_parameters\n",
     include_str!("../../tests/data/corpus/runs/10.0.2-A/before/hmp_info_migrate_parameters.txt"),
@@ -40,6 +45,7 @@ pub const EXAMPLES: &[Example] = &[
         key: "never",
         title: "Never converging: 64 MiB/s of dirtying at 32 MiB/s, QEMU 7.2.22 HMP series",
         description: "Real capture: a guest dirtying distinct pages faster than the capped link sends them; a series of info migrate outputs every 3 s.",
+        backing: 4096.0,
         text: concat!(
     "(qemu) info migrate_parameters\n",
     include_str!("../../tests/data/corpus/runs/7.2.22-B/before/hmp_info_migrate_parameters.txt"),
@@ -73,6 +79,7 @@ pub const EXAMPLES: &[Example] = &[
         key: "autoconverge",
         title: "Auto-converge: throttled until it fits, QEMU 10.0.2 HMP series",
         description: "Real capture: the same guest with auto-converge on; the vCPU throttle climbs until the remainder fits the 300 ms limit.",
+        backing: 4096.0,
         text: concat!(
     "(qemu) info migrate_capabilities\n",
     include_str!("../../tests/data/corpus/runs/10.0.2-D/before/hmp_info_migrate_capabilities.txt"),
@@ -114,6 +121,7 @@ pub const EXAMPLES: &[Example] = &[
         key: "qmp",
         title: "QMP query-migrate, QEMU 10.0.2",
         description: "Real capture: query-migrate-parameters and query-migrate replies (bytes, mbps) from the never-converging guest.",
+        backing: 4096.0,
         text: concat!(
     include_str!("../../tests/data/corpus/runs/10.0.2-B/before/qmp_query-migrate-parameters.json"),
     "\n",
@@ -124,6 +132,7 @@ pub const EXAMPLES: &[Example] = &[
         key: "hmp101",
         title: "QEMU 10.1+ layout (10.2.2 HMP)",
         description: "Real capture: the reorganised info migrate with sizes rounded to 3 significant digits.",
+        backing: 4096.0,
         text: concat!(
     "(qemu) info migrate_parameters\n",
     include_str!("../../tests/data/corpus/runs/10.2.2-B/before/hmp_info_migrate_parameters.txt"),
@@ -139,6 +148,7 @@ pub const EXAMPLES: &[Example] = &[
         key: "virsh",
         title: "libvirt virsh domjobinfo (libvirt 9.0, QEMU 10.0.2)",
         description: "Real capture: domjobinfo of the never-converging guest (MiB, MiB/s).",
+        backing: 4096.0,
         text: concat!(
     "# virsh domjobinfo mig02\n",
     include_str!("../../tests/data/corpus/virsh/02-dirty-32MiBps-abort/poll/0030_t+015.000_src_domjobinfo.txt"),

@@ -97,8 +97,12 @@ pub fn paste_area(p: &Props) -> Html {
             <textarea id="paste" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
                 aria-describedby="parse-summary" value={p.text.to_string()} {oninput} {onpaste} />
             if let Some(note) = (*big).clone() { <p id="paste-trimmed" class="hint" role="status">{note}</p> }
+            if let Some(ex) = EXAMPLES.iter().find(|e| e.text == &*p.text) {
+                <p class="hint" id="example-loaded"><strong>{"Example: "}{ex.title}{". "}</strong>{ex.description}</p>
+            } else {
             <p class="hint">{"Paste "}<code>{"info migrate"}</code>{", "}<code>{"info migrate_parameters"}</code>{", "}
                 <code>{"query-migrate"}</code>{" or "}<code>{"virsh domjobinfo"}</code>{" output; several one after another make a series."}</p>
+            }
             // Fixed height, always present: a line that becomes (un)readable while typing must not move the page.
             <div class="diagnostics" role="region" aria-labelledby="parse-summary" tabindex="0">
                 <p id="parse-summary" class="parse-summary">

@@ -65,7 +65,7 @@ pub fn results(p: &Props) -> Html {
                 { cell("result-f1", "Formula 1", "QEMU 2.10-2.12", value_of(&f.f1), f.f1.missing.as_deref()) }
                 { cell("result-f2", "Formula 2", "QEMU 3.0+, KiB-exact", value_of(&f.f2), f.f2.missing.as_deref()) }
                 if f.f2_decimal_ms.is_some() {
-                    { cell("result-f2-decimal", "Formula 2, kB misread", "kbytes taken as 1000 bytes", f.f2_decimal_ms, None) }
+                    { cell("result-f2-decimal", "Formula 2 in kB", "kbytes misread as 1000 bytes", f.f2_decimal_ms, None) }
                 }
                 { cell("result-f3", "Formula 3", "2019 proposal: next pass", value_of(&f.f3), f.f3.missing.as_deref()) }
                 if let Some(r) = &a.advice.recommendation {

@@ -22,11 +22,31 @@ async fn optional_value(c: &fantoccini::Client, css: &str) -> R<Option<f64>> {
     }
 }
 
-/// The DOM against report::json for whatever text the page holds now.
+/// `converge --json --backing-page BYTES` on `text` (the real CLI binary, text on stdin).
+fn cli_json(text: &str, backing: &str) -> R<Value> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_converge"))
+        .args(["--json", "--backing-page", backing])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    child.stdin.take().ok_or("no stdin")?.write_all(text.as_bytes())?;
+    let out = child.wait_with_output()?;
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// The DOM against `converge --json` for whatever text the page holds now.
 pub async fn dom_matches_json(c: &fantoccini::Client) -> R<Value> {
     let text = c.execute("return document.getElementById('paste').value", vec![]).await?;
     let text = text.as_str().unwrap_or_default().to_string();
-    let j = report::json(&analyse_text(&text));
+    // The page's backing page size (an example sets it; the user may change it) goes to the CLI too.
+    let backing = c.find(Locator::Css("#f-backing")).await?.prop("value").await?.unwrap_or_default();
+    let j = cli_json(&text, &backing)?;
+    // The CLI prints what the library computes (the page runs the same library in wasm);
+    // serde_json may read a printed float back 1 ulp off, hence `same`'s tolerance.
+    let lib = report::json(&analyse_text(&text));
+    assert_eq!(j["focus"]["index"], lib["focus"]["index"], "CLI and library focus differ");
     let focus = j["focus"]["index"].as_u64();
     let Some(i) = focus else {
         assert!(c.find(Locator::Css("#result-f1")).await.is_err(), "results shown for a paste without statistics");
@@ -66,6 +86,9 @@ fn every_example_shows_the_numbers_of_converge_json() {
         for k in &keys {
             c.find(Locator::Css("#example")).await?.select_by_value(k).await?;
             settle(c).await?;
+            // The seed is a POWER8 16 MiB-hugepage guest; the corpus guests are x86 with 4 KiB pages.
+            let backing = c.find(Locator::Css("#f-backing")).await?.prop("value").await?;
+            assert_eq!(backing.as_deref(), Some(if k == "seed" { "16777216" } else { "4096" }), "example {k} backing page");
             let j = dom_matches_json(c).await.map_err(|e| format!("example {k}: {e}"))?;
             with_stats += j["focus"]["index"].is_u64() as usize;
             screenshot(c, &format!("example-{k}.png")).await?;

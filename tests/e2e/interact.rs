@@ -8,6 +8,10 @@ use serde_json::json;
 
 const SEED: &str = include_str!("../data/corpus/seed/as_pasted.txt");
 
+fn tempfile_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("converge-e2e-{}-{name}", std::process::id()))
+}
+
 async fn type_into(c: &fantoccini::Client, css: &str, text: &str) -> R {
     let e = c.find(Locator::Css(css)).await?;
     e.click().await?;
@@ -79,6 +83,22 @@ fn copy_buttons_copy_the_commands() {
             let status = c.find(Locator::Css(&format!("{css} + .copy-status"))).await?.text().await?;
             assert_eq!(status, "Copied", "{css}");
         }
+        // The text report is the CLI's (`converge FILE` without --json).
+        c.find(Locator::Css("#copy-report")).await?.click().await?;
+        settle(c).await?;
+        let report = c.execute("return window.__copied", vec![]).await?;
+        let f = tempfile_path("seed.txt");
+        std::fs::write(&f, SEED)?;
+        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_converge")).arg(&f).output()?;
+        assert_eq!(report.as_str(), Some(String::from_utf8_lossy(&cli.stdout).as_ref()), "report differs from the CLI's");
+        assert!(report.as_str().unwrap_or_default().contains("4,500 ms"), "the report carries the recommendation");
+        let _ = std::fs::remove_file(&f);
+        // The link reproduces the view.
+        c.find(Locator::Css("#copy-link")).await?.click().await?;
+        settle(c).await?;
+        let link = c.execute("return [window.__copied, location.href]", vec![]).await?;
+        assert_eq!(link[0], link[1]);
+        assert!(link[0].as_str().unwrap_or_default().contains("#z="), "{link}");
         Ok(())
     });
 }

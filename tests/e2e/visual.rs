@@ -107,3 +107,61 @@ fn axe_finds_no_serious_or_critical_violation() {
         Ok(())
     });
 }
+
+/// The colour of a canvas pixel near the top-left corner (the chart background).
+async fn corner(c: &fantoccini::Client, id: &str) -> R<serde_json::Value> {
+    Ok(c.execute(
+        "const cv = document.getElementById(arguments[0]); const d = cv.getContext('2d').getImageData(2, 2, 1, 1).data; return [cv.width, d[0], d[1], d[2]]",
+        vec![serde_json::Value::String(id.into())],
+    )
+    .await?)
+}
+
+#[test]
+fn charts_redraw_on_theme_change_and_resize() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        for id in ["canvas-passes", "canvas-pagesize"] {
+            let light = corner(c, id).await?;
+            assert_eq!(&light.as_array().map(|a| a[1..].to_vec()), &Some(vec![255.into(), 255.into(), 255.into()]), "{id} light: {light}");
+        }
+        c.find(fantoccini::Locator::Css("#theme-toggle")).await?.click().await?;
+        settle(c).await?;
+        let dark = corner(c, "canvas-passes").await?;
+        assert_eq!(dark.as_array().map(|a| a[1..].to_vec()), Some(vec![22.into(), 27.into(), 34.into()]), "dark redraw: {dark}");
+        let wide = dark[0].as_f64().unwrap_or(0.0);
+        c.set_window_size(700, 900).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        settle(c).await?;
+        let narrow = corner(c, "canvas-passes").await?[0].as_f64().unwrap_or(0.0);
+        let laid_out = c.execute("return document.getElementById('canvas-passes').clientWidth", vec![]).await?.as_f64().unwrap_or(-1.0);
+        // The drawing buffer follows the new layout width (the grid goes from two columns to one).
+        assert!(narrow != wide && narrow == laid_out, "canvas width {wide} -> {narrow}, laid out {laid_out}");
+        // The series chart exists only for a series.
+        assert!(c.find(fantoccini::Locator::Css("#canvas-series")).await.is_err(), "series chart for one snapshot");
+        Ok(())
+    });
+}
+
+#[test]
+fn recomputing_a_long_series_keeps_up_with_typing() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        c.find(fantoccini::Locator::Css("#example")).await?.select_by_value("autoconverge").await?;
+        settle(c).await?;
+        // One edit of the whole paste, timed until the next frame has been painted.
+        let ms = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; const t = document.getElementById('paste'); \
+                 const t0 = performance.now(); t.value = t.value + '\\n'; t.dispatchEvent(new InputEvent('input', {bubbles: true})); \
+                 requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));",
+                vec![],
+            )
+            .await?;
+        let ms = ms.as_f64().unwrap_or(f64::MAX);
+        eprintln!("auto-converge example ({} lines): one edit re-rendered in {ms:.0} ms",
+            c.execute("return document.getElementById('paste').value.split('\\n').length", vec![]).await?);
+        assert!(ms < 500.0, "one edit took {ms} ms");
+        Ok(())
+    });
+}

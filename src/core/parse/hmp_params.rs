@@ -119,7 +119,7 @@ impl Parser {
     pub(crate) fn parameter(&mut self, no: usize, raw: &str, name: &str, value: &str) -> Verdict {
         let src = |unit: &str| Source { line: no, raw: raw.to_string(), unit: unit.to_string() };
         let p = &mut self.paste.parameters;
-        match name {
+        match canonical_parameter(name) {
             "downtime-limit" => match values::uint_with_unit(value, &["ms", "milliseconds", ""]) {
                 Some(v) => p.downtime_limit = Some(Field::exact(Millis(v.v), src(&v.unit))),
                 None => return Verdict::Bad("expected a whole number of ms (\"300 ms\")".into()),
@@ -139,7 +139,7 @@ impl Parser {
                 match values::uint_with_unit(value, &["", "%"]) {
                     Some(v) => {
                         let f = Some(Field::exact(v.v, src(&v.unit)));
-                        match name {
+                        match canonical_parameter(name) {
                             "cpu-throttle-initial" => p.cpu_throttle_initial = f,
                             "cpu-throttle-increment" => p.cpu_throttle_increment = f,
                             "max-cpu-throttle" => p.max_cpu_throttle = f,
@@ -166,4 +166,13 @@ impl Parser {
 /// Parameters whose value is on/off (so that they are not taken for capabilities).
 fn is_known_param(name: &str) -> bool {
     matches!(name, "block-incremental" | "cpu-throttle-tailslow" | "compress-wait-thread" | "direct-io" | "x-multifd-page-count")
+}
+
+/// QEMU 2.7-2.8 named the throttle parameters `x-cpu-throttle-*` before they became stable.
+pub(crate) fn canonical_parameter(name: &str) -> &str {
+    match name {
+        "x-cpu-throttle-initial" => "cpu-throttle-initial",
+        "x-cpu-throttle-increment" => "cpu-throttle-increment",
+        other => other,
+    }
 }

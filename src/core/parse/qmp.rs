@@ -451,7 +451,7 @@ impl Parser {
         for (k, v) in m {
             let src = doc.source(&join(prefix, k), "");
             let num = v.as_f64().filter(|x| x.is_finite());
-            match (k.as_str(), num) {
+            match (super::hmp_params::canonical_parameter(k), num) {
                 ("downtime-limit", Some(x)) => p.downtime_limit = Some(Field::exact(Millis(x), src)),
                 ("max-bandwidth", Some(x)) => p.max_bandwidth = Some(Field::exact(BytesPerSec(x), src)),
                 ("avail-switchover-bandwidth", Some(x)) => p.avail_switchover_bandwidth = Some(Field::exact(BytesPerSec(x), src)),
