@@ -142,23 +142,29 @@ if (hook) {
 await ctxA.close();
 const domPaste = { app: await pasteIn("app", paste), base: await pasteIn("base", paste) };
 
-// Typing into a normal paste: Event Timing gives each key's delay + handling + next paint.
+// Typing into a normal paste. What a person sees as lag is a frame that comes
+// late, so this records the longest gap between animation frames while keys are
+// typed (every 60 ms) and, separately, when the results update after the keys.
+// (Event Timing's presentation times are not reliable in headless Chromium.)
 async function typingLag(which) {
   const { ctx, page } = await freshPage(which);
   await page.evaluate((t) => { const ta = document.querySelector("textarea"); ta.value = t; ta.dispatchEvent(new InputEvent("input", { bubbles: true })); }, normalPaste);
   await new Promise((r) => setTimeout(r, 1500));
   await page.evaluate(() => {
-    window.__events = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__events.push({ name: e.name, duration: e.duration }); }).observe({ type: "event", durationThreshold: 16, buffered: false });
+    const g = (window.__gaps = { typing: 0, after: 0, phase: "typing" });
+    let last = performance.now();
+    const raf = () => { const n = performance.now(); g[g.phase] = Math.max(g[g.phase], n - last); last = n; requestAnimationFrame(raf); };
+    requestAnimationFrame(raf);
     const ta = document.querySelector("textarea");
     ta.focus();
     ta.setSelectionRange(ta.value.length, ta.value.length);
   });
   await page.keyboard.type("\n(qemu) info migrate", { delay: 60 });
-  await new Promise((r) => setTimeout(r, 1000));
-  const events = await page.evaluate(() => window.__events);
+  await page.evaluate(() => { window.__gaps.phase = "after"; });
+  await new Promise((r) => setTimeout(r, 1500));
+  const gaps = await page.evaluate(() => window.__gaps);
   await ctx.close();
-  return { worstMs: Math.max(0, ...events.map((e) => e.duration)), over16: events.length };
+  return { worstMs: gaps.typing, updateMs: gaps.after };
 }
 const typing = { app: await typingLag("app"), base: await typingLag("base") };
 
@@ -192,7 +198,8 @@ const rows = [
   [`parse+analyse ${SNAPSHOTS} snapshots, native (median of ${native.runs})`, ms(native.median_ms), "", "", "", ""],
   [`paste ${SNAPSHOTS} snapshots (${(paste.length / 1e6).toFixed(1)} MB) via DOM: input handler`, ms(domPaste.app.handlerMs), ms(domPaste.base.handlerMs), "", "", ""],
   [`paste ${SNAPSHOTS} snapshots via DOM: frozen until next frame`, ms(domPaste.app.frozenMs), ms(domPaste.base.frozenMs), (domPaste.app.frozenMs / domPaste.base.frozenMs).toFixed(2) + "x", "", ""],
-  [`typing into a ${normalPaste.split("(qemu)").length - 1}-snapshot paste: worst key`, ms(typing.app.worstMs), ms(typing.base.worstMs), "", `<= ${BUDGET.typingMs} ms`, verdict(typing.app.worstMs <= BUDGET.typingMs)],
+  [`typing into a ${normalPaste.split("(qemu)").length - 1}-snapshot paste: longest frame gap`, ms(typing.app.worstMs), ms(typing.base.worstMs), "", `<= ${BUDGET.typingMs} ms`, verdict(typing.app.worstMs <= BUDGET.typingMs)],
+  ["  ... when the results update after the keys", ms(typing.app.updateMs), ms(typing.base.updateMs), "", "", ""],
   [`10 MB paste event (page keeps ${huge.app.kept} chars): handler`, ms(huge.app.handlerMs), ms(huge.base.handlerMs), "", "", ""],
   ["10 MB paste: frozen until next frame", ms(huge.app.frozenMs), ms(huge.base.frozenMs), (huge.app.frozenMs / huge.base.frozenMs).toFixed(2) + "x", "", ""],
   ["10 MB paste: tab alive and responding", huge.app.alive && huge.app.responds ? "yes" : "NO", huge.base.alive && huge.base.responds ? "yes" : "NO", "", "yes", verdict(huge.app.alive && huge.app.responds)],

@@ -51,14 +51,22 @@ pub struct Props {
     pub on_text: Callback<String>,
     /// An example was chosen: its text.
     pub on_example: Callback<&'static str>,
+    /// A key typed (not a paste or drop): the page may wait for a pause before
+    /// re-analysing. Without it, typing goes to `on_text`.
+    #[prop_or_default]
+    pub on_typing: Option<Callback<String>>,
 }
 
 #[function_component(PasteArea)]
 pub fn paste_area(p: &Props) -> Html {
-    let on_text = p.on_text.clone();
+    let (on_text, on_typing) = (p.on_text.clone(), p.on_typing.clone());
     let oninput = Callback::from(move |e: InputEvent| {
         let ta: HtmlTextAreaElement = e.target_unchecked_into();
-        on_text.emit(ta.value());
+        let typed = matches!(e.input_type().as_str(), "insertText" | "insertLineBreak" | "deleteContentBackward" | "deleteContentForward" | "deleteWordBackward" | "deleteWordForward");
+        match (&on_typing, typed) {
+            (Some(cb), true) => cb.emit(ta.value()),
+            _ => on_text.emit(ta.value()),
+        }
     });
     let on_example = p.on_example.clone();
     let onchange = Callback::from(move |e: Event| {
