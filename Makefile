@@ -55,7 +55,9 @@ bench: setup
 
 # libFuzzer over parse + analyse; the stable toolchain accepts cargo-fuzz's -Z flags
 # with RUSTC_BOOTSTRAP=1. Corpus seeded from tests/data/. Findings land in fuzz/artifacts/.
+# -s none: the code is safe Rust, so a panic is the finding; AddressSanitizer (the
+# default, `-s address`) finds the same here at a third of the speed.
 fuzz:
 	@cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$" || cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION)
 	fuzz/seed.sh
-	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse_analyse -- -max_total_time=$(FUZZ_SECONDS) -dict=hmp.dict -max_len=65536
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -s none parse_analyse -- -max_total_time=$(FUZZ_SECONDS) -dict=hmp.dict -max_len=65536
