@@ -16,3 +16,4 @@ mod browser;
 mod net;
 mod offline;
 mod privacy;
+mod typing;
