@@ -21,6 +21,15 @@ pub enum Plot {
     Series { remaining: Vec<(f64, f64)>, expected: Vec<(f64, f64)>, throughput: Vec<(f64, f64)>, post_sync: Vec<(f64, f64)>, lowest: Option<(f64, f64)> },
     /// Backing page size (bytes) against the limit needed (ms); the limit in force.
     PageSize { rows: Vec<(f64, f64)>, current_page: f64, in_force: f64 },
+    /// Switchover bandwidth (bytes/s) against the limit needed (ms); the measured bandwidth.
+    Bandwidth { rows: Vec<(f64, f64)>, measured: f64, in_force: f64 },
+}
+
+/// What the x axis of a log-log "limit needed" chart is.
+#[derive(Clone, Copy)]
+enum LimitAxis {
+    PageSize,
+    Bandwidth,
 }
 
 struct Palette {
@@ -147,7 +156,7 @@ fn draw_series(root: &Area, p: &Palette, rem: &[(f64, f64)], exp: &[(f64, f64)],
     Ok(())
 }
 
-fn draw_page_size(root: &Area, p: &Palette, rows: &[(f64, f64)], current: f64, in_force: f64) -> DrawResult {
+fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], current: f64, in_force: f64) -> DrawResult {
     let rows: Vec<(f64, f64)> = rows.iter().copied().filter(|r| r.0 > 0.0 && r.1 > 0.0 && r.1.is_finite()).collect();
     if rows.is_empty() {
         return Ok(());
@@ -157,7 +166,7 @@ fn draw_page_size(root: &Area, p: &Palette, rows: &[(f64, f64)], current: f64, i
     let current = current.max(1.0).log2();
     let xmin = rows.iter().map(|r| r.0).fold(f64::INFINITY, f64::min) - 1.0;
     let xmax = rows.iter().map(|r| r.0).fold(0.0, f64::max) + 1.0;
-    let ymin = rows.iter().map(|r| r.1).chain([in_force]).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min) / 3.0;
+    let ymin = rows.iter().map(|r| r.1).chain([in_force]).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min) / 20.0; // room for the legend below the data
     let ymax = rows.iter().map(|r| r.1).chain([in_force]).fold(0.0, f64::max) * 3.0;
     let mut ch = ChartBuilder::on(root)
         .margin(10)
@@ -169,15 +178,21 @@ fn draw_page_size(root: &Area, p: &Palette, rows: &[(f64, f64)], current: f64, i
         .bold_line_style(p.grid)
         .axis_style(p.fg)
         .label_style(("sans-serif", 12).into_font().color(&p.fg))
-        .x_desc("backing page size")
+        .x_desc(match axis { LimitAxis::PageSize => "backing page size", LimitAxis::Bandwidth => "switchover bandwidth" })
         .x_labels(((xmax - xmin) / 2.0) as usize + 1)
         .y_desc("limit needed, ms (log)")
-        .x_label_formatter(&|v| human_bytes(Bytes(v.exp2())))
+        .x_label_formatter(&|v| match axis {
+            LimitAxis::PageSize => human_bytes(Bytes(v.exp2())),
+            LimitAxis::Bandwidth => format!("{}/s", human_bytes(Bytes(v.exp2()))),
+        })
         .y_label_formatter(&|v| group(*v, if *v < 10.0 { 1 } else { 0 }))
         .draw()?;
     let (a, b) = (p.a, p.b);
     ch.draw_series(LineSeries::new(rows.iter().copied(), a.stroke_width(2)))?
-        .label("limit needed (squares; filled = the size chosen)")
+        .label(match axis {
+            LimitAxis::PageSize => "limit needed (squares; filled = the size chosen)",
+            LimitAxis::Bandwidth => "limit needed (squares; filled = the measured bandwidth)",
+        })
         .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], a.filled()));
     ch.draw_series(rows.iter().map(|&(x, y)| {
         let style = if (x - current).abs() < 0.01 { a.filled() } else { a.stroke_width(2) };
@@ -187,7 +202,8 @@ fn draw_page_size(root: &Area, p: &Palette, rows: &[(f64, f64)], current: f64, i
         .label("downtime-limit in force (dashed)")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], b.stroke_width(2)));
     ch.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        // Where the line is not: page sizes rise to the right, bandwidths fall.
+        .position(match axis { LimitAxis::PageSize => SeriesLabelPosition::LowerRight, LimitAxis::Bandwidth => SeriesLabelPosition::UpperRight })
         .background_style(p.grid.mix(0.15))
         .border_style(p.grid)
         .label_font(("sans-serif", 12).into_font().color(&p.fg))
@@ -211,7 +227,8 @@ fn draw(canvas: &HtmlCanvasElement, plot: &Plot, dark: bool) {
             draw_passes(&root, &p, current, recommended, *current_threshold, *recommended_threshold)
         }
         Plot::Series { remaining, expected, throughput, post_sync, lowest } => draw_series(&root, &p, remaining, expected, throughput, post_sync, *lowest),
-        Plot::PageSize { rows, current_page, in_force } => draw_page_size(&root, &p, rows, *current_page, *in_force),
+        Plot::PageSize { rows, current_page, in_force } => draw_limit(&root, &p, LimitAxis::PageSize, rows, *current_page, *in_force),
+        Plot::Bandwidth { rows, measured, in_force } => draw_limit(&root, &p, LimitAxis::Bandwidth, rows, *measured, *in_force),
     };
     let _ = root.present();
 }
@@ -271,7 +288,7 @@ pub fn charts(p: &Props) -> Html {
         let th = |s: &crate::core::advice::Simulation| s.pass_detail.first().map(|x| mib(x.threshold_bytes)).unwrap_or(0.0);
         let plot = Plot::Passes { current: pts(now), recommended: pts(rec), current_threshold: th(now), recommended_threshold: th(rec) };
         let summary = format!(
-            "Simulated passes: at {} the migration {}; at {} it {}.",
+            "At {} the migration {}; at {} it {}.",
             ms(now.limit_ms),
             if now.converges { format!("switches over after {} pass(es)", now.passes) } else { format!("never gets under the threshold in {} passes", now.passes) },
             ms(rec.limit_ms),
@@ -288,7 +305,7 @@ pub fn charts(p: &Props) -> Html {
         figures.push(html! {
             <figure class="chart" id="chart-passes">
                 <figcaption><strong>{"Simulated pre-copy passes"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
-                <ChartCanvas id="canvas-passes" plot={plot} summary={summary} height={280} dark={p.dark} tick={p.tick} />
+                <ChartCanvas id="canvas-passes" plot={plot} summary={format!("Simulated pre-copy passes. {summary}")} height={280} dark={p.dark} tick={p.tick} />
                 <details><summary>{"Data table"}</summary>
                     <table class="data">
                         <thead><tr><th scope="col">{"Pass"}</th><th scope="col">{format!("Pending at {}", ms(now.limit_ms))}</th><th scope="col">{"Threshold"}</th><th scope="col">{"Switches over"}</th>
@@ -333,7 +350,7 @@ pub fn charts(p: &Props) -> Html {
         figures.push(html! {
             <figure class="chart" id="chart-series">
                 <figcaption><strong>{"The pasted series"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
-                <ChartCanvas id="canvas-series" plot={Plot::Series { remaining, expected, throughput, post_sync, lowest }} summary={summary} height={420} dark={p.dark} tick={p.tick} />
+                <ChartCanvas id="canvas-series" plot={Plot::Series { remaining, expected, throughput, post_sync, lowest }} summary={format!("The pasted series. {summary}")} height={420} dark={p.dark} tick={p.tick} />
                 <details><summary>{"Data table"}</summary>
                     <table class="data">
                         <thead><tr><th scope="col">{"Time, s"}</th><th scope="col">{"Remaining"}</th><th scope="col">{"Expected downtime"}</th><th scope="col">{"Throughput"}</th><th scope="col">{"Just after a sync"}</th></tr></thead>
@@ -349,26 +366,62 @@ pub fn charts(p: &Props) -> Html {
         let current = by_page.iter().find(|x| x.is_current).map(|x| x.page_bytes).unwrap_or(0.0);
         let fits: Vec<&str> = by_page.iter().filter(|x| x.limit_needed_ms < r.limit_in_force_ms).map(|x| x.label.as_str()).collect();
         let summary = format!(
-            "Limit needed for the same touched pages by backing page size: from {} ({}) to {} ({}); at {} only {} fit{}.",
+            "For the same touched pages: from {} ({}) to {} ({}); at {} {}.",
             ms(by_page.first().map(|x| x.limit_needed_ms).unwrap_or(0.0)),
             by_page.first().map(|x| x.label.as_str()).unwrap_or(""),
             ms(by_page.last().map(|x| x.limit_needed_ms).unwrap_or(0.0)),
             by_page.last().map(|x| x.label.as_str()).unwrap_or(""),
             ms(r.limit_in_force_ms),
-            if fits.is_empty() { "none".to_string() } else { fits.join(", ") },
-            if fits.len() == 1 { "s" } else { "" },
+            match fits.len() {
+                0 => "no page size fits".to_string(),
+                1 => format!("only {} fits", fits.join("")),
+                _ => format!("{} fit", fits.join(", ")),
+            },
         );
         let plot = Plot::PageSize { rows: by_page.iter().map(|x| (x.page_bytes, x.limit_needed_ms)).collect(), current_page: current, in_force: r.limit_in_force_ms };
         figures.push(html! {
             <figure class="chart" id="chart-pagesize">
                 <figcaption><strong>{"Limit needed against the backing page size"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
-                <ChartCanvas id="canvas-pagesize" plot={plot} summary={summary} height={280} dark={p.dark} tick={p.tick} />
+                <ChartCanvas id="canvas-pagesize" plot={plot} summary={format!("Limit needed against the backing page size. {summary}")} height={280} dark={p.dark} tick={p.tick} />
                 <details><summary>{"Data table"}</summary>
                     <table class="data">
                         <thead><tr><th scope="col">{"Backing page"}</th><th scope="col">{"Amplification"}</th><th scope="col">{"Pending floor"}</th><th scope="col">{"Limit needed"}</th><th scope="col">{"Chosen"}</th></tr></thead>
                         <tbody>{ for by_page.iter().map(|x| html! {
                             <tr><td>{&x.label}</td><td>{format!("x{}", group(x.amplification, 0))}</td><td>{human_bytes(Bytes(x.floor_bytes))}</td><td>{ms(x.limit_needed_ms)}</td><td>{if x.is_current { "yes" } else { "" }}</td></tr>
                         }) }</tbody>
+                    </table>
+                </details>
+            </figure>
+        });
+    }
+
+    if let Some(r) = adv.recommendation.as_ref().filter(|r| r.base_pending_bytes > 0.0 && r.threshold_bandwidth_bytes_per_ms > 0.0) {
+        // Powers of two from 8 MiB/s to 16 GiB/s, plus the measured rate (marked).
+        let measured = r.threshold_bandwidth_bytes_per_ms * 1000.0;
+        let mut bws: Vec<f64> = (23..=34).map(|e| 2f64.powi(e)).collect();
+        bws.push(measured);
+        bws.sort_by(f64::total_cmp);
+        let rows: Vec<(f64, f64)> = adv.limit_vs_bandwidth(&bws.iter().map(|b| b / 1000.0).collect::<Vec<_>>()).into_iter().map(|(b, l)| (b * 1000.0, l)).collect();
+        let fits = rows.iter().find(|x| x.1 < r.limit_in_force_ms).map(|x| x.0);
+        let summary = format!(
+            "For {} pending: {} at the measured {}/s; the limit in force ({}) is enough from {}.",
+            human_bytes(Bytes(r.base_pending_bytes)),
+            ms(r.base_ms),
+            human_bytes(Bytes(measured)),
+            ms(r.limit_in_force_ms),
+            fits.map(|b| format!("{}/s", human_bytes(Bytes(b)))).unwrap_or_else(|| "no bandwidth shown".into()),
+        );
+        let table = rows.iter().map(|&(b, l)| html! {
+            <tr><td>{format!("{}/s", human_bytes(Bytes(b)))}</td><td>{ms(l)}</td><td>{if (b - measured).abs() < 1.0 { "measured" } else { "" }}</td></tr>
+        });
+        figures.push(html! {
+            <figure class="chart" id="chart-bandwidth">
+                <figcaption><strong>{"Limit needed against the switchover bandwidth"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
+                <ChartCanvas id="canvas-bandwidth" plot={Plot::Bandwidth { rows: rows.clone(), measured, in_force: r.limit_in_force_ms }} summary={format!("Limit needed against the switchover bandwidth. {summary}")} height={280} dark={p.dark} tick={p.tick} />
+                <details><summary>{"Data table"}</summary>
+                    <table class="data">
+                        <thead><tr><th scope="col">{"Bandwidth"}</th><th scope="col">{"Limit needed"}</th><th scope="col">{"Note"}</th></tr></thead>
+                        <tbody>{ for table }</tbody>
                     </table>
                 </details>
             </figure>

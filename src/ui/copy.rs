@@ -12,14 +12,13 @@ pub struct Props {
     pub text: AttrValue,
 }
 
-/// Write `text` to the clipboard; `done` gets "Copied" or why not.
-pub fn write_clipboard(text: &str, done: impl Fn(&'static str) + 'static) {
+/// Write `text` to the clipboard; `done(true)` once it is there, `done(false)`
+/// when the browser has no clipboard API or refuses it.
+pub fn write_clipboard(text: &str, done: impl Fn(bool) + 'static) {
     let clip = web_sys::window().map(|w| w.navigator().clipboard());
     match clip.filter(|c| !c.is_undefined()).map(|c| c.write_text(text)) {
-        Some(pr) => yew::platform::spawn_local(async move {
-            done(if JsFuture::from(pr).await.is_ok() { "Copied" } else { "The browser refused the clipboard" });
-        }),
-        None => done("No clipboard in this browser"),
+        Some(pr) => yew::platform::spawn_local(async move { done(JsFuture::from(pr).await.is_ok()) }),
+        None => done(false),
     }
 }
 
@@ -36,24 +35,15 @@ pub fn copy_command(p: &Props) -> Html {
     let onclick = {
         let (status, text, text_id) = (status.clone(), p.text.to_string(), text_id.clone());
         Callback::from(move |_: MouseEvent| {
-            let clip = web_sys::window().map(|w| w.navigator().clipboard());
-            let promise = clip.filter(|c| !c.is_undefined()).map(|c| c.write_text(&text));
             let (status, text_id) = (status.clone(), text_id.clone());
-            match promise {
-                Some(pr) => yew::platform::spawn_local(async move {
-                    match JsFuture::from(pr).await {
-                        Ok(_) => status.set("Copied".into()),
-                        Err(_) => {
-                            select_text(&text_id);
-                            status.set("Selected: press Ctrl+C".into());
-                        }
-                    }
-                }),
-                None => {
+            write_clipboard(&text, move |ok| {
+                if ok {
+                    status.set("Copied".into());
+                } else {
                     select_text(&text_id);
                     status.set("Selected: press Ctrl+C".into());
                 }
-            }
+            });
         })
     };
     html! {
@@ -83,7 +73,7 @@ pub fn copy_action(p: &ActionProps) -> Html {
         let (status, make) = (status.clone(), p.make.clone());
         Callback::from(move |_: MouseEvent| {
             let status = status.clone();
-            write_clipboard(&make.emit(()), move |s| status.set(s.to_string()));
+            write_clipboard(&make.emit(()), move |ok| status.set(if ok { "Copied" } else { "The browser refused the clipboard" }.to_string()));
         })
     };
     html! {

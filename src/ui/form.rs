@@ -79,9 +79,12 @@ fn current<'a>(a: &'a Analysis, key: &str) -> Option<(f64, &'a Source)> {
     }
 }
 
-/// Plain digits an input can hold and `number` reads back.
+/// Plain digits an input can hold and `number` reads back (bytes to the byte:
+/// virsh's "108.328 MiB" is not more exact than that).
 fn plain(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e21 {
+    if v.abs() >= 1e6 && v.abs() < 1e21 {
+        format!("{:.0}", v.round())
+    } else if v.fract() == 0.0 && v.abs() < 1e21 {
         format!("{v:.0}")
     } else {
         let s = format!("{v:.6}");
@@ -184,6 +187,7 @@ pub fn parameter_form(p: &Props) -> Html {
                 </div>
             </form>
             <button type="button" class="reset" disabled={!any_edit} onclick={Callback::from(move |_| on_reset.emit(()))}>{"Reset to the pasted values"}</button>
+            { also_parsed(a) }
         </section>
     }
 }
@@ -202,5 +206,41 @@ fn detected(a: &Analysis) -> Html {
             <div><dt>{"QEMU era"}</dt><dd id="era">{version.or(era).unwrap_or_else(|| "not determined".into())}</dd></div>
             <div><dt>{"Snapshot"}</dt><dd>{format!("{} of {} (line {}), status {}", a.focus.map(|i| i + 1).unwrap_or(0), n, s.first_line, s.status_name())}</dd></div>
         </dl>
+    }
+}
+
+/// Everything else read from the paste, with its line: read-only, for checking.
+fn also_parsed(a: &Analysis) -> Html {
+    let mut rows: Vec<(String, String, usize)> = Vec::new();
+    if let Some(s) = a.focus_snapshot() {
+        let mut add = |name: &str, v: String, src: &Source| rows.push((name.to_string(), v, src.line));
+        if let Some(f) = &s.status { add("status", f.value.name().to_string(), &f.source) }
+        if let Some(f) = &s.total_time { add("total time", format!("{}", f.value), &f.source) }
+        if let Some(f) = &s.setup_time { add("setup", format!("{}", f.value), &f.source) }
+        if let Some(f) = &s.downtime { add("downtime (measured)", format!("{}", f.value), &f.source) }
+        if let Some(f) = &s.transferred { add("transferred", human_bytes(f.value), &f.source) }
+        if let Some(f) = &s.total { add("total RAM", human_bytes(f.value), &f.source) }
+        if let Some(f) = &s.page_size { add("target page size", format!("{}", f.value), &f.source) }
+        if let Some(f) = &s.dirty_sync_count { add("dirty sync count", f.value.to_string(), &f.source) }
+        if let Some(f) = &s.pages_per_second { add("pages per second", format!("{}", f.value), &f.source) }
+        if let Some(f) = &s.cpu_throttle_percentage { add("CPU throttle", format!("{} %", f.value), &f.source) }
+        if let Some(f) = &s.downtime_bytes { add("downtime bytes", human_bytes(f.value), &f.source) }
+    }
+    for (k, f) in &a.paste.capabilities {
+        rows.push((format!("capability {k}"), if f.value { "on".into() } else { "off".into() }, f.source.line));
+    }
+    if rows.is_empty() {
+        return html! {};
+    }
+    html! {
+        <details class="also-parsed">
+            <summary>{format!("Also read from the paste ({})", rows.len())}</summary>
+            <table class="data" id="also-parsed">
+                <thead><tr><th scope="col">{"Value"}</th><th scope="col">{"Read as"}</th><th scope="col">{"Line"}</th></tr></thead>
+                <tbody>{ for rows.into_iter().map(|(n, v, l)| html! {
+                    <tr><th scope="row">{n}</th><td>{v}</td><td>{super::derivation::line_link(l)}</td></tr>
+                }) }</tbody>
+            </table>
+        </details>
     }
 }

@@ -74,7 +74,6 @@ pub fn paste_area(p: &Props) -> Html {
         if let Some(ex) = EXAMPLES.iter().find(|x| x.key == s.value()) {
             on_example.emit(ex.key);
         }
-        s.set_value("");
     });
     // A huge paste keeps only its tail (see big_paste.rs for why and what).
     let big = use_state(|| None::<String>);
@@ -88,6 +87,8 @@ pub fn paste_area(p: &Props) -> Html {
             None => big.set(None),
         })
     };
+    // The menu shows the example the paste area holds, so arrow keys step through them.
+    let loaded = EXAMPLES.iter().find(|e| e.text == &*p.text);
     let paste = &p.analysis.paste;
     let n = paste.snapshots.len();
     html! {
@@ -97,15 +98,17 @@ pub fn paste_area(p: &Props) -> Html {
                 <label class="examples">
                     <span>{"Examples"}</span>
                     <select id="example" {onchange}>
-                        <option value="" selected=true>{"Load an example…"}</option>
-                        { for EXAMPLES.iter().map(|x| html! { <option value={x.key} title={x.description}>{x.title}</option> }) }
+                        <option value="" selected={loaded.is_none()}>{"Load an example…"}</option>
+                        { for EXAMPLES.iter().map(|x| html! {
+                            <option value={x.key} title={x.description} selected={loaded.map(|l| l.key == x.key).unwrap_or(false)}>{x.title}</option>
+                        }) }
                     </select>
                 </label>
             </div>
             <textarea id="paste" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
                 aria-describedby="parse-summary" value={p.text.to_string()} {oninput} {onpaste} />
             if let Some(note) = (*big).clone() { <p id="paste-trimmed" class="hint" role="status">{note}</p> }
-            if let Some(ex) = EXAMPLES.iter().find(|e| e.text == &*p.text) {
+            if let Some(ex) = loaded {
                 <p class="hint" id="example-loaded"><strong>{"Example: "}{ex.title}{". "}</strong>{ex.description}</p>
             } else {
             <p class="hint">{"Paste "}<code>{"info migrate"}</code>{", "}<code>{"info migrate_parameters"}</code>{", "}

@@ -99,6 +99,12 @@ fn copy_buttons_copy_the_commands() {
         let link = c.execute("return [window.__copied, location.href]", vec![]).await?;
         assert_eq!(link[0], link[1]);
         assert!(link[0].as_str().unwrap_or_default().contains("#z="), "{link}");
+        // No clipboard (an iframe policy, an old browser): the command is selected for Ctrl+C.
+        c.execute("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });", vec![]).await?;
+        c.find(Locator::Css("#copy-virsh")).await?.click().await?;
+        settle(c).await?;
+        let got = c.execute("return [String(window.getSelection()), document.querySelector('#copy-virsh + .copy-status').textContent]", vec![]).await?;
+        assert_eq!(got, json!([rec["virsh"], "Selected: press Ctrl+C"]));
         Ok(())
     });
 }
@@ -185,9 +191,19 @@ fn keyboard_reaches_every_control_with_a_visible_focus() {
             assert_eq!(info[1], json!(true), "no visible focus on {id}");
             seen.push(id);
         }
-        for must in ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle"] {
+        for must in ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle", "copy-hmp", "copy-report"] {
             assert!(seen.iter().any(|s| s == must), "Tab never reached #{must}: {seen:?}");
         }
+        // The examples menu steps through the examples with the arrow keys.
+        let menu = c.find(Locator::Css("#example")).await?;
+        assert_eq!(menu.prop("value").await?.as_deref(), Some("seed"), "the seed is the loaded example");
+        menu.send_keys(&char::from(Key::Down).to_string()).await?;
+        settle(c).await?;
+        menu.send_keys(&char::from(Key::Down).to_string()).await?;
+        settle(c).await?;
+        assert_eq!(c.find(Locator::Css("#example")).await?.prop("value").await?.as_deref(), Some("never"));
+        let hint = c.find(Locator::Css("#example-loaded")).await?.text().await?;
+        assert!(hint.starts_with("Example: Never converging"), "{hint}");
         Ok(())
     });
 }

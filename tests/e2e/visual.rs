@@ -21,6 +21,9 @@ fn desktop_narrow_and_dark_views() {
         let open = c.execute("return document.querySelector('#d-f3 details').open", vec![]).await?;
         assert_eq!(open, serde_json::json!(true), "Enter on the summary opens the steps");
         element_screenshot(c, "#d-f3", "steps-f3.png").await?;
+        c.execute("document.querySelector('.also-parsed').open = true", vec![]).await?;
+        element_screenshot(c, ".form", "form-also-parsed.png").await?;
+        c.execute("document.querySelector('.also-parsed').open = false", vec![]).await?;
         assert_eq!(overflow_x(c).await?, 0.0, "desktop scrolls sideways");
 
         emulate_width(c, 360, 780).await?;
