@@ -81,7 +81,8 @@ fn handle(mut s: TcpStream, dir: &Path, mount: &str, port: u16, log: &Mutex<Vec<
     let Ok(clone) = s.try_clone() else { return };
     let mut r = BufReader::new(clone);
     let mut line = String::new();
-    if r.read_line(&mut line).is_err() {
+    // A socket opened and closed unused (Chromium pre-connects) is no request.
+    if r.read_line(&mut line).map(|n| n == 0).unwrap_or(true) || line.trim().is_empty() {
         return;
     }
     let mut host = String::new();
