@@ -70,7 +70,7 @@ fn span(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
 type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-fn draw_passes(root: &Area, p: &Palette, cur: &[(f64, f64)], rec: &[(f64, f64)], ct: f64, rt: f64) -> DrawResult {
+fn draw_passes(root: &Area, p: &Palette, cur: &[(f64, f64)], rec: &[(f64, f64)], ct: f64, rt: f64, legend: bool) -> DrawResult {
     let (_, ymax) = span(cur.iter().chain(rec).map(|x| x.1).chain([ct, rt]), true);
     // Head room above the data for the legend.
     let ymax = ymax * 1.6;
@@ -105,12 +105,14 @@ fn draw_passes(root: &Area, p: &Palette, cur: &[(f64, f64)], rec: &[(f64, f64)],
     ch.draw_series(DashedLineSeries::new([(0.5, rt), (xmax, rt)], 2, 3, b.stroke_width(2)))?
         .label("threshold at the recommended limit (dotted)")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], b.stroke_width(2)));
-    ch.configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(p.grid.mix(0.15))
-        .border_style(p.grid)
-        .label_font(("sans-serif", 12).into_font().color(&p.fg))
-        .draw()?;
+    if legend {
+        ch.configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(p.grid.mix(0.15))
+            .border_style(p.grid)
+            .label_font(("sans-serif", 12).into_font().color(&p.fg))
+            .draw()?;
+    }
     Ok(())
 }
 
@@ -156,7 +158,7 @@ fn draw_series(root: &Area, p: &Palette, rem: &[(f64, f64)], exp: &[(f64, f64)],
     Ok(())
 }
 
-fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], current: f64, in_force: f64) -> DrawResult {
+fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], current: f64, in_force: f64, legend: bool) -> DrawResult {
     let rows: Vec<(f64, f64)> = rows.iter().copied().filter(|r| r.0 > 0.0 && r.1 > 0.0 && r.1.is_finite()).collect();
     if rows.is_empty() {
         return Ok(());
@@ -172,6 +174,7 @@ fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], cu
         .margin(10)
         .x_label_area_size(34)
         .y_label_area_size(72)
+        .margin_right(28)
         .build_cartesian_2d(xmin..xmax, (ymin..ymax).log_scale())?;
     ch.configure_mesh()
         .light_line_style(p.grid.mix(0.3))
@@ -179,7 +182,8 @@ fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], cu
         .axis_style(p.fg)
         .label_style(("sans-serif", 12).into_font().color(&p.fg))
         .x_desc(match axis { LimitAxis::PageSize => "backing page size", LimitAxis::Bandwidth => "switchover bandwidth" })
-        .x_labels(((xmax - xmin) / 2.0) as usize + 1)
+        // About every 4th power of two on a phone, every 2nd otherwise: labels must not collide.
+        .x_labels(((xmax - xmin) / if legend { 2.0 } else { 5.0 }) as usize + 1)
         .y_desc("limit needed, ms (log)")
         .x_label_formatter(&|v| match axis {
             LimitAxis::PageSize => human_bytes(Bytes(v.exp2())),
@@ -201,13 +205,15 @@ fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], cu
     ch.draw_series(DashedLineSeries::new([(xmin, in_force), (xmax, in_force)], 6, 4, b.stroke_width(2)))?
         .label("downtime-limit in force (dashed)")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], b.stroke_width(2)));
-    ch.configure_series_labels()
-        // Where the line is not: page sizes rise to the right, bandwidths fall.
-        .position(match axis { LimitAxis::PageSize => SeriesLabelPosition::LowerRight, LimitAxis::Bandwidth => SeriesLabelPosition::UpperRight })
-        .background_style(p.grid.mix(0.15))
-        .border_style(p.grid)
-        .label_font(("sans-serif", 12).into_font().color(&p.fg))
-        .draw()?;
+    if legend {
+        ch.configure_series_labels()
+            // Where the line is not: page sizes rise to the right, bandwidths fall.
+            .position(match axis { LimitAxis::PageSize => SeriesLabelPosition::LowerRight, LimitAxis::Bandwidth => SeriesLabelPosition::UpperRight })
+            .background_style(p.grid.mix(0.15))
+            .border_style(p.grid)
+            .label_font(("sans-serif", 12).into_font().color(&p.fg))
+            .draw()?;
+    }
     Ok(())
 }
 
@@ -222,13 +228,15 @@ fn draw(canvas: &HtmlCanvasElement, plot: &Plot, dark: bool) {
     if root.fill(&bg).is_err() {
         return;
     }
+    // On a phone the legend would cover the plot: the figure's text legend says the same.
+    let legend = w >= 480;
     let _ = match plot {
         Plot::Passes { current, recommended, current_threshold, recommended_threshold } => {
-            draw_passes(&root, &p, current, recommended, *current_threshold, *recommended_threshold)
+            draw_passes(&root, &p, current, recommended, *current_threshold, *recommended_threshold, legend)
         }
         Plot::Series { remaining, expected, throughput, post_sync, lowest } => draw_series(&root, &p, remaining, expected, throughput, post_sync, *lowest),
-        Plot::PageSize { rows, current_page, in_force } => draw_limit(&root, &p, LimitAxis::PageSize, rows, *current_page, *in_force),
-        Plot::Bandwidth { rows, measured, in_force } => draw_limit(&root, &p, LimitAxis::Bandwidth, rows, *measured, *in_force),
+        Plot::PageSize { rows, current_page, in_force } => draw_limit(&root, &p, LimitAxis::PageSize, rows, *current_page, *in_force, legend),
+        Plot::Bandwidth { rows, measured, in_force } => draw_limit(&root, &p, LimitAxis::Bandwidth, rows, *measured, *in_force, legend),
     };
     let _ = root.present();
 }
@@ -266,7 +274,13 @@ pub struct Props {
 }
 
 fn ms(v: f64) -> String {
-    if v >= 10_000.0 { format!("{} s", group(v / 1000.0, 1)) } else { format!("{} ms", group(v, 0)) }
+    if v >= 10_000.0 {
+        format!("{} s", group(v / 1000.0, 1))
+    } else if v < 10.0 {
+        format!("{} ms", group(v, 1))
+    } else {
+        format!("{} ms", group(v, 0))
+    }
 }
 
 fn mib(b: f64) -> f64 {
@@ -305,6 +319,7 @@ pub fn charts(p: &Props) -> Html {
         figures.push(html! {
             <figure class="chart" id="chart-passes">
                 <figcaption><strong>{"Simulated pre-copy passes"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
+                <p class="legend">{"Circles: pending per pass at the limit in force, dashed line: its threshold. Crosses: at the recommended limit, dotted line: its threshold."}</p>
                 <ChartCanvas id="canvas-passes" plot={plot} summary={format!("Simulated pre-copy passes. {summary}")} height={280} dark={p.dark} tick={p.tick} />
                 <details><summary>{"Data table"}</summary>
                     <table class="data">
@@ -350,6 +365,7 @@ pub fn charts(p: &Props) -> Html {
         figures.push(html! {
             <figure class="chart" id="chart-series">
                 <figcaption><strong>{"The pasted series"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
+                <p class="legend">{"Three panels over time: remaining (triangles: pending after each sync; ringed: the lowest), the expected downtime QEMU printed, the throughput."}</p>
                 <ChartCanvas id="canvas-series" plot={Plot::Series { remaining, expected, throughput, post_sync, lowest }} summary={format!("The pasted series. {summary}")} height={420} dark={p.dark} tick={p.tick} />
                 <details><summary>{"Data table"}</summary>
                     <table class="data">
@@ -382,6 +398,7 @@ pub fn charts(p: &Props) -> Html {
         figures.push(html! {
             <figure class="chart" id="chart-pagesize">
                 <figcaption><strong>{"Limit needed against the backing page size"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
+                <p class="legend">{"Squares: the limit needed (filled: the size chosen); dashed line: the downtime-limit in force. Both axes logarithmic."}</p>
                 <ChartCanvas id="canvas-pagesize" plot={plot} summary={format!("Limit needed against the backing page size. {summary}")} height={280} dark={p.dark} tick={p.tick} />
                 <details><summary>{"Data table"}</summary>
                     <table class="data">
@@ -417,6 +434,7 @@ pub fn charts(p: &Props) -> Html {
         figures.push(html! {
             <figure class="chart" id="chart-bandwidth">
                 <figcaption><strong>{"Limit needed against the switchover bandwidth"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
+                <p class="legend">{"Squares: the limit needed (filled: the measured bandwidth); dashed line: the downtime-limit in force. Both axes logarithmic."}</p>
                 <ChartCanvas id="canvas-bandwidth" plot={Plot::Bandwidth { rows: rows.clone(), measured, in_force: r.limit_in_force_ms }} summary={format!("Limit needed against the switchover bandwidth. {summary}")} height={280} dark={p.dark} tick={p.tick} />
                 <details><summary>{"Data table"}</summary>
                     <table class="data">

@@ -89,6 +89,27 @@ impl Drop for Driver {
     }
 }
 
+/// The browser's profile directory, unique to one test. On drop it ends the
+/// Chromium processes started with it (found by that path, killed by PID: a test
+/// that panics never reaches `close()`, and its browser would outlive it) and
+/// removes the directory.
+struct Profile(PathBuf);
+impl Drop for Profile {
+    fn drop(&mut self) {
+        let needle = self.0.display().to_string();
+        if let Ok(procs) = std::fs::read_dir("/proc") {
+            for p in procs.flatten() {
+                let Ok(pid) = p.file_name().to_string_lossy().parse::<u32>() else { continue };
+                let cmd = std::fs::read(p.path().join("cmdline")).unwrap_or_default();
+                if String::from_utf8_lossy(&cmd).contains(&needle) {
+                    let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// How to start the browser.
 #[derive(Clone, Copy)]
 pub struct Browser {
@@ -127,7 +148,7 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let profile = std::env::temp_dir().join(format!("converge-e2e-{}-{port}", std::process::id()));
+        let profile = Profile(std::env::temp_dir().join(format!("converge-e2e-{}-{port}", std::process::id())));
         let args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
@@ -137,7 +158,7 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
             "--disable-component-update".into(),
             "--disable-sync".into(),
             "--hide-scrollbars".into(),
-            format!("--user-data-dir={}", profile.display()),
+            format!("--user-data-dir={}", profile.0.display()),
             format!("--window-size={},{}", b.width, b.height),
         ];
         let mut caps = serde_json::Map::new();
@@ -146,7 +167,7 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
         let c = ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
         let r = f(&c).await;
         let _ = c.close().await;
-        let _ = std::fs::remove_dir_all(&profile);
+        drop(profile);
         r
     });
     if let Err(e) = result {
