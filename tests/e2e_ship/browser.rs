@@ -17,6 +17,24 @@ impl Drop for Driver {
     }
 }
 
+/// The browser's profile directory, unique to one session. On drop (also when
+/// a test panics and never reaches `close()`) it ends the Chromium processes
+/// started with it, found by that path and killed by PID, and removes it.
+struct Profile(std::path::PathBuf);
+impl Drop for Profile {
+    fn drop(&mut self) {
+        let needle = self.0.display().to_string();
+        for p in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = p.file_name().to_string_lossy().parse::<u32>() else { continue };
+            let cmd = std::fs::read(p.path().join("cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmd).contains(&needle) {
+                let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// One browser at a time: 2 cores, and the timings below must not compete.
 static ONE: Mutex<()> = Mutex::new(());
 
@@ -31,7 +49,7 @@ pub fn with_browser(extra: Vec<String>, f: impl AsyncFnOnce(&Client) -> R) {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {exe}: {e} (apt-get install chromium-driver, or `make setup`)"));
     let _driver = Driver(child);
-    let profile = std::env::temp_dir().join(format!("converge-ship-{}-{port}", std::process::id()));
+    let profile = Profile(std::env::temp_dir().join(format!("converge-ship-{}-{port}", std::process::id())));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     let result: R = rt.block_on(async {
         for _ in 0..200 {
@@ -57,7 +75,7 @@ pub fn with_browser(extra: Vec<String>, f: impl AsyncFnOnce(&Client) -> R) {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        args.push(format!("--user-data-dir={}", profile.display()));
+        args.push(format!("--user-data-dir={}", profile.0.display()));
         args.extend(extra);
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }));
@@ -67,7 +85,7 @@ pub fn with_browser(extra: Vec<String>, f: impl AsyncFnOnce(&Client) -> R) {
         let _ = c.close().await;
         r
     });
-    let _ = std::fs::remove_dir_all(&profile);
+    drop(profile);
     if let Err(e) = result {
         panic!("e2e failed: {e}");
     }
