@@ -41,3 +41,23 @@ test-wasm:
 
 clean:
 	rm -rf dist tests/artifacts
+
+# --- shipping (issue 6) ---------------------------------------------------------------
+.PHONY: bench fuzz
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_SECONDS ?= 300
+
+# One table: gzip transfer, first render (vs a minimal Yew app built the same way),
+# 2,000-snapshot parse + analyse in the browser and natively, typing lag, a 10 MB paste.
+bench: setup
+	@test -d bench/node_modules/puppeteer-core || (cd bench && npm ci --no-audit --no-fund)
+	node bench/run.mjs
+
+# libFuzzer over parse + analyse; the stable toolchain accepts cargo-fuzz's -Z flags
+# with RUSTC_BOOTSTRAP=1. Corpus seeded from tests/data/. Findings land in fuzz/artifacts/.
+# -s none: the code is safe Rust, so a panic is the finding; AddressSanitizer (the
+# default, `-s address`) finds the same here at a third of the speed.
+fuzz:
+	@cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$" || cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION)
+	fuzz/seed.sh
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -s none parse_analyse -- -max_total_time=$(FUZZ_SECONDS) -dict=hmp.dict -max_len=65536

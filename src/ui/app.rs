@@ -41,8 +41,17 @@ pub fn app() -> Html {
     let theme = use_state(Theme::load);
     let resized = use_state(|| 0u32);
 
+    // What the analysis reads: the text, except that while keys are typed it waits
+    // for a pause (parse, analyse, charts and URL cost ~100 ms per run on a long
+    // paste: too much per key; measured by `make bench`).
+    let analysed = use_state(|| Rc::clone(&*text));
+    let typing_pause = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let keys_pending = use_mut_ref(|| false);
+    if *analysed != *text && !*keys_pending.borrow() {
+        analysed.set(Rc::clone(&*text));
+    }
     let analysis = {
-        let deps = (Rc::clone(&text), (*edits).clone(), *backing as u64);
+        let deps = (Rc::clone(&*analysed), (*edits).clone(), *backing as u64);
         use_memo(deps, |(t, e, b)| {
             let options = Options { backing_page: PageSize(Bytes(*b as f64)), overrides: form::overrides(e), ..Options::default() };
             analyse(parse::parse(t), options)
@@ -68,7 +77,7 @@ pub fn app() -> Html {
         });
     }
     {
-        let deps = (Rc::clone(&text), (*edits).clone(), *backing);
+        let deps = (Rc::clone(&*analysed), (*edits).clone(), *backing);
         use_effect_with(deps, move |(t, e, b)| {
             let default_backing = (*b - Options::default().backing_page.0 .0).abs() < 0.5;
             url_state::write(&ViewState {
@@ -84,8 +93,27 @@ pub fn app() -> Html {
     }
 
     let on_text = {
-        let text = text.clone();
-        Callback::from(move |t: String| text.set(Rc::from(t.as_str())))
+        let (text, pause, pending) = (text.clone(), typing_pause.clone(), keys_pending.clone());
+        Callback::from(move |t: String| {
+            // A paste supersedes pending keys: analysed at once (see the sync above).
+            *pending.borrow_mut() = false;
+            pause.borrow_mut().take();
+            text.set(Rc::from(t.as_str()));
+        })
+    };
+    let on_typing = {
+        let (text, pause, pending) = (text.clone(), typing_pause.clone(), keys_pending.clone());
+        Callback::from(move |t: String| {
+            // Nothing re-renders per key: the textarea already shows what was typed,
+            // and the text is taken (then analysed) once the keys pause.
+            *pending.borrow_mut() = true;
+            let (text, pending) = (text.clone(), pending.clone());
+            // Replacing the timeout cancels the previous one (never dropped from inside itself).
+            *pause.borrow_mut() = Some(gloo::timers::callback::Timeout::new(250, move || {
+                *pending.borrow_mut() = false;
+                text.set(Rc::from(t.as_str()));
+            }));
+        })
     };
     let on_example = {
         let (text, edits, backing) = (text.clone(), edits.clone(), backing.clone());
@@ -143,7 +171,7 @@ pub fn app() -> Html {
         </header>
         <main class="page" id="main">
             <div class="layout">
-                <PasteArea text={Rc::clone(&text)} analysis={Rc::clone(&analysis)} {on_text} {on_example} />
+                <PasteArea text={Rc::clone(&text)} analysis={Rc::clone(&analysis)} {on_text} {on_example} on_typing={Some(on_typing)} />
                 <ParameterForm analysis={Rc::clone(&analysis)} edits={(*edits).clone()} backing={*backing} {on_edit} {on_backing} {on_reset} />
             </div>
             <Results analysis={Rc::clone(&analysis)} />

@@ -4,6 +4,8 @@
 
 mod advice;
 mod app;
+pub mod bench; // hidden timing hooks for `make bench`
+mod big_paste;
 mod charts;
 mod copy;
 mod derivation;

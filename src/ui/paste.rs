@@ -51,14 +51,22 @@ pub struct Props {
     pub on_text: Callback<String>,
     /// An example was chosen: its text.
     pub on_example: Callback<&'static str>,
+    /// A key typed (not a paste or drop): the page may wait for a pause before
+    /// re-analysing. Without it, typing goes to `on_text`.
+    #[prop_or_default]
+    pub on_typing: Option<Callback<String>>,
 }
 
 #[function_component(PasteArea)]
 pub fn paste_area(p: &Props) -> Html {
-    let on_text = p.on_text.clone();
+    let (on_text, on_typing) = (p.on_text.clone(), p.on_typing.clone());
     let oninput = Callback::from(move |e: InputEvent| {
         let ta: HtmlTextAreaElement = e.target_unchecked_into();
-        on_text.emit(ta.value());
+        let typed = matches!(e.input_type().as_str(), "insertText" | "insertLineBreak" | "deleteContentBackward" | "deleteContentForward" | "deleteWordBackward" | "deleteWordForward");
+        match (&on_typing, typed) {
+            (Some(cb), true) => cb.emit(ta.value()),
+            _ => on_text.emit(ta.value()),
+        }
     });
     let on_example = p.on_example.clone();
     let onchange = Callback::from(move |e: Event| {
@@ -67,6 +75,18 @@ pub fn paste_area(p: &Props) -> Html {
             on_example.emit(ex.key);
         }
     });
+    // A huge paste keeps only its tail (see big_paste.rs for why and what).
+    let big = use_state(|| None::<String>);
+    let onpaste = {
+        let (on_text, big) = (p.on_text.clone(), big.clone());
+        Callback::from(move |e: Event| match super::big_paste::take_over(&e) {
+            Some((kept, note)) => {
+                big.set(Some(note));
+                on_text.emit(kept);
+            }
+            None => big.set(None),
+        })
+    };
     // The menu shows the example the paste area holds, so arrow keys step through them.
     let loaded = EXAMPLES.iter().find(|e| e.text == &*p.text);
     let paste = &p.analysis.paste;
@@ -86,7 +106,8 @@ pub fn paste_area(p: &Props) -> Html {
                 </label>
             </div>
             <textarea id="paste" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
-                aria-describedby="parse-summary" value={p.text.to_string()} {oninput} />
+                aria-describedby="parse-summary" value={p.text.to_string()} {oninput} {onpaste} />
+            if let Some(note) = (*big).clone() { <p id="paste-trimmed" class="hint" role="status">{note}</p> }
             if let Some(ex) = loaded {
                 <p class="hint" id="example-loaded"><strong>{"Example: "}{ex.title}{". "}</strong>{ex.description}</p>
             } else {

@@ -1,0 +1,214 @@
+// The benchmark (issue 6, item 4): `make bench` (or `node bench/run.mjs`).
+// Builds the page and a minimal Yew app the same way, then prints one table:
+// gzip transfer size, first full render in headless Chromium (median of
+// BENCH_LOADS cold loads), parse + analyse of a 2,000-snapshot paste in the
+// browser and natively, typing lag on a normal paste, and a 10 MB paste.
+// Env: BENCH_LOADS (default 15), BENCH_NO_BUILD=1 (reuse target/bench/*),
+//      CHROMIUM (default /usr/bin/chromium), BENCH_JSON=path (also write JSON).
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { join, dirname, extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync, constants as zc } from "node:zlib";
+import puppeteer from "puppeteer-core";
+import { serve } from "./serve.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = join(ROOT, "target", "bench");
+const LOADS = Number(process.env.BENCH_LOADS || 15);
+const SNAPSHOTS = 2000;
+const BUDGET = { transfer: 2.5, render: 1.5, analyseMs: 20, typingMs: 50 };
+
+const env = { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env.PATH}`, TRUNK_SKIP_VERSION_CHECK: "true" };
+const run = (cmd, args, cwd = ROOT) => execFileSync(cmd, args, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
+const say = (msg) => console.error(`bench: ${msg}`);
+
+// --- build -----------------------------------------------------------------
+mkdirSync(OUT, { recursive: true });
+const appDist = join(OUT, "converge");
+const baseDist = join(OUT, "baseline");
+if (!process.env.BENCH_NO_BUILD) {
+  say("building the page (trunk build --release)");
+  run("trunk", ["build", "--release", "--dist", appDist]);
+  say("building the minimal Yew app the same way");
+  run("trunk", ["build", "--release", "--dist", baseDist], join(ROOT, "bench", "baseline"));
+}
+say("building the native timer and the 2,000-snapshot paste");
+run("cargo", ["build", "--quiet", "--release", "--manifest-path", join(ROOT, "bench", "native", "Cargo.toml")]);
+const nativeBin = join(ROOT, "bench", "native", "target", "release", "converge-bench-native");
+const pastePath = join(OUT, `paste-${SNAPSHOTS}.txt`);
+const native = JSON.parse(execFileSync(nativeBin, [join(ROOT, "tests", "data", "corpus", "runs"), String(SNAPSHOTS), pastePath, "21"], { encoding: "utf8" }));
+const paste = readFileSync(pastePath, "utf8");
+
+// A normal paste: one whole real session (every snapshot of one run).
+const runDir = join(ROOT, "tests", "data", "corpus", "runs", "10.0.2-B", "snapshots");
+const normalPaste = readdirSync(runDir).filter((f) => f.endsWith("_hmp.txt")).sort()
+  .map((f) => "(qemu) info migrate\r\n" + readFileSync(join(runDir, f), "utf8")).join("");
+// 10 MB: the 2,000-snapshot paste repeated.
+const hugePaste = paste.repeat(Math.ceil(10e6 / paste.length)).slice(0, 10e6);
+
+// --- transfer size -----------------------------------------------------------
+function transfer(dir) {
+  const kinds = { wasm: 0, js: 0, css: 0 };
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  for (const f of walk(dir)) {
+    const k = extname(f).slice(1);
+    if (k in kinds) kinds[k] += gzipSync(readFileSync(f), { level: zc.Z_BEST_COMPRESSION }).length;
+  }
+  return { ...kinds, total: kinds.wasm + kinds.js + kinds.css };
+}
+const size = { app: transfer(appDist), base: transfer(baseDist) };
+
+// --- browser ---------------------------------------------------------------
+// Injected before any page script: when did the DOM last change before it went
+// quiet with a textarea in it (the app's first full render), and the frame after.
+const PROBE = `(() => {
+  const p = (window.__probe = { last: 0, paint: 0, done: false, fcp: null });
+  let timer;
+  const arm = () => { clearTimeout(timer); timer = setTimeout(() => { if (document.querySelector("textarea")) p.done = true; else arm(); }, 400); };
+  new MutationObserver(() => { const t = performance.now(); p.last = t; requestAnimationFrame(() => { if (p.last === t) p.paint = performance.now(); }); arm(); })
+    .observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === "first-contentful-paint") p.fcp = e.startTime; }).observe({ type: "paint", buffered: true });
+  arm();
+})();`;
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+const servers = { app: await serve(appDist), base: await serve(baseDist) };
+
+async function freshPage(which) {
+  const ctx = await browser.createBrowserContext(); // empty cache, no service worker
+  const page = await ctx.newPage();
+  await page.evaluateOnNewDocument(PROBE);
+  await page.goto(servers[which].url, { waitUntil: "load" });
+  await page.waitForFunction(() => window.__probe.done, { timeout: 60000, polling: 50 });
+  return { ctx, page };
+}
+
+const renders = { app: [], base: [], appFcp: [], baseFcp: [] };
+for (let i = 0; i < LOADS; i++) {
+  for (const which of i % 2 ? ["base", "app"] : ["app", "base"]) { // interleaved against drift
+    const { ctx, page } = await freshPage(which);
+    const p = await page.evaluate(() => window.__probe);
+    renders[which].push(p.paint || p.last);
+    renders[which + "Fcp"].push(p.fcp ?? NaN);
+    await ctx.close();
+  }
+}
+
+// Paste through the DOM: set the textarea and fire `input`, as a paste does.
+// handlerMs: the page's own work (Yew's input handler, analysis, re-render);
+// frozenMs: until the next frame is drawn, which adds the browser's own layout
+// of the textarea's text: what a person sees as a freeze.
+const DOM_PASTE = async (text) => {
+  const ta = document.querySelector("textarea");
+  const t0 = performance.now();
+  ta.value = text;
+  ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  const t1 = performance.now();
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  return { handlerMs: t1 - t0, frozenMs: performance.now() - t0, alive: !!document.querySelector("textarea") };
+};
+// As Ctrl+V delivers it: a paste event the page may take over (src/ui/big_paste.rs).
+const EVENT_PASTE = async (text) => {
+  const ta = document.querySelector("textarea");
+  ta.focus();
+  const dt = new DataTransfer();
+  dt.setData("text/plain", text);
+  const t0 = performance.now();
+  ta.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  const t1 = performance.now();
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  return { handlerMs: t1 - t0, frozenMs: performance.now() - t0, alive: !!document.querySelector("textarea"), kept: ta.value.length };
+};
+async function pasteIn(which, text, how = DOM_PASTE) {
+  const { ctx, page } = await freshPage(which);
+  const r = await page.evaluate(how, text);
+  r.responds = await Promise.race([page.evaluate(() => 1 + 1).then((v) => v === 2), new Promise((res) => setTimeout(() => res(false), 10000))]);
+  await ctx.close();
+  return r;
+}
+
+const { ctx: ctxA, page: pageA } = await freshPage("app");
+const hook = await pageA.evaluate(() => typeof window.wasmBindings?.bench_analyse === "function");
+let browserAnalyse = null;
+if (hook) {
+  const times = await pageA.evaluate((t) => Array.from(window.wasmBindings.bench_analyse(t, 21)), paste);
+  browserAnalyse = { median: median(times), min: Math.min(...times), snapshots: await pageA.evaluate((t) => window.wasmBindings.bench_snapshots(t), paste) };
+}
+await ctxA.close();
+const domPaste = { app: await pasteIn("app", paste), base: await pasteIn("base", paste) };
+
+// Typing into a normal paste. What a person sees as lag is a frame that comes
+// late, so this records the longest gap between animation frames while keys are
+// typed (every 60 ms) and, separately, when the results update after the keys.
+// (Event Timing's presentation times are not reliable in headless Chromium.)
+async function typingLag(which) {
+  const { ctx, page } = await freshPage(which);
+  await page.evaluate((t) => { const ta = document.querySelector("textarea"); ta.value = t; ta.dispatchEvent(new InputEvent("input", { bubbles: true })); }, normalPaste);
+  await new Promise((r) => setTimeout(r, 1500));
+  await page.evaluate(() => {
+    const g = (window.__gaps = { typing: 0, after: 0, phase: "typing" });
+    let last = performance.now();
+    const raf = () => { const n = performance.now(); g[g.phase] = Math.max(g[g.phase], n - last); last = n; requestAnimationFrame(raf); };
+    requestAnimationFrame(raf);
+    const ta = document.querySelector("textarea");
+    ta.focus();
+    ta.setSelectionRange(ta.value.length, ta.value.length);
+  });
+  await page.keyboard.type("\n(qemu) info migrate", { delay: 60 });
+  await page.evaluate(() => { window.__gaps.phase = "after"; });
+  await new Promise((r) => setTimeout(r, 1500));
+  const gaps = await page.evaluate(() => window.__gaps);
+  await ctx.close();
+  return { worstMs: gaps.typing, updateMs: gaps.after };
+}
+const typing = { app: await typingLag("app"), base: await typingLag("base") };
+
+// 10 MB paste: does the tab survive, and how long is it frozen? The baseline's
+// textarea shows what the browser itself costs for the same text.
+// The page gets a real paste event; the baseline has no paste handler, so it gets
+// the text the browser's way (value + input), which is what any page pays.
+const huge = { app: await pasteIn("app", hugePaste, EVENT_PASTE), base: await pasteIn("base", hugePaste) };
+
+await browser.close();
+await servers.app.close();
+await servers.base.close();
+
+// --- report ----------------------------------------------------------------
+function median(v) {
+  const s = [...v].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+}
+const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 2 : 1)} ms` : "n/a");
+const verdict = (ok) => (ok === null ? "" : ok ? "ok" : "OVER");
+const rApp = median(renders.app), rBase = median(renders.base);
+const rows = [
+  ["transfer wasm (gzip -9)", kb(size.app.wasm), kb(size.base.wasm), (size.app.wasm / size.base.wasm).toFixed(2) + "x", "", ""],
+  ["transfer js (gzip -9)", kb(size.app.js), kb(size.base.js), (size.app.js / size.base.js).toFixed(2) + "x", "", ""],
+  ["transfer css (gzip -9)", kb(size.app.css), kb(size.base.css), "", "", ""],
+  ["transfer wasm+js+css", kb(size.app.total), kb(size.base.total), (size.app.total / size.base.total).toFixed(2) + "x", `<= ${BUDGET.transfer}x`, verdict(size.app.total / size.base.total <= BUDGET.transfer)],
+  [`first full render (median of ${LOADS})`, ms(rApp), ms(rBase), (rApp / rBase).toFixed(2) + "x", `<= ${BUDGET.render}x`, verdict(rApp / rBase <= BUDGET.render)],
+  ["first contentful paint (median)", ms(median(renders.appFcp)), ms(median(renders.baseFcp)), (median(renders.appFcp) / median(renders.baseFcp)).toFixed(2) + "x", "", ""],
+  [`parse+analyse ${SNAPSHOTS} snapshots, browser (median of 21)`, browserAnalyse ? ms(browserAnalyse.median) : "no hook", "", "", `<= ${BUDGET.analyseMs} ms`, browserAnalyse ? verdict(browserAnalyse.median <= BUDGET.analyseMs) : "n/a"],
+  [`parse+analyse ${SNAPSHOTS} snapshots, native (median of ${native.runs})`, ms(native.median_ms), "", "", "", ""],
+  [`paste ${SNAPSHOTS} snapshots (${(paste.length / 1e6).toFixed(1)} MB) via DOM: input handler`, ms(domPaste.app.handlerMs), ms(domPaste.base.handlerMs), "", "", ""],
+  [`paste ${SNAPSHOTS} snapshots via DOM: frozen until next frame`, ms(domPaste.app.frozenMs), ms(domPaste.base.frozenMs), (domPaste.app.frozenMs / domPaste.base.frozenMs).toFixed(2) + "x", "", ""],
+  [`typing into a ${normalPaste.split("(qemu)").length - 1}-snapshot paste: longest frame gap`, ms(typing.app.worstMs), ms(typing.base.worstMs), "", `<= ${BUDGET.typingMs} ms`, verdict(typing.app.worstMs <= BUDGET.typingMs)],
+  ["  ... when the results update after the keys", ms(typing.app.updateMs), ms(typing.base.updateMs), "", "", ""],
+  [`10 MB paste event (page keeps ${huge.app.kept} chars): handler`, ms(huge.app.handlerMs), ms(huge.base.handlerMs), "", "", ""],
+  ["10 MB paste: frozen until next frame", ms(huge.app.frozenMs), ms(huge.base.frozenMs), (huge.app.frozenMs / huge.base.frozenMs).toFixed(2) + "x", "", ""],
+  ["10 MB paste: tab alive and responding", huge.app.alive && huge.app.responds ? "yes" : "NO", huge.base.alive && huge.base.responds ? "yes" : "NO", "", "yes", verdict(huge.app.alive && huge.app.responds)],
+];
+const head = ["measure", "converge", "yew baseline", "ratio", "budget", ""];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+const line = (r) => "| " + r.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
+console.log(line(head));
+console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+rows.forEach((r) => console.log(line(r)));
+console.log(`\npaste: ${native.bytes} bytes, ${native.snapshots_in} snapshots in, parsed natively: ${native.snapshots_parsed}${browserAnalyse ? `, in the browser: ${browserAnalyse.snapshots}` : ""}; normal paste ${normalPaste.length} bytes; huge paste ${hugePaste.length} bytes`);
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ size, renders, native, browserAnalyse, domPaste, typing, huge }, null, 2));
