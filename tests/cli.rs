@@ -82,3 +82,12 @@ fn text_report_and_exit_codes() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!((v["snapshots"][0]["formulas"]["f2_ms"].as_f64().unwrap() - 3561.8279).abs() < 1e-3);
 }
+
+#[test]
+fn text_report_names_each_bad_line_once() {
+    let f = std::env::temp_dir().join("converge-bad-line.txt");
+    std::fs::write(&f, "Migration status: active\nremaining ram: abc kbytes\n").unwrap();
+    let (_, out) = converge(&[f.to_str().unwrap()]);
+    assert!(out.contains("  line 2: \"remaining ram: abc kbytes\": expected a whole number of kbytes"), "{out}");
+    assert!(!out.contains("line 2: line 2"), "{out}");
+}

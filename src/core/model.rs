@@ -265,6 +265,14 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// The message without its leading "line N: ", for displays that show the line apart.
+    pub fn detail(&self) -> &str {
+        let prefix = format!("line {}: ", self.line);
+        self.message.strip_prefix(prefix.as_str()).unwrap_or(&self.message)
+    }
+}
+
 /// Everything read from one paste.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Paste {

@@ -173,7 +173,7 @@ pub fn text(a: &Analysis) -> String {
     if !p.errors.is_empty() {
         out.push_str("Lines not understood:\n");
         for e in &p.errors {
-            out.push_str(&format!("  line {}: {}\n", e.line, e.message));
+            out.push_str(&format!("  line {}: {}\n", e.line, e.detail()));
         }
     }
     out

@@ -77,20 +77,29 @@ pub fn app() -> Html {
         });
     }
     {
-        let deps = (Rc::clone(&*analysed), (*edits).clone(), *backing);
-        use_effect_with(deps, move |(t, e, b)| {
-            let default_backing = (*b - Options::default().backing_page.0 .0).abs() < 0.5;
-            url_state::write(&ViewState {
-                text: Some(t.to_string()),
-                fields: e.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                backing: (!default_backing).then_some(*b),
-                embed,
-            });
+        // Only the last paste is remembered as you work. The address bar gets the view
+        // only when you copy a link: a fragment never reaches a server, but the address
+        // lands in browser history, which browser sync may upload.
+        let t = Rc::clone(&*analysed);
+        use_effect_with(t, move |t| {
             if !embed {
                 storage::set(storage::LAST_PASTE, t);
             }
         });
     }
+    let link = {
+        let (t, e, b) = (Rc::clone(&*analysed), (*edits).clone(), *backing);
+        Callback::from(move |_| {
+            let default_backing = (b - Options::default().backing_page.0 .0).abs() < 0.5;
+            url_state::write(&ViewState {
+                text: Some(t.to_string()),
+                fields: e.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                backing: (!default_backing).then_some(b),
+                embed,
+            });
+            current_link()
+        })
+    };
 
     let on_text = {
         let (text, pause, pending) = (text.clone(), typing_pause.clone(), keys_pending.clone());
@@ -176,7 +185,7 @@ pub fn app() -> Html {
             </div>
             <Results analysis={Rc::clone(&analysis)} />
             <div class="actions">
-                <CopyAction id="copy-link" label="Copy link to this view" make={Callback::from(|_| current_link())} />
+                <CopyAction id="copy-link" label="Copy link to this view" make={link} />
                 <CopyAction id="copy-report" label="Copy text report" make={{
                     let a = Rc::clone(&analysis);
                     Callback::from(move |_| crate::core::report::text(&a))

@@ -125,7 +125,7 @@ pub fn paste_area(p: &Props) -> Html {
                 if !paste.errors.is_empty() {
                     <ul id="diagnostics">
                         { for paste.errors.iter().map(|d| html! {
-                            <li data-line={d.line.to_string()}>{line_link(d.line)}{": "}{&d.message}</li>
+                            <li data-line={d.line.to_string()}>{line_link(d.line)}{": "}{d.detail()}</li>
                         }) }
                     </ul>
                 }

@@ -119,6 +119,11 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
         settle(c).await?;
         let f2 = value(c, "#result-f2").await?;
+        // Privacy: the pasted text reaches the address bar (and so history) only on request.
+        let before = c.execute("return location.hash", vec![]).await?;
+        assert_eq!(before.as_str(), Some(""), "the view went into the address bar unasked");
+        c.find(Locator::Css("#copy-link")).await?.click().await?;
+        settle(c).await?;
         let hash = c.execute("return location.hash", vec![]).await?.as_str().unwrap_or_default().to_string();
         assert!(hash.contains("z=") && hash.contains("limit=2500") && hash.contains("page=2097152"), "{hash}");
         // A fresh browser (no localStorage) opening the link sees the same view.
