@@ -177,12 +177,29 @@ pub fn expected_bandwidth(s: &Snapshot, paste: &Paste) -> Option<(BytesPerMs, &'
     s.bandwidth().map(|b| (b, "measured bandwidth"))
 }
 
-/// True when QEMU has not measured a dirty rate yet, so it prints the downtime-limit.
+/// True when the printed expected downtime is only QEMU echoing the downtime-limit: before
+/// the first dirty-rate measurement, and in the moment right after the first sync when
+/// the rate is already printed but the estimate not yet recomputed (seen in the 10.0.2-B
+/// capture at t = 10.0 s: rate 6607, expected 300 ms, remaining 262 MiB).
 pub fn echoes_limit(s: &Snapshot, paste: &Paste) -> bool {
     let rate0 = s.dirty_pages_rate.as_ref().map(|r| r.value.0 == 0.0).unwrap_or(true);
     let (limit, _) = paste.downtime_limit();
-    let printed_is_limit = s.expected_downtime.as_ref().map(|e| e.value.0 == limit.0).unwrap_or(false);
-    rate0 && (printed_is_limit || s.expected_downtime.is_none())
+    match &s.expected_downtime {
+        None => rate0,
+        Some(e) if e.value.0 == limit.0 => rate0 || !covers_remaining(s, e.value),
+        Some(_) => false,
+    }
+}
+
+/// expected x bandwidth >= the live remaining (1 ms of slack for QEMU's truncation, and the
+/// low end of a rounded size): what a last-sync estimate always satisfies.
+fn covers_remaining(s: &Snapshot, expected: Millis) -> bool {
+    let (Some(bw), Some(r)) = (s.bandwidth(), s.remaining.as_ref()) else { return true };
+    let lo = match r.precision {
+        Precision::Rounded { lo, .. } => lo,
+        _ => r.value.0,
+    };
+    bw.0 * (expected.0 + 1.0) >= lo
 }
 
 /// Today's QEMU (8.2+): dirty bytes at the last sync / expected bandwidth.
@@ -204,7 +221,7 @@ fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
     };
     if echoes_limit(s, paste) {
         return d.missing(format!(
-            "QEMU has not measured a dirty rate yet, so it prints the downtime-limit ({}) as expected downtime: the last-sync bytes cannot be back-solved from it",
+            "QEMU has not computed an estimate from a measured dirty rate yet, so it prints the downtime-limit ({}) as expected downtime: the last-sync bytes cannot be back-solved from it",
             e.value
         ));
     }
@@ -271,7 +288,7 @@ pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<Printe
         return mk(
             "echo",
             "any QEMU before its first dirty-rate measurement",
-            format!("Expected downtime {} ms equals the downtime-limit and no dirty rate is measured yet: QEMU simply echoes the limit until it has one (it recomputes only when dirty pages rate != 0).", group(e, 0)),
+            format!("Expected downtime {} ms equals the downtime-limit and is not an estimate: QEMU echoes the limit until it has measured a dirty rate and recomputed (it recomputes only when dirty pages rate != 0, about every 100 ms).", group(e, 0)),
         );
     }
     if let Some(v1) = f1.result_ms() {
@@ -523,7 +540,25 @@ mod tests {
         let mut p = Paste::default();
         p.parameters.downtime_limit = Some(Field::exact(Millis(300.0), src(1, "ms")));
         assert_eq!(printed_by(&s, &p, &f1(&s)).unwrap().formula, "echo");
-        assert!(today(&s, &p).missing.unwrap().contains("has not measured a dirty rate"));
+        assert!(today(&s, &p).missing.unwrap().contains("has not computed an estimate"));
+    }
+
+    #[test]
+    fn just_after_the_first_sync_the_limit_is_still_echoed() {
+        // 10.0.2-B at t = 10.0 s: the rate is measured, the estimate still shows the limit.
+        let mut s = Snapshot::new(Dialect::Qmp, 1);
+        s.expected_downtime = Some(Field::exact(Millis(300.0), src(1, "")));
+        s.dirty_pages_rate = Some(Field::exact(PagesPerSec(6607.0), src(1, "")));
+        s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(268.66872)), src(1, "")));
+        s.remaining = Some(Field::exact(Bytes(274_665_472.0), src(1, "bytes")));
+        let mut p = Paste::default();
+        p.parameters.downtime_limit = Some(Field::exact(Millis(300.0), src(1, "ms")));
+        assert!(echoes_limit(&s, &p));
+        assert_eq!(printed_by(&s, &p, &f1(&s)).unwrap().formula, "echo");
+        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingBasis::LiveRemaining);
+        // A real estimate that happens to equal the limit is not an echo.
+        s.remaining = Some(Field::exact(Bytes(9_000_000.0), src(1, "bytes")));
+        assert!(!echoes_limit(&s, &p));
     }
 
     #[test]

@@ -1,0 +1,58 @@
+//! QEMU 3.0+ prints the bytes dirty at the last bitmap sync / bandwidth, while the
+//! printed `remaining` is live and only shrinks during a pass. So on every real
+//! 3.0+ snapshot where QEMU has measured a dirty rate, expected downtime x bandwidth
+//! must cover the live remaining, and the engine must say formula 2 printed it.
+
+use converge::core::formulas;
+use converge::core::parse::parse;
+use std::path::Path;
+
+#[test]
+fn expected_times_bandwidth_covers_remaining_on_every_3_0_plus_snapshot() {
+    let (mut checked, mut echoes, mut just_synced) = (0, 0, 0);
+    for run in std::fs::read_dir("tests/data/corpus/runs").unwrap() {
+        let run = run.unwrap().path();
+        if !run.is_dir() {
+            continue;
+        }
+        let params = std::fs::read_to_string(run.join("before/hmp_info_migrate_parameters.txt")).unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(run.join("snapshots")).unwrap().map(|e| e.unwrap().path()).collect();
+        names.sort();
+        for f in names.iter().filter(|p| p.to_string_lossy().ends_with("_qmp.json") || p.to_string_lossy().ends_with("_hmp.txt")) {
+            // Parameters pasted with the snapshot, as a user would: the limit decides echoes.
+            let text = format!("{params}\n{}", std::fs::read_to_string(f).unwrap());
+            let paste = parse(&text);
+            let Some(s) = paste.snapshots.first() else { panic!("{}: no snapshot", f.display()) };
+            let (Some(e), Some(bw), Some(r)) = (&s.expected_downtime, s.bandwidth(), &s.remaining) else { continue };
+            let rate0 = s.dirty_pages_rate.as_ref().map_or(true, |d| d.value.0 == 0.0);
+            if formulas::echoes_limit(s, &paste) {
+                echoes += 1;
+                if !rate0 {
+                    just_synced += 1; // the rate is measured, the estimate not yet recomputed
+                }
+                continue;
+            }
+            assert!(!rate0, "{}: no dirty rate, yet not an echo of the limit", f.display());
+            // Slack: the printed ms are truncated (1 ms of bandwidth) and HMP/10.1 sizes are
+            // truncated or rounded (their upper bound is what the live value can be).
+            let upper = match r.precision {
+                converge::core::model::Precision::Rounded { hi, .. } => hi,
+                _ => r.value.0,
+            };
+            let covered = bw.0 * (e.value.0 + 1.0);
+            let lo_remaining = match r.precision {
+                converge::core::model::Precision::Rounded { lo, .. } => lo,
+                _ => r.value.0,
+            };
+            assert!(covered >= lo_remaining, "{}: {} ms x {} bytes/ms < remaining {}", f.display(), e.value.0, bw.0, upper);
+            let pb = formulas::printed_by(s, &paste, &formulas::f1(s)).unwrap();
+            assert_eq!(pb.formula, "f2", "{}: {}", f.display(), pb.explanation);
+            checked += 1;
+        }
+    }
+    assert!(checked > 700 && echoes > 100, "checked {checked}, echoes {echoes}");
+    // The moment between the first sync and the first estimate is real and rare.
+    assert!(just_synced > 0 && just_synced < 40, "just synced: {just_synced}");
+    eprintln!("checked {checked} estimates, {echoes} echoes of the limit ({just_synced} right after a sync)");
+    let _ = Path::new(".");
+}
