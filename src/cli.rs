@@ -24,6 +24,7 @@ options:
   --expected-downtime MS      override the printed expected downtime
   --max-bandwidth BYTES_S     override max-bandwidth (bytes/s)
   --avail-switchover-bandwidth BYTES_S
+  --link-speed BYTES_S        what the link delivers at switchover (for the real pause)
   -h, --help
 
 exit status: 0 when something was understood, 2 when nothing was, 1 on a usage error.";
@@ -75,6 +76,7 @@ fn parse_args(args: Vec<String>) -> Result<Option<Args>, String> {
             "--expected-downtime" => o.expected_downtime_ms = Some(number(&arg, it.next())?),
             "--max-bandwidth" => o.max_bandwidth_bytes_per_s = Some(number(&arg, it.next())?),
             "--avail-switchover-bandwidth" => o.avail_switchover_bandwidth_bytes_per_s = Some(number(&arg, it.next())?),
+            "--link-speed" => a.options.link_bytes_per_s = Some(number(&arg, it.next())?),
             f if f.starts_with("--") => return Err(format!("unknown option {f}")),
             _ if a.file.is_none() => a.file = Some(arg),
             _ => return Err("only one FILE may be given".into()),

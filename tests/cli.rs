@@ -91,3 +91,18 @@ fn text_report_names_each_bad_line_once() {
     assert!(out.contains("  line 2: \"remaining ram: abc kbytes\": expected a whole number of kbytes"), "{out}");
     assert!(!out.contains("line 2: line 2"), "{out}");
 }
+
+#[test]
+fn link_speed_gives_the_real_pause() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--json", "tests/data/corpus/runs/10.0.2-B/snapshots/0061_t+030.503_qmp.json"];
+        args.extend_from_slice(extra);
+        let (code, out) = converge(&args);
+        assert_eq!(code, 0);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["recommendation"]["pause_at_link_ms"].clone()
+    };
+    assert!(run(&[]).is_null());
+    // 10 GbE: 1.25e9 bytes/s = 1,250,000 bytes/ms; the pause is pending / that, far below the estimate.
+    let pause = run(&["--link-speed", "1250000000"]).as_f64().unwrap();
+    assert!(pause > 0.0 && pause < 300.0, "{pause}");
+}
