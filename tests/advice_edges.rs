@@ -188,3 +188,18 @@ fn a_margin_cut_by_the_maximum_is_said() {
     assert_eq!(r.downtime_limit_ms, MAX_DOWNTIME_LIMIT_MS);
     assert!(r.warnings.iter().any(|w| w.contains("margin is cut")), "{:?}", r.warnings);
 }
+
+#[test]
+fn a_kept_limit_pauses_for_what_the_shrinking_passes_leave() {
+    // Dirty rate 0.63x the bandwidth: the simulation converges at the default 300 ms, so the
+    // advice keeps it, and the pause is the simulated final one, not today's 1,204 ms.
+    let text = std::fs::read_to_string("tests/data/handmade/qmp_converging_nested.json").unwrap();
+    let a = converge::core::analyse_text(&text);
+    assert!(a.paste.errors.is_empty(), "{:?}", a.paste.errors);
+    let r = a.advice.recommendation.as_ref().unwrap();
+    let sim = a.advice.simulation.as_ref().unwrap();
+    assert_eq!(r.downtime_limit_ms, 300.0);
+    assert_eq!(r.converges_now, Some(true));
+    assert_eq!(Some(r.expected_pause_ms), sim.final_pause_ms);
+    assert!(r.expected_pause_ms <= 300.0, "{}", r.expected_pause_ms);
+}

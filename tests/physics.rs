@@ -56,3 +56,16 @@ fn expected_times_bandwidth_covers_remaining_on_every_3_0_plus_snapshot() {
     eprintln!("checked {checked} estimates, {echoes} echoes of the limit ({just_synced} right after a sync)");
     let _ = Path::new(".");
 }
+
+#[test]
+fn formula_1_is_recognised_through_libvirt_too() {
+    // libvirt shows QMP's numbers in MiB/s with 3 decimals: 103.334 MiB/s = 108,353.55 bytes/ms,
+    // and 39,044 x 4,096 / that = 1,475.95 ms; QEMU printed 1475: a 2.10-2.12 QEMU behind libvirt.
+    let text = std::fs::read_to_string("tests/data/handmade/virsh_2_12_era.txt").unwrap();
+    let p = parse(&text);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let s = &p.snapshots[0];
+    let pb = formulas::printed_by(s, &p, &formulas::f1(s)).unwrap();
+    assert_eq!(pb.formula, "f1", "{}", pb.explanation);
+    assert_eq!(p.parameters.downtime_limit.as_ref().map(|f| f.value.0), Some(300.0));
+}

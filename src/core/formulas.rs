@@ -282,7 +282,8 @@ pub struct PrintedBy {
 
 pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<PrintedBy> {
     let e = s.expected_downtime.as_ref()?.value.0;
-    let dialect_new = !matches!(s.dialect, super::model::Dialect::HmpMilliseconds);
+    // Only these layouts date the QEMU (5.1+); QMP and libvirt look the same on 2.10-2.12.
+    let dialect_new = matches!(s.dialect, super::model::Dialect::HmpMs | super::model::Dialect::Hmp10_1 | super::model::Dialect::Hmp10_1Kib);
     let mk = |f: &str, era: &str, ex: String| Some(PrintedBy { formula: f.into(), era: era.into(), explanation: ex });
     if echoes_limit(s, paste) {
         return mk(

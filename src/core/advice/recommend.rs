@@ -115,16 +115,23 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     let margin = conf.margin_pct;
     let with_margin = base * (1.0 + margin / 100.0);
     let rounded = typeable_ms(with_margin).min(MAX_DOWNTIME_LIMIT_MS);
+    let keep_in_force = i.rate_measured && sim_now.converges && i.limit_ms < rounded;
     let (limit, basis) = if !i.rate_measured && !i.typed_in {
         (i.limit_ms, first_pass_basis(i))
-    } else if i.rate_measured && sim_now.converges && i.limit_ms < rounded {
+    } else if keep_in_force {
         (i.limit_ms, converging_basis(i, base, sim_now))
     } else {
         (rounded, measured_basis(i, base, margin, &conf.level, with_margin, rounded))
     };
     let converges_now = if !i.rate_measured { None } else { Some(sim_now.converges) };
-    let expected_pause = pending / i.bandwidth_bytes_per_ms;
-    let (pause_at_link, pause_note) = pause(i, pending, expected_pause);
+    // Kept limit: the guest pauses for what is left when the shrinking passes fit it,
+    // not for today's whole pending.
+    let expected_pause = match (keep_in_force, sim_now.final_pause_ms) {
+        (true, Some(p)) => p,
+        _ => pending / i.bandwidth_bytes_per_ms,
+    };
+    let at_switchover = expected_pause * i.bandwidth_bytes_per_ms;
+    let (pause_at_link, pause_note) = pause(i, at_switchover, expected_pause, keep_in_force);
     let next = next_sync(i, series);
     let mut r = Recommendation {
         downtime_limit_ms: limit,
@@ -225,7 +232,9 @@ fn measured_basis(i: &ModelInputs, base: f64, margin: f64, level: &str, with_mar
     )
 }
 
-fn pause(i: &ModelInputs, pending: f64, expected: f64) -> (Option<f64>, String) {
+/// The pause at switchover for `pending` bytes left then; `kept`: the limit in force is kept
+/// and the simulated passes shrink what is left, so this is not QEMU's estimate of today.
+fn pause(i: &ModelInputs, pending: f64, expected: f64, kept: bool) -> (Option<f64>, String) {
     if !i.rate_measured {
         return (
             None,
@@ -250,6 +259,7 @@ fn pause(i: &ModelInputs, pending: f64, expected: f64) -> (Option<f64>, String) 
         ),
         (_, Some(p)) => format!("At the link's {} ({}) the final copy takes about {} ms.", BytesPerMs(i.link_bytes_per_ms.unwrap_or(0.0)), i.link_source, group(p, 0)),
         _ if i.max_bandwidth_unlimited => "QEMU's estimate, pending / bandwidth. max-bandwidth is libvirt's \"unlimited\" (9223372036853727232 bytes/s): the measured bandwidth is already what the link delivers, so the pause is about the estimate.".to_string(),
+        _ if kept => format!("What the shrinking passes leave at switchover ({}) / bandwidth = {} ms.", human_bytes(Bytes(pending)), group(expected, 0)),
         _ => format!("QEMU's estimate: pending / bandwidth = {} ms.", group(expected, 0)),
     };
     (at_link, note)
