@@ -203,3 +203,16 @@ fn a_kept_limit_pauses_for_what_the_shrinking_passes_leave() {
     assert_eq!(Some(r.expected_pause_ms), sim.final_pause_ms);
     assert!(r.expected_pause_ms <= 300.0, "{}", r.expected_pause_ms);
 }
+
+#[test]
+fn in_postcopy_no_limit_is_recommended() {
+    let text = std::fs::read_to_string("tests/data/handmade/hmp_postcopy_active.txt").unwrap();
+    let a = converge::core::analyse_text(&text);
+    assert!(a.paste.errors.is_empty(), "{:?}", a.paste.errors);
+    let r = a.advice.recommendation.as_ref().unwrap();
+    assert_eq!(r.downtime_limit_ms, 300.0, "keeps the limit in force");
+    assert!(r.basis.starts_with("Postcopy is running"), "{}", r.basis);
+    assert!(r.basis.contains("120 MiB is still on the source"), "{}", r.basis);
+    let paused = converge::core::analyse_text(&text.replace("postcopy-active", "postcopy-paused"));
+    assert!(paused.advice.recommendation.unwrap().basis.contains("migrate_recover"));
+}

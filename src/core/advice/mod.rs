@@ -19,7 +19,7 @@ pub mod text;
 
 use super::analysis::Options;
 use super::formulas::SnapshotFormulas;
-use super::model::Paste;
+use super::model::{Paste, Status};
 use serde::Serialize;
 
 pub use commands::Commands;
@@ -71,6 +71,17 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
     let _ = formulas; // the per-snapshot formulas are recomputed where needed from the paste itself
     let mut advice = Advice::default();
     let series = series::summarise(paste);
+    if let Some(s) = focus.and_then(|i| paste.snapshots.get(i)) {
+        let status = s.status.as_ref().map(|f| &f.value);
+        if matches!(status, Some(Status::PostcopyActive) | Some(Status::PostcopyPaused)) {
+            let paused = matches!(status, Some(Status::PostcopyPaused));
+            let remaining = s.remaining.as_ref().map(|r| r.value.0);
+            advice.recommendation = Some(recommend::in_postcopy(paste.downtime_limit().0 .0, remaining, s.bandwidth().map(|b| b.0), paused));
+            advice.series = series;
+            advice.power = power::prerequisites(options.backing_page);
+            return advice;
+        }
+    }
     let inputs = match inputs::gather(paste, focus, options, series.as_ref()) {
         Ok(i) => i,
         Err(stop) => {
