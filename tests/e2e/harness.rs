@@ -23,13 +23,15 @@ pub fn artifacts() -> PathBuf {
     d
 }
 
-fn content_type(p: &Path) -> &'static str {
+/// The MIME type a plain static server sends for a file of the build.
+pub fn content_type(p: &Path) -> &'static str {
     match p.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("js") => "text/javascript",
         Some("wasm") => "application/wasm",
         Some("css") => "text/css",
-        Some("json") | Some("webmanifest") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
+        Some("json") => "application/json",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         _ => "application/octet-stream",
@@ -128,6 +130,12 @@ static ONE_BROWSER: Mutex<()> = Mutex::new(());
 
 /// Start chromedriver + headless Chromium, run `f`, always close both.
 pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
+    run_with(b, Vec::new(), f)
+}
+
+/// `run` with extra Chromium flags (the privacy tests add a proxy and silence
+/// Chromium's own background traffic).
+pub fn run_with(b: Browser, extra: Vec<String>, f: impl AsyncFnOnce(&Client) -> R) {
     let _one = ONE_BROWSER.lock().unwrap_or_else(|p| p.into_inner());
     let base = base_url();
     let _ = base;
@@ -149,7 +157,7 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let profile = Profile(std::env::temp_dir().join(format!("converge-e2e-{}-{port}", std::process::id())));
-        let args = vec![
+        let mut args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),
@@ -161,6 +169,7 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
             format!("--user-data-dir={}", profile.0.display()),
             format!("--window-size={},{}", b.width, b.height),
         ];
+        args.extend(extra);
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }));
         caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));

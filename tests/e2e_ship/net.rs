@@ -63,19 +63,6 @@ impl Site {
     }
 }
 
-fn content_type(p: &Path) -> &'static str {
-    match p.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css",
-        Some("webmanifest") => "application/manifest+json",
-        Some("json") => "application/json",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        _ => "application/octet-stream",
-    }
-}
 
 fn handle(mut s: TcpStream, dir: &Path, mount: &str, port: u16, log: &Mutex<Vec<Request>>, offline: &AtomicBool) {
     let Ok(clone) = s.try_clone() else { return };
@@ -121,7 +108,7 @@ fn handle(mut s: TcpStream, dir: &Path, mount: &str, port: u16, log: &Mutex<Vec<
         if rel.is_empty() || rel.ends_with('/') { dir.join(rel).join("index.html") } else { dir.join(rel) }
     });
     let (status, body, ct) = match file.as_ref().map(|f| (std::fs::read(f), f)) {
-        Some((Ok(b), f)) => ("200 OK", b, content_type(f)),
+        Some((Ok(b), f)) => ("200 OK", b, crate::harness::content_type(f)),
         _ if !ours => ("403 Forbidden", b"not this origin".to_vec(), "text/plain"),
         _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
     };
