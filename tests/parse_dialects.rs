@@ -415,3 +415,19 @@ fn qemu_2_7_experimental_throttle_names() {
     let q = converge::core::parse::parse(r#"{"return": {"x-cpu-throttle-initial": 40, "downtime-limit": 300}}"#);
     assert_eq!(q.parameters.cpu_throttle_initial.as_ref().map(|f| f.value), Some(40.0));
 }
+
+#[test]
+fn failures_keep_qemus_reason_in_every_layout() {
+    let text = std::fs::read_to_string("tests/data/handmade/virsh_monitor_command_and_failures.txt").unwrap();
+    let p = converge::core::parse::parse(&text);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert_eq!(p.snapshots.len(), 3);
+    assert_eq!(p.snapshots[0].remaining.as_ref().map(|f| f.value.0), Some(98_988_032.0), "pretty QMP with libvirt's id");
+    for s in &p.snapshots[1..] {
+        assert_eq!(s.status_name(), "failed");
+        assert_eq!(s.error.as_ref().map(|e| e.value.as_str()), Some("Unable to write to socket: Broken pipe"));
+    }
+    assert_eq!(p.snapshots[1].error.as_ref().map(|e| e.source.line), Some(25));
+    let q = converge::core::parse::parse(r#"{"return": {"status": "failed", "error-desc": "Connection refused"}}"#);
+    assert_eq!(q.snapshots[0].error.as_ref().map(|e| e.value.as_str()), Some("Connection refused"));
+}

@@ -184,6 +184,8 @@ pub struct Snapshot {
     pub cpu_throttle_percentage: Option<Field<f64>>,
     /// Bytes sent while the guest was stopped (QMP downtime-bytes, HMP `downtime ram`).
     pub downtime_bytes: Option<Field<Bytes>>,
+    /// Why QEMU says it failed (HMP `error description:`, 10.1+ `Status: failed (...)`, QMP `error-desc`).
+    pub error: Option<Field<String>>,
     /// Everything else that was understood (duplicate, normal, multifd bytes, ...), by QMP-style name.
     pub extra: BTreeMap<String, Field<f64>>,
 }
@@ -209,6 +211,7 @@ impl Snapshot {
             pages_per_second: None,
             cpu_throttle_percentage: None,
             downtime_bytes: None,
+            error: None,
             extra: BTreeMap::new(),
         }
     }

@@ -33,6 +33,7 @@ fn snapshot_json(i: usize, s: &Snapshot, f: &SnapshotFormulas) -> Value {
         "cpu_throttle_percentage": num(s.cpu_throttle_percentage.as_ref().map(|c| c.value)),
         "expected_downtime_ms": num(s.expected_downtime.as_ref().map(|e| e.value.0)),
         "downtime_ms": num(s.downtime.as_ref().map(|e| e.value.0)),
+        "error": s.error.as_ref().map(|e| e.value.as_str()),
         "formulas": {
             "f1_ms": num(f.f1.result_ms()),
             "f2_ms": num(f.f2.result_ms()),
@@ -151,6 +152,9 @@ pub fn text(a: &Analysis) -> String {
             s.dialect.label(),
             s.status_name()
         ));
+        if let Some(e) = &s.error {
+            out.push_str(&format!("QEMU reports the failure: {} (line {}).\n", e.value, e.source.line));
+        }
         if let Some(e) = &s.expected_downtime {
             out.push_str(&format!("QEMU printed expected downtime {} (line {}).\n", e.value, e.source.line));
         }

@@ -134,6 +134,10 @@ impl Parser {
                 return Verdict::Ok;
             }
             "postcopy vcpu blocktime" => return Verdict::Ok,
+            "error description" => {
+                self.set_error(F, no, raw, value);
+                return Verdict::Ok;
+            }
             _ => {}
         }
         let Some((form, target)) = old_label(label) else { return Verdict::NotMine };
@@ -167,6 +171,10 @@ impl Parser {
                     return Verdict::Bad("expected a migration status (active, completed, ...)".into());
                 }
                 self.set_status(F, no, raw, Status::from_qemu(word));
+                // 10.1+ puts the reason of a failure after the status: `failed (Broken pipe)`.
+                if let Some(reason) = value.split_once('(').and_then(|(_, r)| r.strip_suffix(')')) {
+                    self.set_error(F, no, raw, reason);
+                }
                 Verdict::Ok
             }
             "time (ms)" => self.hmp10_items(no, raw, value, |k| match k {

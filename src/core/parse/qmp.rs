@@ -407,6 +407,9 @@ impl Parser {
             if let Some(st) = m.get("status").and_then(Value::as_str) {
                 s.status = Some(Field::exact(Status::from_qemu(st), doc.source(&join(prefix, "status"), "")));
             }
+            if let Some(e) = m.get("error-desc").and_then(Value::as_str) {
+                s.error = Some(Field::exact(e.to_string(), doc.source(&join(prefix, "error-desc"), "")));
+            }
         }
         for (k, v) in m {
             let path = join(prefix, k);

@@ -102,6 +102,14 @@ impl Parser {
         }
     }
 
+    /// QEMU's reason for a failure, on the snapshot being read.
+    pub(crate) fn set_error(&mut self, family: Family, no: usize, raw: &str, text: &str) {
+        let idx = self.current(family, no);
+        if let Some(s) = self.snap(idx) {
+            s.error = Some(Field::exact(text.trim().to_string(), Source { line: no, raw: raw.to_string(), unit: String::new() }));
+        }
+    }
+
     pub(crate) fn set_dialect(&mut self, family: Family, no: usize, dialect: Dialect) {
         let idx = self.current(family, no);
         if let Some(s) = self.snap(idx) {
