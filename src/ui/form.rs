@@ -205,6 +205,9 @@ fn detected(a: &Analysis) -> Html {
             <div><dt>{"Format"}</dt><dd id="dialect" data-key={s.dialect.key()}>{s.dialect.label()}</dd></div>
             <div><dt>{"QEMU era"}</dt><dd id="era">{version.or(era).unwrap_or_else(|| "not determined".into())}</dd></div>
             <div><dt>{"Snapshot"}</dt><dd>{format!("{} of {} (line {}), status {}", a.focus.map(|i| i + 1).unwrap_or(0), n, s.first_line, s.status_name())}</dd></div>
+            if let Some(e) = &s.error {
+                <div><dt>{"QEMU says"}</dt><dd id="failure" title={format!("line {}: {}", e.source.line, e.source.raw)}>{&e.value}</dd></div>
+            }
         </dl>
     }
 }

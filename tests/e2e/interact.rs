@@ -285,3 +285,15 @@ fn theme_toggle_is_remembered_and_print_hides_the_controls() {
         Ok(())
     });
 }
+
+#[test]
+fn a_failed_migration_shows_qemus_reason() {
+    run(Browser::default(), async |c| {
+        open(c, "").await?;
+        paste(c, "(qemu) info migrate\nStatus: \t\tfailed (Unable to write to socket: Broken pipe)\n").await?;
+        settle(c).await?;
+        let said = c.find(Locator::Css("#failure")).await?.text().await?;
+        assert_eq!(said, "Unable to write to socket: Broken pipe");
+        Ok(())
+    });
+}
