@@ -227,7 +227,7 @@ fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
     }
     let back_solved = bw * e.value;
     let rem = s.remaining.as_ref();
-    let covers = rem.map(|r| back_solved.0 + bw.0 >= r.value.0).unwrap_or(true); // + 1 ms: printed ms are truncated
+    let covers = covers_remaining(s, e.value);
     let last_sync = match (covers, rem) {
         (false, Some(r)) => {
             // Formula 1 era: the printed value is not bytes / bandwidth. The bytes dirty at the
@@ -303,7 +303,7 @@ pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<Printe
     }
     let bw = s.bandwidth()?;
     let rem = s.remaining.as_ref()?.value;
-    if (bw * Millis(e + 1.0)).0 >= rem.0 {
+    if covers_remaining(s, Millis(e)) {
         let era = match s.dialect {
             super::model::Dialect::HmpMilliseconds => "QEMU 3.0-5.0",
             super::model::Dialect::HmpMs => "QEMU 3.0+ (this layout: 5.1-10.0)",
@@ -334,10 +334,15 @@ pub enum PendingBasis {
 }
 
 pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis)> {
+    pending_given(s, printed_by(s, paste, &f1_with(s, false)).as_ref())
+}
+
+/// `pending_bytes` when which formula printed the value is already known.
+fn pending_given(s: &Snapshot, printed: Option<&PrintedBy>) -> Option<(Bytes, PendingBasis)> {
     let bw = s.bandwidth()?;
     let rem = s.remaining.as_ref().map(|r| r.value);
     // Back-solving is valid only when the printed value is last-sync bytes / bandwidth.
-    let back_solvable = printed_by(s, paste, &f1_with(s, false)).is_some_and(|p| p.formula == "f2");
+    let back_solvable = printed.is_some_and(|p| p.formula == "f2");
     match (&s.expected_downtime, back_solvable) {
         (Some(e), true) if bw.0 > 0.0 => {
             let last = bw * e.value;
@@ -350,10 +355,10 @@ pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis
 
 /// Would QEMU switch over now: pending bytes < expected bandwidth x downtime-limit.
 pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
-    switchover_with(s, paste, true)
+    switchover_with(s, paste, printed_by(s, paste, &f1_with(s, false)).as_ref(), true)
 }
 
-fn switchover_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
+fn switchover_with(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>, explain: bool) -> Derivation {
     let mut d = Derivation::new(FormulaId::Switchover, "Switchover test: pending bytes < bandwidth x downtime-limit", "QEMU 3.0+ (migration_iteration_run)");
     d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "the switchover test") };
@@ -367,7 +372,7 @@ fn switchover_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
         Quantity::new(threshold.0, "bytes"),
         line,
     );
-    let Some((pending, basis)) = pending_bytes(s, paste) else {
+    let Some((pending, basis)) = pending_given(s, printed) else {
         return d.missing("no remaining ram line: the switchover test needs the pending bytes");
     };
     let what = match basis {
@@ -429,7 +434,7 @@ fn all_with(s: &Snapshot, paste: &Paste, explain: bool) -> SnapshotFormulas {
         f2_decimal_ms: f2_decimal(s),
         f3: f3_with(s, explain),
         today: today_with(s, paste, explain),
-        switchover: switchover_with(s, paste, explain),
+        switchover: switchover_with(s, paste, printed_by.as_ref(), explain),
         printed_by,
         f1,
     }
