@@ -39,8 +39,7 @@ fn remaining_step(d: &mut Derivation, r: &Field<Bytes>) -> Bytes {
         _ => format!("{} as reported (exact bytes)", r.value),
     };
     d.step("Remaining RAM in bytes", expr, Quantity::new(r.value.0, "bytes"), Some(r.source.line));
-    if let Precision::Rounded { lo, hi } = r.precision {
-        let pct = (hi - lo) / 2.0 / r.value.0.max(1.0) * 100.0;
+    if let (Precision::Rounded { lo, hi }, Some(pct)) = (r.precision, r.precision.rounding_pct(r.value.0.max(1.0))) {
         d.note(|| format!(
             "The printed size is rounded ({}): remaining lies between {} and {} bytes, so every result from it carries up to ±{} %.",
             r.source.raw.trim(),
@@ -167,14 +166,17 @@ fn f3_with(s: &Snapshot, explain: bool) -> Derivation {
     d
 }
 
+/// `avail-switchover-bandwidth` in bytes/ms when it is set (0 means "use the measured one").
+pub fn avail_switchover(paste: &Paste) -> Option<BytesPerMs> {
+    paste.parameters.avail_switchover_bandwidth.as_ref().filter(|a| a.value.0 > 0.0).map(|a| a.value.to_bytes_per_ms())
+}
+
 /// The bandwidth QEMU 8.2+ uses for the estimate and the switchover threshold.
 pub fn expected_bandwidth(s: &Snapshot, paste: &Paste) -> Option<(BytesPerMs, &'static str)> {
-    if let Some(a) = &paste.parameters.avail_switchover_bandwidth {
-        if a.value.0 > 0.0 {
-            return Some((a.value.to_bytes_per_ms(), "avail-switchover-bandwidth / 1000"));
-        }
+    match avail_switchover(paste) {
+        Some(a) => Some((a, "avail-switchover-bandwidth / 1000")),
+        None => s.bandwidth().map(|b| (b, "measured bandwidth")),
     }
-    s.bandwidth().map(|b| (b, "measured bandwidth"))
 }
 
 /// True when the printed expected downtime is only QEMU echoing the downtime-limit: before

@@ -29,6 +29,16 @@ pub enum Precision {
     Rounded { lo: f64, hi: f64 },
 }
 
+impl Precision {
+    /// Half the width of a rounded value's interval, in % of `of`; None unless rounded.
+    pub fn rounding_pct(&self, of: f64) -> Option<f64> {
+        match *self {
+            Precision::Rounded { lo, hi } => Some((hi - lo) / 2.0 / of * 100.0),
+            _ => None,
+        }
+    }
+}
+
 /// One parsed value with its provenance.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Field<T> {

@@ -4,8 +4,8 @@
 
 use super::series::SeriesSummary;
 use crate::core::analysis::Options;
-use crate::core::formulas::{echoes_limit, expected_bandwidth, pending_bytes, PendingBasis};
-use crate::core::model::{Dialect, Paste, Precision, Snapshot, Status};
+use crate::core::formulas::{avail_switchover, echoes_limit, pending_bytes, PendingBasis};
+use crate::core::model::{Dialect, Paste, Snapshot, Status};
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -189,9 +189,9 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
     };
     let series_bw = recent.iter().map(|p| p.bandwidth_bytes_per_ms).fold(f64::INFINITY, f64::min);
     let bandwidth = if series_bw.is_finite() && series_bw > 0.0 { bw.min(series_bw) } else { bw };
-    let (threshold_bw, threshold_src) = match expected_bandwidth(s, paste) {
-        Some((b, why)) if b.0 > 0.0 && why != "measured bandwidth" => (b.0, why.to_string()),
-        _ => (bandwidth, "measured bandwidth".to_string()),
+    let (threshold_bw, threshold_src) = match avail_switchover(paste) {
+        Some(a) => (a.0, "avail-switchover-bandwidth / 1000".to_string()),
+        None => (bandwidth, "measured bandwidth".to_string()),
     };
     let rate = s.dirty_pages_rate.as_ref().map(|r| r.value.0).filter(|r| r.is_finite() && *r > 0.0).unwrap_or(0.0);
     let first_pass = s.dirty_sync_count.as_ref().map(|c| c.value <= 1).unwrap_or(false);
@@ -221,10 +221,7 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         dirty_pages_rate: rate,
         rate_measured,
         typed_in: s.dialect == Dialect::Manual,
-        remaining_rounding_pct: s.remaining.as_ref().and_then(|r| match r.precision {
-            Precision::Rounded { lo, hi } if r.value.0 > 0.0 => Some((hi - lo) / 2.0 / r.value.0 * 100.0),
-            _ => None,
-        }),
+        remaining_rounding_pct: s.remaining.as_ref().filter(|r| r.value.0 > 0.0).and_then(|r| r.precision.rounding_pct(r.value.0)),
         dirty_bytes_per_ms,
         target_page_bytes: target,
         backing_page_bytes: options.backing_page.bytes().0.max(target),
