@@ -178,6 +178,18 @@ pub fn group(v: f64, decimals: usize) -> String {
     out
 }
 
+/// A duration for people: ms, then seconds (1 decimal) from `seconds_from` ms, then minutes
+/// (1 decimal) from `minutes_from` ms. Callers pick the thresholds their context reads best with.
+pub fn human_duration(ms: f64, seconds_from: f64, minutes_from: f64) -> String {
+    if ms >= minutes_from {
+        format!("{} min", group(ms / 60_000.0, 1))
+    } else if ms >= seconds_from {
+        format!("{} s", group(ms / 1000.0, 1))
+    } else {
+        format!("{} ms", group(ms, 0))
+    }
+}
+
 /// Bytes with a binary prefix, 3 significant figures at most (e.g. "368 MiB", "4.02 GiB").
 pub fn human_bytes(b: Bytes) -> String {
     let v = b.0;

@@ -5,7 +5,7 @@
 
 use super::copy::CopyCommand;
 use crate::core::advice::{Recommendation, SwitchoverBandwidth};
-use crate::core::units::{group, human_bytes, Bytes};
+use crate::core::units::{group, human_bytes, human_duration, Bytes};
 use crate::core::Analysis;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -16,11 +16,7 @@ pub struct Props {
 }
 
 fn ms(v: f64) -> String {
-    if v >= 10_000.0 {
-        format!("{} s", group(v / 1000.0, 1))
-    } else {
-        format!("{} ms", group(v, 0))
-    }
+    human_duration(v, 10_000.0, f64::INFINITY)
 }
 
 #[function_component(AdviceCard)]

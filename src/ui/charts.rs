@@ -4,7 +4,7 @@
 //! one-line summary (also the canvas's accessible name) and a data table; they
 //! redraw on theme change and resize. Series differ by marker and dash, not only colour.
 
-use crate::core::units::{group, human_bytes, Bytes, MIB};
+use crate::core::units::{group, human_bytes, human_duration, Bytes, MIB};
 use crate::core::Analysis;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -274,12 +274,11 @@ pub struct Props {
 }
 
 fn ms(v: f64) -> String {
-    if v >= 10_000.0 {
-        format!("{} s", group(v / 1000.0, 1))
-    } else if v < 10.0 {
+    // Chart values can be a few ms: keep one decimal there.
+    if v < 10.0 {
         format!("{} ms", group(v, 1))
     } else {
-        format!("{} ms", group(v, 0))
+        human_duration(v, 10_000.0, f64::INFINITY)
     }
 }
 

@@ -2,7 +2,7 @@
 //! amplification, and the POWER8 -> POWER9 checklist.
 
 use crate::core::advice::{Hugepage, Lever, PowerPrereqs};
-use crate::core::units::group;
+use crate::core::units::{group, human_duration};
 use crate::core::Analysis;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,7 +13,7 @@ pub struct Props {
 }
 
 fn ms(v: f64) -> String {
-    if v >= 10_000.0 { format!("{} s", group(v / 1000.0, 1)) } else { format!("{} ms", group(v, 0)) }
+    human_duration(v, 10_000.0, f64::INFINITY)
 }
 
 fn lever(l: &Lever) -> Html {

@@ -1,7 +1,7 @@
 //! How the management stacks' downtime ramps would fare with these numbers,
 //! side by side.
 
-use crate::core::units::group;
+use crate::core::units::human_duration;
 use crate::core::Analysis;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -12,13 +12,7 @@ pub struct Props {
 }
 
 fn ms(v: f64) -> String {
-    if v >= 60_000.0 {
-        format!("{} min", group(v / 60_000.0, 1))
-    } else if v >= 10_000.0 {
-        format!("{} s", group(v / 1000.0, 1))
-    } else {
-        format!("{} ms", group(v, 0))
-    }
+    human_duration(v, 10_000.0, 60_000.0)
 }
 
 #[function_component(Ramps)]

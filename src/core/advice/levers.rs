@@ -280,11 +280,5 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
 }
 
 fn human_ms(ms: f64) -> String {
-    if ms >= 120_000.0 {
-        format!("{} min", group(ms / 60_000.0, 1))
-    } else if ms >= 1000.0 {
-        format!("{} s", group(ms / 1000.0, 1))
-    } else {
-        format!("{} ms", group(ms, 0))
-    }
+    human_duration(ms, 1000.0, 120_000.0)
 }

@@ -9,13 +9,7 @@ fn ms(v: f64) -> String {
 }
 
 fn dur(v: f64) -> String {
-    if v >= 120_000.0 {
-        format!("{} min", group(v / 60_000.0, 1))
-    } else if v >= 10_000.0 {
-        format!("{} s", group(v / 1000.0, 1))
-    } else {
-        format!("{} ms", group(v, 0))
-    }
+    human_duration(v, 10_000.0, 120_000.0)
 }
 
 fn b(v: f64) -> String {
