@@ -428,6 +428,8 @@ fn failures_keep_qemus_reason_in_every_layout() {
         assert_eq!(s.error.as_ref().map(|e| e.value.as_str()), Some("Unable to write to socket: Broken pipe"));
     }
     assert_eq!(p.snapshots[1].error.as_ref().map(|e| e.source.line), Some(25));
+    let old = converge::core::parse::parse("Migration status: failed (Connection refused)\ntotal time: 0 ms\n");
+    assert_eq!(old.snapshots[0].error.as_ref().map(|e| e.value.as_str()), Some("Connection refused"));
     let q = converge::core::parse::parse(r#"{"return": {"status": "failed", "error-desc": "Connection refused"}}"#);
     assert_eq!(q.snapshots[0].error.as_ref().map(|e| e.value.as_str()), Some("Connection refused"));
 }

@@ -111,14 +111,7 @@ impl Parser {
     pub(crate) fn hmp_old_line(&mut self, no: usize, raw: &str, label: &str, value: &str) -> Verdict {
         const F: Family = Family::HmpOld;
         match label {
-            "migration status" => {
-                let word = value.split_whitespace().next().unwrap_or("");
-                if word.is_empty() {
-                    return Verdict::Bad("expected a migration status (active, completed, ...)".into());
-                }
-                self.set_status(F, no, raw, Status::from_qemu(word));
-                return Verdict::Ok;
-            }
+            "migration status" => return self.status_line(F, no, raw, value),
             // 2.x prints the capabilities on one line before the status.
             "capabilities" if !value.is_empty() => return self.one_line_capabilities(no, raw, value),
             // 2.x: `globals: store-global-state=1, ...`; 3.0+: `globals:` then name: value lines.
@@ -161,22 +154,25 @@ impl Parser {
         Verdict::Ok
     }
 
+    /// `Migration status:` / `Status:`: starts a snapshot. 10.1+ puts the reason of a
+    /// failure after the status (`failed (Broken pipe)`).
+    fn status_line(&mut self, family: Family, no: usize, raw: &str, value: &str) -> Verdict {
+        let word = value.split_whitespace().next().unwrap_or("");
+        if word.is_empty() {
+            return Verdict::Bad("expected a migration status (active, completed, ...)".into());
+        }
+        self.set_status(family, no, raw, Status::from_qemu(word));
+        if let Some(reason) = value.split_once('(').and_then(|(_, r)| r.strip_suffix(')')) {
+            self.set_error(family, no, raw, reason);
+        }
+        Verdict::Ok
+    }
+
     /// A line of the QEMU 10.1+ layout.
     pub(crate) fn hmp10_line(&mut self, no: usize, raw: &str, label: &str, value: &str) -> Verdict {
         const F: Family = Family::Hmp10;
         match label {
-            "status" => {
-                let word = value.split_whitespace().next().unwrap_or("");
-                if word.is_empty() {
-                    return Verdict::Bad("expected a migration status (active, completed, ...)".into());
-                }
-                self.set_status(F, no, raw, Status::from_qemu(word));
-                // 10.1+ puts the reason of a failure after the status: `failed (Broken pipe)`.
-                if let Some(reason) = value.split_once('(').and_then(|(_, r)| r.strip_suffix(')')) {
-                    self.set_error(F, no, raw, reason);
-                }
-                Verdict::Ok
-            }
+            "status" => self.status_line(F, no, raw, value),
             "time (ms)" => self.hmp10_items(no, raw, value, |k| match k {
                 "total" => Some((Item::Ms, Target::TotalTime)),
                 "setup" => Some((Item::Ms, Target::Setup)),
