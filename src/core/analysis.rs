@@ -72,7 +72,7 @@ pub fn analyse_text(text: &str) -> Analysis {
 /// The snapshot to advise on: the last one carrying statistics, else the last one.
 fn pick_focus(p: &Paste) -> Option<usize> {
     let n = p.snapshots.len();
-    (0..n).rev().find(|&i| p.snapshots[i].remaining.is_some() && p.snapshots[i].throughput.is_some()).or(n.checked_sub(1))
+    (0..n).rev().find(|&i| p.snapshots[i].has_stats()).or(n.checked_sub(1))
 }
 
 fn edited<T>(value: T, what: &str) -> Field<T> {

@@ -240,6 +240,11 @@ impl Snapshot {
         self.page_size.as_ref().map(|p| p.value).unwrap_or(PageSize::TARGET_4K)
     }
 
+    /// Enough to compute anything from: what is left and how fast it goes.
+    pub fn has_stats(&self) -> bool {
+        self.remaining.is_some() && self.throughput.is_some()
+    }
+
     pub fn is_active(&self) -> bool {
         matches!(
             self.status.as_ref().map(|s| &s.value),

@@ -106,10 +106,6 @@ pub struct Stop {
     pub limit_ms: f64,
 }
 
-fn has_stats(s: &Snapshot) -> bool {
-    s.remaining.is_some() && s.throughput.is_some()
-}
-
 fn is_completed(s: &Snapshot) -> bool {
     matches!(s.status.as_ref().map(|f| &f.value), Some(Status::Completed))
 }
@@ -132,8 +128,8 @@ fn model_snapshot(paste: &Paste, focus: Option<usize>) -> Option<usize> {
     let n = paste.snapshots.len();
     (0..n)
         .rev()
-        .find(|&i| paste.snapshots.get(i).map(|s| has_stats(s) && is_live(s)).unwrap_or(false))
-        .or_else(|| focus.filter(|&i| paste.snapshots.get(i).map(|s| has_stats(s) && !is_completed(s)).unwrap_or(false)))
+        .find(|&i| paste.snapshots.get(i).map(|s| s.has_stats() && is_live(s)).unwrap_or(false))
+        .or_else(|| focus.filter(|&i| paste.snapshots.get(i).map(|s| s.has_stats() && !is_completed(s)).unwrap_or(false)))
 }
 
 fn stop_reason(paste: &Paste, focus: Option<usize>) -> String {
