@@ -115,11 +115,6 @@ impl Derivation {
     pub fn new(id: FormulaId, title: &str, era: &str) -> Derivation {
         Derivation { id, title: title.into(), era: era.into(), steps: Vec::new(), result: None, missing: None, notes: Vec::new(), explain: true }
     }
-    /// The same calculation without its text: for every snapshot of a long series.
-    pub fn quiet(mut self) -> Derivation {
-        self.explain = false;
-        self
-    }
     pub fn step(&mut self, what: impl Text, expr: impl Text, value: Quantity, line: Option<usize>) -> f64 {
         let v = value.value;
         if self.explain {
