@@ -87,9 +87,12 @@ fn parse_args(args: Vec<String>) -> Result<Option<Args>, String> {
 }
 
 fn read_input(file: &Option<String>, typed: bool) -> Result<String, String> {
+    // Numbers typed as flags with no FILE: there is no paste to wait for on stdin.
+    if typed && file.is_none() {
+        return Ok(String::new());
+    }
     let mut bytes = Vec::new();
     match file.as_deref() {
-        Some("-") | None if typed && file.is_none() => return Ok(String::new()),
         Some("-") | None => std::io::stdin().read_to_end(&mut bytes).map(|_| ()).map_err(|e| format!("stdin: {e}"))?,
         Some(path) => bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?,
     }
