@@ -42,7 +42,7 @@ pub fn app() -> Html {
     let resized = use_state(|| 0u32);
 
     // What the analysis reads: the text, except that while keys are typed it waits
-    // for a pause (parse, analyse, charts and URL cost ~100 ms per run on a long
+    // for a pause (parse, analyse and charts cost ~100 ms per run on a long
     // paste: too much per key; measured by `make bench`).
     let analysed = use_state(|| Rc::clone(&*text));
     let typing_pause = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
