@@ -4,7 +4,7 @@
 use crate::core::analysis::{analyse, Options, Overrides};
 use crate::core::parse::parse;
 use crate::core::report;
-use crate::core::units::{Bytes, PageSize, KIB, MIB, GIB};
+use crate::core::units::{Bytes, PageSize, GIB, KIB, MIB};
 use std::io::Read;
 
 const USAGE: &str = "usage: converge [--json] [options] [FILE]
@@ -66,7 +66,8 @@ fn parse_args(args: Vec<String>) -> Result<Option<Args>, String> {
             "--json" => a.json = true,
             "--backing-page" => {
                 let v = it.next().ok_or("--backing-page needs a size")?;
-                let b = parse_size(&v).ok_or_else(|| format!("--backing-page: expected a size such as 64K, 2M, 16M, 1G; got {v:?}"))?;
+                let b = parse_size(&v)
+                    .ok_or_else(|| format!("--backing-page: expected a size such as 64K, 2M, 16M, 1G; got {v:?}"))?;
                 a.options.backing_page = PageSize(Bytes(b));
             }
             "--downtime-limit" => o.downtime_limit_ms = Some(number(&arg, it.next())?),
@@ -122,11 +123,18 @@ pub fn main(args: Vec<String>) -> i32 {
     };
     let analysis = analyse(parse(&text), a.options);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report::json(&analysis)).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report::json(&analysis)).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        );
     } else {
         print!("{}", report::text(&analysis));
     }
-    if analysis.paste.lines_understood > 0 || typed { 0 } else { 2 }
+    if analysis.paste.lines_understood > 0 || typed {
+        0
+    } else {
+        2
+    }
 }
 
 #[cfg(test)]

@@ -28,7 +28,13 @@ fn json_report_has_recommendation_and_simulation() {
 #[test]
 fn text_report_shows_the_advice() {
     let t = run(&[&seed_path()]);
-    for needle in ["downtime-limit 4,500 ms", "migrate_set_parameter downtime-limit 4500", "Pre-copy simulation at 300 ms", "Ramp policies", "POWER8 -> POWER9"] {
+    for needle in [
+        "downtime-limit 4,500 ms",
+        "migrate_set_parameter downtime-limit 4500",
+        "Pre-copy simulation at 300 ms",
+        "Ramp policies",
+        "POWER8 -> POWER9",
+    ] {
         assert!(t.contains(needle), "missing {needle:?}");
     }
 }

@@ -86,7 +86,11 @@ fn the_limit_recommended_from_a_b_run_switches_over_at_every_post_sync_point() {
         for p in &s.points {
             assert!(p.pending_bytes < p.bandwidth_bytes_per_ms * rec.downtime_limit_ms, "{r}: sync {:?}", p.sync_count);
         }
-        assert!(rec.downtime_limit_ms < worst * 1.35, "{r}: {} is more than margin + rounding over {worst}", rec.downtime_limit_ms);
+        assert!(
+            rec.downtime_limit_ms < worst * 1.35,
+            "{r}: {} is more than margin + rounding over {worst}",
+            rec.downtime_limit_ms
+        );
         assert_eq!(rec.confidence.level, "high", "{r}");
         assert!(rec.downtime_limit_ms >= 1000.0 && rec.warnings.iter().any(|w| w.contains("heartbeat")));
     }

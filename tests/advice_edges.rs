@@ -114,7 +114,8 @@ fn empty_paste_and_setup_only_say_why() {
 fn avail_switchover_bandwidth_sets_the_threshold() {
     // 1 GiB pending, live phase 32 MiB/s-ish (270 Mbps), avail-switchover-bandwidth 1.25 GB/s.
     let mut p = snap(GIB, Some(270.0), Some(8000.0), 4, None);
-    p.parameters.avail_switchover_bandwidth = Some(f(BytesPerSec(1.25e9), 9, "avail-switchover-bandwidth: 1250000000 bytes/second", "bytes/second"));
+    p.parameters.avail_switchover_bandwidth =
+        Some(f(BytesPerSec(1.25e9), 9, "avail-switchover-bandwidth: 1250000000 bytes/second", "bytes/second"));
     let a = analyse(p, Options::default()).advice;
     let i = a.inputs.expect("inputs");
     assert_eq!(i.threshold_bandwidth_bytes_per_ms, 1.25e6);
@@ -133,15 +134,7 @@ fn text_snapshot_of_a_cancelled_paste() {
 }
 
 fn any_f64() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        Just(0.0),
-        Just(-1.0),
-        Just(f64::NAN),
-        Just(f64::INFINITY),
-        Just(f64::MAX),
-        Just(1e-300),
-        0.0..1e13f64,
-    ]
+    prop_oneof![Just(0.0), Just(-1.0), Just(f64::NAN), Just(f64::INFINITY), Just(f64::MAX), Just(1e-300), 0.0..1e13f64,]
 }
 
 proptest! {
@@ -163,14 +156,27 @@ fn numbers_typed_in_get_a_recommendation() {
     use converge::core::analysis::Overrides;
     // The seed's numbers typed into the form: same answer as the paste.
     let o = Options {
-        overrides: Overrides { remaining_bytes: Some(385_937_408.0), throughput_mbps: Some(866.83), dirty_pages_rate: Some(39_044.0), downtime_limit_ms: Some(300.0), ..Overrides::default() },
+        overrides: Overrides {
+            remaining_bytes: Some(385_937_408.0),
+            throughput_mbps: Some(866.83),
+            dirty_pages_rate: Some(39_044.0),
+            downtime_limit_ms: Some(300.0),
+            ..Overrides::default()
+        },
         ..Options::default()
     };
     let r = analyse(Paste::default(), o).advice.recommendation.expect("rec");
     assert_eq!(r.downtime_limit_ms, 4500.0);
     assert_eq!(r.converges_now, Some(false));
     // Without a dirty rate: the limit still covers the pending bytes given, but convergence is unknown.
-    let o = Options { overrides: Overrides { remaining_bytes: Some(385_937_408.0), throughput_mbps: Some(866.83), ..Overrides::default() }, ..Options::default() };
+    let o = Options {
+        overrides: Overrides {
+            remaining_bytes: Some(385_937_408.0),
+            throughput_mbps: Some(866.83),
+            ..Overrides::default()
+        },
+        ..Options::default()
+    };
     let r = analyse(Paste::default(), o).advice.recommendation.expect("rec");
     assert!(r.downtime_limit_ms > 3561.8 && r.downtime_limit_ms <= 4500.0, "{}", r.downtime_limit_ms);
     assert_eq!(r.converges_now, None);

@@ -15,7 +15,11 @@ fn read(p: &Path) -> String {
 fn hmp_series(run: &str, active_only: bool) -> String {
     let dir = corpus(run);
     let mut text = read(&dir.join("after/hmp_info_migrate_parameters.txt"));
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("snapshots")).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.to_string_lossy().ends_with("_hmp.txt")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("snapshots"))
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("_hmp.txt"))
+        .collect();
     files.sort();
     for f in files {
         let t = read(&f);
@@ -69,7 +73,11 @@ fn hmp_series_of_converged_runs_say_so() {
 
 fn virsh_polls(name: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/virsh").join(name);
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("poll")).expect("poll").filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.to_string_lossy().ends_with("_src_domjobinfo.txt")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("poll"))
+        .expect("poll")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("_src_domjobinfo.txt"))
+        .collect();
     files.sort();
     files.iter().map(|f| read(f)).collect::<Vec<_>>().join("\n")
 }
@@ -87,7 +95,10 @@ fn virsh_polls_of_the_aborted_dirty_guest() {
 #[test]
 fn virsh_idle_migration_completed() {
     let text = virsh_polls("01-idle-8MiBps");
-    let done = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/virsh/01-idle-8MiBps/src_domjobinfo_completed.txt"));
+    let done = read(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/corpus/virsh/01-idle-8MiBps/src_domjobinfo_completed.txt"),
+    );
     let a = advise_text(&format!("{text}\n{done}"));
     let r = a.recommendation.expect("rec");
     assert_eq!(r.converges_now, Some(true));

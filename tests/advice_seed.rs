@@ -133,7 +133,8 @@ fn a_given_link_speed_gives_the_real_pause() {
     let o = Options { link_bytes_per_s: Some(1.25e9), ..Options::default() };
     let a = analyse(seed_paste(), o).advice;
     let sw = a.switchover_bandwidth.expect("sw");
-    assert!(close(sw.limit_with_avail_ms.unwrap_or(0.0), 385_937_408.0 / 1.25e6, 1e-6)); // 308.7 ms
+    assert!(close(sw.limit_with_avail_ms.unwrap_or(0.0), 385_937_408.0 / 1.25e6, 1e-6));
+    // 308.7 ms
 }
 
 #[test]

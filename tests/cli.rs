@@ -77,7 +77,8 @@ fn text_report_and_exit_codes() {
     let (code, _) = converge(&["--no-such-flag"]);
     assert_eq!(code, 1);
     // Numbers typed in, no paste: the seed's inputs by hand.
-    let (code, out) = converge(&["--json", "--remaining", "385937408", "--mbps", "866.83", "--dirty-pages-rate", "39044"]);
+    let (code, out) =
+        converge(&["--json", "--remaining", "385937408", "--mbps", "866.83", "--dirty-pages-rate", "39044"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!((v["snapshots"][0]["formulas"]["f2_ms"].as_f64().unwrap() - 3561.8279).abs() < 1e-3);

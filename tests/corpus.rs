@@ -142,7 +142,9 @@ fn hmp_and_qmp_taken_together_agree() {
                     "dirty pages rate {}",
                     h.display()
                 );
-                let (Some(Throughput::Mbps(hm)), Some(Throughput::Mbps(qm))) = (hs.throughput.as_ref().map(|f| f.value), qs.throughput.as_ref().map(|f| f.value)) else {
+                let (Some(Throughput::Mbps(hm)), Some(Throughput::Mbps(qm))) =
+                    (hs.throughput.as_ref().map(|f| f.value), qs.throughput.as_ref().map(|f| f.value))
+                else {
                     panic!("throughput in mbps in {}", h.display())
                 };
                 assert!((hm.0 - qm.0).abs() <= 0.005 + 1e-9, "mbps {}: {} vs {}", h.display(), hm.0, qm.0);
@@ -215,7 +217,13 @@ fn a_runs_hmp_series_pasted_together_splits_in_order() {
             }
         }
         // Series order follows total time.
-        let times: Vec<f64> = p.snapshots.iter().filter(|s| s.remaining.is_some()).filter_map(|s| s.total_time.as_ref()).map(|f| f.value.0).collect();
+        let times: Vec<f64> = p
+            .snapshots
+            .iter()
+            .filter(|s| s.remaining.is_some())
+            .filter_map(|s| s.total_time.as_ref())
+            .map(|f| f.value.0)
+            .collect();
         assert!(times.windows(2).all(|w| w[0] <= w[1]), "{}", run.display());
     }
 }
@@ -238,7 +246,9 @@ fn the_10_1_all_output_and_final_files_parse() {
         assert!(allows(Dialect::Hmp10_1, h.value.0, h.precision, qq.value.0), "{h:?} {}", qq.value.0);
     }
     // human-monitor-command reply holds HMP text.
-    let hm = parse(&read(Path::new("tests/data/corpus/runs/10.2.2-B/after/qmp_human-monitor-command_info_migrate_final.json")));
+    let hm = parse(&read(Path::new(
+        "tests/data/corpus/runs/10.2.2-B/after/qmp_human-monitor-command_info_migrate_final.json",
+    )));
     assert!(hm.errors.is_empty(), "{:?}", hm.errors);
     assert_eq!(hm.snapshots.len(), 1);
     assert_eq!(hm.snapshots[0].dialect, Dialect::Hmp10_1);
@@ -272,7 +282,12 @@ fn parameters_capabilities_and_version_in_both_protocols() {
         let hk: Vec<(&String, bool)> = hc.capabilities.iter().map(|(k, f)| (k, f.value)).collect();
         let qk: Vec<(&String, bool)> = qc.capabilities.iter().map(|(k, f)| (k, f.value)).collect();
         assert_eq!(hk, qk, "{}", run.display());
-        let on: Vec<String> = m["effective_capabilities_on"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        let on: Vec<String> = m["effective_capabilities_on"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
         let parsed_on: Vec<String> = hc.capabilities.iter().filter(|(_, f)| f.value).map(|(k, _)| k.clone()).collect();
         assert_eq!(parsed_on, on, "{}", run.display());
 
@@ -346,7 +361,9 @@ fn virsh_polls_and_job_info() {
     assert_eq!(s.total_time.as_ref().map(|f| f.value.0), Some(4999.0));
     let rem = s.remaining.as_ref().unwrap();
     assert!((rem.value.0 - 338.789 * 1048576.0).abs() < 1e-3);
-    assert!(matches!(s.throughput.as_ref().map(|f| f.value), Some(Throughput::MiBPerSec(m)) if (m.0 - 32.564).abs() < 1e-9));
+    assert!(
+        matches!(s.throughput.as_ref().map(|f| f.value), Some(Throughput::MiBPerSec(m)) if (m.0 - 32.564).abs() < 1e-9)
+    );
     assert_eq!(s.dirty_pages_rate.as_ref().map(|f| f.value.0), Some(0.0));
     assert_eq!(s.page_size.as_ref().map(|f| f.value.0 .0), Some(4096.0));
     assert_eq!(s.dirty_sync_count.as_ref().map(|f| f.value), Some(1));

@@ -46,7 +46,9 @@ fn qmp_query_migrate_qemu_10_0() {
 
 #[test]
 fn virsh_domjobinfo() {
-    insta::assert_snapshot!(derivations("tests/data/corpus/virsh/02-dirty-32MiBps-abort/poll/0026_t+013.000_src_domjobinfo.txt"));
+    insta::assert_snapshot!(derivations(
+        "tests/data/corpus/virsh/02-dirty-32MiBps-abort/poll/0026_t+013.000_src_domjobinfo.txt"
+    ));
 }
 
 // Hand-made (no real capture of these layouts exists yet): see tests/data/handmade/README.md.

@@ -25,7 +25,10 @@ fn corpus() -> &'static Vec<Vec<u8>> {
                     continue;
                 }
                 let name = p.to_string_lossy();
-                let skip = name.ends_with(".log") || name.ends_with(".xml") || name.ends_with("manifest.json") || name.ends_with(".md");
+                let skip = name.ends_with(".log")
+                    || name.ends_with(".xml")
+                    || name.ends_with("manifest.json")
+                    || name.ends_with(".md");
                 if let (false, Ok(b)) = (skip, std::fs::read(&p)) {
                     if b.len() < 64 * 1024 {
                         out.push(b);
@@ -56,19 +59,79 @@ fn check(text: &str) {
 
 /// Pieces of monitor output, JSON and terminal noise to build pastes from.
 const VOCAB: &[&str] = &[
-    "Migration status: active", "Status: \t\tactive", "total time: 130874 milliseconds", "expected downtime: 1475 ms",
-    "remaining ram: 376892 kbytes", "throughput: 866.83 mbps", "dirty pages rate: 39044 pages", "page size: 4 kbytes",
-    "Time (ms): total=1, setup=2, exp_down=3", "  Sizes: pagesize=4 KiB, total=513 MiB", "  Transfers: transferred=977 MiB, remain=111 MiB",
-    "  Page Rates (pps): transfer=8237, dirty=8311", "  Others: dirty_syncs=4", "Sizes (KiB): pagesize=4, total=9", "socket address: [", "]",
-    "Outgoing migration blocked:", "  reason", "Postcopy vCPU Blocktime (ms):", " [1, 2,", "  3]", "XBZRLE: size=1, pages=2",
-    "  miss_rate=0.00, overflow=0", "downtime-limit: 300 ms", "max-bandwidth: 9223372036853727232 bytes/second", "xbzrle: off",
-    "block-incremental: off", "capabilities: xbzrle: off events: on", "globals:", "Globals:", "(qemu) info migrate", "(qemu) ",
-    "Job type:         Unbounded", "Job type: 2", "Memory remaining: 257.539 MiB", "Memory bandwidth: 32.564 MiB/s", "memory_bps: 34145460",
-    "downtime: 7889", "virsh # migrate-getmaxdowntime vm", "$ virsh migrate-getspeed vm", "300", "8796093022207", "10.2.2", "[stderr]",
-    "error: failed", "{", "}", "[", "]", "{\"return\": {}}", "<- {\"return\": {\"status\": \"active\", \"ram\": {\"remaining\": 1}}}",
-    "-> {\"execute\": \"query-migrate\"}", "\"ram\": {", "\"remaining\": 116027392,", "{\"return\": \"Status: \\t\\tactive\\r\\n\"}",
-    "{\"return\": [{\"state\": true, \"capability\": \"events\"}]}", "{\"return\": {\"qemu\": {\"major\": 10, \"minor\": 2, \"micro\": 2}}}",
-    "\x1b[K", "\x1b[D", "\x1b[C", "\x1b[999999C", "\x1b]0;t\x07", "\x08", "\r", "\t", "\"", "\\", ":", "=", ",", "é", "\u{0}", "1e+03 KiB",
+    "Migration status: active",
+    "Status: \t\tactive",
+    "total time: 130874 milliseconds",
+    "expected downtime: 1475 ms",
+    "remaining ram: 376892 kbytes",
+    "throughput: 866.83 mbps",
+    "dirty pages rate: 39044 pages",
+    "page size: 4 kbytes",
+    "Time (ms): total=1, setup=2, exp_down=3",
+    "  Sizes: pagesize=4 KiB, total=513 MiB",
+    "  Transfers: transferred=977 MiB, remain=111 MiB",
+    "  Page Rates (pps): transfer=8237, dirty=8311",
+    "  Others: dirty_syncs=4",
+    "Sizes (KiB): pagesize=4, total=9",
+    "socket address: [",
+    "]",
+    "Outgoing migration blocked:",
+    "  reason",
+    "Postcopy vCPU Blocktime (ms):",
+    " [1, 2,",
+    "  3]",
+    "XBZRLE: size=1, pages=2",
+    "  miss_rate=0.00, overflow=0",
+    "downtime-limit: 300 ms",
+    "max-bandwidth: 9223372036853727232 bytes/second",
+    "xbzrle: off",
+    "block-incremental: off",
+    "capabilities: xbzrle: off events: on",
+    "globals:",
+    "Globals:",
+    "(qemu) info migrate",
+    "(qemu) ",
+    "Job type:         Unbounded",
+    "Job type: 2",
+    "Memory remaining: 257.539 MiB",
+    "Memory bandwidth: 32.564 MiB/s",
+    "memory_bps: 34145460",
+    "downtime: 7889",
+    "virsh # migrate-getmaxdowntime vm",
+    "$ virsh migrate-getspeed vm",
+    "300",
+    "8796093022207",
+    "10.2.2",
+    "[stderr]",
+    "error: failed",
+    "{",
+    "}",
+    "[",
+    "]",
+    "{\"return\": {}}",
+    "<- {\"return\": {\"status\": \"active\", \"ram\": {\"remaining\": 1}}}",
+    "-> {\"execute\": \"query-migrate\"}",
+    "\"ram\": {",
+    "\"remaining\": 116027392,",
+    "{\"return\": \"Status: \\t\\tactive\\r\\n\"}",
+    "{\"return\": [{\"state\": true, \"capability\": \"events\"}]}",
+    "{\"return\": {\"qemu\": {\"major\": 10, \"minor\": 2, \"micro\": 2}}}",
+    "\x1b[K",
+    "\x1b[D",
+    "\x1b[C",
+    "\x1b[999999C",
+    "\x1b]0;t\x07",
+    "\x08",
+    "\r",
+    "\t",
+    "\"",
+    "\\",
+    ":",
+    "=",
+    ",",
+    "é",
+    "\u{0}",
+    "1e+03 KiB",
 ];
 
 fn vocab_paste() -> impl Strategy<Value = String> {
@@ -195,14 +258,18 @@ fn mutated_real_captures_never_panic() {
 
 #[test]
 fn concatenated_captures_never_panic() {
-    run("concatenated captures", (prop::collection::vec(any::<Index>(), 1..6), prop::collection::vec(mutation(), 0..4)), |(fs, ms)| {
-        let files = corpus();
-        let mut b = Vec::new();
-        for f in fs {
-            b.extend_from_slice(&files[f.index(files.len())]);
-        }
-        check(&String::from_utf8_lossy(&apply(b, &ms)));
-    });
+    run(
+        "concatenated captures",
+        (prop::collection::vec(any::<Index>(), 1..6), prop::collection::vec(mutation(), 0..4)),
+        |(fs, ms)| {
+            let files = corpus();
+            let mut b = Vec::new();
+            for f in fs {
+                b.extend_from_slice(&files[f.index(files.len())]);
+            }
+            check(&String::from_utf8_lossy(&apply(b, &ms)));
+        },
+    );
 }
 
 /// Hostile shapes, each about 2 MB: they must finish (the parser is one pass).
@@ -231,7 +298,8 @@ fn large_hostile_inputs_finish() {
 
 #[test]
 fn ten_megabytes_of_real_output_parses() {
-    let base = std::fs::read_to_string(Path::new("tests/data/corpus/runs/10.0.2-D/snapshots/0183_t+091.502_hmp.txt")).expect("capture");
+    let base = std::fs::read_to_string(Path::new("tests/data/corpus/runs/10.0.2-D/snapshots/0183_t+091.502_hmp.txt"))
+        .expect("capture");
     let n = 10 * 1024 * 1024 / base.len();
     let text = format!("(qemu) info migrate\n{base}").repeat(n);
     let p = converge::core::parse::parse(&text);

@@ -165,7 +165,10 @@ fn qmp_transcript_with_several_replies_events_and_pretty_printing() {
     assert_eq!((r.value.0, r.source.line, r.precision), (116027392.0, 15, Precision::Exact));
     assert_eq!(r.source.raw, "\"remaining\": 116027392");
     assert_eq!(s.status.as_ref().map(|f| (&f.value, f.source.line)), Some((&Status::Active, 10)));
-    assert_eq!(s.throughput.as_ref().map(|f| f.value), Some(Throughput::Mbps(converge::core::units::Mbps(270.45908910891086))));
+    assert_eq!(
+        s.throughput.as_ref().map(|f| f.value),
+        Some(Throughput::Mbps(converge::core::units::Mbps(270.45908910891086)))
+    );
     assert_eq!(s.extra["duplicate"].source.line, 20);
     assert_eq!(p.capability("auto-converge"), Some(true));
     assert_eq!(p.capabilities["xbzrle"].source.line, 24);
@@ -174,7 +177,9 @@ fn qmp_transcript_with_several_replies_events_and_pretty_printing() {
 
 #[test]
 fn bare_query_migrate_object_without_wrapper_and_two_replies_on_one_line() {
-    let p = parse(r#"{"status": "completed", "downtime": 25, "total-time": 23502, "ram": {"remaining": 0, "mbps": 74.07}}{"return": {"status": "cancelled"}}"#);
+    let p = parse(
+        r#"{"status": "completed", "downtime": 25, "total-time": 23502, "ram": {"remaining": 0, "mbps": 74.07}}{"return": {"status": "cancelled"}}"#,
+    );
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     assert_eq!(p.snapshots.len(), 2);
     assert_eq!(p.snapshots[0].downtime.as_ref().map(|f| f.value.0), Some(25.0));
@@ -183,7 +188,9 @@ fn bare_query_migrate_object_without_wrapper_and_two_replies_on_one_line() {
 
 #[test]
 fn human_monitor_command_reply_is_read_as_hmp() {
-    let p = parse(r#"{"return": "globals:\r\nstore-global-state: on\r\nMigration status: active\r\ntotal time: 30500 ms\r\nremaining ram: 105448 kbytes\r\nthroughput: 268.57 mbps\r\n"}"#);
+    let p = parse(
+        r#"{"return": "globals:\r\nstore-global-state: on\r\nMigration status: active\r\ntotal time: 30500 ms\r\nremaining ram: 105448 kbytes\r\nthroughput: 268.57 mbps\r\n"}"#,
+    );
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     let s = &p.snapshots[0];
     assert_eq!(s.dialect, Dialect::HmpMs);
@@ -224,7 +231,10 @@ max-bandwidth: 33554432 bytes/second\r\n\
     let p = parse(text);
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     let d = p.parameters.downtime_limit.as_ref().unwrap();
-    assert_eq!((d.value.0, d.source.line, d.source.raw.as_str(), d.source.unit.as_str()), (300.0, 2, "downtime-limit: 300 ms", "ms"));
+    assert_eq!(
+        (d.value.0, d.source.line, d.source.raw.as_str(), d.source.unit.as_str()),
+        (300.0, 2, "downtime-limit: 300 ms", "ms")
+    );
     assert_eq!(p.parameters.max_cpu_throttle.as_ref().map(|f| f.value), Some(99.0));
     assert_eq!(p.lines_understood, 5);
 }
@@ -325,7 +335,11 @@ fn virsh_prompts_and_bare_values() {
 
 #[test]
 fn versions_in_their_forms() {
-    for (t, v) in [("10.2.2", (10, 2, 2)), ("7.2.22Debian 1:7.2+dfsg-7", (7, 2, 22)), ("QEMU emulator version 2.12.0", (2, 12, 0))] {
+    for (t, v) in [
+        ("10.2.2", (10, 2, 2)),
+        ("7.2.22Debian 1:7.2+dfsg-7", (7, 2, 22)),
+        ("QEMU emulator version 2.12.0", (2, 12, 0)),
+    ] {
         let p = parse(t);
         assert!(p.errors.is_empty(), "{t}: {:?}", p.errors);
         assert_eq!(p.version.map(|x| (x.major, x.minor, x.micro)), Some(v), "{t}");
@@ -360,7 +374,8 @@ fn qmp_shell_prompt_and_pretty_reply() {
 
 #[test]
 fn domjobinfo_without_its_job_type_line() {
-    let p = parse("Memory remaining: 257.539 MiB\nMemory bandwidth: 32.564 MiB/s\nPage size:        4096         bytes\n");
+    let p =
+        parse("Memory remaining: 257.539 MiB\nMemory bandwidth: 32.564 MiB/s\nPage size:        4096         bytes\n");
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     assert_eq!(p.snapshots.len(), 1);
     let s = &p.snapshots[0];
@@ -395,12 +410,16 @@ RAM info:
     let pre = &s.extra["precopy-bytes"];
     assert_eq!(pre.value, 15.2 * 1048576.0);
     match pre.precision {
-        Precision::Rounded { lo, hi } => assert!((lo - 15.15 * 1048576.0).abs() < 1e-3 && (hi - 15.25 * 1048576.0).abs() < 1e-3, "{lo} {hi}"),
+        Precision::Rounded { lo, hi } => {
+            assert!((lo - 15.15 * 1048576.0).abs() < 1e-3 && (hi - 15.25 * 1048576.0).abs() < 1e-3, "{lo} {hi}")
+        }
         p => panic!("{p:?}"),
     }
     let total = s.total.as_ref().unwrap();
     match total.precision {
-        Precision::Rounded { lo, hi } => assert!(lo < 4.02 * 1073741824.0 && hi > 4.02 * 1073741824.0 && hi - lo < 0.011 * 1073741824.0),
+        Precision::Rounded { lo, hi } => {
+            assert!(lo < 4.02 * 1073741824.0 && hi > 4.02 * 1073741824.0 && hi - lo < 0.011 * 1073741824.0)
+        }
         p => panic!("{p:?}"),
     }
     assert_eq!(s.extra["postcopy-requests"].value, 57503.0);
@@ -408,7 +427,9 @@ RAM info:
 
 #[test]
 fn qemu_2_7_experimental_throttle_names() {
-    let p = converge::core::parse::parse("x-cpu-throttle-initial: 30\nx-cpu-throttle-increment: 5\ndowntime-limit: 300 milliseconds\n");
+    let p = converge::core::parse::parse(
+        "x-cpu-throttle-initial: 30\nx-cpu-throttle-increment: 5\ndowntime-limit: 300 milliseconds\n",
+    );
     assert_eq!(p.parameters.cpu_throttle_initial.as_ref().map(|f| f.value), Some(30.0));
     assert_eq!(p.parameters.cpu_throttle_increment.as_ref().map(|f| f.value), Some(5.0));
     assert!(p.errors.is_empty(), "{:?}", p.errors);
@@ -422,7 +443,11 @@ fn failures_keep_qemus_reason_in_every_layout() {
     let p = converge::core::parse::parse(&text);
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     assert_eq!(p.snapshots.len(), 3);
-    assert_eq!(p.snapshots[0].remaining.as_ref().map(|f| f.value.0), Some(98_988_032.0), "pretty QMP with libvirt's id");
+    assert_eq!(
+        p.snapshots[0].remaining.as_ref().map(|f| f.value.0),
+        Some(98_988_032.0),
+        "pretty QMP with libvirt's id"
+    );
     for s in &p.snapshots[1..] {
         assert_eq!(s.status_name(), "failed");
         assert_eq!(s.error.as_ref().map(|e| e.value.as_str()), Some("Unable to write to socket: Broken pipe"));

@@ -18,7 +18,10 @@ fn expected_times_bandwidth_covers_remaining_on_every_3_0_plus_snapshot() {
         let params = std::fs::read_to_string(run.join("before/hmp_info_migrate_parameters.txt")).unwrap();
         let mut names: Vec<_> = std::fs::read_dir(run.join("snapshots")).unwrap().map(|e| e.unwrap().path()).collect();
         names.sort();
-        for f in names.iter().filter(|p| p.to_string_lossy().ends_with("_qmp.json") || p.to_string_lossy().ends_with("_hmp.txt")) {
+        for f in names
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with("_qmp.json") || p.to_string_lossy().ends_with("_hmp.txt"))
+        {
             // Parameters pasted with the snapshot, as a user would: the limit decides echoes.
             let text = format!("{params}\n{}", std::fs::read_to_string(f).unwrap());
             let paste = parse(&text);
@@ -44,7 +47,14 @@ fn expected_times_bandwidth_covers_remaining_on_every_3_0_plus_snapshot() {
                 converge::core::model::Precision::Rounded { lo, .. } => lo,
                 _ => r.value.0,
             };
-            assert!(covered >= lo_remaining, "{}: {} ms x {} bytes/ms < remaining {}", f.display(), e.value.0, bw.0, upper);
+            assert!(
+                covered >= lo_remaining,
+                "{}: {} ms x {} bytes/ms < remaining {}",
+                f.display(),
+                e.value.0,
+                bw.0,
+                upper
+            );
             let pb = formulas::printed_by(s, &paste, &formulas::f1(s)).unwrap();
             assert_eq!(pb.formula, "f2", "{}: {}", f.display(), pb.explanation);
             checked += 1;

@@ -76,7 +76,11 @@ fn pick_focus(p: &Paste) -> Option<usize> {
 }
 
 fn edited<T>(value: T, what: &str) -> Field<T> {
-    Field { value, source: Source { line: 0, raw: format!("{what} (edited)"), unit: String::new() }, precision: Precision::Exact }
+    Field {
+        value,
+        source: Source { line: 0, raw: format!("{what} (edited)"), unit: String::new() },
+        precision: Precision::Exact,
+    }
 }
 
 fn apply(paste: &mut Paste, focus: &mut Option<usize>, o: &Overrides) {
@@ -89,7 +93,10 @@ fn apply(paste: &mut Paste, focus: &mut Option<usize>, o: &Overrides) {
     if let Some(v) = o.avail_switchover_bandwidth_bytes_per_s {
         paste.parameters.avail_switchover_bandwidth = Some(edited(BytesPerSec(v), "avail-switchover-bandwidth"));
     }
-    let touches_snapshot = o.remaining_bytes.is_some() || o.throughput_mbps.is_some() || o.dirty_pages_rate.is_some() || o.expected_downtime_ms.is_some();
+    let touches_snapshot = o.remaining_bytes.is_some()
+        || o.throughput_mbps.is_some()
+        || o.dirty_pages_rate.is_some()
+        || o.expected_downtime_ms.is_some();
     if !touches_snapshot {
         return;
     }

@@ -113,7 +113,16 @@ pub struct Derivation {
 
 impl Derivation {
     pub fn new(id: FormulaId, title: &str, era: &str) -> Derivation {
-        Derivation { id, title: title.into(), era: era.into(), steps: Vec::new(), result: None, missing: None, notes: Vec::new(), explain: true }
+        Derivation {
+            id,
+            title: title.into(),
+            era: era.into(),
+            steps: Vec::new(),
+            result: None,
+            missing: None,
+            notes: Vec::new(),
+            explain: true,
+        }
     }
     pub fn step(&mut self, what: impl Text, expr: impl Text, value: Quantity, line: Option<usize>) -> f64 {
         let v = value.value;

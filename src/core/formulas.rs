@@ -15,7 +15,12 @@ fn bandwidth_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerMs> {
         Throughput::Mbps(m) => format!("{} x 125 (10^6 bit/s / 8 bit/byte / 1000 ms/s)", m),
         Throughput::MiBPerSec(m) => format!("{} x 1,048,576 bytes/MiB / 1000 ms/s", m),
     };
-    d.step("Bandwidth in QEMU's internal unit, bytes per millisecond", expr, Quantity::new(bw.0, "bytes/ms"), Some(t.source.line));
+    d.step(
+        "Bandwidth in QEMU's internal unit, bytes per millisecond",
+        expr,
+        Quantity::new(bw.0, "bytes/ms"),
+        Some(t.source.line),
+    );
     Some(bw)
 }
 
@@ -75,7 +80,8 @@ fn f1_with(s: &Snapshot, explain: bool) -> Derivation {
     d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 1") };
     let Some(dirty) = dirty_rate_step(&mut d, s) else {
-        return d.missing("no dirty pages rate: formula 1 needs it (QEMU prints it only once a rate has been measured)");
+        return d
+            .missing("no dirty pages rate: formula 1 needs it (QEMU prints it only once a rate has been measured)");
     };
     if bw.0 <= 0.0 {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
@@ -96,7 +102,9 @@ fn f2_with(s: &Snapshot, explain: bool) -> Derivation {
     let mut d = Derivation::new(FormulaId::F2, "Formula 2: remaining / bandwidth", "QEMU 3.0+ (commit 650af8907bd5)");
     d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 2") };
-    let Some(r) = s.remaining.as_ref() else { return d.missing("no remaining ram line: formula 2 needs what is left to send") };
+    let Some(r) = s.remaining.as_ref() else {
+        return d.missing("no remaining ram line: formula 2 needs what is left to send");
+    };
     let rem = remaining_step(&mut d, r);
     if bw.0 <= 0.0 {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
@@ -145,7 +153,9 @@ fn f3_with(s: &Snapshot, explain: bool) -> Derivation {
     );
     d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 3") };
-    let Some(r) = s.remaining.as_ref() else { return d.missing("no remaining ram line: formula 3 needs what is left to send") };
+    let Some(r) = s.remaining.as_ref() else {
+        return d.missing("no remaining ram line: formula 3 needs what is left to send");
+    };
     let rem = remaining_step(&mut d, r);
     let Some(dirty) = dirty_rate_step(&mut d, s) else {
         return d.missing("no dirty pages rate: formula 3 needs it to estimate what is re-dirtied");
@@ -261,7 +271,12 @@ fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
     };
     let (ebw, why) = expected_bandwidth(s, paste).unwrap_or((bw, "measured bandwidth"));
     if ebw != bw {
-        d.step("Expected bandwidth (QEMU 8.2+)", || format!("avail-switchover-bandwidth {} / 1000", ebw.to_bytes_per_sec()), Quantity::new(ebw.0, "bytes/ms"), None);
+        d.step(
+            "Expected bandwidth (QEMU 8.2+)",
+            || format!("avail-switchover-bandwidth {} / 1000", ebw.to_bytes_per_sec()),
+            Quantity::new(ebw.0, "bytes/ms"),
+            None,
+        );
     }
     let v = last_sync / ebw;
     d.step(|| format!("Divide by the {why}"), || format!("{} / {}", last_sync, ebw), Quantity::new(v.0, "ms"), None);
@@ -285,7 +300,10 @@ pub struct PrintedBy {
 pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<PrintedBy> {
     let e = s.expected_downtime.as_ref()?.value.0;
     // Only these layouts date the QEMU (5.1+); QMP and libvirt look the same on 2.10-2.12.
-    let dialect_new = matches!(s.dialect, super::model::Dialect::HmpMs | super::model::Dialect::Hmp10_1 | super::model::Dialect::Hmp10_1Kib);
+    let dialect_new = matches!(
+        s.dialect,
+        super::model::Dialect::HmpMs | super::model::Dialect::Hmp10_1 | super::model::Dialect::Hmp10_1Kib
+    );
     let mk = |f: &str, era: &str, ex: String| Some(PrintedBy { formula: f.into(), era: era.into(), explanation: ex });
     if echoes_limit(s, paste) {
         return mk(
@@ -323,7 +341,11 @@ pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<Printe
             ),
         );
     }
-    mk("unknown", "", format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / bandwidth.", group(e, 0)))
+    mk(
+        "unknown",
+        "",
+        format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / bandwidth.", group(e, 0)),
+    )
 }
 
 /// The bytes QEMU will have to send after the next exact sync, best estimate from one snapshot.
@@ -361,7 +383,11 @@ pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
 }
 
 fn switchover_with(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>, explain: bool) -> Derivation {
-    let mut d = Derivation::new(FormulaId::Switchover, "Switchover test: pending bytes < bandwidth x downtime-limit", "QEMU 3.0+ (migration_iteration_run)");
+    let mut d = Derivation::new(
+        FormulaId::Switchover,
+        "Switchover test: pending bytes < bandwidth x downtime-limit",
+        "QEMU 3.0+ (migration_iteration_run)",
+    );
     d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "the switchover test") };
     let (ebw, _) = expected_bandwidth(s, paste).unwrap_or((bw, ""));
@@ -369,7 +395,11 @@ fn switchover_with(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>, exp
     let line = paste.parameters.downtime_limit.as_ref().map(|f| f.source.line);
     let threshold = ebw * limit;
     d.step(
-        if pasted { "Threshold: bandwidth x downtime-limit" } else { "Threshold: bandwidth x downtime-limit (not pasted: QEMU's default 300 ms)" },
+        if pasted {
+            "Threshold: bandwidth x downtime-limit"
+        } else {
+            "Threshold: bandwidth x downtime-limit (not pasted: QEMU's default 300 ms)"
+        },
         || format!("{} x {}", ebw, limit),
         Quantity::new(threshold.0, "bytes"),
         line,
@@ -389,12 +419,24 @@ fn switchover_with(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>, exp
     d.step(what, expr, Quantity::new(pending.0, "bytes"), s.remaining.as_ref().map(|r| r.source.line));
     let ratio = pending.0 / threshold.0.max(1.0);
     let needed = pending / ebw;
-    d.step("Compare: pending / threshold (below 1 switches over)", || format!("{} / {}", pending, threshold), Quantity::new(ratio, "x threshold"), None);
-    d.step("Smallest limit that passes this test", || format!("{} / {}", pending, ebw), Quantity::new(needed.0, "ms"), None);
-    d.note(|| if pending.0 < threshold.0 {
-        format!("Pending is below the threshold: QEMU would switch over now, with a pause of about {}.", needed)
-    } else {
-        format!("Pending is {:.2}x what {} allows: QEMU keeps iterating.", ratio, limit)
+    d.step(
+        "Compare: pending / threshold (below 1 switches over)",
+        || format!("{} / {}", pending, threshold),
+        Quantity::new(ratio, "x threshold"),
+        None,
+    );
+    d.step(
+        "Smallest limit that passes this test",
+        || format!("{} / {}", pending, ebw),
+        Quantity::new(needed.0, "ms"),
+        None,
+    );
+    d.note(|| {
+        if pending.0 < threshold.0 {
+            format!("Pending is below the threshold: QEMU would switch over now, with a pause of about {}.", needed)
+        } else {
+            format!("Pending is {:.2}x what {} allows: QEMU keeps iterating.", ratio, limit)
+        }
     });
     d.result = Some(Quantity::new(ratio, "x threshold"));
     d
@@ -457,7 +499,11 @@ mod tests {
         s.status = Some(Field::exact(Status::Active, src(13, "")));
         s.expected_downtime = Some(Field::exact(Millis(1475.0), src(15, "milliseconds")));
         s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(866.83)), src(18, "mbps")));
-        s.remaining = Some(Field { value: KiB(376_892.0).to_bytes(), source: src(19, "kbytes"), precision: Precision::Truncated { step: 1024.0 } });
+        s.remaining = Some(Field {
+            value: KiB(376_892.0).to_bytes(),
+            source: src(19, "kbytes"),
+            precision: Precision::Truncated { step: 1024.0 },
+        });
         s.page_size = Some(Field::exact(PageSize(Bytes(4096.0)), src(26, "kbytes")));
         s.dirty_pages_rate = Some(Field::exact(PagesPerSec(39_044.0), src(27, "pages")));
         let mut p = Paste::default();
@@ -515,7 +561,13 @@ mod tests {
     fn numbers_only_give_the_same_results_without_text() {
         let (s, p) = seed();
         let (full, quiet) = (all(&s, &p), numbers(&s, &p));
-        for (a, b) in [(&full.f1, &quiet.f1), (&full.f2, &quiet.f2), (&full.f3, &quiet.f3), (&full.today, &quiet.today), (&full.switchover, &quiet.switchover)] {
+        for (a, b) in [
+            (&full.f1, &quiet.f1),
+            (&full.f2, &quiet.f2),
+            (&full.f3, &quiet.f3),
+            (&full.today, &quiet.today),
+            (&full.switchover, &quiet.switchover),
+        ] {
             assert_eq!(a.result, b.result);
             assert!(!a.steps.is_empty() && b.steps.is_empty() && b.notes.is_empty());
         }

@@ -52,7 +52,10 @@ fn parameters_json(p: &Paste) -> Value {
     m.insert("downtime_limit_ms".into(), num(q.downtime_limit.as_ref().map(|f| f.value.0)));
     m.insert("max_bandwidth_bytes_per_s".into(), num(q.max_bandwidth.as_ref().map(|f| f.value.0)));
     m.insert("max_bandwidth_unlimited".into(), json!(q.max_bandwidth.as_ref().map(|f| f.value.is_unlimited())));
-    m.insert("avail_switchover_bandwidth_bytes_per_s".into(), num(q.avail_switchover_bandwidth.as_ref().map(|f| f.value.0)));
+    m.insert(
+        "avail_switchover_bandwidth_bytes_per_s".into(),
+        num(q.avail_switchover_bandwidth.as_ref().map(|f| f.value.0)),
+    );
     for (k, f) in [
         ("cpu_throttle_initial", &q.cpu_throttle_initial),
         ("cpu_throttle_increment", &q.cpu_throttle_increment),
@@ -71,7 +74,8 @@ fn parameters_json(p: &Paste) -> Value {
 /// The machine-readable report (`converge --json`).
 pub fn json(a: &Analysis) -> Value {
     let p = &a.paste;
-    let snapshots: Vec<Value> = p.snapshots.iter().zip(&a.formulas).enumerate().map(|(i, (s, f))| snapshot_json(i, s, f)).collect();
+    let snapshots: Vec<Value> =
+        p.snapshots.iter().zip(&a.formulas).enumerate().map(|(i, (s, f))| snapshot_json(i, s, f)).collect();
     let capabilities: Map<String, Value> = p.capabilities.iter().map(|(k, f)| (k.clone(), json!(f.value))).collect();
     let errors: Vec<Value> = p.errors.iter().map(|e| json!({"line": e.line, "message": e.message})).collect();
     let focus = a.focus_formulas().map(|f| {
@@ -126,7 +130,14 @@ pub fn text(a: &Analysis) -> String {
     let p = &a.paste;
     let mut out = String::new();
     let n = p.snapshots.len();
-    out.push_str(&format!("Read {} snapshot{}, {} line{} understood, {} not understood.\n", n, if n == 1 { "" } else { "s" }, p.lines_understood, if p.lines_understood == 1 { "" } else { "s" }, p.errors.len()));
+    out.push_str(&format!(
+        "Read {} snapshot{}, {} line{} understood, {} not understood.\n",
+        n,
+        if n == 1 { "" } else { "s" },
+        p.lines_understood,
+        if p.lines_understood == 1 { "" } else { "s" },
+        p.errors.len()
+    ));
     if let Some(v) = &p.version {
         out.push_str(&format!("QEMU version {}.{}.{} (line {}).\n", v.major, v.minor, v.micro, v.source.line));
     }

@@ -203,7 +203,13 @@ pub fn human_bytes(b: Bytes) -> String {
         (1.0, "B")
     };
     let x = v / div;
-    let decimals = if div == 1.0 || x.abs() >= 100.0 { 0 } else if x.abs() >= 10.0 { 1 } else { 2 };
+    let decimals = if div == 1.0 || x.abs() >= 100.0 {
+        0
+    } else if x.abs() >= 10.0 {
+        1
+    } else {
+        2
+    };
     format!("{} {}", group(x, decimals), unit)
 }
 

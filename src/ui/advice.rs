@@ -46,7 +46,11 @@ pub fn advice_card(p: &Props) -> Html {
 fn recommendation(r: &Recommendation) -> Html {
     let verdict = match r.converges_now {
         Some(true) => format!("At the limit in force ({}) this migration converges.", ms(r.limit_in_force_ms)),
-        Some(false) => format!("At the limit in force ({}{}) this migration does not converge.", ms(r.limit_in_force_ms), if r.limit_pasted { "" } else { ", QEMU's default" }),
+        Some(false) => format!(
+            "At the limit in force ({}{}) this migration does not converge.",
+            ms(r.limit_in_force_ms),
+            if r.limit_pasted { "" } else { ", QEMU's default" }
+        ),
         None => "The paste does not yet tell whether the limit in force converges.".to_string(),
     };
     let level = r.confidence.level.as_str();

@@ -9,8 +9,8 @@ use super::examples;
 use super::form::{self, Edits, ParameterForm};
 use super::formulas::Formulas;
 use super::levers::Levers;
-use super::ramps::Ramps;
 use super::paste::PasteArea;
+use super::ramps::Ramps;
 use super::results::Results;
 use super::storage;
 use super::theme::Theme;
@@ -53,7 +53,11 @@ pub fn app() -> Html {
     let analysis = {
         let deps = (Rc::clone(&*analysed), (*edits).clone(), *backing as u64);
         use_memo(deps, |(t, e, b)| {
-            let options = Options { backing_page: PageSize(Bytes(*b as f64)), overrides: form::overrides(e), ..Options::default() };
+            let options = Options {
+                backing_page: PageSize(Bytes(*b as f64)),
+                overrides: form::overrides(e),
+                ..Options::default()
+            };
             analyse(parse::parse(t), options)
         })
     };
@@ -67,9 +71,8 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             // Charts redraw and Auto theme follows the system: both just re-render.
             let r2 = resized.clone();
-            let listener = web_sys::window().map(|w| {
-                gloo::events::EventListener::new(&w, "resize", move |_| resized.set(resized.wrapping_add(1)))
-            });
+            let listener = web_sys::window()
+                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| resized.set(resized.wrapping_add(1))));
             let scheme = web_sys::window()
                 .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
                 .map(|m| gloo::events::EventListener::new(&m, "change", move |_| r2.set(r2.wrapping_add(1))));

@@ -23,11 +23,7 @@ pub fn tail(text: &str) -> &str {
     }
     let rest = &text[cut..];
     let near = &rest[..rest.len().min(64 * 1024)];
-    let start = near
-        .find("\n(qemu)")
-        .or_else(|| near.find('\n'))
-        .map(|i| i + 1)
-        .unwrap_or(0);
+    let start = near.find("\n(qemu)").or_else(|| near.find('\n')).map(|i| i + 1).unwrap_or(0);
     &rest[start..]
 }
 

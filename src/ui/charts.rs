@@ -16,9 +16,20 @@ use yew::prelude::*;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Plot {
     /// Pending bytes per pass at two limits, with each limit's threshold.
-    Passes { current: Vec<(f64, f64)>, recommended: Vec<(f64, f64)>, current_threshold: f64, recommended_threshold: f64 },
+    Passes {
+        current: Vec<(f64, f64)>,
+        recommended: Vec<(f64, f64)>,
+        current_threshold: f64,
+        recommended_threshold: f64,
+    },
     /// Time (s) against remaining (MiB), expected downtime (ms), throughput (MiB/s); post-sync points.
-    Series { remaining: Vec<(f64, f64)>, expected: Vec<(f64, f64)>, throughput: Vec<(f64, f64)>, post_sync: Vec<(f64, f64)>, lowest: Option<(f64, f64)> },
+    Series {
+        remaining: Vec<(f64, f64)>,
+        expected: Vec<(f64, f64)>,
+        throughput: Vec<(f64, f64)>,
+        post_sync: Vec<(f64, f64)>,
+        lowest: Option<(f64, f64)>,
+    },
     /// Backing page size (bytes) against the limit needed (ms); the limit in force.
     PageSize { rows: Vec<(f64, f64)>, current_page: f64, in_force: f64 },
     /// Switchover bandwidth (bytes/s) against the limit needed (ms); the measured bandwidth.
@@ -42,9 +53,21 @@ struct Palette {
 
 fn palette(dark: bool) -> Palette {
     if dark {
-        Palette { fg: RGBColor(230, 237, 243), grid: RGBColor(61, 68, 77), a: RGBColor(108, 182, 255), b: RGBColor(255, 166, 87), c: RGBColor(86, 211, 100) }
+        Palette {
+            fg: RGBColor(230, 237, 243),
+            grid: RGBColor(61, 68, 77),
+            a: RGBColor(108, 182, 255),
+            b: RGBColor(255, 166, 87),
+            c: RGBColor(86, 211, 100),
+        }
     } else {
-        Palette { fg: RGBColor(27, 31, 36), grid: RGBColor(208, 215, 222), a: RGBColor(5, 80, 174), b: RGBColor(188, 76, 0), c: RGBColor(17, 99, 41) }
+        Palette {
+            fg: RGBColor(27, 31, 36),
+            grid: RGBColor(208, 215, 222),
+            a: RGBColor(5, 80, 174),
+            b: RGBColor(188, 76, 0),
+            c: RGBColor(17, 99, 41),
+        }
     }
 }
 
@@ -70,7 +93,15 @@ fn span(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
 type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-fn draw_passes(root: &Area, p: &Palette, cur: &[(f64, f64)], rec: &[(f64, f64)], ct: f64, rt: f64, legend: bool) -> DrawResult {
+fn draw_passes(
+    root: &Area,
+    p: &Palette,
+    cur: &[(f64, f64)],
+    rec: &[(f64, f64)],
+    ct: f64,
+    rt: f64,
+    legend: bool,
+) -> DrawResult {
     let (_, ymax) = span(cur.iter().chain(rec).map(|x| x.1).chain([ct, rt]), true);
     // Head room above the data for the legend.
     let ymax = ymax * 1.6;
@@ -117,7 +148,17 @@ fn draw_passes(root: &Area, p: &Palette, cur: &[(f64, f64)], rec: &[(f64, f64)],
 }
 
 #[allow(clippy::too_many_arguments)]
-fn panel(area: &Area, p: &Palette, name: &str, xr: (f64, f64), pts: &[(f64, f64)], color: RGBColor, marks: &[(f64, f64)], lowest: Option<(f64, f64)>, last: bool) -> DrawResult {
+fn panel(
+    area: &Area,
+    p: &Palette,
+    name: &str,
+    xr: (f64, f64),
+    pts: &[(f64, f64)],
+    color: RGBColor,
+    marks: &[(f64, f64)],
+    lowest: Option<(f64, f64)>,
+    last: bool,
+) -> DrawResult {
     let (lo, hi) = span(pts.iter().map(|x| x.1).chain(marks.iter().map(|m| m.1)), true);
     let mut ch = ChartBuilder::on(area)
         .margin(6)
@@ -148,17 +189,43 @@ fn panel(area: &Area, p: &Palette, name: &str, xr: (f64, f64), pts: &[(f64, f64)
     Ok(())
 }
 
-fn draw_series(root: &Area, p: &Palette, rem: &[(f64, f64)], exp: &[(f64, f64)], thr: &[(f64, f64)], marks: &[(f64, f64)], lowest: Option<(f64, f64)>) -> DrawResult {
+fn draw_series(
+    root: &Area,
+    p: &Palette,
+    rem: &[(f64, f64)],
+    exp: &[(f64, f64)],
+    thr: &[(f64, f64)],
+    marks: &[(f64, f64)],
+    lowest: Option<(f64, f64)>,
+) -> DrawResult {
     let xr = span(rem.iter().chain(exp).chain(thr).map(|x| x.0), false);
     let parts = root.split_evenly((3, 1));
     let (Some(a), Some(b), Some(c)) = (parts.first(), parts.get(1), parts.get(2)) else { return Ok(()) };
-    panel(a, p, "remaining, MiB (triangles: pending after each sync; ringed: the lowest)", xr, rem, p.a, marks, lowest, false)?;
+    panel(
+        a,
+        p,
+        "remaining, MiB (triangles: pending after each sync; ringed: the lowest)",
+        xr,
+        rem,
+        p.a,
+        marks,
+        lowest,
+        false,
+    )?;
     panel(b, p, "expected downtime printed, ms", xr, exp, p.b, &[], None, false)?;
     panel(c, p, "throughput, MiB/s", xr, thr, p.c, &[], None, true)?;
     Ok(())
 }
 
-fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], current: f64, in_force: f64, legend: bool) -> DrawResult {
+fn draw_limit(
+    root: &Area,
+    p: &Palette,
+    axis: LimitAxis,
+    rows: &[(f64, f64)],
+    current: f64,
+    in_force: f64,
+    legend: bool,
+) -> DrawResult {
     let rows: Vec<(f64, f64)> = rows.iter().copied().filter(|r| r.0 > 0.0 && r.1 > 0.0 && r.1.is_finite()).collect();
     if rows.is_empty() {
         return Ok(());
@@ -181,7 +248,10 @@ fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], cu
         .bold_line_style(p.grid)
         .axis_style(p.fg)
         .label_style(("sans-serif", 12).into_font().color(&p.fg))
-        .x_desc(match axis { LimitAxis::PageSize => "backing page size", LimitAxis::Bandwidth => "switchover bandwidth" })
+        .x_desc(match axis {
+            LimitAxis::PageSize => "backing page size",
+            LimitAxis::Bandwidth => "switchover bandwidth",
+        })
         // About every 4th power of two on a phone, every 2nd otherwise: labels must not collide.
         .x_labels(((xmax - xmin) / if legend { 2.0 } else { 5.0 }) as usize + 1)
         .y_desc("limit needed, ms (log)")
@@ -208,7 +278,10 @@ fn draw_limit(root: &Area, p: &Palette, axis: LimitAxis, rows: &[(f64, f64)], cu
     if legend {
         ch.configure_series_labels()
             // Where the line is not: page sizes rise to the right, bandwidths fall.
-            .position(match axis { LimitAxis::PageSize => SeriesLabelPosition::LowerRight, LimitAxis::Bandwidth => SeriesLabelPosition::UpperRight })
+            .position(match axis {
+                LimitAxis::PageSize => SeriesLabelPosition::LowerRight,
+                LimitAxis::Bandwidth => SeriesLabelPosition::UpperRight,
+            })
             .background_style(p.grid.mix(0.15))
             .border_style(p.grid)
             .label_font(("sans-serif", 12).into_font().color(&p.fg))
@@ -234,9 +307,15 @@ fn draw(canvas: &HtmlCanvasElement, plot: &Plot, dark: bool) {
         Plot::Passes { current, recommended, current_threshold, recommended_threshold } => {
             draw_passes(&root, &p, current, recommended, *current_threshold, *recommended_threshold, legend)
         }
-        Plot::Series { remaining, expected, throughput, post_sync, lowest } => draw_series(&root, &p, remaining, expected, throughput, post_sync, *lowest),
-        Plot::PageSize { rows, current_page, in_force } => draw_limit(&root, &p, LimitAxis::PageSize, rows, *current_page, *in_force, legend),
-        Plot::Bandwidth { rows, measured, in_force } => draw_limit(&root, &p, LimitAxis::Bandwidth, rows, *measured, *in_force, legend),
+        Plot::Series { remaining, expected, throughput, post_sync, lowest } => {
+            draw_series(&root, &p, remaining, expected, throughput, post_sync, *lowest)
+        }
+        Plot::PageSize { rows, current_page, in_force } => {
+            draw_limit(&root, &p, LimitAxis::PageSize, rows, *current_page, *in_force, legend)
+        }
+        Plot::Bandwidth { rows, measured, in_force } => {
+            draw_limit(&root, &p, LimitAxis::Bandwidth, rows, *measured, *in_force, legend)
+        }
     };
     let _ = root.present();
 }
@@ -298,14 +377,28 @@ pub fn charts(p: &Props) -> Html {
         let pts = |s: &crate::core::advice::Simulation| -> Vec<(f64, f64)> {
             s.pass_detail.iter().take(PASSES_SHOWN).map(|x| (x.index as f64, mib(x.send_bytes))).collect()
         };
-        let th = |s: &crate::core::advice::Simulation| s.pass_detail.first().map(|x| mib(x.threshold_bytes)).unwrap_or(0.0);
-        let plot = Plot::Passes { current: pts(now), recommended: pts(rec), current_threshold: th(now), recommended_threshold: th(rec) };
+        let th =
+            |s: &crate::core::advice::Simulation| s.pass_detail.first().map(|x| mib(x.threshold_bytes)).unwrap_or(0.0);
+        let plot = Plot::Passes {
+            current: pts(now),
+            recommended: pts(rec),
+            current_threshold: th(now),
+            recommended_threshold: th(rec),
+        };
         let summary = format!(
             "At {} the migration {}; at {} it {}.",
             ms(now.limit_ms),
-            if now.converges { format!("switches over after {} pass(es)", now.passes) } else { format!("never gets under the threshold in {} passes", now.passes) },
+            if now.converges {
+                format!("switches over after {} pass(es)", now.passes)
+            } else {
+                format!("never gets under the threshold in {} passes", now.passes)
+            },
             ms(rec.limit_ms),
-            if rec.converges { format!("switches over after {} pass(es)", rec.passes) } else { "still does not converge".to_string() },
+            if rec.converges {
+                format!("switches over after {} pass(es)", rec.passes)
+            } else {
+                "still does not converge".to_string()
+            },
         );
         let rows = now.pass_detail.iter().take(PASSES_SHOWN).map(|x| {
             let r = rec.pass_detail.iter().find(|y| y.index == x.index);
@@ -334,15 +427,28 @@ pub fn charts(p: &Props) -> Html {
     let paste = &p.analysis.paste;
     if let Some(series) = adv.series.as_ref().filter(|s| s.samples.len() >= 2) {
         let t = |ms: Option<f64>, i: usize| ms.map(|m| m / 1000.0).unwrap_or(i as f64);
-        let remaining: Vec<(f64, f64)> = series.samples.iter().enumerate().map(|(i, s)| (t(s.time_ms, i), mib(s.remaining_bytes))).collect();
-        let throughput: Vec<(f64, f64)> = series.samples.iter().enumerate().map(|(i, s)| (t(s.time_ms, i), s.bandwidth_bytes_per_ms * 1000.0 / MIB)).collect();
+        let remaining: Vec<(f64, f64)> =
+            series.samples.iter().enumerate().map(|(i, s)| (t(s.time_ms, i), mib(s.remaining_bytes))).collect();
+        let throughput: Vec<(f64, f64)> = series
+            .samples
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (t(s.time_ms, i), s.bandwidth_bytes_per_ms * 1000.0 / MIB))
+            .collect();
         let expected: Vec<(f64, f64)> = series
             .samples
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| paste.snapshots.get(s.snapshot).and_then(|sn| sn.expected_downtime.as_ref()).map(|e| (t(s.time_ms, i), e.value.0)))
+            .filter_map(|(i, s)| {
+                paste
+                    .snapshots
+                    .get(s.snapshot)
+                    .and_then(|sn| sn.expected_downtime.as_ref())
+                    .map(|e| (t(s.time_ms, i), e.value.0))
+            })
             .collect();
-        let post_sync: Vec<(f64, f64)> = series.points.iter().enumerate().map(|(i, pt)| (t(pt.time_ms, i), mib(pt.pending_bytes))).collect();
+        let post_sync: Vec<(f64, f64)> =
+            series.points.iter().enumerate().map(|(i, pt)| (t(pt.time_ms, i), mib(pt.pending_bytes))).collect();
         let low = series.low_point.and_then(|i| series.points.get(i));
         let lowest = series.low_point.and_then(|i| post_sync.get(i).copied());
         let summary = format!(
@@ -379,7 +485,8 @@ pub fn charts(p: &Props) -> Html {
     let by_page = adv.limit_vs_page_size();
     if let (false, Some(r)) = (by_page.is_empty(), adv.recommendation.as_ref()) {
         let current = by_page.iter().find(|x| x.is_current).map(|x| x.page_bytes).unwrap_or(0.0);
-        let fits: Vec<&str> = by_page.iter().filter(|x| x.limit_needed_ms < r.limit_in_force_ms).map(|x| x.label.as_str()).collect();
+        let fits: Vec<&str> =
+            by_page.iter().filter(|x| x.limit_needed_ms < r.limit_in_force_ms).map(|x| x.label.as_str()).collect();
         let summary = format!(
             "For the same touched pages: from {} ({}) to {} ({}); at {} {}.",
             ms(by_page.first().map(|x| x.limit_needed_ms).unwrap_or(0.0)),
@@ -393,7 +500,11 @@ pub fn charts(p: &Props) -> Html {
                 _ => format!("{} fit", fits.join(", ")),
             },
         );
-        let plot = Plot::PageSize { rows: by_page.iter().map(|x| (x.page_bytes, x.limit_needed_ms)).collect(), current_page: current, in_force: r.limit_in_force_ms };
+        let plot = Plot::PageSize {
+            rows: by_page.iter().map(|x| (x.page_bytes, x.limit_needed_ms)).collect(),
+            current_page: current,
+            in_force: r.limit_in_force_ms,
+        };
         figures.push(html! {
             <figure class="chart" id="chart-pagesize">
                 <figcaption><strong>{"Limit needed against the backing page size"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
@@ -411,13 +522,19 @@ pub fn charts(p: &Props) -> Html {
         });
     }
 
-    if let Some(r) = adv.recommendation.as_ref().filter(|r| r.base_pending_bytes > 0.0 && r.threshold_bandwidth_bytes_per_ms > 0.0) {
+    if let Some(r) =
+        adv.recommendation.as_ref().filter(|r| r.base_pending_bytes > 0.0 && r.threshold_bandwidth_bytes_per_ms > 0.0)
+    {
         // Powers of two from 8 MiB/s to 16 GiB/s, plus the measured rate (marked).
         let measured = r.threshold_bandwidth_bytes_per_ms * 1000.0;
         let mut bws: Vec<f64> = (23..=34).map(|e| 2f64.powi(e)).collect();
         bws.push(measured);
         bws.sort_by(f64::total_cmp);
-        let rows: Vec<(f64, f64)> = adv.limit_vs_bandwidth(&bws.iter().map(|b| b / 1000.0).collect::<Vec<_>>()).into_iter().map(|(b, l)| (b * 1000.0, l)).collect();
+        let rows: Vec<(f64, f64)> = adv
+            .limit_vs_bandwidth(&bws.iter().map(|b| b / 1000.0).collect::<Vec<_>>())
+            .into_iter()
+            .map(|(b, l)| (b * 1000.0, l))
+            .collect();
         let fits = rows.iter().find(|x| x.1 < r.limit_in_force_ms).map(|x| x.0);
         let summary = format!(
             "For {} pending: {} at the measured {}/s; the limit in force ({}) is enough from {}.",

@@ -73,7 +73,9 @@ pub fn copy_action(p: &ActionProps) -> Html {
         let (status, make) = (status.clone(), p.make.clone());
         Callback::from(move |_: MouseEvent| {
             let status = status.clone();
-            write_clipboard(&make.emit(()), move |ok| status.set(if ok { "Copied" } else { "The browser refused the clipboard" }.to_string()));
+            write_clipboard(&make.emit(()), move |ok| {
+                status.set(if ok { "Copied" } else { "The browser refused the clipboard" }.to_string())
+            });
         })
     };
     html! {

@@ -21,7 +21,11 @@ pub struct Props {
 pub fn result_text(d: &Derivation) -> String {
     match (&d.result, d.id) {
         (Some(q), FormulaId::Switchover) => {
-            if q.value == 1.0 { "QEMU would switch over now".into() } else { "QEMU keeps iterating".into() }
+            if q.value == 1.0 {
+                "QEMU would switch over now".into()
+            } else {
+                "QEMU keeps iterating".into()
+            }
         }
         (Some(q), _) => q.show(2),
         (None, _) => "not computable".into(),

@@ -4,7 +4,7 @@
 
 use crate::core::analysis::Overrides;
 use crate::core::model::{Source, Throughput};
-use crate::core::units::{human_bytes, Bytes, KIB, MIB, GIB};
+use crate::core::units::{human_bytes, Bytes, GIB, KIB, MIB};
 use crate::core::Analysis;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -199,7 +199,8 @@ fn detected(a: &Analysis) -> Html {
         return html! { <p class="detected" id="detected">{"No statistics in the paste yet: type the numbers below, or paste monitor output."}</p> };
     };
     let era = a.focus_formulas().and_then(|f| f.printed_by.as_ref()).map(|p| p.era.clone()).filter(|e| !e.is_empty());
-    let version = a.paste.version.as_ref().map(|v| format!("QEMU {}.{}.{} (line {})", v.major, v.minor, v.micro, v.source.line));
+    let version =
+        a.paste.version.as_ref().map(|v| format!("QEMU {}.{}.{} (line {})", v.major, v.minor, v.micro, v.source.line));
     html! {
         <dl class="detected" id="detected">
             <div><dt>{"Format"}</dt><dd id="dialect" data-key={s.dialect.key()}>{s.dialect.label()}</dd></div>
@@ -217,17 +218,39 @@ fn also_parsed(a: &Analysis) -> Html {
     let mut rows: Vec<(String, String, usize)> = Vec::new();
     if let Some(s) = a.focus_snapshot() {
         let mut add = |name: &str, v: String, src: &Source| rows.push((name.to_string(), v, src.line));
-        if let Some(f) = &s.status { add("status", f.value.name().to_string(), &f.source) }
-        if let Some(f) = &s.total_time { add("total time", format!("{}", f.value), &f.source) }
-        if let Some(f) = &s.setup_time { add("setup", format!("{}", f.value), &f.source) }
-        if let Some(f) = &s.downtime { add("downtime (measured)", format!("{}", f.value), &f.source) }
-        if let Some(f) = &s.transferred { add("transferred", human_bytes(f.value), &f.source) }
-        if let Some(f) = &s.total { add("total RAM", human_bytes(f.value), &f.source) }
-        if let Some(f) = &s.page_size { add("target page size", format!("{}", f.value), &f.source) }
-        if let Some(f) = &s.dirty_sync_count { add("dirty sync count", f.value.to_string(), &f.source) }
-        if let Some(f) = &s.pages_per_second { add("pages per second", format!("{}", f.value), &f.source) }
-        if let Some(f) = &s.cpu_throttle_percentage { add("CPU throttle", format!("{} %", f.value), &f.source) }
-        if let Some(f) = &s.downtime_bytes { add("downtime bytes", human_bytes(f.value), &f.source) }
+        if let Some(f) = &s.status {
+            add("status", f.value.name().to_string(), &f.source)
+        }
+        if let Some(f) = &s.total_time {
+            add("total time", format!("{}", f.value), &f.source)
+        }
+        if let Some(f) = &s.setup_time {
+            add("setup", format!("{}", f.value), &f.source)
+        }
+        if let Some(f) = &s.downtime {
+            add("downtime (measured)", format!("{}", f.value), &f.source)
+        }
+        if let Some(f) = &s.transferred {
+            add("transferred", human_bytes(f.value), &f.source)
+        }
+        if let Some(f) = &s.total {
+            add("total RAM", human_bytes(f.value), &f.source)
+        }
+        if let Some(f) = &s.page_size {
+            add("target page size", format!("{}", f.value), &f.source)
+        }
+        if let Some(f) = &s.dirty_sync_count {
+            add("dirty sync count", f.value.to_string(), &f.source)
+        }
+        if let Some(f) = &s.pages_per_second {
+            add("pages per second", format!("{}", f.value), &f.source)
+        }
+        if let Some(f) = &s.cpu_throttle_percentage {
+            add("CPU throttle", format!("{} %", f.value), &f.source)
+        }
+        if let Some(f) = &s.downtime_bytes {
+            add("downtime bytes", human_bytes(f.value), &f.source)
+        }
     }
     for (k, f) in &a.paste.capabilities {
         rows.push((format!("capability {k}"), if f.value { "on".into() } else { "off".into() }, f.source.line));

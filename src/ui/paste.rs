@@ -62,7 +62,15 @@ pub fn paste_area(p: &Props) -> Html {
     let (on_text, on_typing) = (p.on_text.clone(), p.on_typing.clone());
     let oninput = Callback::from(move |e: InputEvent| {
         let ta: HtmlTextAreaElement = e.target_unchecked_into();
-        let typed = matches!(e.input_type().as_str(), "insertText" | "insertLineBreak" | "deleteContentBackward" | "deleteContentForward" | "deleteWordBackward" | "deleteWordForward");
+        let typed = matches!(
+            e.input_type().as_str(),
+            "insertText"
+                | "insertLineBreak"
+                | "deleteContentBackward"
+                | "deleteContentForward"
+                | "deleteWordBackward"
+                | "deleteWordForward"
+        );
         match (&on_typing, typed) {
             (Some(cb), true) => cb.emit(ta.value()),
             _ => on_text.emit(ta.value()),

@@ -35,7 +35,12 @@ pub fn seed_paste() -> Paste {
     let mut p = Paste::default();
     p.snapshots.push(s);
     p.parameters.downtime_limit = Some(f(Millis(300.0), 10, "downtime-limit: 300 milliseconds", "milliseconds"));
-    p.parameters.max_bandwidth = Some(f(BytesPerSec(LIBVIRT_UNLIMITED_BYTES_PER_SEC as f64), 9, "max-bandwidth: 9223372036853727232 bytes/second", "bytes/second"));
+    p.parameters.max_bandwidth = Some(f(
+        BytesPerSec(LIBVIRT_UNLIMITED_BYTES_PER_SEC as f64),
+        9,
+        "max-bandwidth: 9223372036853727232 bytes/second",
+        "bytes/second",
+    ));
     p.parameters.cpu_throttle_initial = Some(f(20.0, 5, "cpu-throttle-initial: 20", ""));
     p.parameters.cpu_throttle_increment = Some(f(10.0, 6, "cpu-throttle-increment: 10", ""));
     p
@@ -100,14 +105,18 @@ pub fn run_paste(run: &str, full: bool) -> Paste {
     let pn = |k: &str| params.get(k).and_then(Value::as_f64);
     p.parameters.downtime_limit = pn("downtime-limit").map(|x| f(Millis(x), 0, "downtime-limit", "ms"));
     p.parameters.max_bandwidth = pn("max-bandwidth").map(|x| f(BytesPerSec(x), 0, "max-bandwidth", "bytes/second"));
-    p.parameters.avail_switchover_bandwidth = pn("avail-switchover-bandwidth").map(|x| f(BytesPerSec(x), 0, "avail-switchover-bandwidth", "bytes/second"));
+    p.parameters.avail_switchover_bandwidth =
+        pn("avail-switchover-bandwidth").map(|x| f(BytesPerSec(x), 0, "avail-switchover-bandwidth", "bytes/second"));
     p.parameters.cpu_throttle_initial = pn("cpu-throttle-initial").map(|x| f(x, 0, "cpu-throttle-initial", ""));
     p.parameters.cpu_throttle_increment = pn("cpu-throttle-increment").map(|x| f(x, 0, "cpu-throttle-increment", ""));
     p.parameters.max_cpu_throttle = pn("max-cpu-throttle").map(|x| f(x, 0, "max-cpu-throttle", ""));
-    p.parameters.throttle_trigger_threshold = pn("throttle-trigger-threshold").map(|x| f(x, 0, "throttle-trigger-threshold", ""));
+    p.parameters.throttle_trigger_threshold =
+        pn("throttle-trigger-threshold").map(|x| f(x, 0, "throttle-trigger-threshold", ""));
     if let Some(caps) = read_json(&dir.join("before/qmp_query-migrate-capabilities.json")).as_array() {
         for c in caps {
-            if let (Some(name), Some(state)) = (c.get("capability").and_then(Value::as_str), c.get("state").and_then(Value::as_bool)) {
+            if let (Some(name), Some(state)) =
+                (c.get("capability").and_then(Value::as_str), c.get("state").and_then(Value::as_bool))
+            {
                 p.capabilities.insert(name.to_string(), f(state, 0, name, ""));
             }
         }
@@ -115,7 +124,12 @@ pub fn run_paste(run: &str, full: bool) -> Paste {
     let v = read_json(&dir.join("before/qmp_query-version.json"));
     let q = v.get("qemu");
     let vn = |k: &str| q.and_then(|q| q.get(k)).and_then(Value::as_u64).unwrap_or(0) as u32;
-    p.version = Some(Version { major: vn("major"), minor: vn("minor"), micro: vn("micro"), source: src(0, "query-version", "") });
+    p.version = Some(Version {
+        major: vn("major"),
+        minor: vn("minor"),
+        micro: vn("micro"),
+        source: src(0, "query-version", ""),
+    });
     p
 }
 
@@ -134,4 +148,5 @@ pub fn manifest(run: &str) -> Value {
     serde_json::from_str(&text).expect("manifest json")
 }
 
-pub const RUNS: [&str; 8] = ["7.2.22-A", "7.2.22-B", "10.0.2-A", "10.0.2-B", "10.0.2-D", "10.0.2-E", "10.2.2-A", "10.2.2-B"];
+pub const RUNS: [&str; 8] =
+    ["7.2.22-A", "7.2.22-B", "10.0.2-A", "10.0.2-B", "10.0.2-D", "10.0.2-E", "10.2.2-A", "10.2.2-B"];

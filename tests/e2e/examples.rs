@@ -79,8 +79,14 @@ pub async fn dom_matches_json(c: &fantoccini::Client) -> R<Value> {
 fn every_example_shows_the_numbers_of_converge_json() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
-        let keys = c.execute("return [...document.querySelectorAll('#example option')].map(o => o.value).filter(v => v)", vec![]).await?;
-        let keys: Vec<String> = keys.as_array().into_iter().flatten().filter_map(|k| k.as_str().map(String::from)).collect();
+        let keys = c
+            .execute(
+                "return [...document.querySelectorAll('#example option')].map(o => o.value).filter(v => v)",
+                vec![],
+            )
+            .await?;
+        let keys: Vec<String> =
+            keys.as_array().into_iter().flatten().filter_map(|k| k.as_str().map(String::from)).collect();
         assert!(keys.len() >= 7, "examples menu: {keys:?}");
         let mut with_stats = 0;
         for k in &keys {
@@ -88,7 +94,11 @@ fn every_example_shows_the_numbers_of_converge_json() {
             settle(c).await?;
             // The seed is a POWER8 16 MiB-hugepage guest; the corpus guests are x86 with 4 KiB pages.
             let backing = c.find(Locator::Css("#f-backing")).await?.prop("value").await?;
-            assert_eq!(backing.as_deref(), Some(if k == "seed" { "16777216" } else { "4096" }), "example {k} backing page");
+            assert_eq!(
+                backing.as_deref(),
+                Some(if k == "seed" { "16777216" } else { "4096" }),
+                "example {k} backing page"
+            );
             let j = dom_matches_json(c).await.map_err(|e| format!("example {k}: {e}"))?;
             with_stats += j["focus"]["index"].is_u64() as usize;
             screenshot(c, &format!("example-{k}.png")).await?;

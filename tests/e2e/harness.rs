@@ -40,7 +40,10 @@ pub fn content_type(p: &Path) -> &'static str {
 
 fn handle(mut s: TcpStream, dist: &Path) {
     let mut line = String::new();
-    let mut r = BufReader::new(match s.try_clone() { Ok(c) => c, Err(_) => return });
+    let mut r = BufReader::new(match s.try_clone() {
+        Ok(c) => c,
+        Err(_) => return,
+    });
     if r.read_line(&mut line).is_err() {
         return;
     }
@@ -56,7 +59,10 @@ fn handle(mut s: TcpStream, dist: &Path) {
         Ok(b) => ("200 OK", b, content_type(&file)),
         Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
     };
-    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
     let _ = s.write_all(head.as_bytes());
     let _ = s.write_all(&body);
 }
@@ -173,7 +179,10 @@ pub fn run_with(b: Browser, extra: Vec<String>, f: impl AsyncFnOnce(&Client) -> 
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }));
         caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
-        let c = ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+        let c = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await?;
         let r = f(&c).await;
         let _ = c.close().await;
         drop(profile);
@@ -211,7 +220,11 @@ pub async fn paste(c: &Client, text: &str) -> R {
 
 /// Let Yew re-render (it schedules renders on a microtask / animation frame).
 pub async fn settle(c: &Client) -> R {
-    c.execute_async("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => setTimeout(done, 0));", vec![]).await?;
+    c.execute_async(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => setTimeout(done, 0));",
+        vec![],
+    )
+    .await?;
     Ok(())
 }
 
@@ -251,13 +264,23 @@ pub async fn cdp(c: &Client, cmd: &str, params: serde_json::Value) -> Result<ser
 
 /// A phone-sized viewport (Chromium's windows cannot be narrower than about 500 px).
 pub async fn emulate_width(c: &Client, width: u32, height: u32) -> R {
-    cdp(c, "Emulation.setDeviceMetricsOverride", serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true })).await?;
+    cdp(
+        c,
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true }),
+    )
+    .await?;
     Ok(())
 }
 
 /// prefers-color-scheme: dark, as a system setting would give it.
 pub async fn emulate_dark(c: &Client) -> R {
-    cdp(c, "Emulation.setEmulatedMedia", serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await?;
+    cdp(
+        c,
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -265,7 +288,9 @@ pub async fn emulate_dark(c: &Client) -> R {
 /// (`name` for the first, `name-2.png`, ... for the rest) so each can be looked at.
 pub async fn full_screenshot(c: &Client, name: &str) -> R {
     settle(c).await?;
-    let size = c.execute("const e = document.documentElement; return [e.clientWidth, Math.ceil(e.scrollHeight)]", vec![]).await?;
+    let size = c
+        .execute("const e = document.documentElement; return [e.clientWidth, Math.ceil(e.scrollHeight)]", vec![])
+        .await?;
     let w = size[0].as_f64().unwrap_or(1280.0);
     let h = size[1].as_f64().unwrap_or(1000.0).min(20000.0);
     let stem = name.trim_end_matches(".png");

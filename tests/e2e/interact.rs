@@ -69,7 +69,12 @@ fn copy_buttons_copy_the_commands() {
         let rec = &j["recommendation"]["commands"];
         let sw = &j["advice"]["switchover_bandwidth"]["commands"];
         let mut expected = Vec::new();
-        for (css, v) in [("#copy-hmp", &rec["hmp"]), ("#copy-qmp", &rec["qmp"]), ("#copy-virsh", &rec["virsh"]), ("#copy-avail", &sw[0])] {
+        for (css, v) in [
+            ("#copy-hmp", &rec["hmp"]),
+            ("#copy-qmp", &rec["qmp"]),
+            ("#copy-virsh", &rec["virsh"]),
+            ("#copy-avail", &sw[0]),
+        ] {
             let text = v.as_str().ok_or(format!("no {css} command in the JSON"))?.to_string();
             expected.push((css, text));
         }
@@ -90,7 +95,11 @@ fn copy_buttons_copy_the_commands() {
         let f = tempfile_path("seed.txt");
         std::fs::write(&f, SEED)?;
         let cli = std::process::Command::new(env!("CARGO_BIN_EXE_converge")).arg(&f).output()?;
-        assert_eq!(report.as_str(), Some(String::from_utf8_lossy(&cli.stdout).as_ref()), "report differs from the CLI's");
+        assert_eq!(
+            report.as_str(),
+            Some(String::from_utf8_lossy(&cli.stdout).as_ref()),
+            "report differs from the CLI's"
+        );
         assert!(report.as_str().unwrap_or_default().contains("4,500 ms"), "the report carries the recommendation");
         let _ = std::fs::remove_file(&f);
         // The link reproduces the view.
@@ -100,7 +109,8 @@ fn copy_buttons_copy_the_commands() {
         assert_eq!(link[0], link[1]);
         assert!(link[0].as_str().unwrap_or_default().contains("#z="), "{link}");
         // No clipboard (an iframe policy, an old browser): the command is selected for Ctrl+C.
-        c.execute("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });", vec![]).await?;
+        c.execute("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });", vec![])
+            .await?;
         c.find(Locator::Css("#copy-virsh")).await?.click().await?;
         settle(c).await?;
         let got = c.execute("return [String(window.getSelection()), document.querySelector('#copy-virsh + .copy-status').textContent]", vec![]).await?;
@@ -159,7 +169,11 @@ fn last_paste_is_remembered_and_blocked_storage_breaks_nothing() {
         c.goto("about:blank").await?;
         open(c, "").await?;
         let got = c.execute("return document.getElementById('paste').value", vec![]).await?;
-        assert_eq!(got.as_str().map(|s| s.replace("\r\n", "\n")), Some(text.replace("\r\n", "\n")), "last paste restored");
+        assert_eq!(
+            got.as_str().map(|s| s.replace("\r\n", "\n")),
+            Some(text.replace("\r\n", "\n")),
+            "last paste restored"
+        );
         // Now storage throws on access, as in a sandboxed iframe.
         cdp(c, "Page.addScriptToEvaluateOnNewDocument", json!({ "source":
             "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });" })).await?;
@@ -196,7 +210,9 @@ fn keyboard_reaches_every_control_with_a_visible_focus() {
             assert_eq!(info[1], json!(true), "no visible focus on {id}");
             seen.push(id);
         }
-        for must in ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle", "copy-hmp", "copy-report"] {
+        for must in
+            ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle", "copy-hmp", "copy-report"]
+        {
             assert!(seen.iter().any(|s| s == must), "Tab never reached #{must}: {seen:?}");
         }
         // The examples menu steps through the examples with the arrow keys.
@@ -219,11 +235,17 @@ fn unknown_lines_are_listed_by_line_and_jump_to_the_paste() {
         open(c, "").await?;
         let text = SEED.replacen("(qemu) info migrate\n", "(qemu) info migrate\nthis is not qemu output\n", 1);
         paste(c, &text).await?;
-        let items = c.execute("return [...document.querySelectorAll('#diagnostics li')].map(li => [li.dataset.line, li.textContent])", vec![]).await?;
+        let items = c
+            .execute(
+                "return [...document.querySelectorAll('#diagnostics li')].map(li => [li.dataset.line, li.textContent])",
+                vec![],
+            )
+            .await?;
         let j = crate::examples::dom_matches_json(c).await?;
         let want: Vec<u64> = j["errors"].as_array().into_iter().flatten().filter_map(|e| e["line"].as_u64()).collect();
         assert!(want.contains(&14), "the parser should flag line 14: {}", j["errors"]);
-        let got: Vec<u64> = items.as_array().into_iter().flatten().filter_map(|i| i[0].as_str().and_then(|s| s.parse().ok())).collect();
+        let got: Vec<u64> =
+            items.as_array().into_iter().flatten().filter_map(|i| i[0].as_str().and_then(|s| s.parse().ok())).collect();
         assert_eq!(got, want, "{items}");
         // Its "line 14" button selects that line in the paste area.
         c.find(Locator::Css("#diagnostics li[data-line='14'] button.line")).await?.click().await?;
@@ -252,7 +274,11 @@ fn typing_does_not_move_the_layout() {
         let ta = c.find(Locator::Css("#paste")).await?;
         ta.click().await?;
         ta.send_keys(&format!("{}", char::from(Key::End))).await?;
-        c.execute("const t = document.getElementById('paste'); t.selectionStart = t.selectionEnd = t.value.length;", vec![]).await?;
+        c.execute(
+            "const t = document.getElementById('paste'); t.selectionStart = t.selectionEnd = t.value.length;",
+            vec![],
+        )
+        .await?;
         for ch in "\nxbzrle cache".chars() {
             ta.send_keys(&ch.to_string()).await?;
             settle(c).await?;
@@ -271,7 +297,12 @@ fn theme_toggle_is_remembered_and_print_hides_the_controls() {
         assert_eq!(light, json!("rgb(255, 255, 255)"));
         c.find(Locator::Css("#theme-toggle")).await?.click().await?;
         settle(c).await?;
-        let dark = c.execute("return [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor]", vec![]).await?;
+        let dark = c
+            .execute(
+                "return [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor]",
+                vec![],
+            )
+            .await?;
         assert_eq!(dark, json!(["dark", "rgb(13, 17, 23)"]));
         c.refresh().await?;
         c.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;

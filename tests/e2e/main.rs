@@ -2,8 +2,8 @@
 //! `make test` builds dist/ first; run alone with `cargo test --test e2e`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod examples;
 mod harness;
+mod interact;
 mod seed;
 mod visual;
-mod examples;
-mod interact;

@@ -47,7 +47,9 @@ fn editing_the_paste_recomputes_at_once() {
         assert!(near(f2, 3561.8 / 2.0, 0.05), "F2 after edit {f2:?}");
         // Remove the statistics: the results say why there is nothing to compute.
         paste(c, "hello\n").await?;
-        assert!(c.find(fantoccini::Locator::Css("#result-f1")).await.is_err() || value(c, "#result-f1").await?.is_none());
+        assert!(
+            c.find(fantoccini::Locator::Css("#result-f1")).await.is_err() || value(c, "#result-f1").await?.is_none()
+        );
         Ok(())
     });
 }

@@ -5,7 +5,8 @@ use crate::harness::*;
 
 /// Width the page needs beyond the viewport (0 = no sideways scrolling).
 async fn overflow_x(c: &fantoccini::Client) -> R<f64> {
-    let v = c.execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![]).await?;
+    let v =
+        c.execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![]).await?;
     Ok(v.as_f64().unwrap_or(f64::NAN))
 }
 
@@ -58,7 +59,12 @@ fn desktop_narrow_and_dark_views() {
         settle(c).await?;
         assert!(c.find(fantoccini::Locator::Css("#canvas-series")).await.is_ok(), "no series chart for a series");
         element_screenshot(c, "#charts", "charts-series-dark.png").await?;
-        cdp(c, "Emulation.setEmulatedMedia", serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "light" }] })).await?;
+        cdp(
+            c,
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "light" }] }),
+        )
+        .await?;
         element_screenshot(c, "#charts", "charts-series-light.png").await?;
         Ok(())
     });
@@ -67,7 +73,8 @@ fn desktop_narrow_and_dark_views() {
 /// axe-core (npm, injected into the page): serious or critical violations, as "id impact: help (n nodes)".
 async fn axe(c: &fantoccini::Client) -> R<Vec<String>> {
     let path = root().join("node_modules/axe-core/axe.min.js");
-    let src = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (run `make setup` / `npm ci`)", path.display()))?;
+    let src =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (run `make setup` / `npm ci`)", path.display()))?;
     c.execute(&format!("{src}\nreturn typeof axe;"), vec![]).await?;
     let v = c
         .execute_async(
@@ -90,13 +97,21 @@ async fn axe(c: &fantoccini::Client) -> R<Vec<String>> {
 #[test]
 fn axe_finds_no_serious_or_critical_violation() {
     run(Browser::default(), async |c| {
-        c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(std::time::Duration::from_secs(60)), None, None)).await?;
+        c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(std::time::Duration::from_secs(60)),
+            None,
+            None,
+        ))
+        .await?;
         for (hash, dark) in [("", false), ("", true), ("#embed=1", false)] {
             if dark {
                 emulate_dark(c).await?;
             }
             c.goto(&format!("{}{hash}", base_url())).await?;
-            c.wait().at_most(std::time::Duration::from_secs(30)).for_element(fantoccini::Locator::Css("#results")).await?;
+            c.wait()
+                .at_most(std::time::Duration::from_secs(30))
+                .for_element(fantoccini::Locator::Css("#results"))
+                .await?;
             // Open every step list so axe sees them too.
             c.execute("document.querySelectorAll('details').forEach(d => d.open = true)", vec![]).await?;
             settle(c).await?;
@@ -104,7 +119,8 @@ fn axe_finds_no_serious_or_critical_violation() {
             assert!(v.is_empty(), "axe ({hash} dark={dark}): {v:#?}");
         }
         // The check can fail: an unlabelled input is a critical violation.
-        c.execute("const i = document.createElement('input'); i.id = 'axe-probe'; document.body.append(i);", vec![]).await?;
+        c.execute("const i = document.createElement('input'); i.id = 'axe-probe'; document.body.append(i);", vec![])
+            .await?;
         let v = axe(c).await?;
         assert!(v.iter().any(|x| x.contains("axe-probe")), "axe missed a planted violation: {v:#?}");
         Ok(())
@@ -126,18 +142,30 @@ fn charts_redraw_on_theme_change_and_resize() {
         open(c, "").await?;
         for id in ["canvas-passes", "canvas-pagesize"] {
             let light = corner(c, id).await?;
-            assert_eq!(&light.as_array().map(|a| a[1..].to_vec()), &Some(vec![255.into(), 255.into(), 255.into()]), "{id} light: {light}");
+            assert_eq!(
+                &light.as_array().map(|a| a[1..].to_vec()),
+                &Some(vec![255.into(), 255.into(), 255.into()]),
+                "{id} light: {light}"
+            );
         }
         c.find(fantoccini::Locator::Css("#theme-toggle")).await?.click().await?;
         settle(c).await?;
         let dark = corner(c, "canvas-passes").await?;
-        assert_eq!(dark.as_array().map(|a| a[1..].to_vec()), Some(vec![22.into(), 27.into(), 34.into()]), "dark redraw: {dark}");
+        assert_eq!(
+            dark.as_array().map(|a| a[1..].to_vec()),
+            Some(vec![22.into(), 27.into(), 34.into()]),
+            "dark redraw: {dark}"
+        );
         let wide = dark[0].as_f64().unwrap_or(0.0);
         c.set_window_size(700, 900).await?;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         settle(c).await?;
         let narrow = corner(c, "canvas-passes").await?[0].as_f64().unwrap_or(0.0);
-        let laid_out = c.execute("return document.getElementById('canvas-passes').clientWidth", vec![]).await?.as_f64().unwrap_or(-1.0);
+        let laid_out = c
+            .execute("return document.getElementById('canvas-passes').clientWidth", vec![])
+            .await?
+            .as_f64()
+            .unwrap_or(-1.0);
         // The drawing buffer follows the new layout width (the grid goes from two columns to one).
         assert!(narrow != wide && narrow == laid_out, "canvas width {wide} -> {narrow}, laid out {laid_out}");
         // The series chart exists only for a series.
@@ -162,8 +190,10 @@ fn recomputing_a_long_series_keeps_up_with_typing() {
             )
             .await?;
         let ms = ms.as_f64().unwrap_or(f64::MAX);
-        eprintln!("auto-converge example ({} lines): one edit re-rendered in {ms:.0} ms",
-            c.execute("return document.getElementById('paste').value.split('\\n').length", vec![]).await?);
+        eprintln!(
+            "auto-converge example ({} lines): one edit re-rendered in {ms:.0} ms",
+            c.execute("return document.getElementById('paste').value.split('\\n').length", vec![]).await?
+        );
         assert!(ms < 500.0, "one edit took {ms} ms");
         Ok(())
     });

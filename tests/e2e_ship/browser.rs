@@ -7,10 +7,18 @@ use fantoccini::Client;
 
 /// Chromium's own traffic (updates, time, sign-in, search preconnect) is not the page's.
 const QUIET: &[&str] = &[
-    "--disable-default-apps", "--no-first-run", "--no-default-browser-check", "--no-pings",
-    "--disable-client-side-phishing-detection", "--disable-domain-reliability",
-    "--disable-search-engine-choice-screen", "--disable-field-trial-config", "--no-service-autorun",
-    "--metrics-recording-only", "--password-store=basic", "--disable-breakpad",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--no-pings",
+    "--disable-client-side-phishing-detection",
+    "--disable-domain-reliability",
+    "--disable-search-engine-choice-screen",
+    "--disable-field-trial-config",
+    "--no-service-autorun",
+    "--metrics-recording-only",
+    "--password-store=basic",
+    "--disable-breakpad",
     "--disable-features=OptimizationHints,MediaRouter,DialMediaRouteProvider,Translate,AutofillServerCommunication,\
      NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,\
      PrivacySandboxSettings4,SafeBrowsing,PreconnectToSearch,SignInProfileCreation,AccountConsistency",

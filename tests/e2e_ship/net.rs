@@ -63,7 +63,6 @@ impl Site {
     }
 }
 
-
 fn handle(mut s: TcpStream, dir: &Path, mount: &str, port: u16, log: &Mutex<Vec<Request>>, offline: &AtomicBool) {
     let Ok(clone) = s.try_clone() else { return };
     let mut r = BufReader::new(clone);
@@ -87,7 +86,11 @@ fn handle(mut s: TcpStream, dir: &Path, mount: &str, port: u16, log: &Mutex<Vec<
     let path = if let Some(rest) = target.strip_prefix("http://") {
         let (h, p) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         host = h.to_string();
-        if p.is_empty() { "/".to_string() } else { p.to_string() }
+        if p.is_empty() {
+            "/".to_string()
+        } else {
+            p.to_string()
+        }
     } else if method == "CONNECT" {
         host = target.clone();
         String::new()
@@ -105,7 +108,11 @@ fn handle(mut s: TcpStream, dir: &Path, mount: &str, port: u16, log: &Mutex<Vec<
         return;
     }
     let file = path.strip_prefix(mount).filter(|rel| ours && method == "GET" && !rel.contains("..")).map(|rel| {
-        if rel.is_empty() || rel.ends_with('/') { dir.join(rel).join("index.html") } else { dir.join(rel) }
+        if rel.is_empty() || rel.ends_with('/') {
+            dir.join(rel).join("index.html")
+        } else {
+            dir.join(rel)
+        }
     });
     let (status, body, ct) = match file.as_ref().map(|f| (std::fs::read(f), f)) {
         Some((Ok(b), f)) => ("200 OK", b, crate::harness::content_type(f)),

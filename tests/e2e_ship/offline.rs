@@ -39,7 +39,8 @@ fn sub_path_build_renders_then_works_offline_from_the_service_worker() {
     assert!(html.contains(&format!("'{SUB}converge-")), "the loader does not use the public URL");
     // A documentation page embedding it with the README's iframe snippet.
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
-    let snippet = readme.split("```html\n").nth(1).and_then(|r| r.split("```").next()).expect("an html snippet in the README");
+    let snippet =
+        readme.split("```html\n").nth(1).and_then(|r| r.split("```").next()).expect("an html snippet in the README");
     let docs = format!("<!DOCTYPE html><title>docs</title><h1>Docs</h1>{}", snippet.replace("/tools/converge/", SUB));
     std::fs::write(dist.join("docs-embed.html"), docs).expect("write the docs page");
     let site = Site::start(dist, SUB);
@@ -79,7 +80,12 @@ fn sub_path_build_renders_then_works_offline_from_the_service_worker() {
         let offline = f1(c).await?;
         assert_eq!(offline, online, "offline reload shows another result");
         // It still computes offline.
-        paste(c, &std::fs::read_to_string(root().join("tests/data/corpus/seed/as_pasted.txt"))?.replace("throughput: 866.83 mbps", "throughput: 1733.66 mbps")).await?;
+        paste(
+            c,
+            &std::fs::read_to_string(root().join("tests/data/corpus/seed/as_pasted.txt"))?
+                .replace("throughput: 866.83 mbps", "throughput: 1733.66 mbps"),
+        )
+        .await?;
         let halved = f1(c).await?;
         assert!(halved.is_some_and(|v| (v - 1475.94 / 2.0).abs() < 0.01), "offline recompute: {halved:?}");
         let tried: Vec<_> = site.requests().into_iter().skip(before).collect();

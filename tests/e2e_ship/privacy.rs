@@ -24,8 +24,12 @@ migrate -d tcp:dst-host.internal.example:4444  tls-creds=tls0 tls-hostname=dst-h
 
 /// The `i`-th file (sorted) in `dir` whose name ends with `suffix`.
 fn nth(dir: &Path, suffix: &str, i: usize) -> std::path::PathBuf {
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten().map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(suffix)).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
     files.sort();
     files.get(i).cloned().unwrap_or_else(|| panic!("no file {i} *{suffix} in {}", dir.display()))
 }
@@ -43,7 +47,13 @@ fn examples() -> Vec<(String, String)> {
     files.push(nth(&d.join("virsh/02-dirty-32MiBps-abort/poll"), "_src_domjobinfo.txt", 10));
     let mut v: Vec<(String, String)> = files
         .iter()
-        .map(|f| (f.display().to_string(), String::from_utf8_lossy(&std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()))).into_owned()))
+        .map(|f| {
+            (
+                f.display().to_string(),
+                String::from_utf8_lossy(&std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())))
+                    .into_owned(),
+            )
+        })
         .collect();
     v.push(("hostile markup".into(), HOSTILE.into()));
     v
@@ -56,8 +66,16 @@ fn examples() -> Vec<(String, String)> {
 /// entries and the CSP console errors below, where these never appear.
 fn browser_own(host: &str) -> bool {
     let name = host.split(':').next().unwrap_or("");
-    ["start.duckduckgo.com", "update.googleapis.com", "accounts.google.com", "clients2.google.com", "www.google.com", "content-autofill.googleapis.com", "safebrowsingohttpgateway.googleapis.com"]
-        .contains(&name)
+    [
+        "start.duckduckgo.com",
+        "update.googleapis.com",
+        "accounts.google.com",
+        "clients2.google.com",
+        "www.google.com",
+        "content-autofill.googleapis.com",
+        "safebrowsingohttpgateway.googleapis.com",
+    ]
+    .contains(&name)
 }
 
 /// "/" plus every file of dist/, as URL paths.
@@ -79,7 +97,10 @@ fn own_files(dist: &Path) -> BTreeSet<String> {
 
 fn dist() -> std::path::PathBuf {
     let d = root().join("dist");
-    assert!(d.join("index.html").exists(), "dist/index.html is missing: run `make test` (or `trunk build --release`) first");
+    assert!(
+        d.join("index.html").exists(),
+        "dist/index.html is missing: run `make test` (or `trunk build --release`) first"
+    );
     d
 }
 
@@ -87,7 +108,11 @@ fn dist() -> std::path::PathBuf {
 #[test]
 fn built_page_has_a_strict_csp_with_the_loader_hash() {
     let html = std::fs::read_to_string(dist().join("index.html")).expect("dist/index.html");
-    let csp = html.split("http-equiv=\"Content-Security-Policy\" content=\"").nth(1).and_then(|r| r.split('"').next()).expect("a CSP meta tag");
+    let csp = html
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a CSP meta tag");
     assert!(!csp.contains("TRUNK_INLINE_SCRIPT_HASHES"), "post_build hook did not run: {csp}");
     assert_eq!(csp.matches("'sha256-").count(), 1, "exactly Trunk's loader is allowed inline: {csp}");
     for bad in ["http:", "https:", "*", "data:", "'unsafe-eval'", "blob:"] {
@@ -95,9 +120,15 @@ fn built_page_has_a_strict_csp_with_the_loader_hash() {
     }
     // Inline style is allowed for attributes only (plotters' label measuring), never scripts.
     let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
-    assert!(directives.iter().filter(|d| d.contains("'unsafe-inline'")).all(|d| d.starts_with("style-src-attr ")), "{csp}");
+    assert!(
+        directives.iter().filter(|d| d.contains("'unsafe-inline'")).all(|d| d.starts_with("style-src-attr ")),
+        "{csp}"
+    );
     assert!(directives.contains(&"require-trusted-types-for 'script'"), "{csp}");
-    assert!(csp.contains("default-src 'none'") && csp.contains("'wasm-unsafe-eval'") && csp.contains("connect-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("'wasm-unsafe-eval'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
 }
 
 /// The recorder itself: a request to another origin does show up.
@@ -107,7 +138,10 @@ fn recorder_sees_requests_to_other_origins() {
     with_browser(site.proxy_args(), async |c| {
         let _ = c.goto("http://other-origin.invalid/probe").await;
         let seen = site.requests();
-        assert!(seen.iter().any(|r| r.host.starts_with("other-origin.invalid")), "the proxy missed a foreign request: {seen:?}");
+        assert!(
+            seen.iter().any(|r| r.host.starts_with("other-origin.invalid")),
+            "the proxy missed a foreign request: {seen:?}"
+        );
         Ok(())
     });
 }
@@ -132,28 +166,47 @@ fn pasting_examples_requests_nothing_but_the_pages_own_files() {
         assert!(pwned.is_null(), "pasted markup ran: {pwned}");
         let made = c.execute("return document.querySelectorAll('img, iframe, svg[onload], link[href*=evil], a[href^=javascript]').length", vec![]).await?;
         assert_eq!(made.as_u64(), Some(0), "pasted markup became elements");
-        assert_eq!(c.execute("return document.scripts.length", vec![]).await?, scripts_before, "a pasted script became an element");
+        assert_eq!(
+            c.execute("return document.scripts.length", vec![]).await?,
+            scripts_before,
+            "a pasted script became an element"
+        );
         // Let anything lazy (service worker precache, late fetches) happen, then read the record.
         c.execute_async("const done = arguments[0]; navigator.serviceWorker.ready.then(() => done(true)); setTimeout(() => done(false), 10000);", vec![]).await?;
         tokio::time::sleep(Duration::from_millis(1000)).await;
         settle(c).await?;
-        let entries = c.execute("return performance.getEntries().map(e => e.name).filter(n => /^[a-z]+:/.test(n))", vec![]).await?;
+        let entries = c
+            .execute("return performance.getEntries().map(e => e.name).filter(n => /^[a-z]+:/.test(n))", vec![])
+            .await?;
         let reqs = site.requests();
         // The service worker's precache alone fetches every own file once more.
-        assert!(reqs.iter().filter(|r| r.host == site.origin()).count() > own.len(), "the record is too short to be real: {reqs:?}");
+        assert!(
+            reqs.iter().filter(|r| r.host == site.origin()).count() > own.len(),
+            "the record is too short to be real: {reqs:?}"
+        );
         let foreign: Vec<_> = reqs.iter().filter(|r| r.host != site.origin() && !browser_own(&r.host)).collect();
         assert!(foreign.is_empty(), "requests to other origins: {foreign:?}");
-        let unknown: Vec<_> = reqs.iter().filter(|r| r.host == site.origin() && (!own.contains(&r.path) || r.method != "GET")).collect();
+        let unknown: Vec<_> =
+            reqs.iter().filter(|r| r.host == site.origin() && (!own.contains(&r.path) || r.method != "GET")).collect();
         assert!(unknown.is_empty(), "requests beyond the page's own files: {unknown:?}");
         for e in entries.as_array().into_iter().flatten() {
             let url = e.as_str().unwrap_or("");
             assert!(url.starts_with(&site.url()), "the page loaded {url}");
         }
         let problems = console_problems(c).await?;
-        let csp: Vec<_> = problems.iter().filter(|m| m.contains("Content Security Policy") || m.contains("Refused") || m.contains("Trusted")).collect();
+        let csp: Vec<_> = problems
+            .iter()
+            .filter(|m| m.contains("Content Security Policy") || m.contains("Refused") || m.contains("Trusted"))
+            .collect();
         assert!(csp.is_empty(), "CSP violations: {csp:?}");
         let chromium = reqs.iter().filter(|r| browser_own(&r.host)).count();
-        eprintln!("privacy: {} requests recorded: {} to {} (all among the {} own files), {chromium} from Chromium itself", reqs.len(), reqs.len() - chromium, site.origin(), own.len());
+        eprintln!(
+            "privacy: {} requests recorded: {} to {} (all among the {} own files), {chromium} from Chromium itself",
+            reqs.len(),
+            reqs.len() - chromium,
+            site.origin(),
+            own.len()
+        );
         Ok(())
     });
 }
@@ -167,7 +220,12 @@ fn a_10_mb_paste_neither_crashes_nor_freezes_the_tab() {
     let site = Site::start(dist(), "/");
     let runs = root().join("tests/data/corpus/runs/10.0.2-B/snapshots");
     let mut one = String::new();
-    let mut files: Vec<_> = std::fs::read_dir(&runs).expect("corpus").flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with("_hmp.txt")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&runs)
+        .expect("corpus")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with("_hmp.txt"))
+        .collect();
     files.sort();
     for f in files {
         one.push_str("(qemu) info migrate\r\n");
@@ -186,19 +244,24 @@ fn a_10_mb_paste_neither_crashes_nor_freezes_the_tab() {
                 vec![serde_json::Value::String(huge.clone())],
             )
             .await?;
-        let (handler, frozen, kept) = (t[0].as_f64().unwrap_or(f64::NAN), t[1].as_f64().unwrap_or(f64::NAN), t[2].as_u64().unwrap_or(0));
+        let (handler, frozen, kept) =
+            (t[0].as_f64().unwrap_or(f64::NAN), t[1].as_f64().unwrap_or(f64::NAN), t[2].as_u64().unwrap_or(0));
         eprintln!("10 MB paste: page's handler {handler:.0} ms, frozen until the next frame {frozen:.0} ms, box keeps {kept} chars");
         assert!(kept > 200_000 && kept <= 256 * 1024, "the box holds {kept} chars");
         let note = c.find(Locator::Css("#paste-trimmed")).await?.text().await?;
         assert!(note.contains("10.0 MB"), "{note}");
         let summary = c.find(Locator::Css("#parse-summary")).await?.text().await?;
-        let snapshots: usize = summary.split_whitespace().next().and_then(|n| n.replace(',', "").parse().ok()).unwrap_or(0);
+        let snapshots: usize =
+            summary.split_whitespace().next().and_then(|n| n.replace(',', "").parse().ok()).unwrap_or(0);
         assert!(snapshots > 300, "the kept tail was not analysed: {summary}");
         // Still alive and still computing: a normal paste afterwards gives its result.
         let seed = std::fs::read_to_string(root().join("tests/data/corpus/seed/as_pasted.txt"))?;
         paste(c, &seed).await?;
         let f1 = c.find(Locator::Css("#result-f1")).await?.attr("data-value").await?;
-        assert!(f1.and_then(|v| v.parse::<f64>().ok()).is_some_and(|v| (v - 1475.94).abs() < 0.01), "the page stopped computing after 10 MB");
+        assert!(
+            f1.and_then(|v| v.parse::<f64>().ok()).is_some_and(|v| (v - 1475.94).abs() < 0.01),
+            "the page stopped computing after 10 MB"
+        );
         // A moment: under 2 s even on this shared 2-core machine (it was 15-27 s before).
         assert!(frozen < 2000.0, "frozen for {frozen:.0} ms after a 10 MB paste");
         Ok(())

@@ -17,10 +17,15 @@ fn typed_text_is_analysed_after_the_keys_pause() {
         let before = summary().await?;
         assert!(before.ends_with("0 not understood."), "the seed is fully understood: {before}");
         ta.click().await?;
-        c.execute("const t = document.getElementById('paste'); t.selectionStart = t.selectionEnd = t.value.length;", vec![]).await?;
+        c.execute(
+            "const t = document.getElementById('paste'); t.selectionStart = t.selectionEnd = t.value.length;",
+            vec![],
+        )
+        .await?;
         ta.send_keys(&format!("{}no such line", char::from(Key::Enter))).await?;
         // Straight after the keys: not yet re-analysed, and the box kept every key.
-        let typed = c.execute("return document.getElementById('paste').value.endsWith('\\nno such line')", vec![]).await?;
+        let typed =
+            c.execute("return document.getElementById('paste').value.endsWith('\\nno such line')", vec![]).await?;
         assert_eq!(typed.as_bool(), Some(true), "the paste area lost keys");
         tokio::time::sleep(Duration::from_millis(800)).await;
         let after = summary().await?;

@@ -9,11 +9,17 @@ use std::time::Instant;
 /// Every `*_hmp.txt` snapshot of every run, in a stable order.
 fn snapshot_files(runs: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut run_dirs: Vec<PathBuf> = std::fs::read_dir(runs).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut run_dirs: Vec<PathBuf> =
+        std::fs::read_dir(runs).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     run_dirs.sort();
     for run in run_dirs {
-        let mut snaps: Vec<PathBuf> = std::fs::read_dir(run.join("snapshots")).into_iter().flatten().flatten().map(|e| e.path())
-            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_hmp.txt"))).collect();
+        let mut snaps: Vec<PathBuf> = std::fs::read_dir(run.join("snapshots"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_hmp.txt")))
+            .collect();
         snaps.sort();
         files.extend(snaps);
     }

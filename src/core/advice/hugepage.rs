@@ -8,7 +8,8 @@ use crate::core::units::*;
 use serde::Serialize;
 
 /// The backing page sizes the tool compares.
-pub const PAGE_SIZES: [(f64, &str); 5] = [(4.0 * KIB, "4 KiB"), (64.0 * KIB, "64 KiB"), (2.0 * MIB, "2 MiB"), (16.0 * MIB, "16 MiB"), (GIB, "1 GiB")];
+pub const PAGE_SIZES: [(f64, &str); 5] =
+    [(4.0 * KIB, "4 KiB"), (64.0 * KIB, "64 KiB"), (2.0 * MIB, "2 MiB"), (16.0 * MIB, "16 MiB"), (GIB, "1 GiB")];
 
 /// The floor and the limit it needs, for one backing page size.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,7 +63,12 @@ pub fn floor_for_working_set(n: f64, page_bytes: f64, threshold_bw: f64) -> (f64
 }
 
 /// Limit needed for N touched spots with each page size (for charts and the table).
-pub fn required_limit_vs_page_size(spots: f64, threshold_bw: f64, total_ram: Option<f64>, current: f64) -> Vec<PageSizeRow> {
+pub fn required_limit_vs_page_size(
+    spots: f64,
+    threshold_bw: f64,
+    total_ram: Option<f64>,
+    current: f64,
+) -> Vec<PageSizeRow> {
     PAGE_SIZES
         .iter()
         .map(|&(size, label)| {

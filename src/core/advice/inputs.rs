@@ -126,10 +126,9 @@ fn completed(paste: &Paste) -> Option<Completed> {
 /// The snapshot to model from: the last live one with statistics, else the focus.
 fn model_snapshot(paste: &Paste, focus: Option<usize>) -> Option<usize> {
     let n = paste.snapshots.len();
-    (0..n)
-        .rev()
-        .find(|&i| paste.snapshots.get(i).map(|s| s.has_stats() && is_live(s)).unwrap_or(false))
-        .or_else(|| focus.filter(|&i| paste.snapshots.get(i).map(|s| s.has_stats() && !is_completed(s)).unwrap_or(false)))
+    (0..n).rev().find(|&i| paste.snapshots.get(i).map(|s| s.has_stats() && is_live(s)).unwrap_or(false)).or_else(|| {
+        focus.filter(|&i| paste.snapshots.get(i).map(|s| s.has_stats() && !is_completed(s)).unwrap_or(false))
+    })
 }
 
 fn stop_reason(paste: &Paste, focus: Option<usize>) -> String {
@@ -149,7 +148,12 @@ fn stop_reason(paste: &Paste, focus: Option<usize>) -> String {
     }
 }
 
-pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Option<&SeriesSummary>) -> Result<ModelInputs, Stop> {
+pub fn gather(
+    paste: &Paste,
+    focus: Option<usize>,
+    options: &Options,
+    series: Option<&SeriesSummary>,
+) -> Result<ModelInputs, Stop> {
     let (limit, limit_pasted) = paste.downtime_limit();
     let done = completed(paste);
     let stop = |note: String| Stop { note, completed: done.clone(), limit_ms: limit.0 };
@@ -165,7 +169,8 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         )));
     }
     let live_remaining = s.remaining.as_ref().map(|r| r.value.0).unwrap_or(0.0).max(0.0);
-    let (single, basis) = pending_bytes(s, paste).map(|(b, k)| (b.0, k)).unwrap_or((live_remaining, PendingBasis::LiveRemaining));
+    let (single, basis) =
+        pending_bytes(s, paste).map(|(b, k)| (b.0, k)).unwrap_or((live_remaining, PendingBasis::LiveRemaining));
     let single_source = match basis {
         PendingBasis::LastSync => PendingSource::LastSyncBackSolved,
         PendingBasis::LiveRemaining => PendingSource::LiveRemaining,
@@ -217,7 +222,11 @@ pub fn gather(paste: &Paste, focus: Option<usize>, options: &Options, series: Op
         dirty_pages_rate: rate,
         rate_measured,
         typed_in: s.dialect == Dialect::Manual,
-        remaining_rounding_pct: s.remaining.as_ref().filter(|r| r.value.0 > 0.0).and_then(|r| r.precision.rounding_pct(r.value.0)),
+        remaining_rounding_pct: s
+            .remaining
+            .as_ref()
+            .filter(|r| r.value.0 > 0.0)
+            .and_then(|r| r.precision.rounding_pct(r.value.0)),
         dirty_bytes_per_ms,
         target_page_bytes: target,
         backing_page_bytes: options.backing_page.bytes().0.max(target),

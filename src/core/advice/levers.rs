@@ -37,9 +37,13 @@ fn lim(i: &ModelInputs, need: f64) -> Option<bool> {
 
 fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
     let current = match (i.max_bandwidth_bytes_per_s, i.max_bandwidth_unlimited) {
-        (Some(_), true) => "9223372036853727232 bytes/s: libvirt's \"unlimited\" (INT64_MAX / 2^20 MiB/s in bytes/s)".to_string(),
+        (Some(_), true) => {
+            "9223372036853727232 bytes/s: libvirt's \"unlimited\" (INT64_MAX / 2^20 MiB/s in bytes/s)".to_string()
+        }
         (Some(b), false) => format!("{} ({}/s)", BytesPerSec(b), human_bytes(Bytes(b))),
-        (None, _) => "not pasted (QEMU's default: 32 MiB/s before 5.2, 128 MiB/s since; libvirt sets it unlimited)".to_string(),
+        (None, _) => {
+            "not pasted (QEMU's default: 32 MiB/s before 5.2, 128 MiB/s since; libvirt sets it unlimited)".to_string()
+        }
     };
     let commands = vec![
         "migrate_set_parameter max-bandwidth BYTES_PER_S".to_string(),
@@ -65,7 +69,8 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
     };
     let mut s = sim.clone();
     s.bandwidth = new_bw;
-    s.threshold_bandwidth = if i.avail_switchover_bytes_per_s.unwrap_or(0.0) > 0.0 { s.threshold_bandwidth } else { new_bw };
+    s.threshold_bandwidth =
+        if i.avail_switchover_bytes_per_s.unwrap_or(0.0) > 0.0 { s.threshold_bandwidth } else { new_bw };
     let r = simulate::run(&s, i.limit_ms);
     // To switch over at the next sync; later passes may need less if the guest falls behind.
     let need = i.pending_bytes / s.threshold_bandwidth;
@@ -142,7 +147,11 @@ pub fn auto_converge_run(i: &ModelInputs, sim: &SimInput) -> (bool, u32, f64, f6
         if redirty > send * i.throttle_trigger_pct / 100.0 {
             over += 1;
             if over >= 2 {
-                throttle = if throttle == 0.0 { i.throttle_initial } else { (throttle + i.throttle_increment).min(i.throttle_max) };
+                throttle = if throttle == 0.0 {
+                    i.throttle_initial
+                } else {
+                    (throttle + i.throttle_increment).min(i.throttle_max)
+                };
             }
         }
         send = redirty;
@@ -238,7 +247,12 @@ fn postcopy(i: &ModelInputs) -> Lever {
 
 fn smaller_pages(i: &ModelInputs) -> Lever {
     let n = hugepage::whole_pages(i.pending_bytes, i.backing_page_bytes);
-    let rows = hugepage::required_limit_vs_page_size(n, i.threshold_bandwidth_bytes_per_ms, i.total_ram_bytes, i.backing_page_bytes);
+    let rows = hugepage::required_limit_vs_page_size(
+        n,
+        i.threshold_bandwidth_bytes_per_ms,
+        i.total_ram_bytes,
+        i.backing_page_bytes,
+    );
     let row64 = rows.iter().find(|r| (r.page_bytes - 64.0 * KIB).abs() < 1.0);
     let need = row64.map(|r| r.limit_needed_ms);
     let applies = i.backing_page_bytes > 64.0 * KIB;
@@ -252,7 +266,10 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
             human_bytes(Bytes(i.backing_page_bytes))
         )
     } else {
-        format!("The backing pages are already {}: no amplification to remove.", human_bytes(Bytes(i.backing_page_bytes)))
+        format!(
+            "The backing pages are already {}: no amplification to remove.",
+            human_bytes(Bytes(i.backing_page_bytes))
+        )
     };
     Lever {
         name: "smaller backing pages".into(),

@@ -76,7 +76,12 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
         if matches!(status, Some(Status::PostcopyActive) | Some(Status::PostcopyPaused)) {
             let paused = matches!(status, Some(Status::PostcopyPaused));
             let remaining = s.remaining.as_ref().map(|r| r.value.0);
-            advice.recommendation = Some(recommend::in_postcopy(paste.downtime_limit().0 .0, remaining, s.bandwidth().map(|b| b.0), paused));
+            advice.recommendation = Some(recommend::in_postcopy(
+                paste.downtime_limit().0 .0,
+                remaining,
+                s.bandwidth().map(|b| b.0),
+                paused,
+            ));
             advice.series = series;
             advice.power = power::prerequisites(options.backing_page);
             return advice;
@@ -133,7 +138,10 @@ impl Advice {
 
     /// Chart data: (switchover bandwidth bytes/ms, limit needed ms) for the pending after a sync.
     pub fn limit_vs_bandwidth(&self, bandwidths: &[f64]) -> Vec<(f64, f64)> {
-        self.recommendation.as_ref().map(|r| switchover_bw::required_limit_vs_bandwidth(r.base_pending_bytes, bandwidths)).unwrap_or_default()
+        self.recommendation
+            .as_ref()
+            .map(|r| switchover_bw::required_limit_vs_bandwidth(r.base_pending_bytes, bandwidths))
+            .unwrap_or_default()
     }
 
     /// Chart data: the series' post-sync points (the sawtooth's decisive values).

@@ -26,7 +26,13 @@ pub fn prerequisites(backing: PageSize) -> Option<PowerPrereqs> {
         items.push("Set cap-hpt-max-page-size=16M on both sides (libvirt: <hpt><maxpagesize unit='MiB'>16</maxpagesize></hpt>): a mismatch fails the migration when the destination loads the state.".into());
         items.push("The guest stays a hash-MMU guest on POWER9, so the 16 MiB dirty amplification continues after the migration.".into());
     } else {
-        items.push("Set the same cap-hpt-max-page-size (64K) on both sides: a mismatch fails the migration at load time.".into());
+        items.push(
+            "Set the same cap-hpt-max-page-size (64K) on both sides: a mismatch fails the migration at load time."
+                .into(),
+        );
     }
-    Some(PowerPrereqs { items, confidence: "medium: guidance from QEMU's pseries machine options, not a tested recipe".into() })
+    Some(PowerPrereqs {
+        items,
+        confidence: "medium: guidance from QEMU's pseries machine options, not a tested recipe".into(),
+    })
 }

@@ -41,20 +41,53 @@ struct Need {
     pause_ms: f64,
 }
 
-fn replay(policy: &str, rule: String, schedule: Vec<RampStep>, abort_at_ms: Option<f64>, give_up: &str, need: &Need) -> RampOutcome {
+fn replay(
+    policy: &str,
+    rule: String,
+    schedule: Vec<RampStep>,
+    abort_at_ms: Option<f64>,
+    give_up: &str,
+    need: &Need,
+) -> RampOutcome {
     let hit = schedule.iter().find(|s| s.limit_ms > need.limit_ms).cloned();
     let (converges, after, limit, outcome) = match hit {
         Some(s) => {
             let t = s.at_ms + need.pass_ms;
             match abort_at_ms {
-                Some(a) if t > a => (false, None, None, format!("reaches {} ms at {} but {} at {} first", group(s.limit_ms, 0), secs(s.at_ms), give_up, secs(a))),
-                _ => (true, Some(t), Some(s.limit_ms), format!("converges at {} ms, {} after the ramp starts", group(s.limit_ms, 0), secs(t))),
+                Some(a) if t > a => (
+                    false,
+                    None,
+                    None,
+                    format!(
+                        "reaches {} ms at {} but {} at {} first",
+                        group(s.limit_ms, 0),
+                        secs(s.at_ms),
+                        give_up,
+                        secs(a)
+                    ),
+                ),
+                _ => (
+                    true,
+                    Some(t),
+                    Some(s.limit_ms),
+                    format!("converges at {} ms, {} after the ramp starts", group(s.limit_ms, 0), secs(t)),
+                ),
             }
         }
         None => {
             let top = schedule.last().map(|s| s.limit_ms).unwrap_or(0.0);
             let end = abort_at_ms.map(|a| format!("; {} at {}", give_up, secs(a))).unwrap_or_default();
-            (false, None, None, format!("never: its highest limit {} ms is below the {} ms needed{}", group(top, 0), group(need.limit_ms, 0), end))
+            (
+                false,
+                None,
+                None,
+                format!(
+                    "never: its highest limit {} ms is below the {} ms needed{}",
+                    group(top, 0),
+                    group(need.limit_ms, 0),
+                    end
+                ),
+            )
         }
     };
     RampOutcome {
@@ -83,7 +116,9 @@ pub fn nova(data_gib: f64, need_ms: f64) -> (Vec<RampStep>, f64, String) {
     let delay_ms = (delay_per_gib * data_gib).floor() * 1000.0;
     let base = downtime / steps as f64;
     let offset = (downtime - base) / steps as f64;
-    let schedule = (0..=steps).map(|i| RampStep { at_ms: delay_ms * i as f64, limit_ms: (base + offset * i as f64).floor() }).collect();
+    let schedule = (0..=steps)
+        .map(|i| RampStep { at_ms: delay_ms * i as f64, limit_ms: (base + offset * i as f64).floor() })
+        .collect();
     let rule = format!(
         "live_migration_downtime 500 ms in 10 steps, one every 75 s x {} GiB = {} s; completion timeout 800 s/GiB = {}, then abort. To converge here, set live_migration_downtime above {} ms.",
         group(data_gib, 2),
@@ -96,12 +131,16 @@ pub fn nova(data_gib: f64, need_ms: f64) -> (Vec<RampStep>, f64, String) {
 
 /// oVirt convergence schedule: raise per stalled pass, then abort (or a last big step).
 pub fn ovirt(pass_ms: f64, last: Option<f64>) -> (Vec<RampStep>, f64) {
-    let mut steps: Vec<(f64, f64)> = vec![(0.0, 100.0), (1.0, 150.0), (2.0, 200.0), (3.0, 300.0), (4.0, 400.0), (6.0, 500.0)];
+    let mut steps: Vec<(f64, f64)> =
+        vec![(0.0, 100.0), (1.0, 150.0), (2.0, 200.0), (3.0, 300.0), (4.0, 400.0), (6.0, 500.0)];
     if let Some(l) = last {
         steps.push((7.0, l));
     }
     let abort_after = steps.last().map(|s| s.0 + 1.0).unwrap_or(1.0);
-    (steps.into_iter().map(|(k, l)| RampStep { at_ms: k * pass_ms, limit_ms: l }).collect(), abort_after * pass_ms + pass_ms)
+    (
+        steps.into_iter().map(|(k, l)| RampStep { at_ms: k * pass_ms, limit_ms: l }).collect(),
+        abort_after * pass_ms + pass_ms,
+    )
 }
 
 /// Proxmox VE: start at 100 ms, double when remaining grew on more than 5 polls (1 s apart).

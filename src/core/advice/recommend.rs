@@ -55,12 +55,17 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
     let points = series.map(|s| s.points.len()).unwrap_or(0);
     if points >= 2 {
         score += 1;
-        reasons.push(format!("a series with {points} post-sync points: the pending after a sync is observed, not inferred"));
+        reasons.push(format!(
+            "a series with {points} post-sync points: the pending after a sync is observed, not inferred"
+        ));
     } else if points == 1 {
         reasons.push("a series with one post-sync point: one pass observed".to_string());
     } else if let Some(s) = series {
         score -= 1;
-        reasons.push(format!("a series of {} snapshots, all in the first (bulk) pass: no post-sync point yet", s.samples.len()));
+        reasons.push(format!(
+            "a series of {} snapshots, all in the first (bulk) pass: no post-sync point yet",
+            s.samples.len()
+        ));
     } else {
         score -= 1;
         reasons.push("one snapshot: the next pass may differ from this one".to_string());
@@ -75,23 +80,36 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
     match series {
         Some(s) if s.bandwidth_stable => {
             score += 1;
-            reasons.push(format!("bandwidth stable: {:.1} % spread over {} snapshots", s.bandwidth_spread_pct, s.samples.len()));
+            reasons.push(format!(
+                "bandwidth stable: {:.1} % spread over {} snapshots",
+                s.bandwidth_spread_pct,
+                s.samples.len()
+            ));
         }
         Some(s) => {
             score -= 1;
-            reasons.push(format!("bandwidth unstable: {:.1} % spread, trend {:+.1} %; the recommendation uses the lowest recent value", s.bandwidth_spread_pct, s.bandwidth_trend_pct));
+            reasons.push(format!(
+                "bandwidth unstable: {:.1} % spread, trend {:+.1} %; the recommendation uses the lowest recent value",
+                s.bandwidth_spread_pct, s.bandwidth_trend_pct
+            ));
         }
         None => reasons.push("bandwidth seen once: its stability is unknown".to_string()),
     }
     if let Some(pct) = i.remaining_rounding_pct {
-        reasons.push(format!("remaining is printed to 3 significant digits: known to about ±{:.2} %, inside the margin", pct));
+        reasons.push(format!(
+            "remaining is printed to 3 significant digits: known to about ±{:.2} %, inside the margin",
+            pct
+        ));
     }
     if i.typed_in && !i.rate_measured {
         score -= 1;
         reasons.push("numbers typed in without a dirty rate: the limit covers the pending bytes given, not what the guest re-dirties".to_string());
     } else if !i.rate_measured {
         score -= 2;
-        reasons.push("QEMU has not measured a dirty rate yet (first pass): what the first sync will leave is unknown".to_string());
+        reasons.push(
+            "QEMU has not measured a dirty rate yet (first pass): what the first sync will leave is unknown"
+                .to_string(),
+        );
     }
     let (level, margin) = match score {
         s if s >= 3 => ("high", 10.0),
@@ -190,7 +208,10 @@ pub fn completed_only(stop: &Stop) -> Option<Recommendation> {
         stop.limit_ms,
         pause,
         c.downtime_bytes.unwrap_or(0.0),
-        format!("The migration completed{dt} under the downtime-limit in force ({} ms): keep it.", group(stop.limit_ms, 0)),
+        format!(
+            "The migration completed{dt} under the downtime-limit in force ({} ms): keep it.",
+            group(stop.limit_ms, 0)
+        ),
         "the migration completed: measured, not estimated",
         "The pause is the measured downtime.",
     ))
@@ -198,9 +219,19 @@ pub fn completed_only(stop: &Stop) -> Option<Recommendation> {
 
 /// Postcopy is running: the switchover has happened and the guest runs on the destination,
 /// so no downtime-limit changes anything now; what is left arrives on demand.
-pub fn in_postcopy(limit_ms: f64, remaining_bytes: Option<f64>, bandwidth_bytes_per_ms: Option<f64>, paused: bool) -> Recommendation {
+pub fn in_postcopy(
+    limit_ms: f64,
+    remaining_bytes: Option<f64>,
+    bandwidth_bytes_per_ms: Option<f64>,
+    paused: bool,
+) -> Recommendation {
     let left = match (remaining_bytes, bandwidth_bytes_per_ms.filter(|b| *b > 0.0)) {
-        (Some(r), Some(bw)) => format!(" {} is still on the source, about {} ms more at {}.", human_bytes(Bytes(r)), group(r / bw, 0), BytesPerMs(bw)),
+        (Some(r), Some(bw)) => format!(
+            " {} is still on the source, about {} ms more at {}.",
+            human_bytes(Bytes(r)),
+            group(r / bw, 0),
+            BytesPerMs(bw)
+        ),
         (Some(r), None) => format!(" {} is still on the source.", human_bytes(Bytes(r))),
         _ => String::new(),
     };

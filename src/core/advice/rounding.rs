@@ -12,7 +12,11 @@ pub fn typeable_ms(ms: f64) -> f64 {
     let step = (decade / 10.0 * half).max(1.0);
     let r = (ms / step).ceil() * step;
     // Guard against float error putting r a hair below ms.
-    if r < ms { r + step } else { r }
+    if r < ms {
+        r + step
+    } else {
+        r
+    }
 }
 
 #[cfg(test)]

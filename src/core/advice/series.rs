@@ -64,7 +64,8 @@ const STABLE_SPREAD_PCT: f64 = 10.0;
 const IMPROVEMENT: f64 = 0.95;
 
 fn usable(s: &Snapshot) -> Option<(f64, f64)> {
-    let active = matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover));
+    let active =
+        matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover));
     let bw = s.bandwidth()?.0;
     let rem = s.remaining.as_ref()?.value.0;
     (active && bw > 0.0 && bw.is_finite() && rem.is_finite()).then_some((rem, bw))
@@ -91,7 +92,11 @@ pub fn summarise(paste: &Paste) -> Option<SeriesSummary> {
         return None;
     }
     let passes = split_passes(&samples);
-    let points: Vec<SyncPoint> = passes.iter().skip_while(|p| is_bulk_pass(p, &samples)).filter_map(|p| post_sync_point(p, &samples, paste)).collect();
+    let points: Vec<SyncPoint> = passes
+        .iter()
+        .skip_while(|p| is_bulk_pass(p, &samples))
+        .filter_map(|p| post_sync_point(p, &samples, paste))
+        .collect();
     let low_point = points
         .iter()
         .enumerate()
@@ -209,7 +214,6 @@ fn stall(points: &[SyncPoint]) -> (Option<bool>, String) {
         crate::core::units::human_bytes(crate::core::units::Bytes(last.pending_bytes)),
         crate::core::units::human_bytes(crate::core::units::Bytes(best)),
         ((last.pending_bytes / best.max(1.0) - 1.0) * 100.0 * 10.0).round() / 10.0 + 0.0, // + 0.0: no "-0.0"
-
         if stalled { "not improving across passes (stalled)" } else { "still improving" }
     );
     (Some(stalled), why)
@@ -220,14 +224,27 @@ mod tests {
     use super::*;
 
     fn sample(i: usize, rem: f64, sync: Option<u64>) -> SeriesSample {
-        SeriesSample { snapshot: i, time_ms: None, remaining_bytes: rem, bandwidth_bytes_per_ms: 1000.0, sync_count: sync }
+        SeriesSample {
+            snapshot: i,
+            time_ms: None,
+            remaining_bytes: rem,
+            bandwidth_bytes_per_ms: 1000.0,
+            sync_count: sync,
+        }
     }
 
     #[test]
     fn passes_split_by_sync_count_or_by_remaining_jumping_up() {
-        let by_count = [sample(0, 9.0, Some(1)), sample(1, 5.0, Some(1)), sample(2, 7.0, Some(2)), sample(3, 6.0, Some(2))];
+        let by_count =
+            [sample(0, 9.0, Some(1)), sample(1, 5.0, Some(1)), sample(2, 7.0, Some(2)), sample(3, 6.0, Some(2))];
         assert_eq!(split_passes(&by_count), vec![vec![0, 1], vec![2, 3]]);
-        let by_jump = [sample(0, 9.0, None), sample(1, 5.0, None), sample(2, 7.0, None), sample(3, 2.0, None), sample(4, 6.0, None)];
+        let by_jump = [
+            sample(0, 9.0, None),
+            sample(1, 5.0, None),
+            sample(2, 7.0, None),
+            sample(3, 2.0, None),
+            sample(4, 6.0, None),
+        ];
         assert_eq!(split_passes(&by_jump), vec![vec![0, 1], vec![2, 3], vec![4]]);
         assert!(is_bulk_pass(&[0, 1], &by_jump));
         assert!(!is_bulk_pass(&[2, 3], &by_count));

@@ -116,14 +116,23 @@ impl SimInput {
             format!("At most {} passes.", self.max_passes),
         ];
         match self.working_set {
-            Some(w) => a.push(format!("A pass re-dirties at most the writable working set, {}.", human_bytes(Bytes(w)))),
+            Some(w) => {
+                a.push(format!("A pass re-dirties at most the writable working set, {}.", human_bytes(Bytes(w))))
+            }
             None => a.push(match self.total_ram {
-                Some(t) => format!("No working-set cap: re-dirtied bytes grow with the pass length, up to all of RAM ({}).", human_bytes(Bytes(t))),
-                None => "No working-set cap and no RAM size: re-dirtied bytes grow with the pass length without bound.".into(),
+                Some(t) => format!(
+                    "No working-set cap: re-dirtied bytes grow with the pass length, up to all of RAM ({}).",
+                    human_bytes(Bytes(t))
+                ),
+                None => "No working-set cap and no RAM size: re-dirtied bytes grow with the pass length without bound."
+                    .into(),
             }),
         }
         if self.write_fraction < 1.0 {
-            a.push(format!("auto-converge throttles the vCPUs to {:.0} % of their write rate.", self.write_fraction * 100.0));
+            a.push(format!(
+                "auto-converge throttles the vCPUs to {:.0} % of their write rate.",
+                self.write_fraction * 100.0
+            ));
         }
         a
     }
@@ -141,9 +150,20 @@ pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
         time += t;
         sent += send;
         let switches = redirty < threshold;
-        passes.push(Pass { index: i as u32 + 1, send_bytes: send, time_ms: t, redirtied_bytes: redirty, threshold_bytes: threshold, switches_over: switches });
+        passes.push(Pass {
+            index: i as u32 + 1,
+            send_bytes: send,
+            time_ms: t,
+            redirtied_bytes: redirty,
+            threshold_bytes: threshold,
+            switches_over: switches,
+        });
         if switches {
-            let p = if input.switchover_bandwidth > 0.0 { redirty / input.switchover_bandwidth } else { redirty / input.bandwidth };
+            let p = if input.switchover_bandwidth > 0.0 {
+                redirty / input.switchover_bandwidth
+            } else {
+                redirty / input.bandwidth
+            };
             pause = Some(p);
             time += p;
             sent += redirty;

@@ -53,13 +53,20 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
         .iter()
         .map(|&(label, bps)| {
             let need = pending / (bps / 1000.0);
-            LinkRow { label: label.into(), bytes_per_s: bps, limit_needed_ms: need, limit_in_force_enough: need < i.limit_ms }
+            LinkRow {
+                label: label.into(),
+                bytes_per_s: bps,
+                limit_needed_ms: need,
+                limit_in_force_enough: need < i.limit_ms,
+            }
         })
         .collect();
     let set_to = link.map(|l| (l * 1000.0).round() as u64).unwrap_or(1_250_000_000);
     let commands = vec![
         format!("migrate_set_parameter avail-switchover-bandwidth {set_to}"),
-        format!("{{\"execute\": \"migrate-set-parameters\", \"arguments\": {{\"avail-switchover-bandwidth\": {set_to}}}}}"),
+        format!(
+            "{{\"execute\": \"migrate-set-parameters\", \"arguments\": {{\"avail-switchover-bandwidth\": {set_to}}}}}"
+        ),
     ];
     let mut ex = Vec::new();
     match i.live_phase_capped {
@@ -86,7 +93,11 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
         human_bytes(Bytes(pending)),
         BytesPerMs(live),
         group(limit_without, 0),
-        if i.live_phase_capped == Some(true) { ", although the guest will not be paused that long" } else { ", and the guest is paused about that long" }
+        if i.live_phase_capped == Some(true) {
+            ", although the guest will not be paused that long"
+        } else {
+            ", and the guest is paused about that long"
+        }
     ));
     match (link, limit_with) {
         (Some(l), Some(need)) => ex.push(format!(

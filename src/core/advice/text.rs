@@ -105,11 +105,29 @@ fn recommendation(o: &mut String, r: &Recommendation) {
 }
 
 fn inputs(o: &mut String, i: &ModelInputs) {
-    let _ = writeln!(o, "Model inputs (snapshot {}, lines {}-{}, {}, {})", i.snapshot + 1, i.snapshot_lines.0, i.snapshot_lines.1, i.dialect, i.status);
+    let _ = writeln!(
+        o,
+        "Model inputs (snapshot {}, lines {}-{}, {}, {})",
+        i.snapshot + 1,
+        i.snapshot_lines.0,
+        i.snapshot_lines.1,
+        i.dialect,
+        i.status
+    );
     let _ = writeln!(o, "  pending after a sync: {} ({})", b(i.pending_bytes), i.pending_source.describe());
     let _ = writeln!(o, "  live remaining: {}", b(i.live_remaining_bytes));
-    let _ = writeln!(o, "  live-phase bandwidth: {} ({}/s)", BytesPerMs(i.bandwidth_bytes_per_ms), b(i.bandwidth_bytes_per_ms * 1000.0));
-    let _ = writeln!(o, "  threshold bandwidth: {} ({})", BytesPerMs(i.threshold_bandwidth_bytes_per_ms), i.threshold_bandwidth_source);
+    let _ = writeln!(
+        o,
+        "  live-phase bandwidth: {} ({}/s)",
+        BytesPerMs(i.bandwidth_bytes_per_ms),
+        b(i.bandwidth_bytes_per_ms * 1000.0)
+    );
+    let _ = writeln!(
+        o,
+        "  threshold bandwidth: {} ({})",
+        BytesPerMs(i.threshold_bandwidth_bytes_per_ms),
+        i.threshold_bandwidth_source
+    );
     let _ = writeln!(
         o,
         "  dirty pages rate: {} pages/s = {}/s, {:.2} x the bandwidth{}",
@@ -126,14 +144,27 @@ fn inputs(o: &mut String, i: &ModelInputs) {
             let _ = writeln!(o, "  working set: none ({})", i.working_set_basis);
         }
     }
-    let _ = writeln!(o, "  downtime-limit in force: {}{}", ms(i.limit_ms), if i.limit_pasted { "" } else { " (not pasted: QEMU's default)" });
+    let _ = writeln!(
+        o,
+        "  downtime-limit in force: {}{}",
+        ms(i.limit_ms),
+        if i.limit_pasted { "" } else { " (not pasted: QEMU's default)" }
+    );
     let mb = match (i.max_bandwidth_bytes_per_s, i.max_bandwidth_unlimited) {
         (Some(_), true) => "libvirt's unlimited".to_string(),
-        (Some(v), false) => format!("{}/s{}", b(v), if i.live_phase_capped == Some(true) { ", the live phase runs at it" } else { "" }),
+        (Some(v), false) => {
+            format!("{}/s{}", b(v), if i.live_phase_capped == Some(true) { ", the live phase runs at it" } else { "" })
+        }
         (None, _) => "not pasted".to_string(),
     };
     let _ = writeln!(o, "  max-bandwidth: {mb}");
-    let _ = writeln!(o, "  final-copy bandwidth: {}", i.link_bytes_per_ms.map(|l| format!("{}/s ({})", b(l * 1000.0), i.link_source)).unwrap_or_else(|| i.link_source.clone()));
+    let _ = writeln!(
+        o,
+        "  final-copy bandwidth: {}",
+        i.link_bytes_per_ms
+            .map(|l| format!("{}/s ({})", b(l * 1000.0), i.link_source))
+            .unwrap_or_else(|| i.link_source.clone())
+    );
     let _ = writeln!(o, "  backing page: {} (target page {})", b(i.backing_page_bytes), b(i.target_page_bytes));
     o.push('\n');
 }
@@ -220,7 +251,13 @@ fn switchover(o: &mut String, s: &SwitchoverBandwidth) {
         let _ = writeln!(o, "  {e}");
     }
     for l in &s.links {
-        let _ = writeln!(o, "    {:<8} limit above {}{}", l.label, ms(l.limit_needed_ms), if l.limit_in_force_enough { " (the limit in force is enough)" } else { "" });
+        let _ = writeln!(
+            o,
+            "    {:<8} limit above {}{}",
+            l.label,
+            ms(l.limit_needed_ms),
+            if l.limit_in_force_enough { " (the limit in force is enough)" } else { "" }
+        );
     }
     for c in &s.commands {
         let _ = writeln!(o, "    {c}");

@@ -234,17 +234,24 @@ impl Parser {
                     _ => None,
                 });
                 // The development layout printed the dirty rate here, only when non-zero.
-                let kib = self.open.as_ref().and_then(|o| self.paste.snapshots.get(o.idx)).map(|s| s.dialect) == Some(Dialect::Hmp10_1Kib);
+                let kib = self.open.as_ref().and_then(|o| self.paste.snapshots.get(o.idx)).map(|s| s.dialect)
+                    == Some(Dialect::Hmp10_1Kib);
                 if kib {
                     self.dirty_anchor(F, no, raw);
                 }
                 v
             }
             "cpu throttle (%)" => self.hmp10_single(no, raw, value, Target::Throttle),
-            "dirty-limit throttle (us)" => self.hmp10_single(no, raw, value, Target::Extra("dirty-limit-throttle-time-per-round")),
-            "dirty-limit ring full (us)" => self.hmp10_single(no, raw, value, Target::Extra("dirty-limit-ring-full-time")),
+            "dirty-limit throttle (us)" => {
+                self.hmp10_single(no, raw, value, Target::Extra("dirty-limit-throttle-time-per-round"))
+            }
+            "dirty-limit ring full (us)" => {
+                self.hmp10_single(no, raw, value, Target::Extra("dirty-limit-ring-full-time"))
+            }
             "postcopy blocktime (ms)" => self.hmp10_single(no, raw, value, Target::Extra("postcopy-blocktime")),
-            "postcopy latency (ns)" | "postcopy latency (us)" => self.hmp10_single(no, raw, value, Target::Extra("postcopy-latency")),
+            "postcopy latency (ns)" | "postcopy latency (us)" => {
+                self.hmp10_single(no, raw, value, Target::Extra("postcopy-latency"))
+            }
             "postcopy non-vcpu latencies (ns)" | "postcopy non-vcpu latencies (us)" => {
                 self.hmp10_single(no, raw, value, Target::Extra("postcopy-non-vcpu-latency"))
             }
@@ -288,7 +295,13 @@ impl Parser {
     }
 
     /// `key=value, ...` items; every item must be known and well-formed.
-    fn hmp10_items(&mut self, no: usize, raw: &str, value: &str, known: impl Fn(&str) -> Option<(Item, Target)>) -> Verdict {
+    fn hmp10_items(
+        &mut self,
+        no: usize,
+        raw: &str,
+        value: &str,
+        known: impl Fn(&str) -> Option<(Item, Target)>,
+    ) -> Verdict {
         let items = values::kv_list(value);
         if items.is_empty() {
             return Verdict::Bad("expected key=value items".into());
@@ -302,7 +315,9 @@ impl Parser {
             let val = match item {
                 Item::Ms => values::uint(v).map(|n| Val::exact(n as f64, "ms")),
                 Item::Count => values::uint(v).map(|n| Val::exact(n as f64, "")),
-                Item::Rate => values::decimal(v).map(|(x, d)| Val { v: x, precision: values::rounded(x, d), unit: String::new() }),
+                Item::Rate => {
+                    values::decimal(v).map(|(x, d)| Val { v: x, precision: values::rounded(x, d), unit: String::new() })
+                }
                 Item::Iec => values::iec_size_3g(v),
                 Item::Kib => values::uint(v).map(|n| Val {
                     v: n as f64 * crate::core::units::KIB,

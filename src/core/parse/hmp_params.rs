@@ -51,7 +51,9 @@ const GLOBALS: &[&str] = &[
 /// A parameter name as QEMU spells it: lower-case words joined by '-'.
 fn is_param_name(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && s.len() <= 64
+    matches!(chars.next(), Some('a'..='z'))
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.len() <= 64
 }
 
 fn on_off(v: &str) -> Option<bool> {
@@ -124,17 +126,19 @@ impl Parser {
                 Some(v) => p.downtime_limit = Some(Field::exact(Millis(v.v), src(&v.unit))),
                 None => return Verdict::Bad("expected a whole number of ms (\"300 ms\")".into()),
             },
-            "max-bandwidth" | "avail-switchover-bandwidth" => match values::uint_with_unit(value, &["bytes/second", ""]) {
-                Some(Val { v, unit, .. }) => {
-                    let f = Some(Field::exact(BytesPerSec(v), src(&unit)));
-                    if name == "max-bandwidth" {
-                        p.max_bandwidth = f;
-                    } else {
-                        p.avail_switchover_bandwidth = f;
+            "max-bandwidth" | "avail-switchover-bandwidth" => {
+                match values::uint_with_unit(value, &["bytes/second", ""]) {
+                    Some(Val { v, unit, .. }) => {
+                        let f = Some(Field::exact(BytesPerSec(v), src(&unit)));
+                        if name == "max-bandwidth" {
+                            p.max_bandwidth = f;
+                        } else {
+                            p.avail_switchover_bandwidth = f;
+                        }
                     }
+                    None => return Verdict::Bad("expected a whole number of bytes/second".into()),
                 }
-                None => return Verdict::Bad("expected a whole number of bytes/second".into()),
-            },
+            }
             "cpu-throttle-initial" | "cpu-throttle-increment" | "max-cpu-throttle" | "throttle-trigger-threshold" => {
                 match values::uint_with_unit(value, &["", "%"]) {
                     Some(v) => {
@@ -165,7 +169,10 @@ impl Parser {
 
 /// Parameters whose value is on/off (so that they are not taken for capabilities).
 fn is_known_param(name: &str) -> bool {
-    matches!(name, "block-incremental" | "cpu-throttle-tailslow" | "compress-wait-thread" | "direct-io" | "x-multifd-page-count")
+    matches!(
+        name,
+        "block-incremental" | "cpu-throttle-tailslow" | "compress-wait-thread" | "direct-io" | "x-multifd-page-count"
+    )
 }
 
 /// QEMU 2.7-2.8 named the throttle parameters `x-cpu-throttle-*` before they became stable.

@@ -174,7 +174,9 @@ impl Parser {
         // pasted without its `Job type:` line): the first reader that accepts wins,
         // else the first complaint stands.
         let mut complaint = None;
-        for reader in [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line, Self::virsh_line] {
+        for reader in
+            [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line, Self::virsh_line]
+        {
             match reader(self, no, t, &lower, value) {
                 Verdict::Ok => return Verdict::Ok,
                 Verdict::Bad(e) => complaint = complaint.or(Some(e)),
@@ -205,7 +207,10 @@ impl Parser {
     pub(crate) fn error(&mut self, no: usize, text: &str, expected: &str) {
         self.error_total += 1;
         if self.paste.errors.len() < MAX_ERRORS {
-            self.paste.errors.push(Diagnostic { line: no, message: format!("line {no}: \"{}\": {expected}", values::clip(text, 100)) });
+            self.paste.errors.push(Diagnostic {
+                line: no,
+                message: format!("line {no}: \"{}\": {expected}", values::clip(text, 100)),
+            });
         }
     }
 
@@ -214,7 +219,9 @@ impl Parser {
         if self.error_total > self.paste.errors.len() {
             let more = self.error_total - self.paste.errors.len();
             let line = self.paste.errors.last().map(|d| d.line).unwrap_or(0);
-            self.paste.errors.push(Diagnostic { line, message: format!("… and {more} more lines that were not understood") });
+            self.paste
+                .errors
+                .push(Diagnostic { line, message: format!("… and {more} more lines that were not understood") });
         }
         self.paste
     }
@@ -254,7 +261,11 @@ impl Parser {
         } else if let Some(rest) = t.strip_prefix("(QEMU)") {
             // qmp-shell's prompt: the reply that follows is JSON.
             self.close();
-            self.command = if rest.trim().starts_with("query-migrate-capabilities") { Command::InfoCapabilities } else { Command::Other };
+            self.command = if rest.trim().starts_with("query-migrate-capabilities") {
+                Command::InfoCapabilities
+            } else {
+                Command::Other
+            };
             return Verdict::Ok;
         } else if t.starts_with("info ") {
             t
@@ -273,7 +284,9 @@ impl Parser {
             (Some("info"), Some("migrate_parameters")) => Command::InfoParameters,
             (Some("info"), Some("migrate_capabilities")) => Command::InfoCapabilities,
             (Some("info"), Some("version")) => Command::InfoVersion,
-            (Some("info"), Some(_)) if !t.starts_with("(qemu)") && cmd.split_whitespace().count() > 3 => return Verdict::NotMine,
+            (Some("info"), Some(_)) if !t.starts_with("(qemu)") && cmd.split_whitespace().count() > 3 => {
+                return Verdict::NotMine
+            }
             _ => Command::Other,
         };
         self.close();
@@ -304,7 +317,11 @@ fn virsh_command(t: &str) -> Option<Command> {
     } else {
         let at = t.find("virsh ")?;
         let before = t.get(..at)?.trim_end();
-        let prompt_ok = before.is_empty() || before.ends_with('$') || before.ends_with('#') || before.ends_with('>') || before.ends_with("sudo");
+        let prompt_ok = before.is_empty()
+            || before.ends_with('$')
+            || before.ends_with('#')
+            || before.ends_with('>')
+            || before.ends_with("sudo");
         if !prompt_ok {
             return None;
         }
@@ -331,7 +348,6 @@ fn virsh_command(t: &str) -> Option<Command> {
     }
     Some(Command::Other)
 }
-
 
 #[cfg(test)]
 mod tests {

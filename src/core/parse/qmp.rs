@@ -48,7 +48,11 @@ fn continues_json(t: &str) -> bool {
         return false;
     }
     let c = t.chars().next().unwrap_or(' ');
-    "\"{}[],:-".contains(c) || c.is_ascii_digit() || t.starts_with("true") || t.starts_with("false") || t.starts_with("null")
+    "\"{}[],:-".contains(c)
+        || c.is_ascii_digit()
+        || t.starts_with("true")
+        || t.starts_with("false")
+        || t.starts_with("null")
 }
 
 /// One bracket-matched JSON text and where its pieces came from.
@@ -243,7 +247,11 @@ impl Doc<'_> {
                 let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
                 Source { line: self.scan.line_at(a), raw, unit: unit.to_string() }
             }
-            None => Source { line: self.scan.first_line(), raw: path.rsplit('.').next().unwrap_or(path).to_string(), unit: unit.to_string() },
+            None => Source {
+                line: self.scan.first_line(),
+                raw: path.rsplit('.').next().unwrap_or(path).to_string(),
+                unit: unit.to_string(),
+            },
         }
     }
 }
@@ -372,7 +380,9 @@ impl Parser {
             }
             Value::Array(items) => {
                 for (k, item) in items.iter().enumerate() {
-                    let (Some(name), Some(state)) = (item.get("capability").and_then(Value::as_str), item.get("state").and_then(Value::as_bool)) else {
+                    let (Some(name), Some(state)) =
+                        (item.get("capability").and_then(Value::as_str), item.get("state").and_then(Value::as_bool))
+                    else {
                         continue;
                     };
                     let src = doc.source(&join(prefix, &format!("{k}.capability")), "");
@@ -391,7 +401,10 @@ impl Parser {
                     // query-status: the VM's run state, not the migration's.
                 } else if m.contains_key("status") || m.contains_key("ram") || m.contains_key("total-time") {
                     self.qmp_migrate(m, doc, prefix);
-                } else if m.contains_key("downtime-limit") || m.contains_key("max-bandwidth") || m.contains_key("cpu-throttle-initial") {
+                } else if m.contains_key("downtime-limit")
+                    || m.contains_key("max-bandwidth")
+                    || m.contains_key("cpu-throttle-initial")
+                {
                     self.qmp_parameters(m, doc, prefix);
                 }
             }
@@ -457,7 +470,9 @@ impl Parser {
             match (super::hmp_params::canonical_parameter(k), num) {
                 ("downtime-limit", Some(x)) => p.downtime_limit = Some(Field::exact(Millis(x), src)),
                 ("max-bandwidth", Some(x)) => p.max_bandwidth = Some(Field::exact(BytesPerSec(x), src)),
-                ("avail-switchover-bandwidth", Some(x)) => p.avail_switchover_bandwidth = Some(Field::exact(BytesPerSec(x), src)),
+                ("avail-switchover-bandwidth", Some(x)) => {
+                    p.avail_switchover_bandwidth = Some(Field::exact(BytesPerSec(x), src))
+                }
                 ("cpu-throttle-initial", Some(x)) => p.cpu_throttle_initial = Some(Field::exact(x, src)),
                 ("cpu-throttle-increment", Some(x)) => p.cpu_throttle_increment = Some(Field::exact(x, src)),
                 ("max-cpu-throttle", Some(x)) => p.max_cpu_throttle = Some(Field::exact(x, src)),

@@ -106,7 +106,10 @@ impl Parser {
     pub(crate) fn set_error(&mut self, family: Family, no: usize, raw: &str, text: &str) {
         let idx = self.current(family, no);
         if let Some(s) = self.snap(idx) {
-            s.error = Some(Field::exact(text.trim().to_string(), Source { line: no, raw: raw.to_string(), unit: String::new() }));
+            s.error = Some(Field::exact(
+                text.trim().to_string(),
+                Source { line: no, raw: raw.to_string(), unit: String::new() },
+            ));
         }
     }
 

@@ -255,7 +255,10 @@ mod tests {
 
     #[test]
     fn kv_lists_and_clipping() {
-        assert_eq!(kv_list("total=30002, setup=1, exp_down=7968"), vec![("total", "30002"), ("setup", "1"), ("exp_down", "7968")]);
+        assert_eq!(
+            kv_list("total=30002, setup=1, exp_down=7968"),
+            vec![("total", "30002"), ("setup", "1"), ("exp_down", "7968")]
+        );
         assert_eq!(kv_list("pagesize=4 KiB, total=513 MiB"), vec![("pagesize", "4 KiB"), ("total", "513 MiB")]);
         assert_eq!(clip("ééééé", 3), "ééé…");
         assert_eq!(clip("abc", 3), "abc");

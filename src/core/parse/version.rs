@@ -20,7 +20,12 @@ pub(crate) fn read_version(s: &str) -> Option<(u32, u32, u32)> {
 
 impl Parser {
     fn set_version(&mut self, no: usize, raw: &str, (major, minor, micro): (u32, u32, u32)) {
-        self.paste.version = Some(Version { major, minor, micro, source: Source { line: no, raw: raw.to_string(), unit: String::new() } });
+        self.paste.version = Some(Version {
+            major,
+            minor,
+            micro,
+            source: Source { line: no, raw: raw.to_string(), unit: String::new() },
+        });
     }
 
     /// A line that is only a version (`info version` output) or `QEMU emulator version x.y.z`.

@@ -175,7 +175,11 @@ impl Parser {
         }
         // `downtime` is the expected downtime while the job runs and the measured one after.
         let target = if open_raw && label == "downtime" {
-            let active = self.open.as_ref().and_then(|o| self.paste.snapshots.get(o.idx)).map(|s| s.is_active() || s.status.is_none());
+            let active = self
+                .open
+                .as_ref()
+                .and_then(|o| self.paste.snapshots.get(o.idx))
+                .map(|s| s.is_active() || s.status.is_none());
             Some(if active == Some(true) { Target::Expected } else { Target::Downtime })
         } else {
             raw_key(label)
@@ -209,7 +213,9 @@ impl Parser {
     /// A bare number: `migrate-getmaxdowntime` (ms) or `migrate-getspeed` (MiB/s) output.
     pub(crate) fn bare_number(&mut self, no: usize, t: &str) -> Verdict {
         let Some(n) = values::uint(t) else {
-            return Verdict::Bad("a bare number; expected it after a virsh migrate-getmaxdowntime or migrate-getspeed command".into());
+            return Verdict::Bad(
+                "a bare number; expected it after a virsh migrate-getmaxdowntime or migrate-getspeed command".into(),
+            );
         };
         let n = n as f64;
         let src = |unit: &str| Source { line: no, raw: t.to_string(), unit: unit.to_string() };
@@ -227,7 +233,9 @@ impl Parser {
                 self.paste.parameters.downtime_limit = Some(Field::exact(Millis(n), src("ms")));
                 Verdict::Ok
             }
-            _ => Verdict::Bad("a bare number; expected it after a virsh migrate-getmaxdowntime or migrate-getspeed command".into()),
+            _ => Verdict::Bad(
+                "a bare number; expected it after a virsh migrate-getmaxdowntime or migrate-getspeed command".into(),
+            ),
         }
     }
 }
