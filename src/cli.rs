@@ -1,7 +1,8 @@
 //! `converge [--json] [options] [FILE]`: the CLI shell on the same core. Reads one
 //! paste from FILE or stdin and prints the explanation the page shows, or JSON.
 
-use crate::core::analysis::{analyse, Options, Overrides};
+use crate::core::analysis::analyse;
+use crate::core::options::{Options, Overrides, Platform};
 use crate::core::parse::parse;
 use crate::core::report;
 use crate::core::units::{Bytes, PageSize, GIB, KIB, MIB};
@@ -17,6 +18,8 @@ that makes the migration finish.
 options:
   --json                      machine-readable report
   --backing-page SIZE         guest RAM backing page: 4K, 64K, 2M, 16M (default), 1G
+  --platform P                where the guest runs: x86 (also TCG), power-hash (POWER hash
+                              MMU, HPT), power-radix; unstated keeps the hugepage story conditional
   --downtime-limit MS         use this downtime-limit instead of the pasted one
   --remaining BYTES           override remaining bytes (or type numbers with no paste)
   --mbps MBIT                 override throughput in Mbit/s (10^6 bit/s, as QEMU prints)
@@ -69,6 +72,12 @@ fn parse_args(args: Vec<String>) -> Result<Option<Args>, String> {
                 let b = parse_size(&v)
                     .ok_or_else(|| format!("--backing-page: expected a size such as 64K, 2M, 16M, 1G; got {v:?}"))?;
                 a.options.backing_page = PageSize(Bytes(b));
+            }
+            "--platform" => {
+                let v = it.next().ok_or("--platform needs x86, power-hash or power-radix")?;
+                let p = Platform::from_name(&v)
+                    .ok_or_else(|| format!("--platform: expected x86, power-hash or power-radix; got {v:?}"))?;
+                a.options.platform = Some(p);
             }
             "--downtime-limit" => o.downtime_limit_ms = Some(number(&arg, it.next())?),
             "--remaining" => o.remaining_bytes = Some(number(&arg, it.next())?),

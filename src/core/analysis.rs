@@ -4,45 +4,10 @@
 use super::advice::{self, Advice};
 use super::formulas::{self, SnapshotFormulas};
 use super::model::{Dialect, Field, Paste, Precision, Snapshot, Source, Status, Throughput};
+pub use super::options::{Options, Overrides};
 use super::parse;
 use super::units::*;
 use serde::Serialize;
-
-/// Values the user typed over the parsed ones (the page's form, the CLI's flags).
-/// They apply to the snapshot in focus; with no snapshot they make one.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Overrides {
-    pub remaining_bytes: Option<f64>,
-    pub throughput_mbps: Option<f64>,
-    pub dirty_pages_rate: Option<f64>,
-    pub expected_downtime_ms: Option<f64>,
-    pub downtime_limit_ms: Option<f64>,
-    pub max_bandwidth_bytes_per_s: Option<f64>,
-    pub avail_switchover_bandwidth_bytes_per_s: Option<f64>,
-}
-
-impl Overrides {
-    pub fn is_empty(&self) -> bool {
-        *self == Overrides::default()
-    }
-}
-
-/// What the analysis assumes beyond the paste.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Options {
-    /// Backing page size of guest RAM (16 MiB for the POWER8 hash-MMU hugepage case).
-    pub backing_page: PageSize,
-    pub overrides: Overrides,
-    /// The link's real speed (bytes/s), if the user knows it: the final copy runs at it
-    /// because QEMU lifts max-bandwidth at switchover.
-    pub link_bytes_per_s: Option<f64>,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options { backing_page: PageSize(Bytes(16.0 * MIB)), overrides: Overrides::default(), link_bytes_per_s: None }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Analysis {

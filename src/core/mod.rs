@@ -6,8 +6,10 @@ pub mod analysis;
 pub mod derivation;
 pub mod formulas;
 pub mod model;
+pub mod options;
 pub mod parse;
 pub mod report;
 pub mod units;
 
-pub use analysis::{analyse, analyse_text, Analysis, Options};
+pub use analysis::{analyse, analyse_text, Analysis};
+pub use options::{Options, Overrides, Platform};

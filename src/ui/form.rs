@@ -2,8 +2,8 @@
 //! from, and editable. An edited field keeps the text as typed (so typing "1."
 //! is not reformatted under the cursor); its number goes into `Overrides`.
 
-use crate::core::analysis::Overrides;
 use crate::core::model::{Source, Throughput};
+use crate::core::options::Overrides;
 use crate::core::units::{human_bytes, Bytes, GIB, KIB, MIB};
 use crate::core::Analysis;
 use std::collections::BTreeMap;

@@ -3,9 +3,9 @@
 //! message instead of dividing by zero later.
 
 use super::series::SeriesSummary;
-use crate::core::analysis::Options;
 use crate::core::formulas::{avail_switchover, echoes_limit, pending_bytes, PendingBasis};
 use crate::core::model::{Dialect, Paste, Snapshot, Status};
+use crate::core::options::Options;
 use crate::core::units::*;
 use serde::Serialize;
 

@@ -17,9 +17,9 @@ pub mod simulate;
 pub mod switchover_bw;
 pub mod text;
 
-use super::analysis::Options;
 use super::formulas::SnapshotFormulas;
 use super::model::{Paste, Status};
+use super::options::Options;
 use serde::Serialize;
 
 pub use commands::Commands;
