@@ -8,6 +8,7 @@ pub mod formulas;
 pub mod model;
 pub mod options;
 pub mod parse;
+pub mod plan;
 pub mod report;
 pub mod units;
 

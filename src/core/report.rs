@@ -92,6 +92,7 @@ pub fn json(a: &Analysis) -> Value {
         "errors": errors,
         "lines_understood": p.lines_understood,
         "focus": focus,
+        "plan": a.plan,
         "recommendation": a.advice.recommendation,
         "simulation": a.advice.simulation,
         "advice": a.advice,
@@ -128,7 +129,9 @@ fn derivation_block(d: &Derivation) -> String {
 /// The readable report (`converge FILE`), the same explanation the page shows.
 pub fn text(a: &Analysis) -> String {
     let p = &a.paste;
-    let mut out = String::new();
+    // What to do comes first; how it was found follows.
+    let mut out = super::plan::text::render(&a.plan);
+    out.push('\n');
     let n = p.snapshots.len();
     out.push_str(&format!(
         "Read {} snapshot{}, {} line{} understood, {} not understood.\n",
