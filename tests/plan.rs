@@ -103,6 +103,8 @@ fn seed_options_sorted_by_pause_and_unavailable_ones_not_offered() {
     // No avail-switchover-bandwidth command anywhere for this pre-8.2 QEMU.
     let json = serde_json::to_string(&a.plan).expect("json");
     assert!(!json.contains("avail-switchover-bandwidth\\\": "), "a command for a lever this QEMU lacks");
+    // Formula 1 printed the expected downtime: a QEMU before 3.0, which cannot recover a failed postcopy.
+    assert!(a.plan.options[0].costs[0].text.contains("the guest is lost"), "{}", a.plan.options[0].costs[0].text);
     let ac = &a.plan.options[1];
     assert_eq!(ac.applies, Applies::RestartMigration);
     assert_eq!(ac.pause.high, Millis(300.0));

@@ -100,6 +100,6 @@ pub fn analyse(mut paste: Paste, options: Options) -> Analysis {
         .map(|(i, s)| if Some(i) == focus { formulas::all(s, &paste) } else { formulas::numbers(s, &paste) })
         .collect();
     let advice = advice::advise(&paste, &formulas, focus, &options);
-    let plan = plan::build(&paste, focus, &advice, &options);
+    let plan = plan::build(&paste, &formulas, focus, &advice, &options);
     Analysis { paste, formulas, focus, advice, plan, options }
 }

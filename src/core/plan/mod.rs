@@ -12,6 +12,7 @@ pub mod stack;
 pub mod text;
 
 use super::advice::Advice;
+use super::formulas::SnapshotFormulas;
 use super::model::{Dialect, Paste};
 use super::options::Options;
 use super::units::*;
@@ -37,7 +38,13 @@ pub struct Plan {
     pub domain: Option<String>,
 }
 
-pub fn build(paste: &Paste, focus: Option<usize>, advice: &Advice, options: &Options) -> Plan {
+pub fn build(
+    paste: &Paste,
+    formulas: &[SnapshotFormulas],
+    focus: Option<usize>,
+    advice: &Advice,
+    options: &Options,
+) -> Plan {
     let status = focus.and_then(|i| paste.snapshots.get(i)).and_then(|s| s.status.as_ref()).map(|f| &f.value);
     let diagnosis = diagnosis::diagnose(advice, status);
     let domain = options.domain.as_deref().map(str::trim).filter(|d| !d.is_empty());
@@ -51,6 +58,11 @@ pub fn build(paste: &Paste, focus: Option<usize>, advice: &Advice, options: &Opt
                 advice,
                 version: paste.version.as_ref(),
                 dialect_floor: paste.snapshots.get(i.snapshot).and_then(|s| dialect_floor(s.dialect)),
+                dated_below: formulas
+                    .get(i.snapshot)
+                    .and_then(|f| f.printed_by.as_ref())
+                    .filter(|p| p.formula == "f1")
+                    .map(|_| (3, 0)),
                 options,
                 cap: diagnosis.cap.as_ref(),
                 step_limits: action::step_limits(rec),

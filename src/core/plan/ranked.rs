@@ -134,6 +134,8 @@ pub struct Ctx<'a> {
     pub version: Option<&'a Version>,
     /// The oldest QEMU that prints the snapshot's dialect, when the version is not pasted.
     pub dialect_floor: Option<(u32, u32)>,
+    /// A QEMU older than this, when the printed expected downtime dates it (formula 1: before 3.0).
+    pub dated_below: Option<(u32, u32)>,
     pub options: &'a Options,
     pub cap: Option<&'a Cap>,
     /// The plan's limits: the first step, and a second one if the next sync may need more.
@@ -159,9 +161,10 @@ impl Ctx<'_> {
         self.i.total_ram_bytes.map(|t| Bytes(t) / BytesPerMs(self.i.bandwidth_bytes_per_ms))
     }
     fn at_least(&self, v: (u32, u32)) -> Option<bool> {
-        match (self.version, self.dialect_floor) {
-            (Some(x), _) => Some((x.major, x.minor) >= v),
-            (None, Some(f)) if f >= v => Some(true),
+        match (self.version, self.dialect_floor, self.dated_below) {
+            (Some(x), _, _) => Some((x.major, x.minor) >= v),
+            (None, Some(f), _) if f >= v => Some(true),
+            (None, _, Some(b)) if v >= b => Some(false),
             _ => None,
         }
     }
@@ -409,7 +412,7 @@ pub fn postcopy(c: &Ctx) -> Result<RankedOption, NotOffered> {
     let total = if on { Some(pull) } else { c.restart_ms().map(|r| r + pull) };
     let recover = match c.at_least((3, 0)) {
         Some(true) => "if the network or the destination fails meanwhile, the guest is paused until `migrate_recover` (QEMU 3.0+) resumes it",
-        Some(false) => "if the network or the destination fails meanwhile the guest is lost: this QEMU predates postcopy recovery (3.0)",
+        Some(false) => "if the network or the destination fails meanwhile the guest is lost: this QEMU predates postcopy recovery (3.0; its expected downtime formula dates it)",
         None => "if the network or the destination fails meanwhile the guest is paused (QEMU 3.0+ can recover it) or lost (older QEMU)",
     };
     let mut costs = vec![Cost {
