@@ -180,3 +180,46 @@ fn the_measured_switchover_quoted_in_the_advice_is_the_corpus_run_d() {
     assert!(text.contains("257 ms"));
     assert_eq!((8_762_049.0f64 / (273.16368 * 125.0)).round(), 257.0);
 }
+
+#[test]
+fn avail_switchover_estimates_are_back_solved_with_avail_over_1000() {
+    // 10.0.2-V64: max-bandwidth 32 MiB/s (measured 273.16 Mbps = 34,145 bytes/ms),
+    // avail-switchover-bandwidth 64 MiB/s = 67,108.864 bytes/ms. QEMU printed 4,014 ms while
+    // remaining was up to 259 MB: 4,014 x 34,145 = 137 MB cannot be the last-sync bytes,
+    // 4,014 x 67,108.864 = 269.4 MB can (migration.c migration_update_counters, 8.2+).
+    let p = run_paste("10.0.2-V64", false);
+    let a = analyse(p.clone(), x86_options());
+    let (i, f) = (a.focus.expect("focus"), a.focus_formulas().expect("formulas"));
+    let s = &a.paste.snapshots[i];
+    assert_eq!(s.expected_downtime.as_ref().map(|e| e.value.0), Some(4014.0));
+    let pb = f.printed_by.as_ref().expect("printed by");
+    assert_eq!(pb.formula, "f2", "{}", pb.explanation);
+    assert!(pb.era.contains("avail-switchover-bandwidth"));
+    let today = f.today.result_ms().expect("today");
+    assert!((today - 4014.0).abs() < 1.0, "today's formula reproduces the printed value: {today}");
+    let inputs = a.advice.inputs.as_ref().expect("inputs");
+    assert_eq!(inputs.threshold_bandwidth_bytes_per_ms, 67_108.864);
+    assert!((inputs.pending_bytes - 4014.0 * 67_108.864).abs() < 1.0, "{}", inputs.pending_bytes);
+    let r = a.advice.recommendation.as_ref().expect("rec");
+    assert!((r.base_ms - 4014.0).abs() < 1.0, "pending / avail: {}", r.base_ms);
+    assert_eq!(r.converges_now, Some(false));
+    assert_eq!(f.switches_over, Some(false));
+    // The same snapshots without the parameters: the paste dates the QEMU (10.0.2) but cannot
+    // show avail, so the engine says the estimate may have been divided by it.
+    let mut bare = p;
+    bare.parameters = Default::default();
+    let a = analyse(bare, x86_options());
+    let f = a.focus_formulas().expect("formulas");
+    assert!(f.today.notes.iter().any(|n| n.contains("its parameters were not pasted")), "{:?}", f.today.notes);
+    // Early in a pass remaining exceeds what the measured bandwidth explains: the engine names avail.
+    let unknown: Vec<_> =
+        a.formulas.iter().filter_map(|f| f.printed_by.as_ref()).filter(|p| p.formula == "unknown").collect();
+    assert!(unknown.len() > 10, "{}", unknown.len());
+    for pb in unknown {
+        assert!(
+            pb.explanation.contains("avail-switchover-bandwidth / 1000, which would then be at least"),
+            "{}",
+            pb.explanation
+        );
+    }
+}

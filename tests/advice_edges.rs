@@ -64,6 +64,7 @@ fn dirty_rate_above_bandwidth_with_no_working_set_cap_grows_every_pass() {
         total_ram: None,
         write_fraction: 1.0,
         max_passes: 20,
+        rate_counts: None,
     };
     let s = simulate::run(&input, 300.0);
     assert!(!s.converges);

@@ -5,7 +5,7 @@ use converge::core::advice::Advice;
 use converge::core::{analyse, Options};
 
 fn seed() -> Advice {
-    analyse(seed_paste(), Options::default()).advice
+    analyse(seed_paste(), seed_options()).advice
 }
 
 fn close(a: f64, b: f64, tol: f64) -> bool {

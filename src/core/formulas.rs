@@ -3,7 +3,7 @@
 //! one the pasted QEMU printed and the switchover test.
 
 use super::derivation::{Derivation, FormulaId, Quantity};
-use super::model::{Field, Paste, Precision, Snapshot, Throughput};
+use super::model::{Dialect, Field, Paste, Precision, Snapshot, Throughput};
 use super::units::*;
 use serde::Serialize;
 
@@ -181,6 +181,54 @@ pub fn avail_switchover(paste: &Paste) -> Option<BytesPerMs> {
     paste.parameters.avail_switchover_bandwidth.as_ref().filter(|a| a.value.0 > 0.0).map(|a| a.value.to_bytes_per_ms())
 }
 
+/// Whether this QEMU has avail-switchover-bandwidth (8.2+, "migration: Allow user to specify
+/// available switchover bandwidth"); None when the paste does not date it.
+pub fn has_avail_switchover(s: &Snapshot, paste: &Paste) -> Option<bool> {
+    if paste.parameters.avail_switchover_bandwidth.is_some() {
+        return Some(true);
+    }
+    if let Some(v) = &paste.version {
+        return Some((v.major, v.minor) >= (8, 2));
+    }
+    match s.dialect {
+        Dialect::HmpMilliseconds => Some(false),
+        Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => Some(true),
+        _ => None,
+    }
+}
+
+/// What `dirty pages rate` counts, which changed in QEMU 5.1 ("migration: Count new_dirty
+/// instead of real_dirty", ram.c ramblock_sync_dirty_bitmap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RateCounts {
+    /// QEMU up to 5.0: every page KVM reported dirty, also pages still pending from the last sync.
+    EveryDirtyPage,
+    /// QEMU 5.1+: only pages newly dirtied since the last sync.
+    NewlyDirty,
+}
+
+impl RateCounts {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RateCounts::EveryDirtyPage => "up to QEMU 5.0 the rate counts every page KVM reported dirty, also pages still pending from the last sync, so rate x time overstates how fast pending grows",
+            RateCounts::NewlyDirty => "from QEMU 5.1 the rate counts only pages newly dirtied since the last sync",
+        }
+    }
+}
+
+/// The rate's meaning for this paste, when the paste dates the QEMU.
+pub fn rate_counts(s: &Snapshot, paste: &Paste) -> Option<RateCounts> {
+    if let Some(v) = &paste.version {
+        return Some(if (v.major, v.minor) >= (5, 1) { RateCounts::NewlyDirty } else { RateCounts::EveryDirtyPage });
+    }
+    match s.dialect {
+        Dialect::HmpMilliseconds => Some(RateCounts::EveryDirtyPage),
+        Dialect::HmpMs | Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => Some(RateCounts::NewlyDirty),
+        _ => None,
+    }
+}
+
 /// The bandwidth QEMU 8.2+ uses for the estimate and the switchover threshold.
 pub fn expected_bandwidth(s: &Snapshot, paste: &Paste) -> Option<(BytesPerMs, &'static str)> {
     match avail_switchover(paste) {
@@ -189,30 +237,54 @@ pub fn expected_bandwidth(s: &Snapshot, paste: &Paste) -> Option<(BytesPerMs, &'
     }
 }
 
-/// True when the printed expected downtime is only QEMU echoing the downtime-limit: before
+/// True when the printed expected downtime is only QEMU echoing a downtime-limit: before
 /// the first dirty-rate measurement, and in the moment right after the first sync when
 /// the rate is already printed but the estimate not yet recomputed (seen in the 10.0.2-B
-/// capture at t = 10.0 s: rate 6607, expected 300 ms, remaining 262 MiB).
+/// capture at t = 10.0 s: rate 6607, expected 300 ms, remaining 262 MiB). QEMU sets
+/// expected_downtime to the limit once, when the migration starts (migrate_fd_connect), so
+/// a limit changed before the first estimate is echoed as the old value.
 pub fn echoes_limit(s: &Snapshot, paste: &Paste) -> bool {
     let rate0 = s.dirty_pages_rate.as_ref().map(|r| r.value.0 == 0.0).unwrap_or(true);
     let (limit, _) = paste.downtime_limit();
-    match &s.expected_downtime {
-        None => rate0,
-        Some(e) if e.value.0 == limit.0 => rate0 || !covers_remaining(s, e.value),
-        Some(_) => false,
+    let Some(e) = &s.expected_downtime else { return rate0 };
+    if e.value.0 == limit.0 {
+        return rate0 || !covers_remaining(s, paste, e.value);
+    }
+    echoes_earlier_limit(s, paste)
+}
+
+/// The printed value is a downtime-limit set before the one pasted: no estimate has been
+/// made yet (first pass, or just after the first sync) and the value is no estimate.
+fn echoes_earlier_limit(s: &Snapshot, paste: &Paste) -> bool {
+    let Some(e) = &s.expected_downtime else { return false };
+    let rate0 = s.dirty_pages_rate.as_ref().map(|r| r.value.0 == 0.0).unwrap_or(true);
+    let sync = s.dirty_sync_count.as_ref().map(|c| c.value);
+    let matches_f1 = f1_with(s, false).result_ms().is_some_and(|v| (e.value.0 - v.floor()).abs() < 1.0);
+    match sync {
+        Some(c) if c <= 1 => rate0,
+        Some(2) => !rate0 && !matches_f1 && !covers_remaining(s, paste, e.value),
+        _ => false,
     }
 }
 
-/// expected x bandwidth >= the live remaining (1 ms of slack for QEMU's truncation, and the
-/// low end of a rounded size): what a last-sync estimate always satisfies.
-fn covers_remaining(s: &Snapshot, expected: Millis) -> bool {
-    let (Some(bw), Some(r)) = (s.bandwidth(), s.remaining.as_ref()) else { return true };
+/// expected x expected bandwidth >= the live remaining (1 ms of slack for QEMU's truncation,
+/// and the low end of a rounded size): what a last-sync estimate always satisfies.
+fn covers_remaining(s: &Snapshot, paste: &Paste, expected: Millis) -> bool {
+    let (Some((bw, _)), Some(r)) = (expected_bandwidth(s, paste), s.remaining.as_ref()) else { return true };
     let lo = match r.precision {
         Precision::Rounded { lo, .. } => lo,
         _ => r.value.0,
     };
     bw.0 * (expected.0 + 1.0) >= lo
 }
+
+/// QEMU 8.2+ may have divided by avail-switchover-bandwidth that the paste does not show.
+fn avail_unknown(s: &Snapshot, paste: &Paste) -> bool {
+    paste.parameters.avail_switchover_bandwidth.is_none() && has_avail_switchover(s, paste) == Some(true)
+}
+
+/// Said wherever a QEMU 8.2+ estimate is read without its parameters.
+pub const AVAIL_UNKNOWN: &str = "This QEMU is 8.2 or later and its parameters were not pasted: if avail-switchover-bandwidth is set, QEMU divided the last-sync bytes by it (/ 1000), not by the measured bandwidth. Paste `info migrate_parameters` (QMP query-migrate-parameters) with the snapshot.";
 
 /// Today's QEMU (8.2+): dirty bytes at the last sync / expected bandwidth.
 /// From a snapshot, the last-sync bytes are back-solved from the printed estimate.
@@ -237,24 +309,33 @@ fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
             e.value
         ));
     }
-    let back_solved = bw * e.value;
+    let (ebw, why) = expected_bandwidth(s, paste).unwrap_or((bw, "measured bandwidth"));
+    if ebw != bw {
+        d.step(
+            "Expected bandwidth (QEMU 8.2+: avail-switchover-bandwidth replaces the measured one)",
+            || format!("avail-switchover-bandwidth {} / 1000", ebw.to_bytes_per_sec()),
+            Quantity::new(ebw.0, "bytes/ms"),
+            paste.parameters.avail_switchover_bandwidth.as_ref().map(|f| f.source.line),
+        );
+    }
+    let back_solved = ebw * e.value;
     let rem = s.remaining.as_ref();
-    let covers = covers_remaining(s, e.value);
+    let covers = covers_remaining(s, paste, e.value);
     let last_sync = match (covers, rem) {
         (false, Some(r)) => {
             // Formula 1 era: the printed value is not bytes / bandwidth. The bytes dirty at the
             // last sync are at least the live remaining, so today's QEMU would print at least this.
             remaining_step(&mut d, r);
             d.note(|| format!(
-                "Expected downtime x bandwidth = {} is below the live remaining: this QEMU did not print last-sync bytes / bandwidth, so today's value can only be bounded from below by the live remaining.",
+                "Expected downtime x {why} = {} is below the live remaining: this QEMU did not print last-sync bytes / {why}, so today's value can only be bounded from below by the live remaining.",
                 back_solved
             ));
             r.value
         }
         _ => {
             d.step(
-                "Back-solve the bytes dirty at the last bitmap sync: expected downtime x bandwidth",
-                || format!("{} x {}", e.value, bw),
+                || format!("Back-solve the bytes dirty at the last bitmap sync: expected downtime x {why}"),
+                || format!("{} x {}", e.value, ebw),
                 Quantity::new(back_solved.0, "bytes"),
                 Some(e.source.line),
             );
@@ -269,14 +350,8 @@ fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
             back_solved
         }
     };
-    let (ebw, why) = expected_bandwidth(s, paste).unwrap_or((bw, "measured bandwidth"));
-    if ebw != bw {
-        d.step(
-            "Expected bandwidth (QEMU 8.2+)",
-            || format!("avail-switchover-bandwidth {} / 1000", ebw.to_bytes_per_sec()),
-            Quantity::new(ebw.0, "bytes/ms"),
-            None,
-        );
+    if avail_unknown(s, paste) {
+        d.note(AVAIL_UNKNOWN);
     }
     let v = last_sync / ebw;
     d.step(|| format!("Divide by the {why}"), || format!("{} / {}", last_sync, ebw), Quantity::new(v.0, "ms"), None);
@@ -300,20 +375,20 @@ pub struct PrintedBy {
 pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<PrintedBy> {
     let e = s.expected_downtime.as_ref()?.value.0;
     // Only these layouts date the QEMU (5.1+); QMP and libvirt look the same on 2.10-2.12.
-    let dialect_new = matches!(
-        s.dialect,
-        super::model::Dialect::HmpMs | super::model::Dialect::Hmp10_1 | super::model::Dialect::Hmp10_1Kib
-    );
+    let dialect_new = matches!(s.dialect, Dialect::HmpMs | Dialect::Hmp10_1 | Dialect::Hmp10_1Kib);
+    let after_8_2 = has_avail_switchover(s, paste) == Some(true);
     let mk = |f: &str, era: &str, ex: String| Some(PrintedBy { formula: f.into(), era: era.into(), explanation: ex });
     if echoes_limit(s, paste) {
-        return mk(
-            "echo",
-            "any QEMU before its first dirty-rate measurement",
-            format!("Expected downtime {} ms equals the downtime-limit and is not an estimate: QEMU echoes the limit until it has measured a dirty rate and recomputed (it recomputes only when dirty pages rate != 0, about every 100 ms).", group(e, 0)),
-        );
+        let (limit, _) = paste.downtime_limit();
+        let ex = if e == limit.0 {
+            format!("Expected downtime {} ms equals the downtime-limit and is not an estimate: QEMU echoes the limit until it has measured a dirty rate and recomputed (it recomputes only when dirty pages rate != 0, about every 100 ms).", group(e, 0))
+        } else {
+            format!("Expected downtime {} ms is no estimate yet: QEMU sets it to the downtime-limit once, when the migration starts (migration.c migrate_fd_connect), and recomputes it only after measuring a dirty rate, so it still shows the limit in force then; the limit is now {}.", group(e, 0), limit)
+        };
+        return mk("echo", "any QEMU before its first dirty-rate measurement", ex);
     }
     if let Some(v1) = f1.result_ms() {
-        if !dialect_new && (e - v1.floor()).abs() < 1.0 {
+        if !dialect_new && !after_8_2 && (e - v1.floor()).abs() < 1.0 {
             return mk(
                 "f1",
                 "QEMU 2.10-2.12 (1.5-2.9 computed the same dirty bytes rate / bandwidth)",
@@ -321,31 +396,35 @@ pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<Printe
             );
         }
     }
-    let bw = s.bandwidth()?;
+    let (ebw, why) = expected_bandwidth(s, paste)?;
     let rem = s.remaining.as_ref()?.value;
-    if covers_remaining(s, Millis(e)) {
+    if covers_remaining(s, paste, Millis(e)) {
         let era = match s.dialect {
-            super::model::Dialect::HmpMilliseconds => "QEMU 3.0-5.0",
-            super::model::Dialect::HmpMs => "QEMU 3.0+ (this layout: 5.1-10.0)",
-            super::model::Dialect::Hmp10_1 | super::model::Dialect::Hmp10_1Kib => "QEMU 10.1+",
+            _ if avail_switchover(paste).is_some() => "QEMU 8.2+ with avail-switchover-bandwidth set",
+            Dialect::HmpMilliseconds => "QEMU 3.0-5.0",
+            Dialect::HmpMs => "QEMU 3.0+ (this layout: 5.1-10.0)",
+            Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => "QEMU 10.1+",
             _ => "QEMU 3.0+",
         };
         return mk(
             "f2",
             era,
             format!(
-                "Printed {} ms x bandwidth = {} bytes >= the live remaining {} bytes: consistent with remaining at the last bitmap sync / bandwidth (formula 2 as QEMU computes it).",
+                "Printed {} ms x {why} = {} bytes >= the live remaining {} bytes: consistent with the bytes dirty at the last bitmap sync / {why} (formula 2 as QEMU computes it{}).",
                 group(e, 0),
-                group(bw.0 * e, 0),
-                group(rem.0, 0)
+                group((ebw * Millis(e)).0, 0),
+                group(rem.0, 0),
+                if avail_switchover(paste).is_some() { "; 8.2+ divides by avail-switchover-bandwidth / 1000 when it is set" } else { "" }
             ),
         );
     }
-    mk(
-        "unknown",
-        "",
-        format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / bandwidth.", group(e, 0)),
-    )
+    let mut ex = format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / {why}.", group(e, 0));
+    if avail_unknown(s, paste) || (has_avail_switchover(s, paste).is_none() && !dialect_new) {
+        // Last-sync bytes >= remaining, so the divisor was at least remaining / printed.
+        let at_least = BytesPerMs(rem.0 / e.max(1.0)).to_bytes_per_sec();
+        ex.push_str(&format!(" If this QEMU is 8.2 or later, it divided by avail-switchover-bandwidth / 1000, which would then be at least {}: paste `info migrate_parameters` to tell.", at_least));
+    }
+    mk("unknown", "", ex)
 }
 
 /// The bytes QEMU will have to send after the next exact sync, best estimate from one snapshot.
@@ -358,12 +437,12 @@ pub enum PendingBasis {
 }
 
 pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis)> {
-    pending_given(s, printed_by(s, paste, &f1_with(s, false)).as_ref())
+    pending_given(s, paste, printed_by(s, paste, &f1_with(s, false)).as_ref())
 }
 
 /// `pending_bytes` when which formula printed the value is already known.
-fn pending_given(s: &Snapshot, printed: Option<&PrintedBy>) -> Option<(Bytes, PendingBasis)> {
-    let bw = s.bandwidth()?;
+fn pending_given(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>) -> Option<(Bytes, PendingBasis)> {
+    let (bw, _) = expected_bandwidth(s, paste)?;
     let rem = s.remaining.as_ref().map(|r| r.value);
     // Back-solving is valid only when the printed value is last-sync bytes / bandwidth.
     let back_solvable = printed.is_some_and(|p| p.formula == "f2");
@@ -379,17 +458,24 @@ fn pending_given(s: &Snapshot, printed: Option<&PrintedBy>) -> Option<(Bytes, Pe
 
 /// Would QEMU switch over now: pending bytes < expected bandwidth x downtime-limit.
 pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
-    switchover_with(s, paste, printed_by(s, paste, &f1_with(s, false)).as_ref(), true)
+    switchover_verdict(s, paste, printed_by(s, paste, &f1_with(s, false)).as_ref(), true).0
 }
 
-fn switchover_with(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>, explain: bool) -> Derivation {
+/// The switchover derivation and its verdict: Some(true) when pending < threshold
+/// (QEMU's strict test), None when the paste lacks a number it needs.
+fn switchover_verdict(
+    s: &Snapshot,
+    paste: &Paste,
+    printed: Option<&PrintedBy>,
+    explain: bool,
+) -> (Derivation, Option<bool>) {
     let mut d = Derivation::new(
         FormulaId::Switchover,
-        "Switchover test: pending bytes < bandwidth x downtime-limit",
+        "Switchover test: pending bytes < expected bandwidth x downtime-limit",
         "QEMU 3.0+ (migration_iteration_run)",
     );
     d.explain = explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "the switchover test") };
+    let Some(bw) = bandwidth_step(&mut d, s) else { return (no_bandwidth(d, "the switchover test"), None) };
     let (ebw, _) = expected_bandwidth(s, paste).unwrap_or((bw, ""));
     let (limit, pasted) = paste.downtime_limit();
     let line = paste.parameters.downtime_limit.as_ref().map(|f| f.source.line);
@@ -404,16 +490,16 @@ fn switchover_with(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>, exp
         Quantity::new(threshold.0, "bytes"),
         line,
     );
-    let Some((pending, basis)) = pending_given(s, printed) else {
-        return d.missing("no remaining ram line: the switchover test needs the pending bytes");
+    let Some((pending, basis)) = pending_given(s, paste, printed) else {
+        return (d.missing("no remaining ram line: the switchover test needs the pending bytes"), None);
     };
     let what = match basis {
         PendingBasis::LastSync => "Pending after a sync, back-solved: max(expected downtime x bandwidth, remaining)",
         PendingBasis::LiveRemaining => "Pending: the live remaining",
     };
     let expr = || match (basis, &s.expected_downtime, &s.remaining) {
-        (PendingBasis::LastSync, Some(e), Some(r)) => format!("max({} x {}, {})", e.value, bw, r.value),
-        (PendingBasis::LastSync, Some(e), None) => format!("{} x {}", e.value, bw),
+        (PendingBasis::LastSync, Some(e), Some(r)) => format!("max({} x {}, {})", e.value, ebw, r.value),
+        (PendingBasis::LastSync, Some(e), None) => format!("{} x {}", e.value, ebw),
         _ => "remaining ram as pasted (no last-sync value to back-solve)".to_string(),
     };
     d.step(what, expr, Quantity::new(pending.0, "bytes"), s.remaining.as_ref().map(|r| r.source.line));
@@ -439,7 +525,8 @@ fn switchover_with(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>, exp
         }
     });
     d.result = Some(Quantity::new(ratio, "x threshold"));
-    d
+    let switches = (threshold.0 > 0.0).then_some(pending.0 < threshold.0);
+    (d, switches)
 }
 
 /// The switchover verdict of a switchover derivation: true when pending < threshold.
@@ -457,6 +544,9 @@ pub struct SnapshotFormulas {
     pub f3: Derivation,
     pub today: Derivation,
     pub switchover: Derivation,
+    /// Would QEMU switch over now (pending < threshold); None when the paste cannot tell.
+    /// Shells read this, never the ratio.
+    pub switches_over: Option<bool>,
     pub printed_by: Option<PrintedBy>,
 }
 
@@ -473,12 +563,26 @@ pub fn numbers(s: &Snapshot, paste: &Paste) -> SnapshotFormulas {
 fn all_with(s: &Snapshot, paste: &Paste, explain: bool) -> SnapshotFormulas {
     let f1 = f1_with(s, explain);
     let printed_by = printed_by(s, paste, &f1);
+    let (switchover, switches_over) = switchover_verdict(s, paste, printed_by.as_ref(), explain);
+    let mut f3 = f3_with(s, explain);
+    if f3.result.is_some() {
+        let counts = rate_counts(s, paste);
+        f3.note(|| match counts {
+            Some(c) => format!("What the rate means here: {}.", c.describe()),
+            None => format!(
+                "What the rate means depends on the QEMU: {}; {}.",
+                RateCounts::EveryDirtyPage.describe(),
+                RateCounts::NewlyDirty.describe()
+            ),
+        });
+    }
     SnapshotFormulas {
         f2: f2_with(s, explain),
         f2_decimal_ms: f2_decimal(s),
-        f3: f3_with(s, explain),
+        f3,
         today: today_with(s, paste, explain),
-        switchover: switchover_with(s, paste, printed_by.as_ref(), explain),
+        switchover,
+        switches_over,
         printed_by,
         f1,
     }

@@ -81,6 +81,18 @@ impl BytesPerSec {
     pub fn to_bytes_per_ms(self) -> BytesPerMs {
         BytesPerMs(self.0 / 1000.0)
     }
+    pub fn from_mib_per_sec(mib: u64) -> BytesPerSec {
+        BytesPerSec(mib as f64 * MIB)
+    }
+    /// Whole MiB/s, rounded down (virsh migrate-setspeed's unit).
+    pub fn whole_mib_per_sec(self) -> u64 {
+        (self.0.max(0.0) / MIB).floor() as u64
+    }
+    /// The MiB/s when this is a whole number of them.
+    pub fn exact_mib_per_sec(self) -> Option<u64> {
+        let mib = self.whole_mib_per_sec();
+        (BytesPerSec::from_mib_per_sec(mib).0 == self.0).then_some(mib)
+    }
     /// True for libvirt's "unlimited" sentinel and anything near it.
     pub fn is_unlimited(self) -> bool {
         self.0 >= LIBVIRT_UNLIMITED_BYTES_PER_SEC as f64 * 0.5
@@ -92,6 +104,11 @@ impl BytesPerMs {
     }
     pub fn to_mbps(self) -> Mbps {
         Mbps(self.0 / 125.0)
+    }
+}
+impl Millis {
+    pub fn to_secs(self) -> f64 {
+        self.0 / 1000.0
     }
 }
 impl PagesPerSec {

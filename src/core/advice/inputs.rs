@@ -3,9 +3,11 @@
 //! message instead of dividing by zero later.
 
 use super::series::SeriesSummary;
-use crate::core::formulas::{avail_switchover, echoes_limit, pending_bytes, PendingBasis};
+use crate::core::formulas::{
+    avail_switchover, echoes_limit, has_avail_switchover, pending_bytes, rate_counts, PendingBasis, RateCounts,
+};
 use crate::core::model::{Dialect, Paste, Snapshot, Status};
-use crate::core::options::Options;
+use crate::core::options::{Options, Platform};
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -83,6 +85,13 @@ pub struct ModelInputs {
     /// Bandwidth of the final copy, bytes/ms, if known (given, or measured at a completed switchover).
     pub link_bytes_per_ms: Option<f64>,
     pub link_source: String,
+    /// The link speed the user gave (bytes/s): the only source of a concrete
+    /// avail-switchover-bandwidth or max-bandwidth value in a command.
+    pub link_given_bytes_per_s: Option<f64>,
+    /// Where the guest runs, when the user said so: decides the dirty-logging granularity.
+    pub platform: Option<Platform>,
+    /// What the printed dirty pages rate counts in this QEMU, when the paste dates it.
+    pub rate_counts: Option<RateCounts>,
     pub avail_switchover_bytes_per_s: Option<f64>,
     /// avail-switchover-bandwidth exists in this QEMU (8.2+); None when the version is unknown.
     pub supports_avail_switchover: Option<bool>,
@@ -240,8 +249,11 @@ pub fn gather(
         live_phase_capped: capped,
         link_bytes_per_ms: link,
         link_source,
+        link_given_bytes_per_s: options.link_bytes_per_s.filter(|l| *l > 0.0 && l.is_finite()),
+        platform: options.platform,
+        rate_counts: rate_counts(s, paste),
         avail_switchover_bytes_per_s: avail,
-        supports_avail_switchover: supports_avail(paste, s),
+        supports_avail_switchover: has_avail_switchover(s, paste),
         qemu_version: paste.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
         completed: done,
         sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
@@ -294,19 +306,4 @@ fn link(options: &Options, done: Option<&Completed>) -> (Option<f64>, String) {
         }
     }
     (None, "unknown: give the link speed to see the real pause".into())
-}
-
-/// avail-switchover-bandwidth exists from QEMU 8.2.
-fn supports_avail(paste: &Paste, s: &Snapshot) -> Option<bool> {
-    if paste.parameters.avail_switchover_bandwidth.is_some() {
-        return Some(true);
-    }
-    if let Some(v) = &paste.version {
-        return Some((v.major, v.minor) >= (8, 2));
-    }
-    match s.dialect {
-        Dialect::HmpMilliseconds => Some(false),
-        Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => Some(true),
-        _ => None,
-    }
 }

@@ -1,11 +1,13 @@
 //! The levers besides downtime-limit, each with its numeric effect on this paste.
 
+use super::commands::{self, Parameter, Setting};
 use super::hugepage;
 use super::inputs::ModelInputs;
 use super::recommend::Recommendation;
 use super::simulate::{self, SimInput};
 use super::MAX_PASSES;
 use crate::core::model::Paste;
+use crate::core::options::Platform;
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -45,10 +47,11 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
             "not pasted (QEMU's default: 32 MiB/s before 5.2, 128 MiB/s since; libvirt sets it unlimited)".to_string()
         }
     };
-    let commands = vec![
-        "migrate_set_parameter max-bandwidth BYTES_PER_S".to_string(),
-        "virsh migrate-setspeed DOMAIN MIB_PER_S".to_string(),
-    ];
+    // A value only from the link speed the user gave; otherwise the unit-named placeholders.
+    let commands = match i.link_given_bytes_per_s {
+        Some(l) => commands::render_all(&Setting::max_bandwidth_whole_mib(BytesPerSec(l))),
+        None => commands::placeholders(Parameter::MaxBandwidth),
+    };
     if i.max_bandwidth_unlimited || i.live_phase_capped == Some(false) {
         return Lever {
             name: "max-bandwidth".into(),
@@ -125,7 +128,11 @@ fn avail_switchover(i: &ModelInputs, rec: &Recommendation) -> Lever {
         effect,
         limit_needed_ms: need,
         converges_at_limit_in_force: need.and_then(|n| lim(i, n)),
-        commands: vec!["migrate_set_parameter avail-switchover-bandwidth BYTES_PER_S".into()],
+        commands: match (i.supports_avail_switchover, i.link_given_bytes_per_s) {
+            (Some(false), _) => vec![],
+            (_, Some(l)) => commands::render_all(&Setting::avail_switchover(BytesPerSec(l))),
+            (_, None) => commands::placeholders(Parameter::AvailSwitchoverBandwidth),
+        },
         caveats,
     }
 }
@@ -201,12 +208,13 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
         converges_at_limit_in_force: (i.rate_measured && triggers).then_some(conv),
         commands: vec!["migrate_set_capability auto-converge on".into(), "virsh migrate ... --auto-converge".into()],
         caveats: {
-            let mut c = vec!["The printed rate counts a page once per period, so it understates a guest that rewrites pages: real throttles run higher (a 64 MiB/s writer behind a 32 MiB/s link needed 90 %).".to_string()];
-            if i.backing_page_bytes > i.target_page_bytes {
-                c.push(format!(
-                    "With {0} backing one write still dirties {0}: the throttle must slow the guest until its hot huge pages go untouched for a whole pass.",
-                    human_bytes(Bytes(i.backing_page_bytes))
-                ));
+            let mut c = vec!["A model on the printed rate: real throttles can run higher (corpus run 10.0.2-D: a 64 MiB/s writer behind a 32 MiB/s cap switched over only at 90 %).".to_string()];
+            let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+            if granule >= 16.0 * MIB {
+                c.push(hugepage::conditional(i.platform, &format!(
+                    "one write still dirties {0} through a {0} HPTE: the throttle must slow the guest until its hot huge pages go untouched for a whole pass.",
+                    human_bytes(Bytes(granule))
+                )));
             }
             c.push("A throttled guest runs slower for the rest of the migration.".into());
             c
@@ -214,8 +222,34 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
     }
 }
 
+/// What a postcopy fault waits for: a whole backing page on hugetlbfs (userfaultfd places
+/// the whole host page), on any platform.
+fn postcopy_fault(i: &ModelInputs) -> String {
+    let at = |page: f64| format!("{} ms", group(page / i.bandwidth_bytes_per_ms, 1));
+    let backing = i.backing_page_bytes;
+    match i.platform {
+        Some(Platform::PowerHash) => format!(
+            "Each fault on a page not yet copied waits for a whole {} backing page: about {} at this bandwidth.",
+            human_bytes(Bytes(backing)),
+            at(backing)
+        ),
+        Some(_) => format!(
+            "Each fault on a page not yet copied waits for one backing page: {} for a host page of {}, {} for a 2 MiB and {} for a 1 GiB hugetlbfs page at this bandwidth.",
+            at(hugepage::dirty_granule(i.platform, i.target_page_bytes)),
+            human_bytes(Bytes(hugepage::dirty_granule(i.platform, i.target_page_bytes))),
+            at(2.0 * MIB),
+            at(GIB)
+        ),
+        None => format!(
+            "Each fault on a page not yet copied waits for one whole backing page: if this is a POWER hash-MMU guest on {} pages about {}; with 4 KiB pages {}.",
+            human_bytes(Bytes(backing)),
+            at(backing),
+            at(4.0 * KIB)
+        ),
+    }
+}
+
 fn postcopy(i: &ModelInputs) -> Lever {
-    let fault = i.backing_page_bytes / i.bandwidth_bytes_per_ms;
     Lever {
         name: "postcopy".into(),
         current: match i.postcopy_ram {
@@ -224,12 +258,11 @@ fn postcopy(i: &ModelInputs) -> Lever {
             None => "not pasted".into(),
         },
         effect: format!(
-            "Switching to postcopy pauses the guest only for device state and the dirty bitmap (typically tens of ms, independent of the {} pending); the guest then runs on the target and pulls the rest, about {} more at {}/s. Each fault on a page not yet copied waits for a whole {} backing page: about {} ms at this bandwidth.",
+            "Switching to postcopy pauses the guest only for device state and the dirty bitmap (typically tens of ms, independent of the {} pending); the guest then runs on the target and pulls the rest, about {} more at {}/s. {}",
             human_bytes(Bytes(i.pending_bytes)),
             human_ms(i.pending_bytes / i.bandwidth_bytes_per_ms),
             human_bytes(Bytes(i.bandwidth_bytes_per_ms * 1000.0)),
-            human_bytes(Bytes(i.backing_page_bytes)),
-            group(fault, 1)
+            postcopy_fault(i)
         ),
         limit_needed_ms: None,
         converges_at_limit_in_force: None,
@@ -246,8 +279,11 @@ fn postcopy(i: &ModelInputs) -> Lever {
 }
 
 fn smaller_pages(i: &ModelInputs) -> Lever {
-    let n = hugepage::whole_pages(i.pending_bytes, i.backing_page_bytes);
+    let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let hash = matches!(i.platform, Some(Platform::PowerHash) | None);
+    let n = hugepage::whole_pages(i.pending_bytes, granule);
     let rows = hugepage::required_limit_vs_page_size(
+        i.platform,
         n,
         i.threshold_bandwidth_bytes_per_ms,
         i.total_ram_bytes,
@@ -255,20 +291,22 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
     );
     let row64 = rows.iter().find(|r| (r.page_bytes - 64.0 * KIB).abs() < 1.0);
     let need = row64.map(|r| r.limit_needed_ms);
-    let applies = i.backing_page_bytes > 64.0 * KIB;
+    let applies = hash && granule > 64.0 * KIB;
     let effect = if applies {
-        format!(
-            "With 64 KiB backing the same {} touched spots keep at least {} pending instead of {}: a limit above {} ms, if each {} page holds one written spot (the real floor lies between that and now).",
+        hugepage::conditional(i.platform, &format!(
+            "with 64 KiB HPTEs the same {} touched spots keep at least {} pending instead of {}: a limit above {} ms, if each {} page holds one written spot (the real floor lies between that and now).",
             group(n, 0),
             human_bytes(Bytes(row64.map(|r| r.floor_bytes).unwrap_or(0.0))),
             human_bytes(Bytes(i.pending_bytes)),
             group(need.unwrap_or(0.0), 1),
-            human_bytes(Bytes(i.backing_page_bytes))
-        )
+            human_bytes(Bytes(granule))
+        ))
+    } else if hash {
+        format!("The pages are already {}: no amplification to remove.", human_bytes(Bytes(granule)))
     } else {
         format!(
-            "The backing pages are already {}: no amplification to remove.",
-            human_bytes(Bytes(i.backing_page_bytes))
+            "On this platform KVM logs dirty pages at {} whatever backs the RAM: smaller backing pages change nothing during pre-copy.",
+            human_bytes(Bytes(granule))
         )
     };
     Lever {
@@ -279,7 +317,7 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
         converges_at_limit_in_force: need.filter(|_| applies).and_then(|n| lim(i, n)),
         commands: if applies {
             vec![
-                "-machine pseries,cap-hpt-max-page-size=64K   (libvirt: <hpt><maxpagesize unit='KiB'>64</maxpagesize></hpt>)".into(),
+                format!("{}-machine pseries,cap-hpt-max-page-size=64K   (libvirt: <hpt><maxpagesize unit='KiB'>64</maxpagesize></hpt>)", if i.platform.is_none() { "(POWER hash-MMU only) " } else { "" }),
                 format!("back guest RAM with 64K pages instead of {} hugetlbfs", human_bytes(Bytes(i.backing_page_bytes))),
             ]
         } else {

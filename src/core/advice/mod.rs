@@ -83,7 +83,7 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
                 paused,
             ));
             advice.series = series;
-            advice.power = power::prerequisites(options.backing_page);
+            advice.power = power::prerequisites(options.platform, options.backing_page);
             return advice;
         }
     }
@@ -93,7 +93,7 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
             advice.recommendation = recommend::completed_only(&stop);
             advice.notes.push(stop.note);
             advice.series = series;
-            advice.power = power::prerequisites(options.backing_page);
+            advice.power = power::prerequisites(options.platform, options.backing_page);
             return advice;
         }
     };
@@ -114,7 +114,7 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
     advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, rec.base_pending_bytes));
     advice.ramps = ramp::compare(&inputs, &sim_in, &rec);
     advice.levers = levers::all(&inputs, &sim_in, &rec, paste);
-    advice.power = power::prerequisites(options.backing_page);
+    advice.power = power::prerequisites(options.platform, options.backing_page);
     advice.recommendation = Some(rec);
     advice.simulation = Some(sim_now);
     advice.simulation_at_recommended = Some(sim_rec);

@@ -3,10 +3,13 @@
 //! that grows as the evidence gets thinner, rounded up to a value a person types.
 
 use super::commands::{self, Commands};
+use super::hugepage;
 use super::inputs::{ModelInputs, Stop};
 use super::rounding::typeable_ms;
 use super::series::SeriesSummary;
 use super::simulate::Simulation;
+use crate::core::formulas::RateCounts;
+use crate::core::options::Platform;
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -134,12 +137,18 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     let with_margin = base * (1.0 + margin / 100.0);
     let rounded = typeable_ms(with_margin).min(MAX_DOWNTIME_LIMIT_MS);
     let keep_in_force = i.rate_measured && sim_now.converges && i.limit_ms < rounded;
+    let next = next_sync(i, series);
     let (limit, basis) = if !i.rate_measured && !i.typed_in {
         (i.limit_ms, first_pass_basis(i))
     } else if keep_in_force {
         (i.limit_ms, converging_basis(i, base, sim_now))
     } else {
-        (rounded, measured_basis(i, base, margin, &conf.level, with_margin, rounded))
+        let mut b = measured_basis(i, base, margin, &conf.level, with_margin, rounded);
+        if let Some(n) = next {
+            b.push(' ');
+            b.push_str(&coverage(i, rounded, n));
+        }
+        (rounded, b)
     };
     let converges_now = if !i.rate_measured { None } else { Some(sim_now.converges) };
     // Kept limit: the guest pauses for what is left when the shrinking passes fit it,
@@ -149,8 +158,7 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
         _ => pending / i.bandwidth_bytes_per_ms,
     };
     let at_switchover = expected_pause * i.bandwidth_bytes_per_ms;
-    let (pause_at_link, pause_note) = pause(i, at_switchover, expected_pause, keep_in_force);
-    let next = next_sync(i, series);
+    let (pause_at_link, pause_note) = pause(i, at_switchover, expected_pause, keep_in_force, limit);
     let mut r = Recommendation {
         downtime_limit_ms: limit,
         expected_pause_ms: expected_pause,
@@ -269,11 +277,57 @@ fn settled(limit_ms: f64, pause: f64, pending: f64, basis: String, reason: &str,
 }
 
 fn first_pass_basis(i: &ModelInputs) -> String {
+    let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let idle = match i.platform {
+        Some(Platform::X86) | Some(Platform::PowerRadix) => format!(
+            "an idle guest converges under the {} ms in force (seen on QEMU 7.2 and 10.0 here: it switches over at the end of the bulk pass)",
+            group(i.limit_ms, 0)
+        ),
+        _ if granule >= 16.0 * MIB => format!(
+            "an idle x86 guest converges under the {} ms in force, but {}a guest on {} HPTEs may not even when idle (the seed's 2019 write-up)",
+            group(i.limit_ms, 0),
+            hugepage::if_hash(i.platform).to_lowercase(),
+            human_bytes(Bytes(granule))
+        ),
+        _ => format!("an idle guest converges under the {} ms in force", group(i.limit_ms, 0)),
+    };
     format!(
         "QEMU has not measured a dirty rate yet (it does so at the first sync after the bulk pass), so what the first sync leaves pending is unknown; \
-         an idle guest converges under the {} ms in force. Paste `info migrate` again after `dirty sync count` reaches 2.",
-        group(i.limit_ms, 0)
+         {idle}. Paste `info migrate` again after `dirty sync count` reaches 2."
     )
+}
+
+/// One answer when the pending is a lower bound and the dirty rate predicts more at the
+/// next sync: which limit covers which.
+fn coverage(i: &ModelInputs, rounded: f64, next: f64) -> String {
+    let need = next / i.threshold_bandwidth_bytes_per_ms;
+    let floor = if i.pending_lower_bound { ", a floor: the pass began with more pending than is left now" } else { "" };
+    let verdict = if rounded > need {
+        format!("{} ms covers that too.", group(rounded, 0))
+    } else {
+        format!(
+            "{} ms does not cover that: paste `info migrate` again right after the next sync (when `dirty sync count` rises) to see the real post-sync pending before going higher.",
+            group(rounded, 0)
+        )
+    };
+    format!(
+        "It covers the {} pending now{floor}. If the guest keeps touching new pages, the dirty rate ({}) says the next sync may hold {} (a model: {}), which needs {} ms; {verdict}",
+        human_bytes(Bytes(i.pending_bytes)),
+        rate_meaning(i),
+        human_bytes(Bytes(next)),
+        "the rate x the time left in this pass; the sync also adds what was dirtied in the part of the pass already sent",
+        group(need, 0),
+    )
+}
+
+fn rate_meaning(i: &ModelInputs) -> &'static str {
+    match i.rate_counts {
+        Some(RateCounts::EveryDirtyPage) => {
+            "up to QEMU 5.0 it counts every page KVM reported dirty, also pages still pending, so it overstates growth"
+        }
+        Some(RateCounts::NewlyDirty) => "from QEMU 5.1 it counts only newly dirtied pages",
+        None => "up to QEMU 5.0 it also counts pages still pending, from 5.1 only newly dirtied ones",
+    }
 }
 
 fn measured_basis(i: &ModelInputs, base: f64, margin: f64, level: &str, with_margin: f64, rounded: f64) -> String {
@@ -293,7 +347,10 @@ fn measured_basis(i: &ModelInputs, base: f64, margin: f64, level: &str, with_mar
 
 /// The pause at switchover for `pending` bytes left then; `kept`: the limit in force is kept
 /// and the simulated passes shrink what is left, so this is not QEMU's estimate of today.
-fn pause(i: &ModelInputs, pending: f64, expected: f64, kept: bool) -> (Option<f64>, String) {
+/// Whatever the estimate, QEMU switches over only with pending < threshold bandwidth x
+/// `limit`, so the pause is bounded by that at the final copy's speed; on a POWER hash-MMU
+/// guest two things QEMU does not count come on top.
+fn pause(i: &ModelInputs, pending: f64, expected: f64, kept: bool, limit: f64) -> (Option<f64>, String) {
     if !i.rate_measured {
         return (
             None,
@@ -304,7 +361,7 @@ fn pause(i: &ModelInputs, pending: f64, expected: f64, kept: bool) -> (Option<f6
         );
     }
     let at_link = i.link_bytes_per_ms.filter(|l| *l > i.bandwidth_bytes_per_ms * 1.05).map(|l| pending / l);
-    let note = match (i.live_phase_capped, at_link) {
+    let mut note = match (i.live_phase_capped, at_link) {
         (Some(true), Some(p)) => format!(
             "The live phase runs at max-bandwidth, but QEMU lifts that cap for the final copy: at the link's {} ({}) the pause is about {} ms, not {} ms.",
             BytesPerMs(i.link_bytes_per_ms.unwrap_or(0.0)),
@@ -321,7 +378,49 @@ fn pause(i: &ModelInputs, pending: f64, expected: f64, kept: bool) -> (Option<f6
         _ if kept => format!("What the shrinking passes leave at switchover ({}) / bandwidth = {} ms.", human_bytes(Bytes(pending)), group(expected, 0)),
         _ => format!("QEMU's estimate: pending / bandwidth = {} ms.", group(expected, 0)),
     };
+    let threshold = i.threshold_bandwidth_bytes_per_ms * limit;
+    let (final_bw, at) = match (i.live_phase_capped, i.link_bytes_per_ms) {
+        (Some(true), Some(l)) if l > i.bandwidth_bytes_per_ms => (l, "at the link's speed"),
+        _ => (i.bandwidth_bytes_per_ms, "at the live-phase bandwidth"),
+    };
+    note.push_str(&format!(
+        " Bounded by the limit: QEMU switches over only when pending < {} x {} ms = {}, which takes at most {} ms {at}.",
+        BytesPerMs(i.threshold_bandwidth_bytes_per_ms),
+        group(limit, 0),
+        human_bytes(Bytes(threshold)),
+        group(threshold / final_bw, 0)
+    ));
+    let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    if matches!(i.platform, Some(Platform::PowerHash) | None) && granule > 64.0 * KIB {
+        let hpt = i.total_ram_bytes.map(spapr_hpt_bytes);
+        note.push(' ');
+        note.push_str(&hugepage::conditional(i.platform, &format!(
+            "the pause runs longer than that: after the guest stops, ram_save_complete() syncs once more, and each {} page touched between the deciding sync and the stop adds {} ({} ms at {}/s); and the spapr HPT's final delta (htab_save_complete) goes out during the pause without ever being counted in pending{}.",
+            human_bytes(Bytes(granule)),
+            human_bytes(Bytes(granule)),
+            group(granule / final_bw, 0),
+            human_bytes(Bytes(final_bw * 1000.0)),
+            match hpt {
+                Some(h) => format!(
+                    ": at most the whole HPT, {} for {} of RAM ({} ms) if every entry changed (a model: the HPT is RAM/128, hw/ppc/spapr.c spapr_hpt_shift_for_ramsize; the real delta is usually far smaller)",
+                    human_bytes(Bytes(h)),
+                    human_bytes(Bytes(i.total_ram_bytes.unwrap_or(0.0))),
+                    group(h / final_bw, 0)
+                ),
+                None => String::new(),
+            }
+        )));
+    }
     (at_link, note)
+}
+
+/// The HPT QEMU asks for: 1/128 of RAM rounded up to a power of two, 256 KiB .. 64 TiB
+/// (hw/ppc/spapr.c spapr_hpt_shift_for_ramsize).
+/// QEMU's `total ram` also counts firmware blocks of a few MiB beyond the guest RAM the HPT
+/// is sized from, so an excess under 1 % does not round up to the next power of two.
+pub fn spapr_hpt_bytes(ram: f64) -> f64 {
+    let shift = ((ram.max(1.0).log2() - 0.01).ceil() - 7.0).clamp(18.0, 46.0);
+    2f64.powf(shift)
 }
 
 fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
@@ -348,15 +447,6 @@ fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     }
     if i.live_phase_capped == Some(true) && i.completed.is_none() {
         w.push("The estimate uses the capped live-phase bandwidth: the limit must exceed it for QEMU to switch over even though the real pause will be shorter. avail-switchover-bandwidth (QEMU 8.2+) fixes the estimate instead.".to_string());
-    }
-    if let (Some(b), Some(ms)) = (r.next_sync_bytes, r.next_sync_limit_ms) {
-        w.push(format!(
-            "The dirty rate ({}/s, {:.2} x the bandwidth) says the next sync may hold {} if the guest keeps touching new pages: that would need {} ms. (Formula 3's larger figure also counts the rest of this pass, which goes out before that sync.)",
-            human_bytes(Bytes(i.dirty_bytes_per_ms * 1000.0)),
-            i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
-            human_bytes(Bytes(b)),
-            group(ms, 0)
-        ));
     }
     w
 }

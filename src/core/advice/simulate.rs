@@ -5,6 +5,7 @@
 
 use super::inputs::ModelInputs;
 use super::MAX_PASSES;
+use crate::core::formulas::RateCounts;
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -28,6 +29,8 @@ pub struct SimInput {
     /// Fraction of the guest's writes still happening (1 - auto-converge throttle).
     pub write_fraction: f64,
     pub max_passes: u32,
+    /// What the printed rate counts in this QEMU (None: the paste does not date it).
+    pub rate_counts: Option<RateCounts>,
 }
 
 /// One pass of the simulation.
@@ -77,6 +80,7 @@ impl SimInput {
             total_ram: i.total_ram_bytes,
             write_fraction: 1.0,
             max_passes: MAX_PASSES,
+            rate_counts: i.rate_counts,
         }
     }
 
@@ -105,8 +109,12 @@ impl SimInput {
     pub fn assumptions(&self) -> Vec<String> {
         let mut a = vec![
             format!("Each pass sends what is pending at the live-phase bandwidth {} ({}/s); zero pages, which cost almost nothing, are counted like any other, so real passes can be shorter.", BytesPerMs(self.bandwidth), human_bytes(Bytes(self.bandwidth * 1000.0))),
-            format!("While a pass runs the guest dirties {}/s of distinct pages: the printed dirty pages rate x 4 KiB. On a hugepage-backed POWER host that rate already counts all 4,096 target pages of every 16 MiB page touched, so it is not multiplied again.", human_bytes(Bytes(self.dirty_bytes_per_ms * 1000.0))),
-            "QEMU counts a page once per sync period, so the printed rate understates a guest that rewrites the same pages: treat the result as optimistic.".to_string(),
+            format!("While a pass runs the guest dirties {}/s of distinct pages: the printed dirty pages rate x 4 KiB. Where dirty logging amplifies (a POWER hash-MMU guest: every target page of a dirtied HPTE) that rate already includes it, so it is not multiplied again.", human_bytes(Bytes(self.dirty_bytes_per_ms * 1000.0))),
+            match self.rate_counts {
+                Some(RateCounts::EveryDirtyPage) => "This QEMU (up to 5.0) counts every page KVM reported dirty in the rate, also pages still pending from the last sync (ram.c before 5.1's \"Count new_dirty instead of real_dirty\"): rate x time overstates how fast pending grows, and passes may re-dirty less than modelled.".to_string(),
+                Some(RateCounts::NewlyDirty) => "This QEMU (5.1+) counts only pages newly dirtied since the last sync: the rate is how fast pending grew over the last sync period. Applying it to passes of another length is a model: a guest's dirty set saturates over long passes.".to_string(),
+                None => "Up to QEMU 5.0 the rate counts every page KVM reported dirty, also pages still pending (it overstates how fast pending grows); from 5.1 only newly dirtied pages. Either way, applying it to passes of another length is a model.".to_string(),
+            },
             format!("At each sync QEMU switches over when pending < {} x downtime-limit.", BytesPerMs(self.threshold_bandwidth)),
             if self.switchover_bandwidth > self.bandwidth {
                 format!("The final copy runs at {}: QEMU lifts max-bandwidth at switchover.", BytesPerMs(self.switchover_bandwidth))

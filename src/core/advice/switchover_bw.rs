@@ -4,6 +4,7 @@
 //! completed runs sent 8.4 MiB in 6 ms after a 32 MiB/s live phase).
 //! avail-switchover-bandwidth (QEMU 8.2+) tells QEMU the real switchover speed.
 
+use super::commands::{self, Setting};
 use super::inputs::ModelInputs;
 use crate::core::units::*;
 use serde::Serialize;
@@ -40,6 +41,9 @@ pub struct SwitchoverBandwidth {
     pub pause_at_link_ms: Option<f64>,
     pub supported: Option<bool>,
     pub links: Vec<LinkRow>,
+    /// What the commands set: empty unless the user gave the link speed and the QEMU
+    /// has avail-switchover-bandwidth (8.2+, or unknown).
+    pub settings: Vec<Setting>,
     pub commands: Vec<String>,
     pub explanation: Vec<String>,
 }
@@ -61,13 +65,14 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
             }
         })
         .collect();
-    let set_to = link.map(|l| (l * 1000.0).round() as u64).unwrap_or(1_250_000_000);
-    let commands = vec![
-        format!("migrate_set_parameter avail-switchover-bandwidth {set_to}"),
-        format!(
-            "{{\"execute\": \"migrate-set-parameters\", \"arguments\": {{\"avail-switchover-bandwidth\": {set_to}}}}}"
-        ),
-    ];
+    // A concrete value only from a link speed the user gave, and only where the QEMU has
+    // the parameter: an invented speed above the real link makes QEMU stop the guest
+    // with more pending than the link can send within the limit.
+    let settings: Vec<Setting> = match (i.link_given_bytes_per_s, i.supports_avail_switchover) {
+        (Some(l), Some(true) | None) => vec![Setting::avail_switchover(BytesPerSec(l))],
+        _ => vec![],
+    };
+    let commands = settings.iter().flat_map(commands::render_all).collect();
     let mut ex = Vec::new();
     match i.live_phase_capped {
         Some(true) => {
@@ -99,19 +104,26 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
             ", and the guest is paused about that long"
         }
     ));
+    let pre_8_2 = i.supports_avail_switchover == Some(false);
     match (link, limit_with) {
+        _ if pre_8_2 => {}
         (Some(l), Some(need)) => ex.push(format!(
             "Choice 2, set avail-switchover-bandwidth to the link's {} ({}): QEMU then needs a limit above {} ms only, and the pause is about that long.",
             BytesPerSec(l * 1000.0),
             i.link_source,
             group(need, 0)
         )),
-        _ => ex.push("Choice 2, set avail-switchover-bandwidth to the link's real speed (bytes/s): the table gives the limit each link speed needs.".into()),
+        _ => ex.push("Choice 2, set avail-switchover-bandwidth to the link's real speed: the table gives the limit each link speed needs.".into()),
     }
-    ex.push("Do not set avail-switchover-bandwidth above what the link really delivers: QEMU would switch over believing the pause fits the limit, and the guest would stand still longer.".into());
+    if !pre_8_2 {
+        ex.push("Do not set avail-switchover-bandwidth above what the link really delivers: QEMU would switch over believing the pause fits the limit, and the guest would stand still longer.".into());
+        if i.link_given_bytes_per_s.is_none() {
+            ex.push("No command is printed without the link speed: measure what the link between the two hosts really delivers (for example iperf3 from source to destination, or a completed migration's downtime bytes / downtime), then give it (--link-speed, or the page's link speed field).".into());
+        }
+    }
     match i.supports_avail_switchover {
         Some(false) => ex.push("This QEMU predates 8.2 and has no avail-switchover-bandwidth: raising max-bandwidth to the link's speed is the way to make the estimate honest.".into()),
-        None => ex.push("avail-switchover-bandwidth needs QEMU 8.2 or later.".into()),
+        None => ex.push("avail-switchover-bandwidth needs QEMU 8.2 or later (the paste does not date this QEMU).".into()),
         Some(true) => {}
     }
     SwitchoverBandwidth {
@@ -127,6 +139,7 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
         pause_at_link_ms: limit_with,
         supported: i.supports_avail_switchover,
         links,
+        settings,
         commands,
         explanation: ex,
     }

@@ -165,7 +165,17 @@ fn inputs(o: &mut String, i: &ModelInputs) {
             .map(|l| format!("{}/s ({})", b(l * 1000.0), i.link_source))
             .unwrap_or_else(|| i.link_source.clone())
     );
-    let _ = writeln!(o, "  backing page: {} (target page {})", b(i.backing_page_bytes), b(i.target_page_bytes));
+    let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let _ = writeln!(
+        o,
+        "  platform: {}; dirty logging per {} (backing page {}, target page {})",
+        i.platform
+            .map(|p| p.name())
+            .unwrap_or("not given (the hugepage story below holds only for a POWER hash-MMU guest)"),
+        b(granule),
+        b(i.backing_page_bytes),
+        b(i.target_page_bytes)
+    );
     o.push('\n');
 }
 
@@ -266,7 +276,18 @@ fn switchover(o: &mut String, s: &SwitchoverBandwidth) {
 }
 
 fn hugepage(o: &mut String, h: &Hugepage) {
-    let _ = writeln!(o, "Hugepage amplification ({} backing, x{})", b(h.backing_page_bytes), group(h.amplification, 0));
+    let _ = writeln!(
+        o,
+        "Hugepage amplification ({}dirty logging per {}, x{}{})",
+        if h.conditional { "if POWER hash-MMU: " } else { "" },
+        b(h.granule_bytes),
+        group(h.amplification, 0),
+        if h.amplification_lower_bound < h.amplification {
+            format!(" upper bound, x{} lower", group(h.amplification_lower_bound, 0))
+        } else {
+            String::new()
+        }
+    );
     for n in &h.notes {
         let _ = writeln!(o, "  {n}");
     }
