@@ -255,3 +255,73 @@ fn plan_text_snapshots() {
     insta::assert_snapshot!("plan_seed", converge::core::plan::text::render(&seed().plan));
     insta::assert_snapshot!("plan_x86_series", converge::core::plan::text::render(&x86_series().plan));
 }
+
+/// What a printed command sets, read back by QEMU's and virsh's rules: HMP sizes are
+/// MiB unless suffixed (qemu_strtosz_MiB), QMP is bytes/s, virsh migrate-setspeed MiB/s.
+fn read_back(c: &Command) -> Option<(&'static str, f64)> {
+    let t = c.text.as_str();
+    let hmp_size = |v: &str| -> Option<f64> {
+        let (num, mult) = match v.chars().last()? {
+            'B' => (&v[..v.len() - 1], 1.0),
+            'M' => (&v[..v.len() - 1], MIB),
+            _ => (v, MIB),
+        };
+        num.parse::<f64>().ok().map(|n| n * mult)
+    };
+    match c.interface {
+        Interface::Hmp => {
+            let mut w = t.strip_prefix("migrate_set_parameter ")?.split_whitespace();
+            match (w.next()?, w.next()?) {
+                ("downtime-limit", v) => Some(("downtime-limit", v.parse().ok()?)),
+                ("max-bandwidth", v) => Some(("max-bandwidth", hmp_size(v)?)),
+                ("avail-switchover-bandwidth", v) => Some(("avail-switchover-bandwidth", hmp_size(v)?)),
+                _ => None,
+            }
+        }
+        Interface::Qmp => {
+            let v: serde_json::Value = serde_json::from_str(t).ok()?;
+            let args = v.get("arguments")?.as_object()?;
+            let (k, x) = args.iter().next()?;
+            let name =
+                ["downtime-limit", "max-bandwidth", "avail-switchover-bandwidth"].into_iter().find(|n| n == k)?;
+            Some((name, x.as_f64()?))
+        }
+        Interface::Virsh => {
+            let w: Vec<&str> = t.split_whitespace().collect();
+            match w.get(1).copied()? {
+                "migrate-setmaxdowntime" => Some(("downtime-limit", w.get(3)?.parse().ok()?)),
+                "migrate-setspeed" => Some(("max-bandwidth", w.get(3)?.parse::<f64>().ok()? * MIB)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn every_plan_command_sets_what_its_typed_setting_says() {
+    use converge::core::advice::commands::Setting;
+    let link = Options { backing_page: PageSize::TARGET_4K, link_bytes_per_s: Some(1.25e9), ..Options::default() };
+    let runs = [
+        seed(),
+        x86_series(),
+        plan_of(&hmp_series("10.2.2-B", 20, 10, 5), link.clone()),
+        plan_of(&hmp_series("10.0.2-B", 30, 10, 5), link),
+    ];
+    let mut checked = 0;
+    for a in &runs {
+        let all =
+            a.plan.action.steps.iter().flat_map(|s| &s.commands).chain(a.plan.options.iter().flat_map(|o| &o.commands));
+        for c in all {
+            let Some(s) = c.setting else { continue };
+            let (name, want) = match s {
+                Setting::DowntimeLimit(ms) => ("downtime-limit", ms.0.round()),
+                Setting::MaxBandwidth(b) => ("max-bandwidth", b.0),
+                Setting::AvailSwitchoverBandwidth(b) => ("avail-switchover-bandwidth", b.0),
+            };
+            assert_eq!(read_back(c), Some((name, want)), "{}", c.text);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+}

@@ -105,12 +105,20 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
         Verdict::Stuck | Verdict::Unknown => {}
     }
     let limit_option = options.iter().find(|o| o.lever == Lever::DowntimeLimit);
-    // A live lever that keeps the limit in force beats raising it: it is applied now and pauses less.
-    let live_keeping = options.iter().find(|o| {
-        matches!(o.lever, Lever::MaxBandwidth | Lever::AvailSwitchoverBandwidth)
-            && o.limit.0 <= rec.limit_in_force_ms
-            && limit_option.map(|l| o.pause.high.0 < l.pause.high.0).unwrap_or(true)
-    });
+    // A live lever that keeps the limit in force (and so a pause the operator already
+    // accepts) beats raising the limit; among them, the smallest pause, then the quickest.
+    let in_force = rec.limit_in_force_ms;
+    let live_keeping = options
+        .iter()
+        .filter(|o| {
+            matches!(o.lever, Lever::MaxBandwidth | Lever::AvailSwitchoverBandwidth)
+                && o.limit.0 <= in_force
+                && o.pause.high.0 <= in_force * 1.001
+        })
+        .min_by(|a, b| {
+            let key = |o: &RankedOption| (o.pause.high.0, o.total_time.map(|t| t.0).unwrap_or(f64::INFINITY));
+            key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
+        });
     if let Some(o) = live_keeping {
         return live_lever(o, limit_option);
     }
@@ -201,7 +209,8 @@ fn live_lever(o: &RankedOption, fallback: Option<&RankedOption>) -> Action {
         text.push_str(&format!(", done in about {}", prose::duration(t)));
     }
     if let (Some(f), Some(t)) = (fallback, o.total_time) {
-        let within = Millis(t.0 * 2.0);
+        // Long enough for a person to look again with `info migrate`.
+        let within = Millis((t.0 * 2.0).max(20_000.0));
         steps.push(Step {
             when: When::IfNotDoneWithin { time: within },
             setting: f.setting.clone(),

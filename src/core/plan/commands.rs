@@ -1,10 +1,10 @@
 //! The commands a plan step or an option prints, with the domain name filled in when
-//! the user gave one. The downtime-limit commands come from advice/commands.rs; the
-//! bandwidth ones follow QEMU's units: HMP reads a bare number as MiB/s
-//! (qemu_strtosz_MiB), so every HMP value carries a suffix; QMP takes bytes/s;
-//! virsh migrate-setspeed takes MiB/s.
+//! the user gave one. Parameter commands are the advice's typed ones
+//! (advice/commands.rs: `Setting` rendered per interface, HMP bandwidths with a unit
+//! suffix, QMP in bytes/s, virsh in MiB/s); this adds the capabilities and the
+//! configuration changes the options need.
 
-use crate::core::advice::commands as limit_commands;
+use crate::core::advice::commands::{self as typed, Setting, INTERFACES};
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -30,66 +30,64 @@ impl Interface {
             Interface::Config => "config",
         }
     }
+    fn of(i: typed::Interface) -> Interface {
+        match i {
+            typed::Interface::Hmp => Interface::Hmp,
+            typed::Interface::Qmp => Interface::Qmp,
+            typed::Interface::Virsh => Interface::Virsh,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Command {
     pub interface: Interface,
     pub text: String,
+    /// The parameter and value it sets, when it sets one.
+    pub setting: Option<Setting>,
 }
 
 pub(super) fn cmd(interface: Interface, text: String) -> Command {
-    Command { interface, text }
+    Command { interface, text, setting: None }
 }
 
 /// The domain as a shell word: plain names as they are, others single-quoted; `DOMAIN` when unknown.
 pub fn domain_word(domain: Option<&str>) -> String {
     match domain.map(str::trim).filter(|d| !d.is_empty()) {
-        None => "DOMAIN".into(),
+        None => typed::DOMAIN.into(),
         Some(d) if d.chars().all(|c| c.is_ascii_alphanumeric() || "._-+:@".contains(c)) => d.into(),
         Some(d) => format!("'{}'", d.replace('\'', r"'\''")),
     }
 }
 
+/// Every interface's command for a typed setting (libvirt has no avail-switchover-bandwidth).
+fn setting(s: Setting, domain: Option<&str>) -> Vec<Command> {
+    let d = domain_word(domain);
+    INTERFACES
+        .iter()
+        .filter_map(|i| {
+            typed::render(&s, *i, &d).map(|text| Command { interface: Interface::of(*i), text, setting: Some(s) })
+        })
+        .collect()
+}
+
 /// HMP, QMP and virsh for a downtime-limit (the old seconds form only for a QEMU before 2.8).
 pub fn downtime_limit(ms: Millis, domain: Option<&str>, old_qemu: bool) -> Vec<Command> {
-    let c = limit_commands::for_limit(ms.0);
-    let mut v = vec![
-        cmd(Interface::Hmp, c.hmp),
-        cmd(Interface::Qmp, c.qmp),
-        cmd(Interface::Virsh, c.virsh.replace("DOMAIN", &domain_word(domain))),
-    ];
+    let mut v = setting(Setting::DowntimeLimit(ms), domain);
     if old_qemu {
-        v.push(cmd(Interface::HmpBefore2_8, c.hmp_old_seconds));
+        v.push(cmd(Interface::HmpBefore2_8, typed::for_limit(ms.0).hmp_old_seconds));
     }
     v
 }
 
-/// max-bandwidth in whole MiB/s: HMP with the `M` suffix (MiB), QMP in bytes/s, virsh in MiB/s.
-pub fn max_bandwidth(mib_per_s: u64, domain: Option<&str>) -> Vec<Command> {
-    let bytes = mib_per_s.saturating_mul(1 << 20);
-    vec![
-        cmd(Interface::Hmp, format!("migrate_set_parameter max-bandwidth {mib_per_s}M")),
-        cmd(
-            Interface::Qmp,
-            format!("{{\"execute\": \"migrate-set-parameters\", \"arguments\": {{\"max-bandwidth\": {bytes}}}}}"),
-        ),
-        cmd(Interface::Virsh, format!("virsh migrate-setspeed {} {mib_per_s}", domain_word(domain))),
-    ]
+/// max-bandwidth in whole MiB/s (rounded down), the same bytes/s on every interface.
+pub fn max_bandwidth(rate: BytesPerSec, domain: Option<&str>) -> Vec<Command> {
+    setting(Setting::max_bandwidth_whole_mib(rate), domain)
 }
 
-/// avail-switchover-bandwidth (QEMU 8.2+) in whole MiB/s; libvirt has no command for it.
-pub fn avail_switchover(mib_per_s: u64) -> Vec<Command> {
-    let bytes = mib_per_s.saturating_mul(1 << 20);
-    vec![
-        cmd(Interface::Hmp, format!("migrate_set_parameter avail-switchover-bandwidth {mib_per_s}M")),
-        cmd(
-            Interface::Qmp,
-            format!(
-                "{{\"execute\": \"migrate-set-parameters\", \"arguments\": {{\"avail-switchover-bandwidth\": {bytes}}}}}"
-            ),
-        ),
-    ]
+/// avail-switchover-bandwidth (QEMU 8.2+), never above the rate given.
+pub fn avail_switchover(rate: BytesPerSec) -> Vec<Command> {
+    setting(Setting::avail_switchover(rate), None)
 }
 
 /// auto-converge is a capability: set before `migrate` (QEMU refuses capability changes while
@@ -129,16 +127,6 @@ pub fn postcopy(domain: Option<&str>, capability_on: bool) -> Vec<Command> {
     v
 }
 
-/// Whole MiB/s at or below a rate (never round a bandwidth up past what was measured or given).
-pub fn mib_per_s_floor(r: BytesPerSec) -> u64 {
-    let m = (r.0 / MIB).floor();
-    if m.is_finite() && m >= 1.0 {
-        m.min(u32::MAX as f64) as u64
-    } else {
-        1
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,11 +143,12 @@ mod tests {
 
     #[test]
     fn bandwidth_commands_carry_units_qemu_reads_the_same_way() {
-        let c = max_bandwidth(64, None);
+        let c = max_bandwidth(BytesPerSec(64.9 * MIB), None);
         assert_eq!(c[0].text, "migrate_set_parameter max-bandwidth 64M");
         assert!(c[1].text.contains("\"max-bandwidth\": 67108864"));
         assert_eq!(c[2].text, "virsh migrate-setspeed DOMAIN 64");
-        assert_eq!(avail_switchover(1192)[0].text, "migrate_set_parameter avail-switchover-bandwidth 1192M");
-        assert_eq!(mib_per_s_floor(BytesPerSec(1_250_000_000.0)), 1192);
+        let a = avail_switchover(BytesPerSec(1_250_000_000.0));
+        assert_eq!(a[0].text, "migrate_set_parameter avail-switchover-bandwidth 1250000000B");
+        assert_eq!(a.len(), 2, "libvirt has no avail-switchover-bandwidth");
     }
 }

@@ -64,6 +64,11 @@ pub fn rate(r: BytesPerSec) -> String {
     }
 }
 
+/// A setting's bandwidth in MiB/s, as the commands carry it ("1,192 MiB/s").
+pub fn mib_per_s(r: BytesPerSec) -> String {
+    format!("{} MiB/s", group(r.0 / MIB, 2))
+}
+
 /// A factor, rounded to 3 significant digits as the advice rounds its ratios ("1.48x").
 pub fn factor(x: f64) -> String {
     if !x.is_finite() || x <= 0.0 {

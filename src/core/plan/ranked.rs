@@ -248,8 +248,7 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
         Some(l) if l > bw.0 * 1.05 => (BytesPerMs(l), true),
         _ => (bw * 2.0, false),
     };
-    let mib = commands::mib_per_s_floor(new.to_bytes_per_sec());
-    let new = BytesPerSec(mib as f64 * MIB).to_bytes_per_ms();
+    let new = BytesPerSec::from_mib_per_sec(new.to_bytes_per_sec().whole_mib_per_sec()).to_bytes_per_ms();
     let mut s = c.sim.clone();
     s.bandwidth = new.0;
     if i.avail_switchover_bytes_per_s.unwrap_or(0.0) <= 0.0 {
@@ -257,7 +256,7 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
     }
     s.switchover_bandwidth = s.switchover_bandwidth.max(new.0);
     let run = simulate::run(&s, i.limit_ms);
-    let setting = format!("max-bandwidth {}", prose::rate(new.to_bytes_per_sec()));
+    let setting = format!("max-bandwidth {}", prose::mib_per_s(new.to_bytes_per_sec()));
     let room = if given {
         "the link's given speed".to_string()
     } else {
@@ -266,7 +265,7 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
             prose::rate(bw.to_bytes_per_sec())
         )
     };
-    let mut commands = commands::max_bandwidth(mib, c.domain());
+    let mut commands = commands::max_bandwidth(new.to_bytes_per_sec(), c.domain());
     let (limit, pause, total) = if run.converges {
         let high = Millis(s.threshold_bandwidth * i.limit_ms / s.switchover_bandwidth);
         (
@@ -328,11 +327,11 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
     let Some(link) = i.link_bytes_per_ms.filter(|l| *l > 0.0) else {
         return not("needs the link's real speed (measure it between the two hosts, e.g. with iperf3, and give it as the link speed): a guessed value can pause the guest far beyond the limit".into());
     };
-    let mib = commands::mib_per_s_floor(BytesPerMs(link).to_bytes_per_sec());
-    let link = BytesPerSec(mib as f64 * MIB).to_bytes_per_ms();
+    let link = BytesPerMs(link).to_bytes_per_sec().0.floor();
+    let link = BytesPerSec(link).to_bytes_per_ms();
     let pending = Bytes(c.rec.base_pending_bytes);
     let need = pending / link;
-    let mut commands = commands::avail_switchover(mib);
+    let mut commands = commands::avail_switchover(link.to_bytes_per_sec());
     let limit = if need.0 < i.limit_ms { c.limit_in_force() } else { Millis(typeable_ms(need.0)) };
     if limit.0 > i.limit_ms {
         commands.extend(commands::downtime_limit(limit, c.domain(), false));

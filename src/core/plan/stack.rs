@@ -5,6 +5,7 @@
 
 use super::prose;
 use super::ranked::{Lever, RankedOption};
+use crate::core::advice::commands::Setting;
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -136,8 +137,9 @@ pub fn settings(x: &StackInput) -> Vec<StackSetting> {
         ));
     }
     if let Some(o) = has(Lever::MaxBandwidth) {
-        let mib = o.commands.iter().find_map(|c| {
-            c.text.strip_prefix("virsh migrate-setspeed ").and_then(|r| r.rsplit(' ').next()).map(str::to_string)
+        let mib = o.commands.iter().find_map(|c| match c.setting {
+            Some(Setting::MaxBandwidth(b)) => Some(b.whole_mib_per_sec()),
+            _ => None,
         });
         if let Some(m) = mib {
             v.push(s(
