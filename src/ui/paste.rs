@@ -1,48 +1,12 @@
 //! The paste area, the examples menu, and what the parser made of the paste:
 //! counts, and every line it did not understand, by line.
 
-use super::derivation::line_link;
-use super::examples::EXAMPLES;
+use super::line_link::line_link;
 use crate::core::Analysis;
+use crate::page::examples::EXAMPLES;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-/// Select line `line` (1-based) of the paste area and scroll it into view.
-pub fn select_line(line: usize) {
-    let Some(ta) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("paste"))
-        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
-    else {
-        return;
-    };
-    let text = ta.value();
-    // Offsets are in UTF-16 code units, as the DOM counts them.
-    let (mut start, mut pos, mut n) = (0u32, 0u32, 1usize);
-    let mut end = None;
-    for c in text.chars() {
-        if c == '\n' {
-            if n == line {
-                end = Some(pos);
-                break;
-            }
-            n += 1;
-            start = pos + 1;
-        }
-        pos += c.len_utf16() as u32;
-    }
-    if n < line {
-        return;
-    }
-    let end = end.unwrap_or(pos);
-    let _ = ta.focus();
-    let _ = ta.set_selection_range(start, end);
-    // Scroll roughly to the line: the textarea has a fixed line height.
-    let lh = 13.0 * 1.4;
-    ta.set_scroll_top(((line.saturating_sub(3)) as f64 * lh) as i32);
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -51,10 +15,9 @@ pub struct Props {
     pub on_text: Callback<String>,
     /// An example was chosen: its text.
     pub on_example: Callback<&'static str>,
-    /// A key typed (not a paste or drop): the page may wait for a pause before
-    /// re-analysing. Without it, typing goes to `on_text`.
-    #[prop_or_default]
-    pub on_typing: Option<Callback<String>>,
+    /// A key typed (not a paste or drop): the page waits for a pause before
+    /// re-analysing.
+    pub on_typing: Callback<String>,
 }
 
 #[function_component(PasteArea)]
@@ -71,9 +34,10 @@ pub fn paste_area(p: &Props) -> Html {
                 | "deleteWordBackward"
                 | "deleteWordForward"
         );
-        match (&on_typing, typed) {
-            (Some(cb), true) => cb.emit(ta.value()),
-            _ => on_text.emit(ta.value()),
+        if typed {
+            on_typing.emit(ta.value())
+        } else {
+            on_text.emit(ta.value())
         }
     });
     let on_example = p.on_example.clone();

@@ -23,6 +23,7 @@ async fn type_into(c: &fantoccini::Client, css: &str, text: &str) -> R {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn editing_a_field_recomputes_and_reset_restores() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -56,6 +57,7 @@ fn editing_a_field_recomputes_and_reset_restores() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn copy_buttons_copy_the_commands() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -120,6 +122,7 @@ fn copy_buttons_copy_the_commands() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -161,6 +164,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn last_paste_is_remembered_and_blocked_storage_breaks_nothing() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -189,6 +193,7 @@ fn last_paste_is_remembered_and_blocked_storage_breaks_nothing() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn keyboard_reaches_every_control_with_a_visible_focus() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -230,6 +235,7 @@ fn keyboard_reaches_every_control_with_a_visible_focus() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn unknown_lines_are_listed_by_line_and_jump_to_the_paste() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -257,6 +263,7 @@ fn unknown_lines_are_listed_by_line_and_jump_to_the_paste() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn typing_does_not_move_the_layout() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -290,6 +297,7 @@ fn typing_does_not_move_the_layout() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn theme_toggle_is_remembered_and_print_hides_the_controls() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -318,6 +326,7 @@ fn theme_toggle_is_remembered_and_print_hides_the_controls() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn a_failed_migration_shows_qemus_reason() {
     run(Browser::default(), async |c| {
         open(c, "").await?;

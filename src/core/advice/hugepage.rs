@@ -21,6 +21,10 @@ use serde::Serialize;
 /// The host page size KVM logs at on a POWER radix guest (usual ppc64 kernels).
 pub const PPC64_HOST_PAGE: f64 = 64.0 * KIB;
 
+/// The backing page sizes the page's menu offers (src/page/platform.rs).
+pub const PAGE_SIZES: [(f64, &str); 5] =
+    [(4.0 * KIB, "4 KiB"), (64.0 * KIB, "64 KiB"), (2.0 * MIB, "2 MiB"), (16.0 * MIB, "16 MiB"), (GIB, "1 GiB")];
+
 /// The page sizes each platform's table compares (bytes, label).
 fn page_sizes(platform: Option<Platform>) -> &'static [(f64, &'static str)] {
     match platform {

@@ -8,7 +8,8 @@ use super::diagnosis::{Diagnosis, Verdict};
 use super::prose;
 use super::ranked::{Lever, Pause, PauseBasis, RankedOption};
 use crate::core::advice::rounding::typeable_ms;
-use crate::core::advice::Recommendation;
+use crate::core::advice::{hugepage, recommend, ModelInputs, Recommendation};
+use crate::core::options::Platform;
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -49,11 +50,24 @@ pub struct Step {
     pub commands: Vec<Command>,
 }
 
+/// What a POWER hash-MMU guest's pause adds beyond the pending QEMU counts (the advice's
+/// pause note, advice/recommend.rs: the final sync after the stop and the HPT's delta).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HashExtra {
+    /// Each dirty-logging granule (HPTE page) touched between the deciding sync and the stop.
+    pub per_page_touched: Millis,
+    pub granule: Bytes,
+    /// The whole HPT (RAM/128) at the final-copy rate: the upper bound of its uncounted delta (a model).
+    pub hpt_at_most: Option<Millis>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Action {
     pub kind: ActionKind,
     pub steps: Vec<Step>,
     pub pause: Option<Pause>,
+    /// POWER hash MMU only: what the pause adds on top of `pause`.
+    pub hash_extra: Option<HashExtra>,
     pub total_time: Option<Millis>,
     /// The plan in one or two sentences.
     pub text: String,
@@ -71,7 +85,7 @@ pub fn step_limits(rec: &Recommendation) -> (Millis, Option<Millis>) {
 }
 
 fn nothing(kind: ActionKind, text: String) -> Action {
-    Action { kind, steps: vec![], pause: None, total_time: None, text }
+    Action { kind, steps: vec![], pause: None, hash_extra: None, total_time: None, text }
 }
 
 pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOption], domain: Option<&str>) -> Action {
@@ -94,6 +108,7 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
                 kind: ActionKind::KeepLimit,
                 steps: vec![],
                 pause: Some(Pause { low: Some(Millis(pause)), high: Millis(pause), basis: PauseBasis::Estimate }),
+                hash_extra: None,
                 total_time: None,
                 text: format!(
                     "Keep the {} limit: nothing to set. The guest then pauses about {}.",
@@ -135,6 +150,7 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
                 commands: o.commands.clone(),
             }],
             pause: Some(o.pause.clone()),
+            hash_extra: None,
             total_time: o.total_time,
             text: format!(
                 "No downtime-limit can do it: use {} ({}). The guest then pauses {}.",
@@ -188,7 +204,14 @@ fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, other
     }
     text.push_str(&format!(". The guest then pauses {}.", o.pause.describe()));
     text.push_str(&shorter_with_restart(o, others));
-    Action { kind: ActionKind::SetDowntimeLimit, steps, pause: Some(o.pause.clone()), total_time: o.total_time, text }
+    Action {
+        kind: ActionKind::SetDowntimeLimit,
+        steps,
+        pause: Some(o.pause.clone()),
+        hash_extra: None,
+        total_time: o.total_time,
+        text,
+    }
 }
 
 fn live_lever(o: &RankedOption, fallback: Option<&RankedOption>) -> Action {
@@ -220,5 +243,34 @@ fn live_lever(o: &RankedOption, fallback: Option<&RankedOption>) -> Action {
         text.push_str(&format!(". If it has not switched over within {}, set {}", prose::duration(within), f.setting));
     }
     text.push('.');
-    Action { kind, steps, pause: Some(o.pause.clone()), total_time: o.total_time, text }
+    Action { kind, steps, pause: Some(o.pause.clone()), hash_extra: None, total_time: o.total_time, text }
+}
+
+/// On a POWER hash-MMU guest (said so): what the pause adds beyond the counted pending.
+pub fn hash_extra(i: &ModelInputs) -> Option<HashExtra> {
+    if i.platform != Some(Platform::PowerHash) {
+        return None;
+    }
+    let granule = Bytes(hugepage::dirty_granule(i.platform, i.backing_page_bytes));
+    let sw = BytesPerMs(i.link_bytes_per_ms.unwrap_or(i.bandwidth_bytes_per_ms));
+    Some(HashExtra {
+        per_page_touched: granule / sw,
+        granule,
+        hpt_at_most: i.total_ram_bytes.map(|r| Bytes(recommend::spapr_hpt_bytes(r)) / sw),
+    })
+}
+
+/// The plan's sentence for it.
+pub fn hash_extra_text(x: &HashExtra) -> String {
+    format!(
+        " On this POWER hash-MMU guest add {} for each {} page touched since the deciding sync{}.",
+        prose::duration(x.per_page_touched),
+        prose::size(x.granule),
+        x.hpt_at_most
+            .map(|h| format!(
+                ", and up to {} for the HPT's final delta (a model; usually far less)",
+                prose::duration(h)
+            ))
+            .unwrap_or_default()
+    )
 }

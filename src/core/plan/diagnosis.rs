@@ -230,15 +230,29 @@ fn converging_text(a: &Advice, pending: Bytes, allowed: Bytes, limit: Millis, ca
             prose::limit(limit)
         );
     }
+    // Seen shrinking in a series, or only predicted from one snapshot's rate.
+    let observed = a.series.as_ref().map(|s| s.points.len() >= 2 && s.stalled == Some(false)).unwrap_or(false);
+    let how = if observed {
+        "the pending after each sync shrinks".to_string()
+    } else {
+        match (a.inputs.as_ref(), a.simulation.as_ref()) {
+            (Some(i), Some(_)) if i.bandwidth_bytes_per_ms > 0.0 => format!(
+                "by the printed rate the guest dirties {} what the migration sends, so each pass should leave less (not yet seen in the paste)",
+                prose::factor(i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms)
+            ),
+            _ => "each pass should leave less".to_string(),
+        }
+    };
+    let lead = if observed { "Converging" } else { "Should converge" };
     match a.simulation.as_ref().filter(|s| s.converges) {
         Some(s) => format!(
-            "Converging: the pending after each sync shrinks; at the {} limit in force QEMU switches over after about {} more pass{} ({}){cap_tail}.",
+            "{lead}: {how}; at the {} limit in force QEMU switches over after about {} more pass{} ({}){cap_tail}.",
             prose::limit(limit),
             s.passes,
             if s.passes == 1 { "" } else { "es" },
             prose::duration(Millis(s.total_time_ms))
         ),
-        None => format!("Converging at the {} limit in force{cap_tail}.", prose::limit(limit)),
+        None => format!("{lead} at the {} limit in force{cap_tail}.", prose::limit(limit)),
     }
 }
 
