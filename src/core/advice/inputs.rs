@@ -101,6 +101,9 @@ pub struct ModelInputs {
     pub cpu_throttle_pct: Option<f64>,
     pub auto_converge: Option<bool>,
     pub postcopy_ram: Option<bool>,
+    /// QEMU 9.2+ forces a bitmap sync every 5 s while auto-converge is on (cpu-throttle.c);
+    /// None when the paste does not date the QEMU.
+    pub forced_sync_5s: Option<bool>,
     pub throttle_initial: f64,
     pub throttle_increment: f64,
     pub throttle_max: f64,
@@ -260,6 +263,7 @@ pub fn gather(
         cpu_throttle_pct: s.cpu_throttle_percentage.as_ref().map(|c| c.value),
         auto_converge: paste.capability("auto-converge"),
         postcopy_ram: paste.capability("postcopy-ram"),
+        forced_sync_5s: forced_sync(paste, s),
         throttle_initial: p.cpu_throttle_initial.as_ref().map(|f| f.value).unwrap_or(20.0),
         throttle_increment: p.cpu_throttle_increment.as_ref().map(|f| f.value).unwrap_or(10.0),
         throttle_max: p.max_cpu_throttle.as_ref().map(|f| f.value).unwrap_or(99.0),
@@ -306,4 +310,17 @@ fn link(options: &Options, done: Option<&Completed>) -> (Option<f64>, String) {
         }
     }
     (None, "unknown: give the link speed to see the real pause".into())
+}
+
+/// QEMU 9.2 added the 5 s forced sync under auto-converge (cpu-throttle.c
+/// CPU_THROTTLE_DIRTY_SYNC_TIMESLICE_MS).
+pub fn forced_sync(paste: &Paste, s: &Snapshot) -> Option<bool> {
+    if let Some(v) = &paste.version {
+        return Some((v.major, v.minor) >= (9, 2));
+    }
+    match s.dialect {
+        Dialect::HmpMilliseconds => Some(false),
+        Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => Some(true),
+        _ => None,
+    }
 }
