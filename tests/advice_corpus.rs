@@ -2,6 +2,7 @@
 //! the B runs (64 MiB/s of dirtying behind a 32 MiB/s cap) do not at 300 ms.
 mod advice_support;
 use advice_support::*;
+use converge::core::inference::PrintedFormula;
 use converge::core::model::{Paste, Status};
 use converge::core::{analyse, Options};
 
@@ -203,7 +204,7 @@ fn avail_switchover_estimates_are_back_solved_with_avail_over_1000() {
     let s = &a.paste.snapshots[i];
     assert_eq!(s.expected_downtime.as_ref().map(|e| e.value.0), Some(4014.0));
     let pb = f.printed_by.as_ref().expect("printed by");
-    assert_eq!(pb.formula, "f2", "{}", pb.explanation);
+    assert_eq!(pb.formula, PrintedFormula::F2, "{}", pb.explanation);
     assert!(pb.era.contains("avail-switchover-bandwidth"));
     let today = f.today.result_ms().expect("today");
     assert!((today - 4014.0).abs() < 1.0, "today's formula reproduces the printed value: {today}");
@@ -222,8 +223,12 @@ fn avail_switchover_estimates_are_back_solved_with_avail_over_1000() {
     let f = a.focus_formulas().expect("formulas");
     assert!(f.today.notes.iter().any(|n| n.contains("its parameters were not pasted")), "{:?}", f.today.notes);
     // Early in a pass remaining exceeds what the measured bandwidth explains: the engine names avail.
-    let unknown: Vec<_> =
-        a.formulas.iter().filter_map(|f| f.printed_by.as_ref()).filter(|p| p.formula == "unknown").collect();
+    let unknown: Vec<_> = a
+        .formulas
+        .iter()
+        .filter_map(|f| f.printed_by.as_ref())
+        .filter(|p| p.formula == PrintedFormula::Unknown)
+        .collect();
     assert!(unknown.len() > 10, "{}", unknown.len());
     for pb in unknown {
         assert!(

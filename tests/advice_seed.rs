@@ -2,6 +2,7 @@
 mod advice_support;
 use advice_support::*;
 use converge::core::advice::Advice;
+use converge::core::inference::PrintedFormula;
 use converge::core::units::*;
 use converge::core::{analyse, Options, Platform};
 
@@ -276,18 +277,18 @@ fn an_echo_of_a_limit_changed_before_the_first_estimate_is_recognised() {
     s.expected_downtime = Some(f(Millis(300.0), 16, "expected downtime: 300 milliseconds", "milliseconds"));
     let a = analyse(p.clone(), seed_options());
     let pb = a.focus_formulas().and_then(|f| f.printed_by.clone()).expect("printed by");
-    assert_eq!(pb.formula, "echo", "{}", pb.explanation);
+    assert_eq!(pb.formula, PrintedFormula::Echo, "{}", pb.explanation);
     assert!(pb.explanation.contains("the limit is now 500 ms"), "{}", pb.explanation);
     // Right after the first sync: the rate is measured, the estimate not yet recomputed.
     let s = &mut p.snapshots[0];
     s.dirty_sync_count = Some(f(2, 26, "dirty sync count: 2", ""));
     s.dirty_pages_rate = Some(f(PagesPerSec(39_044.0), 28, "dirty pages rate: 39044 pages", "pages"));
     let a = analyse(p.clone(), seed_options());
-    assert_eq!(a.focus_formulas().and_then(|f| f.printed_by.clone()).expect("pb").formula, "echo");
+    assert_eq!(a.focus_formulas().and_then(|f| f.printed_by.clone()).expect("pb").formula, PrintedFormula::Echo);
     // Later passes: a value that is neither an estimate nor the limit stays unexplained.
     p.snapshots[0].dirty_sync_count = Some(f(6, 26, "dirty sync count: 6", ""));
     let a = analyse(p, seed_options());
-    assert_ne!(a.focus_formulas().and_then(|f| f.printed_by.clone()).expect("pb").formula, "echo");
+    assert_ne!(a.focus_formulas().and_then(|f| f.printed_by.clone()).expect("pb").formula, PrintedFormula::Echo);
 }
 
 #[test]

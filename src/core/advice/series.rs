@@ -3,8 +3,8 @@
 //! decides switchover is the pending bytes right after the sync (the sawtooth's
 //! post-sync point); the series also gives the bandwidth trend and a stall test.
 
-use super::inputs::{forced_sync, PendingSource};
-use crate::core::formulas::{pending_bytes, PendingBasis};
+use super::inputs::forced_sync;
+use crate::core::inference::{pending_bytes, PendingSource};
 use crate::core::model::{Paste, Snapshot, Status};
 use serde::Serialize;
 
@@ -175,11 +175,7 @@ fn post_sync_point(pass: &[usize], samples: &[SeriesSample], paste: &Paste) -> O
         let sample = samples.get(i)?;
         let snap = paste.snapshots.get(sample.snapshot)?;
         bw_min = bw_min.min(sample.bandwidth_bytes_per_ms);
-        let (bytes, basis) = pending_bytes(snap, paste)?;
-        let source = match basis {
-            PendingBasis::LastSync => PendingSource::LastSyncBackSolved,
-            PendingBasis::LiveRemaining => PendingSource::LiveRemaining,
-        };
+        let (bytes, source) = pending_bytes(snap, paste)?;
         if best.as_ref().map(|b| bytes.0 > b.1).unwrap_or(true) {
             best = Some((sample.snapshot, bytes.0, source));
         }
