@@ -3,12 +3,11 @@
 //! `Figure` and the drawing code turns its `Plot` into pixels. They redraw on
 //! theme change and resize. Series differ by marker and dash, not only colour.
 
+use super::shared::Shared;
 use crate::core::units::{group, human_bytes, Bytes};
-use crate::core::Analysis;
 use crate::page::figures::{figures, Figure, Plot};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -352,7 +351,7 @@ pub fn chart_figure(p: &FigureProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
     pub dark: bool,
     pub tick: u32,
 }
