@@ -3,7 +3,11 @@
 //! one the pasted QEMU printed and the switchover test.
 
 use super::derivation::{Derivation, FormulaId, Quantity};
-use super::model::{Dialect, Field, Paste, Precision, Snapshot, Throughput};
+use super::inference::{
+    avail_unknown, covers_remaining, echoes_limit, expected_bandwidth, pending_given, printed_by, rate_counts,
+    PendingSource, PrintedBy, RateCounts, AVAIL_UNKNOWN,
+};
+use super::model::{Field, Paste, Precision, Snapshot, Throughput};
 use super::units::*;
 use serde::Serialize;
 
@@ -176,116 +180,6 @@ fn f3_with(s: &Snapshot, explain: bool) -> Derivation {
     d
 }
 
-/// `avail-switchover-bandwidth` in bytes/ms when it is set (0 means "use the measured one").
-pub fn avail_switchover(paste: &Paste) -> Option<BytesPerMs> {
-    paste.parameters.avail_switchover_bandwidth.as_ref().filter(|a| a.value.0 > 0.0).map(|a| a.value.to_bytes_per_ms())
-}
-
-/// Whether this QEMU has avail-switchover-bandwidth (8.2+, "migration: Allow user to specify
-/// available switchover bandwidth"); None when the paste does not date it.
-pub fn has_avail_switchover(s: &Snapshot, paste: &Paste) -> Option<bool> {
-    if paste.parameters.avail_switchover_bandwidth.is_some() {
-        return Some(true);
-    }
-    if let Some(v) = &paste.version {
-        return Some((v.major, v.minor) >= (8, 2));
-    }
-    match s.dialect {
-        Dialect::HmpMilliseconds => Some(false),
-        Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => Some(true),
-        _ => None,
-    }
-}
-
-/// What `dirty pages rate` counts, which changed in QEMU 5.1 ("migration: Count new_dirty
-/// instead of real_dirty", ram.c ramblock_sync_dirty_bitmap).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RateCounts {
-    /// QEMU up to 5.0: every page KVM reported dirty, also pages still pending from the last sync.
-    EveryDirtyPage,
-    /// QEMU 5.1+: only pages newly dirtied since the last sync.
-    NewlyDirty,
-}
-
-impl RateCounts {
-    pub fn describe(self) -> &'static str {
-        match self {
-            RateCounts::EveryDirtyPage => "up to QEMU 5.0 the rate counts every page KVM reported dirty, also pages still pending from the last sync, so rate x time overstates how fast pending grows",
-            RateCounts::NewlyDirty => "from QEMU 5.1 the rate counts only pages newly dirtied since the last sync",
-        }
-    }
-}
-
-/// The rate's meaning for this paste, when the paste dates the QEMU.
-pub fn rate_counts(s: &Snapshot, paste: &Paste) -> Option<RateCounts> {
-    if let Some(v) = &paste.version {
-        return Some(if (v.major, v.minor) >= (5, 1) { RateCounts::NewlyDirty } else { RateCounts::EveryDirtyPage });
-    }
-    match s.dialect {
-        Dialect::HmpMilliseconds => Some(RateCounts::EveryDirtyPage),
-        Dialect::HmpMs | Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => Some(RateCounts::NewlyDirty),
-        _ => None,
-    }
-}
-
-/// The bandwidth QEMU 8.2+ uses for the estimate and the switchover threshold.
-pub fn expected_bandwidth(s: &Snapshot, paste: &Paste) -> Option<(BytesPerMs, &'static str)> {
-    match avail_switchover(paste) {
-        Some(a) => Some((a, "avail-switchover-bandwidth / 1000")),
-        None => s.bandwidth().map(|b| (b, "measured bandwidth")),
-    }
-}
-
-/// True when the printed expected downtime is only QEMU echoing a downtime-limit: before
-/// the first dirty-rate measurement, and in the moment right after the first sync when
-/// the rate is already printed but the estimate not yet recomputed (seen in the 10.0.2-B
-/// capture at t = 10.0 s: rate 6607, expected 300 ms, remaining 262 MiB). QEMU sets
-/// expected_downtime to the limit once, when the migration starts (migrate_fd_connect), so
-/// a limit changed before the first estimate is echoed as the old value.
-pub fn echoes_limit(s: &Snapshot, paste: &Paste) -> bool {
-    let rate0 = s.dirty_pages_rate.as_ref().map(|r| r.value.0 == 0.0).unwrap_or(true);
-    let (limit, _) = paste.downtime_limit();
-    let Some(e) = &s.expected_downtime else { return rate0 };
-    if e.value.0 == limit.0 {
-        return rate0 || !covers_remaining(s, paste, e.value);
-    }
-    echoes_earlier_limit(s, paste)
-}
-
-/// The printed value is a downtime-limit set before the one pasted: no estimate has been
-/// made yet (first pass, or just after the first sync) and the value is no estimate.
-fn echoes_earlier_limit(s: &Snapshot, paste: &Paste) -> bool {
-    let Some(e) = &s.expected_downtime else { return false };
-    let rate0 = s.dirty_pages_rate.as_ref().map(|r| r.value.0 == 0.0).unwrap_or(true);
-    let sync = s.dirty_sync_count.as_ref().map(|c| c.value);
-    let matches_f1 = f1_with(s, false).result_ms().is_some_and(|v| (e.value.0 - v.floor()).abs() < 1.0);
-    match sync {
-        Some(c) if c <= 1 => rate0,
-        Some(2) => !rate0 && !matches_f1 && !covers_remaining(s, paste, e.value),
-        _ => false,
-    }
-}
-
-/// expected x expected bandwidth >= the live remaining (1 ms of slack for QEMU's truncation,
-/// and the low end of a rounded size): what a last-sync estimate always satisfies.
-fn covers_remaining(s: &Snapshot, paste: &Paste, expected: Millis) -> bool {
-    let (Some((bw, _)), Some(r)) = (expected_bandwidth(s, paste), s.remaining.as_ref()) else { return true };
-    let lo = match r.precision {
-        Precision::Rounded { lo, .. } => lo,
-        _ => r.value.0,
-    };
-    bw.0 * (expected.0 + 1.0) >= lo
-}
-
-/// QEMU 8.2+ may have divided by avail-switchover-bandwidth that the paste does not show.
-fn avail_unknown(s: &Snapshot, paste: &Paste) -> bool {
-    paste.parameters.avail_switchover_bandwidth.is_none() && has_avail_switchover(s, paste) == Some(true)
-}
-
-/// Said wherever a QEMU 8.2+ estimate is read without its parameters.
-pub const AVAIL_UNKNOWN: &str = "This QEMU is 8.2 or later and its parameters were not pasted: if avail-switchover-bandwidth is set, QEMU divided the last-sync bytes by it (/ 1000), not by the measured bandwidth. Paste `info migrate_parameters` (QMP query-migrate-parameters) with the snapshot.";
-
 /// Today's QEMU (8.2+): dirty bytes at the last sync / expected bandwidth.
 /// From a snapshot, the last-sync bytes are back-solved from the printed estimate.
 pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
@@ -362,103 +256,9 @@ fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
     d
 }
 
-/// Which formula produced the printed expected downtime.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PrintedBy {
-    /// "f1", "f2" (remaining at the last sync / bw), "echo" (the downtime-limit), or "unknown".
-    pub formula: String,
-    /// The QEMU versions that print this.
-    pub era: String,
-    pub explanation: String,
-}
-
-pub fn printed_by(s: &Snapshot, paste: &Paste, f1: &Derivation) -> Option<PrintedBy> {
-    let e = s.expected_downtime.as_ref()?.value.0;
-    // Only these layouts date the QEMU (5.1+); QMP and libvirt look the same on 2.10-2.12.
-    let dialect_new = matches!(s.dialect, Dialect::HmpMs | Dialect::Hmp10_1 | Dialect::Hmp10_1Kib);
-    let after_8_2 = has_avail_switchover(s, paste) == Some(true);
-    let mk = |f: &str, era: &str, ex: String| Some(PrintedBy { formula: f.into(), era: era.into(), explanation: ex });
-    if echoes_limit(s, paste) {
-        let (limit, _) = paste.downtime_limit();
-        let ex = if e == limit.0 {
-            format!("Expected downtime {} ms equals the downtime-limit and is not an estimate: QEMU echoes the limit until it has measured a dirty rate and recomputed (it recomputes only when dirty pages rate != 0, about every 100 ms).", group(e, 0))
-        } else {
-            format!("Expected downtime {} ms is no estimate yet: QEMU sets it to the downtime-limit once, when the migration starts (migration.c migrate_fd_connect), and recomputes it only after measuring a dirty rate, so it still shows the limit in force then; the limit is now {}.", group(e, 0), limit)
-        };
-        return mk("echo", "any QEMU before its first dirty-rate measurement", ex);
-    }
-    if let Some(v1) = f1.result_ms() {
-        if !dialect_new && !after_8_2 && (e - v1.floor()).abs() < 1.0 {
-            return mk(
-                "f1",
-                "QEMU 2.10-2.12 (1.5-2.9 computed the same dirty bytes rate / bandwidth)",
-                format!("Formula 1 gives {} ms and QEMU printed {} ms (it truncates): this QEMU used dirty pages rate x page size / bandwidth, so it is a 2.10-2.12 build.", group(v1, 2), group(e, 0)),
-            );
-        }
-    }
-    let (ebw, why) = expected_bandwidth(s, paste)?;
-    let rem = s.remaining.as_ref()?.value;
-    if covers_remaining(s, paste, Millis(e)) {
-        let era = match s.dialect {
-            _ if avail_switchover(paste).is_some() => "QEMU 8.2+ with avail-switchover-bandwidth set",
-            Dialect::HmpMilliseconds => "QEMU 3.0-5.0",
-            Dialect::HmpMs => "QEMU 3.0+ (this layout: 5.1-10.0)",
-            Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => "QEMU 10.1+",
-            _ => "QEMU 3.0+",
-        };
-        return mk(
-            "f2",
-            era,
-            format!(
-                "Printed {} ms x {why} = {} bytes >= the live remaining {} bytes: consistent with the bytes dirty at the last bitmap sync / {why} (formula 2 as QEMU computes it{}).",
-                group(e, 0),
-                group((ebw * Millis(e)).0, 0),
-                group(rem.0, 0),
-                if avail_switchover(paste).is_some() { "; 8.2+ divides by avail-switchover-bandwidth / 1000 when it is set" } else { "" }
-            ),
-        );
-    }
-    let mut ex = format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / {why}.", group(e, 0));
-    if avail_unknown(s, paste) || (has_avail_switchover(s, paste).is_none() && !dialect_new) {
-        // Last-sync bytes >= remaining, so the divisor was at least remaining / printed.
-        let at_least = BytesPerMs(rem.0 / e.max(1.0)).to_bytes_per_sec();
-        ex.push_str(&format!(" If this QEMU is 8.2 or later, it divided by avail-switchover-bandwidth / 1000, which would then be at least {}: paste `info migrate_parameters` to tell.", at_least));
-    }
-    mk("unknown", "", ex)
-}
-
-/// The bytes QEMU will have to send after the next exact sync, best estimate from one snapshot.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub enum PendingBasis {
-    /// Back-solved from the printed expected downtime (QEMU 3.0+): bytes dirty at the last sync.
-    LastSync,
-    /// The live `remaining` (lower bound during a pass).
-    LiveRemaining,
-}
-
-pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingBasis)> {
-    pending_given(s, paste, printed_by(s, paste, &f1_with(s, false)).as_ref())
-}
-
-/// `pending_bytes` when which formula printed the value is already known.
-fn pending_given(s: &Snapshot, paste: &Paste, printed: Option<&PrintedBy>) -> Option<(Bytes, PendingBasis)> {
-    let (bw, _) = expected_bandwidth(s, paste)?;
-    let rem = s.remaining.as_ref().map(|r| r.value);
-    // Back-solving is valid only when the printed value is last-sync bytes / bandwidth.
-    let back_solvable = printed.is_some_and(|p| p.formula == "f2");
-    match (&s.expected_downtime, back_solvable) {
-        (Some(e), true) if bw.0 > 0.0 => {
-            let last = bw * e.value;
-            let rem = rem.unwrap_or_default();
-            Some((if last.0 > rem.0 { last } else { rem }, PendingBasis::LastSync))
-        }
-        _ => rem.map(|r| (r, PendingBasis::LiveRemaining)),
-    }
-}
-
 /// Would QEMU switch over now: pending bytes < expected bandwidth x downtime-limit.
 pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
-    switchover_verdict(s, paste, printed_by(s, paste, &f1_with(s, false)).as_ref(), true).0
+    switchover_verdict(s, paste, printed_by(s, paste).as_ref(), true).0
 }
 
 /// The switchover derivation and its verdict: Some(true) when pending < threshold
@@ -494,12 +294,14 @@ fn switchover_verdict(
         return (d.missing("no remaining ram line: the switchover test needs the pending bytes"), None);
     };
     let what = match basis {
-        PendingBasis::LastSync => "Pending after a sync, back-solved: max(expected downtime x bandwidth, remaining)",
-        PendingBasis::LiveRemaining => "Pending: the live remaining",
+        PendingSource::LastSyncBackSolved => {
+            "Pending after a sync, back-solved: max(expected downtime x bandwidth, remaining)"
+        }
+        PendingSource::LiveRemaining | PendingSource::SeriesPostSync => "Pending: the live remaining",
     };
     let expr = || match (basis, &s.expected_downtime, &s.remaining) {
-        (PendingBasis::LastSync, Some(e), Some(r)) => format!("max({} x {}, {})", e.value, ebw, r.value),
-        (PendingBasis::LastSync, Some(e), None) => format!("{} x {}", e.value, ebw),
+        (PendingSource::LastSyncBackSolved, Some(e), Some(r)) => format!("max({} x {}, {})", e.value, ebw, r.value),
+        (PendingSource::LastSyncBackSolved, Some(e), None) => format!("{} x {}", e.value, ebw),
         _ => "remaining ram as pasted (no last-sync value to back-solve)".to_string(),
     };
     d.step(what, expr, Quantity::new(pending.0, "bytes"), s.remaining.as_ref().map(|r| r.source.line));
@@ -562,7 +364,7 @@ pub fn numbers(s: &Snapshot, paste: &Paste) -> SnapshotFormulas {
 
 fn all_with(s: &Snapshot, paste: &Paste, explain: bool) -> SnapshotFormulas {
     let f1 = f1_with(s, explain);
-    let printed_by = printed_by(s, paste, &f1);
+    let printed_by = printed_by(s, paste);
     let (switchover, switches_over) = switchover_verdict(s, paste, printed_by.as_ref(), explain);
     let mut f3 = f3_with(s, explain);
     if f3.result.is_some() {
@@ -591,6 +393,7 @@ fn all_with(s: &Snapshot, paste: &Paste, explain: bool) -> SnapshotFormulas {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::inference::{echoes_limit, pending_bytes, PrintedFormula};
     use crate::core::model::{Dialect, Field, Precision, Snapshot, Source, Status};
 
     fn src(line: usize, unit: &str) -> Source {
@@ -626,8 +429,8 @@ mod tests {
         assert!(close(d.result_ms().unwrap(), 1475.9454, 0.0001), "{}", d.to_text());
         assert_eq!(d.steps[0].value.value, 108_353.75);
         assert_eq!(d.steps[1].value.value, 159_924_224.0);
-        let pb = printed_by(&s, &p, &d).unwrap();
-        assert_eq!(pb.formula, "f1");
+        let pb = printed_by(&s, &p).unwrap();
+        assert_eq!(pb.formula, PrintedFormula::F1);
     }
 
     #[test]
@@ -655,7 +458,7 @@ mod tests {
         // threshold: 108,353.75 bytes/ms x 300 ms = 32,506,125 bytes (about 31 MiB)
         assert_eq!(d.steps[1].value.value, 32_506_125.0);
         // F1 was printed, so the live remaining is the pending basis, not a back-solve.
-        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingBasis::LiveRemaining);
+        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingSource::LiveRemaining);
         let t = today(&s, &p);
         assert!(t.notes.iter().any(|n| n.contains("below the live remaining")), "{}", t.to_text());
         assert!((t.result_ms().unwrap() - 3561.8279).abs() < 1e-3, "lower bound = remaining / bw");
@@ -680,7 +483,7 @@ mod tests {
 
     #[test]
     fn missing_inputs_say_what_is_missing() {
-        let (mut s, p) = seed();
+        let (mut s, _) = seed();
         s.throughput = None;
         assert_eq!(f2(&s).missing.as_deref(), Some("no throughput line: formula 2 needs the bandwidth"));
         let (mut s, _) = seed();
@@ -690,7 +493,6 @@ mod tests {
         let (mut s, _) = seed();
         s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(0.0)), src(1, "mbps")));
         assert!(f2(&s).result.is_none() && f1(&s).result.is_none() && f3(&s).result.is_none());
-        let _ = p;
     }
 
     #[test]
@@ -703,7 +505,7 @@ mod tests {
         s.remaining = Some(Field::exact(Bytes(507_637_760.0), src(1, "bytes")));
         let mut p = Paste::default();
         p.parameters.downtime_limit = Some(Field::exact(Millis(300.0), src(1, "ms")));
-        assert_eq!(printed_by(&s, &p, &f1(&s)).unwrap().formula, "echo");
+        assert_eq!(printed_by(&s, &p).unwrap().formula, PrintedFormula::Echo);
         assert!(today(&s, &p).missing.unwrap().contains("has not computed an estimate"));
     }
 
@@ -718,8 +520,8 @@ mod tests {
         let mut p = Paste::default();
         p.parameters.downtime_limit = Some(Field::exact(Millis(300.0), src(1, "ms")));
         assert!(echoes_limit(&s, &p));
-        assert_eq!(printed_by(&s, &p, &f1(&s)).unwrap().formula, "echo");
-        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingBasis::LiveRemaining);
+        assert_eq!(printed_by(&s, &p).unwrap().formula, PrintedFormula::Echo);
+        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingSource::LiveRemaining);
         // A real estimate that happens to equal the limit is not an echo.
         s.remaining = Some(Field::exact(Bytes(9_000_000.0), src(1, "bytes")));
         assert!(!echoes_limit(&s, &p));
@@ -738,7 +540,7 @@ mod tests {
         let last_sync = d.steps[1].value.value;
         assert!(close(last_sync, 268.5672 * 125.0 * 8007.0, 1.0));
         assert!(last_sync >= 107_978_752.0);
-        assert_eq!(printed_by(&s, &p, &f1(&s)).unwrap().formula, "f2");
-        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingBasis::LastSync);
+        assert_eq!(printed_by(&s, &p).unwrap().formula, PrintedFormula::F2);
+        assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingSource::LastSyncBackSolved);
     }
 }

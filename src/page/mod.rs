@@ -6,6 +6,7 @@
 pub mod big_paste;
 pub mod examples;
 pub mod fields;
+pub mod figures;
 pub mod headings;
 pub mod platform;
 pub mod state;

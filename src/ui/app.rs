@@ -13,6 +13,7 @@ use super::paste::PasteArea;
 use super::platform::GuestPlatform;
 use super::ramps::Ramps;
 use super::results::Results;
+use super::shared::Shared;
 use super::state::{Action, State};
 use super::storage;
 use super::theme;
@@ -30,7 +31,8 @@ pub fn app() -> Html {
     let state = use_reducer(|| State::initial(location::read(), storage::get(storage::LAST_PASTE), theme::load()));
     let pause = use_debounce();
     let tick = use_redraw_tick();
-    let analysis = use_memo((Rc::clone(&state.text), state.options()), |(t, o)| analyse(parse::parse(t), o.clone()));
+    let analysis =
+        Shared(use_memo((Rc::clone(&state.text), state.options()), |(t, o)| analyse(parse::parse(t), o.clone())));
 
     use_effect_with(state.theme, |t| theme::apply(*t));
     {
@@ -105,8 +107,8 @@ pub fn app() -> Html {
     if state.embed {
         return html! {
             <main class="page embed" id="main">
-                <Results analysis={Rc::clone(&analysis)} />
-                <Formulas analysis={Rc::clone(&analysis)} />
+                <Results analysis={analysis.clone()} />
+                <Formulas analysis={analysis.clone()} />
                 <p class="open-full"><a href={location::full_link()} target="_blank" rel="noopener">{"Open in Converge"}</a></p>
             </main>
         };
@@ -126,27 +128,27 @@ pub fn app() -> Html {
         </header>
         <main class="page" id="main">
             <div class="layout">
-                <PasteArea text={Rc::clone(&state.text)} analysis={Rc::clone(&analysis)} {on_text} {on_example} {on_typing} />
-                <ParameterForm analysis={Rc::clone(&analysis)} edits={state.edits.clone()} {on_edit} {on_reset}>
+                <PasteArea text={Rc::clone(&state.text)} analysis={analysis.clone()} {on_text} {on_example} {on_typing} />
+                <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset}>
                     <GuestPlatform platform={state.platform} backing={state.backing} link_speed={AttrValue::from(state.link_speed.clone())}
                         {on_platform} {on_backing} {on_link} />
                 </ParameterForm>
             </div>
-            <Results analysis={Rc::clone(&analysis)} />
+            <Results analysis={analysis.clone()} />
             <div class="actions">
                 <CopyAction id="copy-link" label="Copy link to this view" make={link} />
                 <CopyAction id="copy-report" label="Copy text report" make={{
-                    let a = Rc::clone(&analysis);
+                    let a = analysis.clone();
                     Callback::from(move |_| crate::core::report::text(&a))
                 }} />
             </div>
             <div class="columns">
-                <Formulas analysis={Rc::clone(&analysis)} />
-                <AdviceCard analysis={Rc::clone(&analysis)} />
+                <Formulas analysis={analysis.clone()} />
+                <AdviceCard analysis={analysis.clone()} />
             </div>
-            <Charts analysis={Rc::clone(&analysis)} {dark} {tick} />
-            <Ramps analysis={Rc::clone(&analysis)} />
-            <Levers analysis={Rc::clone(&analysis)} />
+            <Charts analysis={analysis.clone()} {dark} {tick} />
+            <Ramps analysis={analysis.clone()} />
+            <Levers analysis={analysis.clone()} />
         </main>
         </>
     }

@@ -3,11 +3,11 @@
 //! is not reformatted under the cursor); its number goes into `Overrides`.
 
 use super::line_link::line_link;
+use super::shared::Shared;
 use crate::core::model::Source;
 use crate::core::units::human_bytes;
 use crate::core::Analysis;
 use crate::page::fields::{number, plain, Edits, FormField};
-use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -21,7 +21,7 @@ fn source_text(src: &Source) -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
     pub edits: Edits,
     pub on_edit: Callback<(FormField, String)>,
     pub on_reset: Callback<()>,

@@ -2,14 +2,13 @@
 //! beside the formula that reproduces it.
 
 use super::derivation::DerivationView;
+use super::shared::Shared;
 use crate::core::units::group;
-use crate::core::Analysis;
-use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
 }
 
 #[function_component(Formulas)]

@@ -21,6 +21,7 @@ mod paste;
 mod platform;
 mod ramps;
 mod results;
+mod shared;
 mod state;
 mod storage;
 mod theme;

@@ -2,7 +2,7 @@
 //! counts, and every line it did not understand, by line.
 
 use super::line_link::line_link;
-use crate::core::Analysis;
+use super::shared::Shared;
 use crate::page::examples::EXAMPLES;
 use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -11,7 +11,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub text: Rc<str>,
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
     pub on_text: Callback<String>,
     /// An example was chosen: its text.
     pub on_example: Callback<&'static str>,

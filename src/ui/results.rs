@@ -2,15 +2,14 @@
 //! QEMU printed, each with a stable id and the unrounded value in `data-value`
 //! (the e2e tests read them). Announced politely to screen readers.
 
+use super::shared::Shared;
 use crate::core::derivation::Derivation;
 use crate::core::units::group;
-use crate::core::Analysis;
-use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
 }
 
 fn value_of(d: &Derivation) -> Option<f64> {

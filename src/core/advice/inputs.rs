@@ -3,34 +3,14 @@
 //! message instead of dividing by zero later.
 
 use super::series::SeriesSummary;
-use crate::core::formulas::{
-    avail_switchover, echoes_limit, has_avail_switchover, pending_bytes, rate_counts, PendingBasis, RateCounts,
+pub use crate::core::inference::PendingSource;
+use crate::core::inference::{
+    avail_switchover, echoes_limit, has_avail_switchover, pending_bytes, rate_counts, RateCounts,
 };
 use crate::core::model::{Dialect, Paste, Snapshot, Status};
 use crate::core::options::{Options, Platform};
 use crate::core::units::*;
 use serde::Serialize;
-
-/// Where the pending-after-sync estimate came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum PendingSource {
-    /// Printed expected downtime x bandwidth: the bytes dirty at the last sync (QEMU 3.0+).
-    LastSyncBackSolved,
-    /// The live `remaining`: a lower bound, since it drains during a pass.
-    LiveRemaining,
-    /// The largest post-sync point of the last passes of a series.
-    SeriesPostSync,
-}
-
-impl PendingSource {
-    pub fn describe(self) -> &'static str {
-        match self {
-            PendingSource::LastSyncBackSolved => "the last-sync bytes, back-solved as printed expected downtime x bandwidth",
-            PendingSource::LiveRemaining => "the live remaining, a lower bound since it drains during a pass",
-            PendingSource::SeriesPostSync => "the post-sync pending of the series: the largest of the last 3 passes, or the latest while passes still improve",
-        }
-    }
-}
 
 /// A completed migration in the paste: what the switchover really cost.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -101,6 +81,9 @@ pub struct ModelInputs {
     pub cpu_throttle_pct: Option<f64>,
     pub auto_converge: Option<bool>,
     pub postcopy_ram: Option<bool>,
+    /// QEMU 9.2+ forces a bitmap sync every 5 s while auto-converge is on (cpu-throttle.c);
+    /// None when the paste does not date the QEMU.
+    pub forced_sync_5s: Option<bool>,
     pub throttle_initial: f64,
     pub throttle_increment: f64,
     pub throttle_max: f64,
@@ -178,12 +161,8 @@ pub fn gather(
         )));
     }
     let live_remaining = s.remaining.as_ref().map(|r| r.value.0).unwrap_or(0.0).max(0.0);
-    let (single, basis) =
-        pending_bytes(s, paste).map(|(b, k)| (b.0, k)).unwrap_or((live_remaining, PendingBasis::LiveRemaining));
-    let single_source = match basis {
-        PendingBasis::LastSync => PendingSource::LastSyncBackSolved,
-        PendingBasis::LiveRemaining => PendingSource::LiveRemaining,
-    };
+    let (single, single_source) =
+        pending_bytes(s, paste).map(|(b, k)| (b.0, k)).unwrap_or((live_remaining, PendingSource::LiveRemaining));
     let recent = series.map(|sr| sr.points.iter().rev().take(3).collect::<Vec<_>>()).unwrap_or_default();
     // Stalled (or unknown): the worst of the last passes may come again. Improving: the latest pass.
     let improving = series.and_then(|sr| sr.stalled) == Some(false);
@@ -260,6 +239,7 @@ pub fn gather(
         cpu_throttle_pct: s.cpu_throttle_percentage.as_ref().map(|c| c.value),
         auto_converge: paste.capability("auto-converge"),
         postcopy_ram: paste.capability("postcopy-ram"),
+        forced_sync_5s: forced_sync(paste, s),
         throttle_initial: p.cpu_throttle_initial.as_ref().map(|f| f.value).unwrap_or(20.0),
         throttle_increment: p.cpu_throttle_increment.as_ref().map(|f| f.value).unwrap_or(10.0),
         throttle_max: p.max_cpu_throttle.as_ref().map(|f| f.value).unwrap_or(99.0),
@@ -306,4 +286,17 @@ fn link(options: &Options, done: Option<&Completed>) -> (Option<f64>, String) {
         }
     }
     (None, "unknown: give the link speed to see the real pause".into())
+}
+
+/// QEMU 9.2 added the 5 s forced sync under auto-converge (cpu-throttle.c
+/// CPU_THROTTLE_DIRTY_SYNC_TIMESLICE_MS).
+pub fn forced_sync(paste: &Paste, s: &Snapshot) -> Option<bool> {
+    if let Some(v) = &paste.version {
+        return Some((v.major, v.minor) >= (9, 2));
+    }
+    match s.dialect {
+        Dialect::HmpMilliseconds => Some(false),
+        Dialect::Hmp10_1 | Dialect::Hmp10_1Kib => Some(true),
+        _ => None,
+    }
 }

@@ -1,11 +1,11 @@
 //! The levers besides downtime-limit, each with its numeric effect on this paste.
 
+use super::auto_converge;
 use super::commands::{self, Parameter, Setting};
 use super::hugepage;
 use super::inputs::ModelInputs;
 use super::recommend::Recommendation;
 use super::simulate::{self, SimInput};
-use super::MAX_PASSES;
 use crate::core::model::Paste;
 use crate::core::options::Platform;
 use crate::core::units::*;
@@ -137,35 +137,6 @@ fn avail_switchover(i: &ModelInputs, rec: &Recommendation) -> Lever {
     }
 }
 
-/// auto-converge: the throttle starts once bytes dirtied in a sync period exceed
-/// throttle-trigger-threshold % of the bytes sent in it, on the second such period,
-/// then rises by the increment each further period, up to max-cpu-throttle.
-pub fn auto_converge_run(i: &ModelInputs, sim: &SimInput) -> (bool, u32, f64, f64) {
-    let threshold = sim.threshold_bandwidth * i.limit_ms;
-    let cap = sim.working_set.unwrap_or(f64::INFINITY).min(sim.total_ram.unwrap_or(f64::INFINITY));
-    let (mut send, mut throttle, mut over, mut time) = (sim.start_bytes, 0.0f64, 0u32, 0.0);
-    for pass in 1..=MAX_PASSES {
-        let t = send / sim.bandwidth;
-        time += t;
-        let redirty = (sim.dirty_bytes_per_ms * (1.0 - throttle / 100.0) * t).min(cap);
-        if redirty < threshold {
-            return (true, pass, throttle, time);
-        }
-        if redirty > send * i.throttle_trigger_pct / 100.0 {
-            over += 1;
-            if over >= 2 {
-                throttle = if throttle == 0.0 {
-                    i.throttle_initial
-                } else {
-                    (throttle + i.throttle_increment).min(i.throttle_max)
-                };
-            }
-        }
-        send = redirty;
-    }
-    (false, MAX_PASSES, throttle, time)
-}
-
 fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
     let on = match i.auto_converge {
         Some(true) => "on",
@@ -182,23 +153,33 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
     );
     let ratio = i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms * 100.0;
     let triggers = ratio > i.throttle_trigger_pct;
-    let (conv, passes, throttle, time) = auto_converge_run(i, sim);
+    let run = auto_converge::run(i, sim);
+    let (conv, passes, throttle, time) = (run.converges, run.passes, run.throttle_pct, run.time_ms);
+    let cadence = if run.forced_syncs {
+        format!(
+            "QEMU 9.2+ forces a bitmap sync every 5 s with auto-converge on{}, and checks once per sync period of at least 1 s (ram.c migration_trigger_throttle): the throttle starts at the 2nd high period and rises on every second further one",
+            if i.forced_sync_5s.is_none() { " (assumed: the paste does not date this QEMU)" } else { "" }
+        )
+    } else {
+        "QEMU checks once per sync period of at least 1 s (ram.c migration_trigger_throttle): the throttle starts at the 2nd high period and rises on every second further one".to_string()
+    };
     let effect = if !i.rate_measured {
         "No dirty rate measured yet: it cannot tell whether auto-converge would trigger.".to_string()
     } else if !triggers {
         format!("Dirtying is {:.0} % of the bytes sent per period, below the {} % trigger: auto-converge would not throttle.", ratio, group(i.throttle_trigger_pct, 0))
     } else if conv {
         format!(
-            "Dirtying is {:.0} % of the bytes sent per period (trigger {} %): throttling starts at the 2nd such period and, by the printed rate, the migration switches over at {} ms after {} passes ({}) with the vCPUs throttled {} %.",
+            "Dirtying is {:.0} % of the bytes sent per period (trigger {} %). {cadence}. By the printed rate (a model) the migration switches over at {} ms after {} syncs and {} drained pass(es) ({}) with the vCPUs throttled {} %.",
             ratio,
             group(i.throttle_trigger_pct, 0),
             group(i.limit_ms, 0),
+            run.syncs,
             passes,
             human_ms(time),
             group(throttle, 0)
         )
     } else {
-        format!("Dirtying is {:.0} % of the bytes sent per period: even at {} % throttle the simulation does not switch over at {} ms.", ratio, group(throttle, 0), group(i.limit_ms, 0))
+        format!("Dirtying is {:.0} % of the bytes sent per period. {cadence}. Even at {} % throttle the model does not switch over at {} ms.", ratio, group(throttle, 0), group(i.limit_ms, 0))
     };
     Lever {
         name: "auto-converge".into(),

@@ -4,6 +4,7 @@
 //! Every part works from `ModelInputs` (what the paste says, with where each
 //! number came from), so the page, the CLI and the tests see the same numbers.
 
+pub mod auto_converge;
 pub mod commands;
 pub mod hugepage;
 pub mod inputs;
@@ -112,7 +113,7 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
     };
     advice.hugepage = hugepage::analyse(&inputs);
     advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, rec.base_pending_bytes));
-    advice.ramps = ramp::compare(&inputs, &sim_in, &rec);
+    advice.ramps = ramp::compare(&inputs, &rec);
     advice.levers = levers::all(&inputs, &sim_in, &rec, paste);
     advice.power = power::prerequisites(options.platform, options.backing_page);
     advice.recommendation = Some(rec);

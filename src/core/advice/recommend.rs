@@ -8,7 +8,7 @@ use super::inputs::{ModelInputs, Stop};
 use super::rounding::typeable_ms;
 use super::series::SeriesSummary;
 use super::simulate::Simulation;
-use crate::core::formulas::RateCounts;
+use crate::core::inference::RateCounts;
 use crate::core::options::Platform;
 use crate::core::units::*;
 use serde::Serialize;

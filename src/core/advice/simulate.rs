@@ -5,7 +5,7 @@
 
 use super::inputs::ModelInputs;
 use super::MAX_PASSES;
-use crate::core::formulas::RateCounts;
+use crate::core::inference::RateCounts;
 use crate::core::units::*;
 use serde::Serialize;
 

@@ -204,6 +204,9 @@ fn series(o: &mut String, s: &SeriesSummary) {
         if s.bandwidth_stable { "stable" } else { "unstable" }
     );
     let _ = writeln!(o, "  stall: {}", s.stall_reason);
+    if s.forced_syncs {
+        let _ = writeln!(o, "  auto-converge on a QEMU 9.2+ (or undated) forces a bitmap sync every 5 s (cpu-throttle.c): each point is the pending after a sync period, which can end mid-pass; the limit it needs is an upper bound.");
+    }
     o.push('\n');
 }
 
@@ -311,6 +314,7 @@ fn ramps(o: &mut String, rs: &[RampOutcome]) {
         let pause = r.pause_ms.map(|p| format!("; pause about {}", ms(p))).unwrap_or_default();
         let _ = writeln!(o, "  {}: {}{}", r.policy, r.outcome, pause);
         let _ = writeln!(o, "    rule: {}", r.rule);
+        let _ = writeln!(o, "    source: {}", r.source);
     }
     o.push('\n');
 }

@@ -5,7 +5,7 @@
 use super::commands::{self, Command, Interface};
 use super::diagnosis::Cap;
 use super::prose;
-use crate::core::advice::levers::auto_converge_run;
+use crate::core::advice::auto_converge;
 use crate::core::advice::rounding::typeable_ms;
 use crate::core::advice::{simulate, Advice, ModelInputs, Recommendation, SimInput};
 use crate::core::model::Version;
@@ -369,7 +369,8 @@ pub fn auto_converge(c: &Ctx) -> Result<RankedOption, NotOffered> {
             i.cpu_throttle_pct.map(|t| format!(": the vCPUs are throttled {} % now", group(t, 0))).unwrap_or_default()
         ));
     }
-    let (conv, passes, throttle, time) = auto_converge_run(i, c.sim);
+    let run = auto_converge::run(i, c.sim);
+    let (conv, passes, throttle, time) = (run.converges, run.passes, run.throttle_pct, run.time_ms);
     if !conv {
         return not(format!(
             "even at {} % throttle the simulation does not switch over at {}",

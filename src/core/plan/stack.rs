@@ -73,7 +73,9 @@ pub fn settings(x: &StackInput) -> Vec<StackSetting> {
     let mut v = Vec::new();
     let has = |l: Lever| x.options.iter().find(|o| o.lever == l);
     // nova counts data as max(RAM GiB, 2) plus each migrated disk; disks are not in the paste.
-    let gib = x.total_ram.map(|t| (t.0 / GIB).ceil().max(2.0)).unwrap_or(2.0);
+    let gib = x.total_ram.map(|t| (t.0 / GIB).max(2.0)).unwrap_or(2.0);
+    // nova: step i at int(delay x data_gb x i) s (migration.py downtime_steps).
+    let last_step_s = (10.0 * gib).floor() * 3.0;
     if let Some(l) = x.limit {
         let ms = l.0.round().max(100.0);
         v.push(s(
@@ -82,9 +84,9 @@ pub fn settings(x: &StackInput) -> Vec<StackSetting> {
             format!("live_migration_downtime = {}\nlive_migration_downtime_steps = 3\nlive_migration_downtime_delay = 10", ms as u64),
             format!(
                 "nova raises the limit in 3 steps, one every 10 s x {} GiB of data (RAM, at least 2, plus migrated disks): {} after about {}; its defaults (500 ms, 10 steps, 75 s per GiB) stop at 500 ms",
-                group(gib, 0),
+                group(gib, 2),
                 prose::limit(Millis(ms)),
-                prose::duration(Millis(3.0 * 10.0 * gib * 1000.0))
+                prose::duration(Millis(last_step_s * 1000.0))
             ),
             Some(true),
             NOVA,
