@@ -89,12 +89,13 @@ fn seed_plan_is_two_steps_with_the_pause_as_a_range() {
     assert!((5250.0..5262.0).contains(&pause.high.0), "{}", pause.high.0);
     assert!(p.text.starts_with("Set downtime-limit 4,500 ms; if the next sync leaves more"), "{}", p.text);
     assert!(p.text.contains("3.56 s .. 5.25 s"), "{}", p.text);
-    assert!(p.text.contains("A shorter pause needs a restart: postcopy"), "{}", p.text);
+    assert_eq!(p.notes.len(), 2, "{:?}", p.notes);
+    assert!(p.notes[1].starts_with("A shorter pause needs a restart: postcopy"), "{}", p.notes[1]);
     // POWER hash: the final sync adds 16 MiB per page touched, the HPT (8 GiB / 128) at most 64 MiB.
     let x = p.hash_extra.as_ref().expect("hash extra");
     assert!((x.per_page_touched.0 - 16.0 * MIB / 108_353.75).abs() < 1e-6);
     assert!((x.hpt_at_most.expect("hpt").0 - 64.0 * MIB / 108_353.75).abs() < 1e-6);
-    assert!(p.text.contains("add 154 ms for each 16 MiB page touched"), "{}", p.text);
+    assert!(p.notes[0].contains("add 154 ms for each 16 MiB page touched"), "{}", p.notes[0]);
 }
 
 #[test]

@@ -71,6 +71,8 @@ pub struct Action {
     pub total_time: Option<Millis>,
     /// The plan in one or two sentences.
     pub text: String,
+    /// What qualifies it: a POWER hash-MMU guest's extra pause, shorter options that need a restart.
+    pub notes: Vec<String>,
 }
 
 /// The first and second limits: the recommendation, and a second step when the next
@@ -85,7 +87,7 @@ pub fn step_limits(rec: &Recommendation) -> (Millis, Option<Millis>) {
 }
 
 fn nothing(kind: ActionKind, text: String) -> Action {
-    Action { kind, steps: vec![], pause: None, hash_extra: None, total_time: None, text }
+    Action { kind, steps: vec![], pause: None, hash_extra: None, total_time: None, text, notes: vec![] }
 }
 
 pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOption], domain: Option<&str>) -> Action {
@@ -115,6 +117,7 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
                     prose::limit(Millis(rec.limit_in_force_ms)),
                     prose::duration(Millis(pause))
                 ),
+                notes: vec![],
             };
         }
         Verdict::Stuck | Verdict::Unknown => {}
@@ -158,6 +161,7 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
                 o.setting,
                 o.pause.describe()
             ),
+            notes: vec![],
         },
         None => {
             nothing(ActionKind::Nothing, "No lever this QEMU has makes this migration finish on these numbers.".into())
@@ -166,17 +170,13 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
 }
 
 /// Options that pause less but need a restart: named so the plan does not hide them.
-fn shorter_with_restart(o: &RankedOption, others: &[RankedOption]) -> String {
+fn shorter_with_restart(o: &RankedOption, others: &[RankedOption]) -> Option<String> {
     let better: Vec<String> = others
         .iter()
         .filter(|x| x.applies != super::ranked::Applies::Now && x.pause.high.0 < o.pause.high.0)
         .map(|x| format!("{} ({})", x.lever.name(), x.pause.describe()))
         .collect();
-    if better.is_empty() {
-        String::new()
-    } else {
-        format!(" A shorter pause needs a restart: {}.", better.join(", "))
-    }
+    (!better.is_empty()).then(|| format!("A shorter pause needs a restart: {}.", better.join(", ")))
 }
 
 fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, others: &[RankedOption]) -> Action {
@@ -203,7 +203,7 @@ fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, other
         ));
     }
     text.push_str(&format!(". The guest then pauses {}.", o.pause.describe()));
-    text.push_str(&shorter_with_restart(o, others));
+    let notes = shorter_with_restart(o, others).into_iter().collect();
     Action {
         kind: ActionKind::SetDowntimeLimit,
         steps,
@@ -211,6 +211,7 @@ fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, other
         hash_extra: None,
         total_time: o.total_time,
         text,
+        notes,
     }
 }
 
@@ -243,7 +244,15 @@ fn live_lever(o: &RankedOption, fallback: Option<&RankedOption>) -> Action {
         text.push_str(&format!(". If it has not switched over within {}, set {}", prose::duration(within), f.setting));
     }
     text.push('.');
-    Action { kind, steps, pause: Some(o.pause.clone()), hash_extra: None, total_time: o.total_time, text }
+    Action {
+        kind,
+        steps,
+        pause: Some(o.pause.clone()),
+        hash_extra: None,
+        total_time: o.total_time,
+        text,
+        notes: vec![],
+    }
 }
 
 /// On a POWER hash-MMU guest (said so): what the pause adds beyond the counted pending.
@@ -263,7 +272,7 @@ pub fn hash_extra(i: &ModelInputs) -> Option<HashExtra> {
 /// The plan's sentence for it.
 pub fn hash_extra_text(x: &HashExtra) -> String {
     format!(
-        " On this POWER hash-MMU guest add {} for each {} page touched since the deciding sync{}.",
+        "On this POWER hash-MMU guest add {} for each {} page touched since the deciding sync{}.",
         prose::duration(x.per_page_touched),
         prose::size(x.granule),
         x.hpt_at_most

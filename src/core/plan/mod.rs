@@ -75,9 +75,8 @@ pub fn build(
     if action.pause.is_some() && !matches!(action.kind, ActionKind::KeepLimit) {
         action.hash_extra = advice.inputs.as_ref().and_then(action::hash_extra);
         if let Some(x) = &action.hash_extra {
-            // Beside the pause it adds to, before the restart options.
-            let at = action.text.find(" A shorter pause needs a restart").unwrap_or(action.text.len());
-            action.text.insert_str(at, &action::hash_extra_text(x));
+            // Next to the pause it adds to, before the restart options.
+            action.notes.insert(0, action::hash_extra_text(x));
         }
     }
     let limit = action.steps.iter().filter_map(|s| s.limit).fold(None, |m: Option<Millis>, l| match m {

@@ -7,6 +7,9 @@ pub fn render(p: &Plan) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", p.diagnosis.text);
     let _ = writeln!(o, "Plan: {}", p.action.text);
+    for n in &p.action.notes {
+        let _ = writeln!(o, "  {n}");
+    }
     for s in &p.action.steps {
         let when = match &s.when {
             When::Now => "now".to_string(),
