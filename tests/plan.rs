@@ -331,3 +331,16 @@ fn every_plan_command_sets_what_its_typed_setting_says() {
     }
     assert!(checked >= 20, "{checked}");
 }
+
+#[test]
+fn the_cli_fills_the_domain_into_the_plan() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_converge"))
+        .args(["--json", "--platform", "power-hash", "--domain", "guest-01"])
+        .arg(corpus("seed/as_pasted.txt"))
+        .output()
+        .expect("run converge");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(j["plan"]["domain"], "guest-01");
+    assert_eq!(j["plan"]["action"]["steps"][0]["commands"][2]["text"], "virsh migrate-setmaxdowntime guest-01 4500");
+    assert_eq!(j["plan"]["action"]["steps"][0]["commands"][2]["setting"]["value"], 4500.0);
+}

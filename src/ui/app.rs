@@ -4,12 +4,15 @@
 use super::advice::AdviceCard;
 use super::charts::Charts;
 use super::copy::CopyAction;
+use super::embed;
 use super::form::ParameterForm;
 use super::formulas::Formulas;
+use super::glossary::Glossary;
 use super::hooks::{use_debounce, use_redraw_tick};
 use super::levers::Levers;
 use super::location;
 use super::paste::PasteArea;
+use super::plan::{inputs_line, PlanHead, PlanOptions};
 use super::platform::GuestPlatform;
 use super::ramps::Ramps;
 use super::results::Results;
@@ -34,7 +37,10 @@ pub fn app() -> Html {
     let analysis =
         Shared(use_memo((Rc::clone(&state.text), state.options()), |(t, o)| analyse(parse::parse(t), o.clone())));
 
-    use_effect_with(state.theme, |t| theme::apply(*t));
+    {
+        let embed = state.embed;
+        use_effect_with(state.theme, move |t| theme::apply(*t, !embed));
+    }
     {
         // Only the last paste is remembered as you work. The address bar gets the view
         // only when you copy a link: a fragment never reaches a server, but the address
@@ -91,6 +97,22 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |t: String| state.dispatch(Action::LinkSpeed(t)))
     };
+    let on_domain = {
+        let state = state.clone();
+        Callback::from(move |t: String| state.dispatch(Action::Domain(t)))
+    };
+    let follow_system = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTheme(theme::Theme::Auto)))
+    };
+    let embed_code = {
+        let (view, theme, a) = (state.view(), state.theme, analysis.clone());
+        Callback::from(move |_| {
+            let inputs = inputs_line(&a);
+            let src = location::embed_src(&view, theme);
+            embed::snippet(&src, embed::height_px(&a.plan, &inputs), &inputs)
+        })
+    };
     let toggle_theme = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleTheme { system_dark: theme::system_dark() }))
@@ -107,8 +129,8 @@ pub fn app() -> Html {
     if state.embed {
         return html! {
             <main class="page embed" id="main">
-                <Results analysis={analysis.clone()} />
-                <Formulas analysis={analysis.clone()} />
+                <PlanHead analysis={analysis.clone()} compact=true />
+                <PlanOptions analysis={analysis.clone()} compact=true />
                 <p class="open-full"><a href={location::full_link()} target="_blank" rel="noopener">{"Open in Converge"}</a></p>
             </main>
         };
@@ -116,24 +138,32 @@ pub fn app() -> Html {
 
     html! {
         <>
-        <a class="skip" href="#results">{"Skip to the results"}</a>
+        <a class="skip" href="#plan">{"Skip to the plan"}</a>
         <header class="top">
             <div>
                 <h1>{"Converge"}</h1>
                 <p class="tagline">{"Why QEMU's expected downtime is what it is, and the downtime-limit that lets a live migration finish. Everything is computed in your browser."}</p>
             </div>
-            <button type="button" id="theme-toggle" class="theme-toggle" aria-pressed={dark.to_string()} onclick={toggle_theme}>
-                {if dark { "Dark mode: on" } else { "Dark mode: off" }}
-            </button>
+            <div class="theme-controls">
+                <button type="button" id="theme-toggle" class="theme-toggle" aria-pressed={dark.to_string()} onclick={toggle_theme}>
+                    {if dark { "Dark mode: on" } else { "Dark mode: off" }}
+                </button>
+                // Only once a choice overrides the system: nothing focusable that does nothing.
+                if state.theme != theme::Theme::Auto {
+                    <button type="button" id="theme-auto" class="theme-toggle" onclick={follow_system}>{"Follow the system"}</button>
+                }
+            </div>
         </header>
         <main class="page" id="main">
             <div class="layout">
                 <PasteArea text={Rc::clone(&state.text)} analysis={analysis.clone()} {on_text} {on_example} {on_typing} />
+                <PlanHead analysis={analysis.clone()} />
                 <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset}>
                     <GuestPlatform platform={state.platform} backing={state.backing} link_speed={AttrValue::from(state.link_speed.clone())}
-                        {on_platform} {on_backing} {on_link} />
+                        domain={AttrValue::from(state.domain.clone())} {on_platform} {on_backing} {on_link} {on_domain} />
                 </ParameterForm>
             </div>
+            <PlanOptions analysis={analysis.clone()} />
             <Results analysis={analysis.clone()} />
             <div class="actions">
                 <CopyAction id="copy-link" label="Copy link to this view" make={link} />
@@ -141,6 +171,7 @@ pub fn app() -> Html {
                     let a = analysis.clone();
                     Callback::from(move |_| crate::core::report::text(&a))
                 }} />
+                <CopyAction id="copy-embed" label="Copy embed code" make={embed_code} />
             </div>
             <div class="columns">
                 <Formulas analysis={analysis.clone()} />
@@ -149,6 +180,7 @@ pub fn app() -> Html {
             <Charts analysis={analysis.clone()} {dark} {tick} />
             <Ramps analysis={analysis.clone()} />
             <Levers analysis={analysis.clone()} />
+            <Glossary />
         </main>
         </>
     }

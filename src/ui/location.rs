@@ -1,6 +1,7 @@
 //! The address bar: reads the view from the #fragment and writes it there when a
 //! link is copied (the format is src/page/url_state.rs).
 
+use crate::page::theme::Theme;
 use crate::page::url_state::{self, ViewState};
 
 /// The current fragment, decoded.
@@ -32,4 +33,13 @@ pub fn full_link() -> String {
     let mut v = read();
     v.embed = false;
     format!("./#{}", url_state::encode(&v))
+}
+
+/// This page's address (no fragment) with `view` as an embed in the given theme.
+pub fn embed_src(view: &ViewState, theme: Theme) -> String {
+    let loc = web_sys::window().map(|w| w.location());
+    let origin = loc.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
+    let path = loc.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_else(|| "/".into());
+    let v = ViewState { embed: true, theme: Some(theme), ..view.clone() };
+    format!("{origin}{path}#{}", url_state::encode(&v))
 }

@@ -5,6 +5,7 @@ use super::line_link::line_link;
 use super::shared::Shared;
 use crate::page::examples::EXAMPLES;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -25,15 +26,20 @@ pub fn paste_area(p: &Props) -> Html {
     let (on_text, on_typing) = (p.on_text.clone(), p.on_typing.clone());
     let oninput = Callback::from(move |e: InputEvent| {
         let ta: HtmlTextAreaElement = e.target_unchecked_into();
-        let typed = matches!(
-            e.input_type().as_str(),
-            "insertText"
-                | "insertLineBreak"
-                | "deleteContentBackward"
-                | "deleteContentForward"
-                | "deleteWordBackward"
-                | "deleteWordForward"
-        );
+        // Yew hands any `input` event over as an InputEvent; a scripted `new Event('input')`
+        // (autofill, extensions, tests) has no inputType, and reading it threw. Such an
+        // event is taken as a paste.
+        let typed = e.dyn_ref::<InputEvent>().map(|ie| ie.input_type()).is_some_and(|t| {
+            matches!(
+                t.as_str(),
+                "insertText"
+                    | "insertLineBreak"
+                    | "deleteContentBackward"
+                    | "deleteContentForward"
+                    | "deleteWordBackward"
+                    | "deleteWordForward"
+            )
+        });
         if typed {
             on_typing.emit(ta.value())
         } else {
@@ -87,7 +93,8 @@ pub fn paste_area(p: &Props) -> Html {
                 <code>{"query-migrate"}</code>{" or "}<code>{"virsh domjobinfo"}</code>{" output; several one after another make a series."}</p>
             }
             // Fixed height, always present: a line that becomes (un)readable while typing must not move the page.
-            <div class="diagnostics" role="region" aria-labelledby="parse-summary" tabindex="0">
+            // Focusable (to scroll it by keyboard) only when it lists lines: nothing focusable that does nothing.
+            <div class="diagnostics" role="region" aria-labelledby="parse-summary" tabindex={(!paste.errors.is_empty()).then_some("0")}>
                 <p id="parse-summary" class="parse-summary">
                     {format!("{} snapshot{}, {} line{} understood, {} not understood{}",
                         n, if n == 1 { "" } else { "s" },

@@ -18,6 +18,9 @@ pub struct Props {
     pub on_platform: Callback<Option<Platform>>,
     pub on_backing: Callback<PageSize>,
     pub on_link: Callback<String>,
+    /// The libvirt domain or VM name, as typed: filled into the commands.
+    pub domain: AttrValue,
+    pub on_domain: Callback<String>,
 }
 
 #[function_component(GuestPlatform)]
@@ -38,6 +41,11 @@ pub fn guest_platform(p: &Props) -> Html {
     let link_input = Callback::from(move |e: InputEvent| {
         let i: HtmlInputElement = e.target_unchecked_into();
         on_link.emit(i.value());
+    });
+    let on_domain = p.on_domain.clone();
+    let domain_input = Callback::from(move |e: InputEvent| {
+        let i: HtmlInputElement = e.target_unchecked_into();
+        on_domain.emit(i.value());
     });
     let chosen = select_value(p.platform);
     let backing = (p.backing.0).0;
@@ -80,6 +88,12 @@ pub fn guest_platform(p: &Props) -> Html {
                         value={p.link_speed.clone()} placeholder="not known" aria-describedby="f-link-src"
                         aria-invalid={invalid.to_string()} oninput={link_input} />
                     <small id="f-link-src" class="src">{link_note}</small>
+                </div>
+                <div class="field">
+                    <label for="f-domain">{"Domain or VM name"}</label>
+                    <input id="f-domain" name="domain" type="text" autocomplete="off" spellcheck="false"
+                        value={p.domain.clone()} placeholder="DOMAIN" aria-describedby="f-domain-src" oninput={domain_input} />
+                    <small id="f-domain-src" class="src">{"fills in the virsh commands (not in any QEMU output)"}</small>
                 </div>
             </div>
         </div>

@@ -8,12 +8,13 @@ pub fn load() -> Theme {
     Theme::from_key(storage::get(storage::THEME).as_deref())
 }
 
-/// Apply to <html> and remember (Auto is the default, so it is not stored).
-pub fn apply(t: Theme) {
+/// Apply to <html> and remember; Auto is remembered too, so going back to following
+/// the system survives a reload. An embed applies its host's theme without storing it.
+pub fn apply(t: Theme, remember: bool) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-theme", t.key());
     }
-    if t != Theme::Auto {
+    if remember {
         storage::set(storage::THEME, t.key());
     }
 }

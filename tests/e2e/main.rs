@@ -16,6 +16,7 @@ mod examples;
 mod harness;
 mod interact;
 mod offline;
+mod plan;
 mod privacy;
 mod quiet_browser;
 mod seed;
