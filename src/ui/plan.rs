@@ -119,7 +119,7 @@ pub fn plan_head(props: &Props) -> Html {
     }
 }
 
-fn option_row(n: usize, o: &RankedOption, compact: bool) -> Html {
+fn option_row(n: usize, o: &RankedOption, compact: bool, seen: &Seen) -> Html {
     let applies = match o.applies {
         Applies::Now => "now",
         Applies::RestartMigration => "restart the migration",
@@ -127,12 +127,12 @@ fn option_row(n: usize, o: &RankedOption, compact: bool) -> Html {
     };
     html! {
         <tr data-lever={kebab(o.lever)}>
-            <th scope="row">{o.lever.name()}<small>{&o.setting}</small></th>
+            <th scope="row">{linked(o.lever.name(), seen)}<small>{&o.setting}</small></th>
             <td class="num" data-label="Guest pause">{o.pause.describe()}</td>
             <td class="num" data-label="Done in">{o.total_time.map(prose::duration).unwrap_or_else(|| "after a restart".into())}</td>
             <td data-label="Applies">{applies}</td>
             if !compact {
-                <td class="costs" data-label="Costs"><ul>{ for o.costs.iter().map(|c| html! { <li>{&c.text}</li> }) }</ul></td>
+                <td class="costs" data-label="Costs"><ul>{ for o.costs.iter().map(|c| html! { <li>{linked(&c.text, seen)}</li> }) }</ul></td>
                 <td class="option-command" data-label="Command">
                     if let Some(c) = o.commands.first() {
                         <CopyCommand id={format!("copy-option{}", n + 1)} label={c.interface.label()} text={c.text.clone()} />
@@ -187,6 +187,7 @@ pub fn plan_options(props: &Props) -> Html {
         <section class="options card" id="options" aria-labelledby="options-h">
             <h2 id="options-h">{"Every option, shortest pause first"}</h2>
             if !p.action.notes.is_empty() {
+                <p class="notes-lead">{"About the plan's pause:"}</p>
                 <ul class="plan-notes" id="plan-notes">{ for p.action.notes.iter().map(|n| html! { <li>{linked(n, &seen)}</li> }) }</ul>
             }
             if !p.options.is_empty() {
@@ -197,7 +198,7 @@ pub fn plan_options(props: &Props) -> Html {
                             <th scope="col">{"Applies"}</th>
                             if !props.compact { <th scope="col">{"Costs"}</th><th scope="col">{"Command"}</th> }
                         </tr></thead>
-                        <tbody>{ for p.options.iter().enumerate().map(|(n, o)| option_row(n, o, props.compact)) }</tbody>
+                        <tbody>{ for p.options.iter().enumerate().map(|(n, o)| option_row(n, o, props.compact, &seen)) }</tbody>
                     </table>
                 </div>
             }
