@@ -2,6 +2,7 @@
 //! the B runs (64 MiB/s of dirtying behind a 32 MiB/s cap) do not at 300 ms.
 mod advice_support;
 use advice_support::*;
+use converge::core::advice::Level;
 use converge::core::inference::PrintedFormula;
 use converge::core::model::{Paste, Status};
 use converge::core::{analyse, Options};
@@ -102,7 +103,7 @@ fn the_limit_recommended_from_a_b_run_switches_over_at_every_post_sync_point() {
             "{r}: {} is more than margin + rounding over {worst}",
             rec.downtime_limit_ms
         );
-        assert_eq!(rec.confidence.level, "high", "{r}");
+        assert_eq!(rec.confidence.level, Level::High, "{r}");
         assert!(rec.downtime_limit_ms >= 1000.0 && rec.warnings.iter().any(|w| w.contains("heartbeat")));
     }
     // 10.0.2-B: the post-sync pending is 7889 ms x 273.16368 Mbps = 269.4 MB, QEMU's own last-sync bytes.

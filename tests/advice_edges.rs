@@ -62,7 +62,6 @@ fn dirty_rate_above_bandwidth_with_no_working_set_cap_grows_every_pass() {
         dirty_bytes_per_ms: 200_000.0,
         working_set: None,
         total_ram: None,
-        write_fraction: 1.0,
         max_passes: 20,
         rate_counts: None,
     };

@@ -1,7 +1,7 @@
 //! The seed: a 16M-hugepage POWER8 guest on a QEMU 2.12-era monitor, 300 ms limit.
 mod advice_support;
 use advice_support::*;
-use converge::core::advice::Advice;
+use converge::core::advice::{Advice, Level};
 use converge::core::inference::PrintedFormula;
 use converge::core::units::*;
 use converge::core::{analyse, Options, Platform};
@@ -23,7 +23,7 @@ fn recommends_above_the_exact_3562_ms_and_says_300_does_not_converge() {
     assert!(r.downtime_limit_ms > 3561.8);
     assert_eq!(r.downtime_limit_ms, 4500.0, "3561.8 + 25 % = 4452.3, rounded up to a typeable 4500");
     assert_eq!(r.margin_pct, 25.0);
-    assert_eq!(r.confidence.level, "low");
+    assert_eq!(r.confidence.level, Level::Low);
     assert_eq!(r.converges_now, Some(false));
     assert_eq!(r.limit_in_force_ms, 300.0);
     assert!(close(r.expected_pause_ms, 3561.83, 0.01));

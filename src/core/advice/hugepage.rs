@@ -126,12 +126,6 @@ pub fn whole_pages_under(threshold: f64, page: f64) -> f64 {
     ((threshold / page).ceil() - 1.0).max(0.0)
 }
 
-/// The pending floor of a writable working set of `n` backing pages, and the limit it needs.
-pub fn floor_for_working_set(n: f64, page_bytes: f64, threshold_bw: f64) -> (f64, f64) {
-    let floor = n.max(0.0) * page_bytes.max(0.0);
-    (floor, if threshold_bw > 0.0 { floor / threshold_bw } else { f64::INFINITY })
-}
-
 /// Limit needed for N touched spots with each page size of the platform (for charts and the table).
 pub fn required_limit_vs_page_size(
     platform: Option<Platform>,
@@ -256,9 +250,10 @@ mod tests {
     #[test]
     fn floor_of_n_huge_pages() {
         // Two 16 MiB pages at the seed's 108,353.75 bytes/ms need more than 309.7 ms: above 300.
-        let (floor, ms) = floor_for_working_set(2.0, 16.0 * MIB, 108_353.75);
-        assert_eq!(floor, 32.0 * MIB);
-        assert!((ms - 33_554_432.0 / 108_353.75).abs() < 1e-9 && ms > 300.0);
+        let rows = required_limit_vs_page_size(Some(Platform::PowerHash), 2.0, 108_353.75, None, 16.0 * MIB);
+        let row = rows.iter().find(|r| r.is_current).expect("16 MiB row");
+        assert_eq!(row.floor_bytes, 32.0 * MIB);
+        assert!((row.limit_needed_ms - 33_554_432.0 / 108_353.75).abs() < 1e-9 && row.limit_needed_ms > 300.0);
         assert_eq!(whole_pages(376_892.0 * 1024.0, 16.0 * MIB), 23.0);
         assert_eq!(whole_pages(0.0, 16.0 * MIB), 0.0);
         // 300 ms at the seed's bandwidth: 32,506,125 bytes = 1.94 pages: one whole 16 MiB page fits.

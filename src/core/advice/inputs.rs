@@ -102,7 +102,8 @@ fn is_completed(s: &Snapshot) -> bool {
     matches!(s.status.as_ref().map(|f| &f.value), Some(Status::Completed))
 }
 
-fn is_live(s: &Snapshot) -> bool {
+/// Pre-copy still running (or a paste without a status line).
+pub(crate) fn is_live(s: &Snapshot) -> bool {
     matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover))
 }
 

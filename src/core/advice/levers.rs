@@ -6,13 +6,25 @@ use super::hugepage;
 use super::inputs::ModelInputs;
 use super::recommend::Recommendation;
 use super::simulate::{self, SimInput};
-use crate::core::model::Paste;
 use crate::core::options::Platform;
 use crate::core::units::*;
 use serde::Serialize;
 
+/// Which lever (JSON: "max-bandwidth", "avail-switchover-bandwidth", ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeverId {
+    MaxBandwidth,
+    AvailSwitchoverBandwidth,
+    AutoConverge,
+    Postcopy,
+    SmallerBackingPages,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Lever {
+    pub id: LeverId,
+    /// The name shown (the parameter or capability name).
     pub name: String,
     /// The setting now, as the paste shows it.
     pub current: String,
@@ -26,11 +38,8 @@ pub struct Lever {
     pub caveats: Vec<String>,
 }
 
-pub fn all(i: &ModelInputs, sim: &SimInput, rec: &Recommendation, paste: &Paste) -> Vec<Lever> {
-    let _ = paste;
-    let mut v = vec![max_bandwidth(i, sim), avail_switchover(i, rec), auto_converge(i, sim), postcopy(i)];
-    v.push(smaller_pages(i));
-    v
+pub fn all(i: &ModelInputs, sim: &SimInput, rec: &Recommendation) -> Vec<Lever> {
+    vec![max_bandwidth(i, sim), avail_switchover(i, rec), auto_converge(i, sim), postcopy(i), smaller_pages(i)]
 }
 
 fn lim(i: &ModelInputs, need: f64) -> Option<bool> {
@@ -54,6 +63,7 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
     };
     if i.max_bandwidth_unlimited || i.live_phase_capped == Some(false) {
         return Lever {
+            id: LeverId::MaxBandwidth,
             name: "max-bandwidth".into(),
             current,
             effect: format!(
@@ -78,7 +88,8 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
     // To switch over at the next sync; later passes may need less if the guest falls behind.
     let need = i.pending_bytes / s.threshold_bandwidth;
     Lever {
-        name: "max-bandwidth".into(),
+        id: LeverId::MaxBandwidth,
+            name: "max-bandwidth".into(),
         current,
         effect: format!(
             "At {how}: passes are {:.1}x shorter, the guest re-dirties {:.2}x the bandwidth instead of {:.2}x, and a limit above {} ms switches over at the next sync; at {} ms the simulation {}.",
@@ -123,6 +134,7 @@ fn avail_switchover(i: &ModelInputs, rec: &Recommendation) -> Lever {
         caveats.push("Not available in this QEMU (needs 8.2+).".into());
     }
     Lever {
+        id: LeverId::AvailSwitchoverBandwidth,
         name: "avail-switchover-bandwidth".into(),
         current,
         effect,
@@ -182,6 +194,7 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
         format!("Dirtying is {:.0} % of the bytes sent per period. {cadence}. Even at {} % throttle the model does not switch over at {} ms.", ratio, group(throttle, 0), group(i.limit_ms, 0))
     };
     Lever {
+        id: LeverId::AutoConverge,
         name: "auto-converge".into(),
         current,
         effect,
@@ -232,6 +245,7 @@ fn postcopy_fault(i: &ModelInputs) -> String {
 
 fn postcopy(i: &ModelInputs) -> Lever {
     Lever {
+        id: LeverId::Postcopy,
         name: "postcopy".into(),
         current: match i.postcopy_ram {
             Some(true) => "postcopy-ram on".into(),
@@ -291,6 +305,7 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
         )
     };
     Lever {
+        id: LeverId::SmallerBackingPages,
         name: "smaller backing pages".into(),
         current: format!("{} backing pages (as chosen)", human_bytes(Bytes(i.backing_page_bytes))),
         effect,

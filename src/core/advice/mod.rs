@@ -18,7 +18,6 @@ pub mod simulate;
 pub mod switchover_bw;
 pub mod text;
 
-use super::formulas::SnapshotFormulas;
 use super::model::{Paste, Status};
 use super::options::Options;
 use serde::Serialize;
@@ -26,12 +25,12 @@ use serde::Serialize;
 pub use commands::Commands;
 pub use hugepage::Hugepage;
 pub use inputs::{ModelInputs, PendingSource};
-pub use levers::Lever;
+pub use levers::{Lever, LeverId};
 pub use power::PowerPrereqs;
-pub use ramp::RampOutcome;
-pub use recommend::{Confidence, Recommendation};
+pub use ramp::{RampOutcome, RampPolicy};
+pub use recommend::{Confidence, Level, Recommendation};
 pub use series::{SeriesSummary, SyncPoint};
-pub use simulate::{Pass, SimInput, Simulation};
+pub use simulate::{Pass, SimInput, SimOutcome, Simulation};
 pub use switchover_bw::SwitchoverBandwidth;
 
 /// A usable positive number (false for 0, negatives, NaN and infinities).
@@ -68,8 +67,7 @@ pub struct Advice {
     pub notes: Vec<String>,
 }
 
-pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>, options: &Options) -> Advice {
-    let _ = formulas; // the per-snapshot formulas are recomputed where needed from the paste itself
+pub fn advise(paste: &Paste, focus: Option<usize>, options: &Options) -> Advice {
     let mut advice = Advice::default();
     let series = series::summarise(paste);
     if let Some(s) = focus.and_then(|i| paste.snapshots.get(i)) {
@@ -114,7 +112,7 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
     advice.hugepage = hugepage::analyse(&inputs);
     advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, rec.base_pending_bytes));
     advice.ramps = ramp::compare(&inputs, &rec);
-    advice.levers = levers::all(&inputs, &sim_in, &rec, paste);
+    advice.levers = levers::all(&inputs, &sim_in, &rec);
     advice.power = power::prerequisites(options.platform, options.backing_page);
     advice.recommendation = Some(rec);
     advice.simulation = Some(sim_now);

@@ -16,8 +16,21 @@ pub struct RampStep {
     pub limit_ms: f64,
 }
 
+/// Which manager's ramp (JSON: "nova", "ovirt-minimal-downtime", ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RampPolicy {
+    Nova,
+    OvirtMinimalDowntime,
+    OvirtSuspendWorkload,
+    Proxmox,
+    Kubevirt,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RampOutcome {
+    pub id: RampPolicy,
+    /// The name shown.
     pub policy: String,
     /// Where the replayed behaviour comes from (repository file and function).
     pub source: String,
@@ -64,6 +77,7 @@ impl Need {
 
 /// A policy to replay: its steps, when it gives up, and how to say so.
 struct Policy {
+    id: RampPolicy,
     name: &'static str,
     source: &'static str,
     rule: String,
@@ -115,6 +129,7 @@ fn replay(p: Policy, need: &Need) -> RampOutcome {
         }
     };
     RampOutcome {
+        id: p.id,
         policy: p.name.into(),
         source: p.source.into(),
         rule: p.rule,
@@ -240,6 +255,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
     vec![
         replay(
             Policy {
+                id: RampPolicy::Nova,
                 name: "OpenStack nova",
                 source: "nova/virt/libvirt/migration.py downtime_steps; nova/virt/libvirt/driver.py _live_migration_data_gb",
                 rule: nova_rule,
@@ -251,6 +267,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
         ),
         replay(
             Policy {
+                id: RampPolicy::OvirtMinimalDowntime,
                 name: "oVirt (minimal downtime)",
                 source: ovirt_source,
                 rule: format!("{ovirt_rule}; then aborts (the policy also turns auto-converge on, which this replay leaves out)"),
@@ -262,6 +279,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
         ),
         replay(
             Policy {
+                id: RampPolicy::OvirtSuspendWorkload,
                 name: "oVirt (suspend workload if needed)",
                 source: ovirt_source,
                 rule: format!("{ovirt_rule}; then 5,000 ms after iteration 7, then aborts. The \"Post-copy migration\" policy instead does 150 and 200 ms, then switches to postcopy, then aborts"),
@@ -273,6 +291,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
         ),
         replay(
             Policy {
+                id: RampPolicy::Proxmox,
                 name: "Proxmox VE",
                 source: "qemu-server PVE/QemuMigrate.pm phase2 (migrate_downtime, $downtimecounter)",
                 rule: "starts at 100 ms (migrate_downtime 0.1 s); polls every second; a counter rises when remaining grew or is 0 and, past 5, doubles the limit and resets (once per pass here); sets max-bandwidth to 16 GiB/s when no limit is configured, so its live phase runs at the link".into(),
@@ -284,6 +303,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
         ),
         replay(
             Policy {
+                id: RampPolicy::Kubevirt,
                 name: "KubeVirt downtime tuning",
                 source: "kubevirt/kubevirt PR #17480 (VEP 291, MigrationPolicy spec.experimental.downtimeTuning); the file is not named here because it was not checked",
                 rule: "alpha, opt-in: starts at 150 ms; once the iteration exceeds startAfterIteration (3) it rises linearly in 7 steps at least 10 s apart (cooldown) to a ceiling of 1,050 ms; after that progressTimeout (150 s) or completionTimeoutPerGiB decides".into(),
@@ -360,6 +380,7 @@ mod tests {
     fn replay_converges_at_the_first_sync_after_a_step_above_the_need() {
         let need = Need { limit_ms: 4000.0, pass_ms: 3000.0, pause_ms: 3500.0 };
         let p = Policy {
+            id: RampPolicy::Proxmox,
             name: "p",
             source: "",
             rule: String::new(),

@@ -13,10 +13,34 @@ use crate::core::options::Platform;
 use crate::core::units::*;
 use serde::Serialize;
 
+/// How sure the recommendation is (JSON: "high", "medium", "low").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    High,
+    Medium,
+    Low,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::High => "high",
+            Level::Medium => "medium",
+            Level::Low => "low",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Confidence {
-    /// "high", "medium" or "low".
-    pub level: String,
+    pub level: Level,
     pub margin_pct: f64,
     /// Each piece of evidence for and against.
     pub reasons: Vec<String>,
@@ -115,11 +139,11 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         );
     }
     let (level, margin) = match score {
-        s if s >= 3 => ("high", 10.0),
-        s if s >= 1 => ("medium", 20.0),
-        _ => ("low", 25.0),
+        s if s >= 3 => (Level::High, 10.0),
+        s if s >= 1 => (Level::Medium, 20.0),
+        _ => (Level::Low, 25.0),
     };
-    Confidence { level: level.into(), margin_pct: margin, reasons }
+    Confidence { level, margin_pct: margin, reasons }
 }
 
 pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simulation) -> Recommendation {
@@ -143,7 +167,7 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     } else if keep_in_force {
         (i.limit_ms, converging_basis(i, base, sim_now))
     } else {
-        let mut b = measured_basis(i, base, margin, &conf.level, with_margin, rounded);
+        let mut b = measured_basis(i, base, margin, conf.level, with_margin, rounded);
         if let Some(n) = next {
             b.push(' ');
             b.push_str(&coverage(i, rounded, n));
@@ -263,7 +287,7 @@ fn settled(limit_ms: f64, pause: f64, pending: f64, basis: String, reason: &str,
         threshold_bandwidth_bytes_per_ms: 0.0,
         margin_pct: 0.0,
         with_margin_ms: limit_ms,
-        confidence: Confidence { level: "high".into(), margin_pct: 0.0, reasons: vec![reason.into()] },
+        confidence: Confidence { level: Level::High, margin_pct: 0.0, reasons: vec![reason.into()] },
         pause_at_link_ms: None,
         pause_note: pause_note.into(),
         commands: commands::for_limit(limit_ms),
@@ -330,7 +354,7 @@ fn rate_meaning(i: &ModelInputs) -> &'static str {
     }
 }
 
-fn measured_basis(i: &ModelInputs, base: f64, margin: f64, level: &str, with_margin: f64, rounded: f64) -> String {
+fn measured_basis(i: &ModelInputs, base: f64, margin: f64, level: Level, with_margin: f64, rounded: f64) -> String {
     format!(
         "{} pending after a sync ({}) / {} ({}) = {} ms is the smallest limit that switches over; +{:.0} % margin ({} confidence) = {} ms, rounded up to {} ms.",
         human_bytes(Bytes(i.pending_bytes)),

@@ -26,11 +26,20 @@ pub struct SimInput {
     /// Cap on what one pass can re-dirty (writable working set); None = no cap but RAM.
     pub working_set: Option<f64>,
     pub total_ram: Option<f64>,
-    /// Fraction of the guest's writes still happening (1 - auto-converge throttle).
-    pub write_fraction: f64,
     pub max_passes: u32,
     /// What the printed rate counts in this QEMU (None: the paste does not date it).
     pub rate_counts: Option<RateCounts>,
+}
+
+/// How a simulation ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SimOutcome {
+    SwitchesOver,
+    /// Within the pass limit, at this downtime-limit.
+    NeverConverges,
+    /// No positive bandwidth: nothing can be simulated.
+    NoBandwidth,
 }
 
 /// One pass of the simulation.
@@ -62,7 +71,9 @@ pub struct Simulation {
     pub pass_detail: Vec<Pass>,
     pub working_set_bytes: Option<f64>,
     pub assumptions: Vec<String>,
-    /// "switched over", "pass limit reached", "nothing to send", ...
+    /// The outcome, typed: shells decide on this, never on the text.
+    pub verdict: SimOutcome,
+    /// The outcome in words ("switches over after pass 3", ...).
     pub outcome: String,
 }
 
@@ -78,7 +89,6 @@ impl SimInput {
             dirty_bytes_per_ms: i.dirty_bytes_per_ms,
             working_set: i.working_set_bytes,
             total_ram: i.total_ram_bytes,
-            write_fraction: 1.0,
             max_passes: MAX_PASSES,
             rate_counts: i.rate_counts,
         }
@@ -99,7 +109,7 @@ impl SimInput {
         let cap = self.cap();
         for _ in 0..self.max_passes {
             let t = send / self.bandwidth;
-            let redirty = (self.dirty_bytes_per_ms * self.write_fraction.clamp(0.0, 1.0) * t).min(cap).max(0.0);
+            let redirty = (self.dirty_bytes_per_ms * t).min(cap).max(0.0);
             out.push((send, redirty));
             send = redirty;
         }
@@ -135,12 +145,6 @@ impl SimInput {
                 None => "No working-set cap and no RAM size: re-dirtied bytes grow with the pass length without bound."
                     .into(),
             }),
-        }
-        if self.write_fraction < 1.0 {
-            a.push(format!(
-                "auto-converge throttles the vCPUs to {:.0} % of their write rate.",
-                self.write_fraction * 100.0
-            ));
         }
         a
     }
@@ -179,12 +183,19 @@ pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
         }
     }
     let (conv_limit, conv_passes) = converging_limit(&seq, input.threshold_bandwidth);
-    let outcome = if seq.is_empty() {
-        "no bandwidth: nothing can be simulated".to_string()
+    let verdict = if seq.is_empty() {
+        SimOutcome::NoBandwidth
     } else if pause.is_some() {
-        format!("switches over after pass {}", passes.len())
+        SimOutcome::SwitchesOver
     } else {
-        format!("never converges at {} ms within {} passes", group(limit_ms, 0), input.max_passes)
+        SimOutcome::NeverConverges
+    };
+    let outcome = match verdict {
+        SimOutcome::NoBandwidth => "no bandwidth: nothing can be simulated".to_string(),
+        SimOutcome::SwitchesOver => format!("switches over after pass {}", passes.len()),
+        SimOutcome::NeverConverges => {
+            format!("never converges at {} ms within {} passes", group(limit_ms, 0), input.max_passes)
+        }
     };
     Simulation {
         converges: pause.is_some(),
@@ -198,6 +209,7 @@ pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
         pass_detail: passes,
         working_set_bytes: input.working_set,
         assumptions: input.assumptions(),
+        verdict,
         outcome,
     }
 }
@@ -216,9 +228,4 @@ fn converging_limit(seq: &[(f64, f64)], threshold_bw: f64) -> (Option<f64>, Opti
         Some((i, r)) if (r / threshold_bw) <= MAX_DOWNTIME_LIMIT_MS => (Some(r / threshold_bw), Some(i as u32 + 1)),
         _ => (None, None),
     }
-}
-
-/// For charts: the simulation at each limit (e.g. pending per pass vs threshold).
-pub fn sweep(input: &SimInput, limits_ms: &[f64]) -> Vec<Simulation> {
-    limits_ms.iter().map(|&l| run(input, l)).collect()
 }

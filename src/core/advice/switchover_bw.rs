@@ -36,9 +36,9 @@ pub struct SwitchoverBandwidth {
     pub limit_without_ms: f64,
     pub link_bytes_per_ms: Option<f64>,
     pub link_source: String,
-    /// Choice 2: avail-switchover-bandwidth = link speed; the limit that then suffices.
+    /// Choice 2: avail-switchover-bandwidth = link speed; the limit that then suffices,
+    /// which is also about the pause at the link's speed.
     pub limit_with_avail_ms: Option<f64>,
-    pub pause_at_link_ms: Option<f64>,
     pub supported: Option<bool>,
     pub links: Vec<LinkRow>,
     /// What the commands set: empty unless the user gave the link speed and the QEMU
@@ -136,7 +136,6 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
         link_bytes_per_ms: link,
         link_source: i.link_source.clone(),
         limit_with_avail_ms: limit_with,
-        pause_at_link_ms: limit_with,
         supported: i.supports_avail_switchover,
         links,
         settings,
