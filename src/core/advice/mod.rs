@@ -20,6 +20,7 @@ pub mod text;
 
 use super::model::{Paste, Status};
 use super::options::Options;
+use crate::core::units::Bytes;
 use serde::Serialize;
 
 pub use commands::Commands;
@@ -97,20 +98,20 @@ pub fn advise(paste: &Paste, focus: Option<usize>, options: &Options) -> Advice 
         }
     };
     let sim_in = SimInput::from_inputs(&inputs);
-    let sim_now = simulate::run(&sim_in, inputs.limit_ms);
+    let sim_now = simulate::run(&sim_in, inputs.limit_ms.0);
     let rec = recommend::recommend(&inputs, series.as_ref(), &sim_now);
     let sim_rec = simulate::run(&sim_in, rec.downtime_limit_ms);
     let uncapped = if sim_in.working_set.is_some() {
         let mut free = sim_in.clone();
         free.working_set = None;
-        let s = simulate::run(&free, inputs.limit_ms);
+        let s = simulate::run(&free, inputs.limit_ms.0);
         let differs = s.converging_limit_ms.map(|v| v.round()) != sim_now.converging_limit_ms.map(|v| v.round());
         differs.then_some(s)
     } else {
         None
     };
     advice.hugepage = hugepage::analyse(&inputs);
-    advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, rec.base_pending_bytes));
+    advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, Bytes(rec.base_pending_bytes)));
     advice.ramps = ramp::compare(&inputs, &rec);
     advice.levers = levers::all(&inputs, &sim_in, &rec);
     advice.power = power::prerequisites(options.platform, options.backing_page);
@@ -139,7 +140,7 @@ impl Advice {
     pub fn limit_vs_bandwidth(&self, bandwidths: &[f64]) -> Vec<(f64, f64)> {
         self.recommendation
             .as_ref()
-            .map(|r| switchover_bw::required_limit_vs_bandwidth(r.base_pending_bytes, bandwidths))
+            .map(|r| switchover_bw::required_limit_vs_bandwidth(Bytes(r.base_pending_bytes), bandwidths))
             .unwrap_or_default()
     }
 

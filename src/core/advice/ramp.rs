@@ -243,10 +243,10 @@ pub fn kubevirt(pass_ms: f64) -> Vec<RampStep> {
 pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
     let need = Need {
         limit_ms: if i.rate_measured { rec.base_ms } else { 0.0 },
-        pass_ms: i.pending_bytes / i.bandwidth_bytes_per_ms,
+        pass_ms: (i.pending_bytes / i.bandwidth_bytes_per_ms).0,
         pause_ms: rec.pause_at_link_ms.unwrap_or(rec.expected_pause_ms),
     };
-    let ram_gib = i.total_ram_bytes.map(|t| t / GIB).unwrap_or(0.0);
+    let ram_gib = i.total_ram_bytes.map(Bytes::gib).unwrap_or(0.0);
     let (nova_s, nova_timeout, nova_rule) = nova(ram_gib, need.limit_ms);
     let (ov, ov_abort) = ovirt_replay(&ovirt_items(&[(-1.0, None)]), &need);
     let (ov5, ov5_abort) = ovirt_replay(&ovirt_items(&[(7.0, Some(5000.0)), (-1.0, None)]), &need);
