@@ -39,7 +39,7 @@ fn remaining_step(d: &mut Derivation, r: &Field<Bytes>) -> Bytes {
         "KiB" => KIB,
         "MiB" => MIB,
         "GiB" => GIB,
-        "TiB" => GIB * 1024.0,
+        "TiB" => TIB,
         _ => 1.0,
     };
     let expr = || match unit {
@@ -119,7 +119,7 @@ fn f2_with(s: &Snapshot, explain: bool) -> Derivation {
     if let Some(dec) = f2_decimal(s).filter(|_| rem.0 > 0.0) {
         d.note(|| format!(
             "Reading kbytes as 1000 bytes gives {} / {} = {} ms, {:.1} % low. QEMU prints remaining >> 10, so 1 kbyte = 1024 bytes and {} ms is the unit-exact value.",
-            group(rem.0 / KIB * 1000.0, 0),
+            group(DecimalKB(rem.0 / KIB).to_bytes().0, 0),
             bw,
             group(dec, 2),
             (1.0 - dec / v.0) * 100.0,

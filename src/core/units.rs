@@ -50,6 +50,7 @@ pub struct PageSize(pub Bytes);
 pub const KIB: f64 = 1024.0;
 pub const MIB: f64 = 1024.0 * 1024.0;
 pub const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+pub const TIB: f64 = 1024.0 * GIB;
 
 /// libvirt's "unlimited" max-bandwidth: INT64_MAX / 2^20 MiB/s turned back into bytes/s.
 pub const LIBVIRT_UNLIMITED_BYTES_PER_SEC: u64 = 9_223_372_036_853_727_232;
@@ -107,6 +108,9 @@ impl BytesPerMs {
     }
 }
 impl Millis {
+    pub fn from_secs(s: f64) -> Millis {
+        Millis(s * 1000.0)
+    }
     pub fn to_secs(self) -> f64 {
         self.0 / 1000.0
     }
@@ -241,6 +245,11 @@ pub fn human_duration(ms: f64, seconds_from: f64, minutes_from: f64) -> String {
 /// A bandwidth for people: "103 MiB/s".
 pub fn human_rate(bw: BytesPerMs) -> String {
     format!("{}/s", human_bytes(Bytes(bw.to_bytes_per_sec().0)))
+}
+
+/// The engine's one duration formatter: ms below 10 s, then seconds, then minutes from 2 min.
+pub fn human_ms(ms: Millis) -> String {
+    human_duration(ms.0, 10_000.0, 120_000.0)
 }
 
 /// Bytes with a binary prefix, 3 significant figures at most (e.g. "368 MiB", "4.02 GiB").

@@ -191,7 +191,7 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
             group(i.limit_ms.0, 0),
             run.syncs,
             passes,
-            human_ms(time),
+            human_ms(Millis(time)),
             group(throttle, 0)
         )
     } else {
@@ -259,7 +259,7 @@ fn postcopy(i: &ModelInputs) -> Lever {
         effect: format!(
             "Switching to postcopy pauses the guest only for device state and the dirty bitmap (typically tens of ms, independent of the {} pending); the guest then runs on the target and pulls the rest, about {} more at {}. {}",
             human_bytes(i.pending_bytes),
-            human_ms((i.pending_bytes / i.bandwidth_bytes_per_ms).0),
+            human_ms(i.pending_bytes / i.bandwidth_bytes_per_ms),
             human_rate(i.bandwidth_bytes_per_ms),
             postcopy_fault(i)
         ),
@@ -332,8 +332,4 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
             vec![]
         },
     }
-}
-
-fn human_ms(ms: f64) -> String {
-    human_duration(ms, 1000.0, 120_000.0)
 }

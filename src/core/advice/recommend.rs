@@ -457,7 +457,7 @@ pub fn spapr_hpt_bytes(ram: Bytes) -> Bytes {
 
 fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     let mut w = Vec::new();
-    let secs = r.downtime_limit_ms / 1000.0;
+    let secs = Millis(r.downtime_limit_ms).to_secs();
     if r.exceeds_qemu_max {
         w.push(format!(
             "This needs {} ms, above QEMU's maximum downtime-limit of 2,000,000 ms (2000 s): the limit alone cannot make it converge. Use a lever below (bandwidth, avail-switchover-bandwidth, auto-converge, postcopy, smaller pages).",

@@ -8,10 +8,6 @@ fn ms(v: f64) -> String {
     format!("{} ms", group(v, 0))
 }
 
-fn dur(v: f64) -> String {
-    human_duration(v, 10_000.0, 120_000.0)
-}
-
 fn b(v: f64) -> String {
     human_bytes(Bytes(v))
 }
@@ -182,7 +178,7 @@ fn series(o: &mut String, s: &SeriesSummary) {
             if Some(k) == s.low_point { "*" } else { " " },
             p.sync_count.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
             b(p.pending_bytes),
-            p.time_ms.map(|t| format!("{} s", group(t / 1000.0, 1))).unwrap_or_else(|| "?".into()),
+            p.time_ms.map(|t| format!("{} s", group(Millis(t).to_secs(), 1))).unwrap_or_else(|| "?".into()),
             ms(p.limit_needed_ms),
             if matches!(p.source, PendingSource::LiveRemaining) { " (live remaining, lower bound)" } else { "" }
         );
@@ -209,7 +205,7 @@ fn sim_summary(s: &Simulation) -> String {
         format!(
             "switches over after {} pass(es), {} in all, {} sent, final pause {}",
             s.passes,
-            dur(s.total_time_ms),
+            human_ms(Millis(s.total_time_ms)),
             b(s.data_sent_bytes),
             ms(s.final_pause_ms.unwrap_or(0.0))
         )
@@ -230,7 +226,7 @@ fn simulation(o: &mut String, s: &Simulation, a: &Advice) {
             "  pass {}: send {} in {}, re-dirtied {} vs threshold {}{}",
             p.index,
             b(p.send_bytes),
-            dur(p.time_ms),
+            human_ms(Millis(p.time_ms)),
             b(p.redirtied_bytes),
             b(p.threshold_bytes),
             if p.switches_over { " -> switch over" } else { "" }
