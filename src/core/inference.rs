@@ -20,7 +20,7 @@ pub fn has_avail_switchover(s: &Snapshot, paste: &Paste) -> Option<bool> {
         return Some(true);
     }
     if let Some(v) = &paste.version {
-        return Some((v.major, v.minor) >= (8, 2));
+        return Some(v.at_least(8, 2));
     }
     match s.dialect {
         Dialect::HmpMilliseconds => Some(false),
@@ -52,7 +52,7 @@ impl RateCounts {
 /// The rate's meaning for this paste, when the paste dates the QEMU.
 pub fn rate_counts(s: &Snapshot, paste: &Paste) -> Option<RateCounts> {
     if let Some(v) = &paste.version {
-        return Some(if (v.major, v.minor) >= (5, 1) { RateCounts::NewlyDirty } else { RateCounts::EveryDirtyPage });
+        return Some(if v.at_least(5, 1) { RateCounts::NewlyDirty } else { RateCounts::EveryDirtyPage });
     }
     match s.dialect {
         Dialect::HmpMilliseconds => Some(RateCounts::EveryDirtyPage),
