@@ -103,7 +103,12 @@ pub fn f2(s: &Snapshot) -> Derivation {
 }
 
 fn f2_with(s: &Snapshot, explain: bool) -> Derivation {
-    let mut d = Derivation::new(FormulaId::F2, "Formula 2: remaining / bandwidth", "QEMU 3.0+ (commit 650af8907bd5)");
+    // Cited by subject and thread: the commit hash quoted earlier could not be confirmed.
+    let mut d = Derivation::new(
+        FormulaId::F2,
+        "Formula 2: remaining / bandwidth",
+        "QEMU 3.0+ (\"migration: calculate expected_downtime with ram_bytes_remaining()\", qemu-devel 2018-04)",
+    );
     d.explain = explain;
     let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 2") };
     let Some(r) = s.remaining.as_ref() else {

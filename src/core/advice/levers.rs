@@ -223,7 +223,7 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
 /// What a postcopy fault waits for: a whole backing page on hugetlbfs (userfaultfd places
 /// the whole host page), on any platform.
 fn postcopy_fault(i: &ModelInputs) -> String {
-    let at = |page: Bytes| format!("{} ms", group((page / i.bandwidth_bytes_per_ms).0, 1));
+    let at = |page: Bytes| format!("{} ms", group((page / i.bandwidth_bytes_per_ms).0, 2));
     let backing = i.backing_page_bytes;
     match i.platform {
         Some(Platform::PowerHash) => format!(

@@ -158,11 +158,12 @@ fn inputs(o: &mut String, i: &ModelInputs) {
     let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
     let _ = writeln!(
         o,
-        "  platform: {}; dirty logging per {} (backing page {}, target page {})",
+        "  platform: {}; dirty logging per {}{} (backing page {}, target page {})",
         i.platform
             .map(|p| p.name())
             .unwrap_or("not given (the hugepage story below holds only for a POWER hash-MMU guest)"),
         human_bytes(granule),
+        if i.platform.is_none() { " if POWER hash-MMU" } else { "" },
         human_bytes(i.backing_page_bytes),
         human_bytes(i.target_page_bytes)
     );
@@ -287,7 +288,7 @@ fn hugepage(o: &mut String, h: &Hugepage) {
     for r in &h.by_page_size {
         let _ = writeln!(
             o,
-            "    {:<7} x{:<7} floor {:<10} limit above {}{}",
+            "    {:<7} x{:<9} floor {:<10} limit above {}{}",
             r.label,
             group(r.amplification, 0),
             b(r.floor_bytes),
