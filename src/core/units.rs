@@ -208,6 +208,10 @@ pub fn group(v: f64, decimals: usize) -> String {
     let scale = 10f64.powi(decimals.min(12) as i32);
     // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
     let truncated = (v.abs() * scale * (1.0 + 1e-12)).trunc() / scale;
+    if !truncated.is_finite() {
+        // Near f64::MAX the nudge overflows: the value is as good as infinite.
+        return if v < 0.0 { "-∞".into() } else { "∞".into() };
+    }
     let s = format!("{:.*}", decimals, truncated);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
@@ -228,6 +232,16 @@ pub fn group(v: f64, decimals: usize) -> String {
         out.insert(0, '-');
     }
     out
+}
+
+/// `v` rounded to `decimals` (where `group` truncates), "∞" or "n/a" when not finite:
+/// for ratios and percentages, which are no QEMU output to reproduce.
+pub fn rounded(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{:.*}", decimals, v)
+    } else {
+        group(v, decimals)
+    }
 }
 
 /// A duration for people: ms, then seconds (1 decimal) from `seconds_from` ms, then minutes

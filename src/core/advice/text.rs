@@ -118,10 +118,10 @@ fn inputs(o: &mut String, i: &ModelInputs) {
         writeln!(o, "  threshold bandwidth: {} ({})", i.threshold_bandwidth_bytes_per_ms, i.threshold_bandwidth_source);
     let _ = writeln!(
         o,
-        "  dirty pages rate: {} pages/s = {}, {:.2} x the bandwidth{}",
+        "  dirty pages rate: {} pages/s = {}, {} x the bandwidth{}",
         group(i.dirty_pages_rate.0, 0),
         human_rate(i.dirty_bytes_per_ms),
-        i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
+        rounded(i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms, 2),
         if i.rate_measured { "" } else { " (not measured yet)" }
     );
     match i.working_set_bytes {
