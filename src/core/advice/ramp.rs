@@ -278,7 +278,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
                 id: RampPolicy::OvirtSuspendWorkload,
                 name: "oVirt (suspend workload if needed)",
                 source: ovirt_source,
-                rule: format!("{ovirt_rule}; then 5,000 ms after iteration 7, then aborts. The \"Post-copy migration\" policy instead does 150 and 200 ms, then switches to postcopy, then aborts"),
+                rule: format!("{ovirt_rule}; then 5,000 ms (its iteration limit was not checked: 7 assumed), then aborts. The \"Post-copy migration\" policy instead does 150 and 200 ms, then switches to postcopy, then aborts"),
                 schedule: ov5,
                 abort_at_ms: ov5_abort,
                 give_up: "it aborts",
