@@ -497,7 +497,8 @@ fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
             group(secs, 1)
         ));
     }
-    if i.live_phase_capped == Some(true) && i.completed.is_none() {
+    let avail_set = i.avail_switchover_bytes_per_s.is_some_and(|a| a.0 > 0.0);
+    if i.live_phase_capped == Some(true) && i.completed.is_none() && !avail_set {
         w.push("The estimate uses the capped live-phase bandwidth: the limit must exceed it for QEMU to switch over even though the real pause will be shorter. avail-switchover-bandwidth (QEMU 8.2+) fixes the estimate instead.".to_string());
     }
     w

@@ -1,6 +1,7 @@
 //! The advice as plain text: the CLI's report and the snapshot tests' subject.
 
 use super::*;
+use crate::core::options::Platform;
 use crate::core::units::*;
 use std::fmt::Write;
 
@@ -156,15 +157,18 @@ fn inputs(o: &mut String, i: &ModelInputs) {
             .unwrap_or_else(|| i.link_source.clone())
     );
     let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let backing = match i.platform {
+        Some(Platform::X86) | Some(Platform::PowerRadix) => "backing page size does not matter here".to_string(),
+        _ => format!("backing page {}", human_bytes(i.backing_page_bytes)),
+    };
     let _ = writeln!(
         o,
-        "  platform: {}; dirty logging per {}{} (backing page {}, target page {})",
+        "  platform: {}; dirty logging per {}{} ({backing}, target page {})",
         i.platform
             .map(|p| p.name())
             .unwrap_or("not given (the hugepage story below holds only for a POWER hash-MMU guest)"),
         human_bytes(granule),
         if i.platform.is_none() { " if POWER hash-MMU" } else { "" },
-        human_bytes(i.backing_page_bytes),
         human_bytes(i.target_page_bytes)
     );
     o.push('\n');
