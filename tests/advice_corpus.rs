@@ -2,8 +2,10 @@
 //! the B runs (64 MiB/s of dirtying behind a 32 MiB/s cap) do not at 300 ms.
 mod advice_support;
 use advice_support::*;
+use converge::core::advice::Level;
 use converge::core::inference::PrintedFormula;
 use converge::core::model::{Paste, Status};
+use converge::core::units::*;
 use converge::core::{analyse, Options};
 
 const CONVERGED: [&str; 5] = ["7.2.22-A", "10.0.2-A", "10.0.2-D", "10.0.2-E", "10.2.2-A"];
@@ -102,7 +104,7 @@ fn the_limit_recommended_from_a_b_run_switches_over_at_every_post_sync_point() {
             "{r}: {} is more than margin + rounding over {worst}",
             rec.downtime_limit_ms
         );
-        assert_eq!(rec.confidence.level, "high", "{r}");
+        assert_eq!(rec.confidence.level, Level::High, "{r}");
         assert!(rec.downtime_limit_ms >= 1000.0 && rec.warnings.iter().any(|w| w.contains("heartbeat")));
     }
     // 10.0.2-B: the post-sync pending is 7889 ms x 273.16368 Mbps = 269.4 MB, QEMU's own last-sync bytes.
@@ -116,13 +118,13 @@ fn the_limit_recommended_from_a_b_run_switches_over_at_every_post_sync_point() {
 fn the_capped_live_phase_is_recognised_and_the_link_measured() {
     let b = analyse_run("10.0.2-B", true).advice;
     let i = b.inputs.expect("inputs");
-    assert_eq!(i.max_bandwidth_bytes_per_s, Some(33_554_432.0));
+    assert_eq!(i.max_bandwidth_bytes_per_s, Some(BytesPerSec(33_554_432.0)));
     assert_eq!(i.live_phase_capped, Some(true));
     assert_eq!(i.supports_avail_switchover, Some(true));
     // D's switchover: 8,762,049 bytes in 6 ms, after a 32 MiB/s live phase.
     let d = analyse_run("10.0.2-D", true).advice;
     let link = d.inputs.expect("inputs").link_bytes_per_ms.expect("measured link");
-    assert_eq!(link, 8_762_049.0 / 6.0);
+    assert_eq!(link, BytesPerMs(8_762_049.0 / 6.0));
 }
 
 #[test]
@@ -131,9 +133,9 @@ fn avail_switchover_at_the_measured_link_speed_makes_300_ms_enough_for_b() {
     let o = Options { link_bytes_per_s: Some(8_762_049.0 / 6.0 * 1000.0), ..x86_options() };
     let a = analyse(run_paste("10.0.2-B", false), o).advice;
     let sw = a.switchover_bandwidth.expect("sw");
-    let with = sw.limit_with_avail_ms.expect("with avail");
+    let with = sw.limit_with_avail_ms.expect("with avail").0;
     assert!((150.0..250.0).contains(&with), "{with}");
-    assert!(sw.limit_without_ms > 7800.0);
+    assert!(sw.limit_without_ms > Millis(7800.0));
     let rec = a.recommendation.expect("rec");
     assert!(rec.pause_at_link_ms.expect("pause at link") < 300.0);
     let lever = a.levers.iter().find(|l| l.name == "avail-switchover-bandwidth").expect("lever");
@@ -209,10 +211,15 @@ fn avail_switchover_estimates_are_back_solved_with_avail_over_1000() {
     let today = f.today.result_ms().expect("today");
     assert!((today - 4014.0).abs() < 1.0, "today's formula reproduces the printed value: {today}");
     let inputs = a.advice.inputs.as_ref().expect("inputs");
-    assert_eq!(inputs.threshold_bandwidth_bytes_per_ms, 67_108.864);
-    assert!((inputs.pending_bytes - 4014.0 * 67_108.864).abs() < 1.0, "{}", inputs.pending_bytes);
+    assert_eq!(inputs.threshold_bandwidth_bytes_per_ms, BytesPerMs(67_108.864));
+    assert!((inputs.pending_bytes.0 - 4014.0 * 67_108.864).abs() < 1.0, "{}", inputs.pending_bytes);
     let r = a.advice.recommendation.as_ref().expect("rec");
     assert!((r.base_ms - 4014.0).abs() < 1.0, "pending / avail: {}", r.base_ms);
+    // Raising the limit alone must beat pending / avail, not pending / the capped bandwidth.
+    let sw = a.advice.switchover_bandwidth.as_ref().expect("sw");
+    assert!((sw.limit_without_ms.0 - 4014.0).abs() < 1.0, "{:?}", sw.limit_without_ms);
+    // avail is set: no advice to set it.
+    assert!(!r.warnings.iter().any(|w| w.contains("fixes the estimate instead")), "{:?}", r.warnings);
     assert_eq!(r.converges_now, Some(false));
     assert_eq!(f.switches_over, Some(false));
     // The same snapshots without the parameters: the paste dates the QEMU (10.0.2) but cannot

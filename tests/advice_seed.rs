@@ -1,7 +1,7 @@
 //! The seed: a 16M-hugepage POWER8 guest on a QEMU 2.12-era monitor, 300 ms limit.
 mod advice_support;
 use advice_support::*;
-use converge::core::advice::Advice;
+use converge::core::advice::{Advice, Level};
 use converge::core::inference::PrintedFormula;
 use converge::core::units::*;
 use converge::core::{analyse, Options, Platform};
@@ -23,7 +23,7 @@ fn recommends_above_the_exact_3562_ms_and_says_300_does_not_converge() {
     assert!(r.downtime_limit_ms > 3561.8);
     assert_eq!(r.downtime_limit_ms, 4500.0, "3561.8 + 25 % = 4452.3, rounded up to a typeable 4500");
     assert_eq!(r.margin_pct, 25.0);
-    assert_eq!(r.confidence.level, "low");
+    assert_eq!(r.confidence.level, Level::Low);
     assert_eq!(r.converges_now, Some(false));
     assert_eq!(r.limit_in_force_ms, 300.0);
     assert!(close(r.expected_pause_ms, 3561.83, 0.01));
@@ -147,7 +147,7 @@ fn a_given_link_speed_gives_the_real_pause() {
     let o = Options { link_bytes_per_s: Some(1.25e9), ..Options::default() };
     let a = analyse(seed_paste(), o).advice;
     let sw = a.switchover_bandwidth.expect("sw");
-    assert!(close(sw.limit_with_avail_ms.unwrap_or(0.0), 385_937_408.0 / 1.25e6, 1e-6));
+    assert!(close(sw.limit_with_avail_ms.unwrap_or_default().0, 385_937_408.0 / 1.25e6, 1e-6));
     // 308.7 ms
 }
 
@@ -217,7 +217,7 @@ fn the_pause_is_bounded_by_the_limit_plus_what_power_hash_adds() {
     assert!(r.pause_note.contains("adds 16 MiB (154 ms at 103 MiB/s)"), "{}", r.pause_note);
     // The HPT of an 8 GiB guest is RAM/128 = 64 MiB: 619 ms if every entry changed (a model).
     assert!(r.pause_note.contains("64 MiB for 8 GiB of RAM (619 ms)"), "{}", r.pause_note);
-    assert_eq!(converge::core::advice::recommend::spapr_hpt_bytes(8.0 * GIB + 256.0 * KIB), 64.0 * MIB);
+    assert_eq!(converge::core::advice::recommend::spapr_hpt_bytes(Bytes(8.0 * GIB + 256.0 * KIB)), Bytes(64.0 * MIB));
     let x86 = seed_on(Some(Platform::X86)).advice.recommendation.expect("rec");
     assert!(!x86.pause_note.contains("ram_save_complete"), "{}", x86.pause_note);
 }

@@ -182,7 +182,7 @@ fn x86_series_looks_capped_and_the_plan_raises_max_bandwidth() {
     assert_eq!(p.steps[1].limit, Some(Millis(9000.0)));
     assert!(p.pause.as_ref().expect("pause").high.0 <= 300.0);
     // The recommendation said high; a cap guessed from the rate alone lowers it one step.
-    assert_eq!(a.advice.recommendation.as_ref().expect("rec").confidence.level, "high");
+    assert_eq!(a.advice.recommendation.as_ref().expect("rec").confidence.level.as_str(), "high");
     assert_eq!(a.plan.confidence.level, Level::Medium);
 }
 

@@ -7,7 +7,6 @@ use super::copy::CopyCommand;
 use super::glossary::{linked, Seen};
 use super::shared::Shared;
 use crate::core::plan::{prose, Applies, Command, Interface, Plan, RankedOption, Step, When};
-use crate::core::units::*;
 use crate::core::Analysis;
 use yew::prelude::*;
 
@@ -71,7 +70,7 @@ pub fn inputs_line(a: &Analysis) -> String {
     let mut parts = Vec::new();
     match (d.pending_per_pass, a.advice.inputs.as_ref()) {
         (Some(p), _) => parts.push(format!("{} pending", prose::size(p))),
-        (None, Some(i)) => parts.push(format!("{} remaining", prose::size(Bytes(i.live_remaining_bytes)))),
+        (None, Some(i)) => parts.push(format!("{} remaining", prose::size(i.live_remaining_bytes))),
         _ => {}
     }
     if let Some(s) = d.sent_rate {

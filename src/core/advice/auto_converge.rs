@@ -13,12 +13,13 @@
 use super::inputs::ModelInputs;
 use super::simulate::SimInput;
 use super::MAX_PASSES;
+use crate::core::units::*;
 use serde::Serialize;
 
 /// QEMU 9.2+: a forced bitmap sync every 5 s while auto-converge is on.
-pub const FORCED_SYNC_MS: f64 = 5000.0;
+pub const FORCED_SYNC: Millis = Millis(5000.0);
 /// migration_bitmap_sync checks the throttle only after a period of at least 1 s.
-const MIN_PERIOD_MS: f64 = 1000.0;
+const MIN_PERIOD: Millis = Millis(1000.0);
 /// Bitmap syncs the replay runs before it gives up.
 const MAX_SYNCS: u32 = 400;
 
@@ -59,7 +60,7 @@ fn next_throttle(now: f64, i: &ModelInputs) -> f64 {
 pub fn run(i: &ModelInputs, sim: &SimInput) -> AutoConvergeRun {
     let forced = i.forced_sync_5s != Some(false);
     let threshold = sim.threshold_bandwidth * i.limit_ms;
-    let cap = sim.working_set.unwrap_or(f64::INFINITY).min(sim.total_ram.unwrap_or(f64::INFINITY));
+    let cap = sim.cap();
     let bw = sim.bandwidth;
     let mut r = AutoConvergeRun {
         converges: false,
@@ -70,44 +71,46 @@ pub fn run(i: &ModelInputs, sim: &SimInput) -> AutoConvergeRun {
         forced_syncs: forced,
         steps: Vec::new(),
     };
-    if !super::positive(bw) {
+    if !super::positive(bw.0) {
         return r;
     }
-    let (mut remaining, mut high) = (sim.start_bytes.max(0.0), 0u32);
-    let (mut period_ms, mut period_sent, mut period_dirty) = (0.0, 0.0, 0.0);
+    let (mut time, mut remaining, mut high) = (Millis(0.0), sim.start_bytes.max(Bytes(0.0)), 0u32);
+    let (mut period, mut period_sent, mut period_dirty) = (Millis(0.0), Bytes(0.0), Bytes(0.0));
     while r.syncs < MAX_SYNCS && r.passes < MAX_PASSES {
         let drain = remaining / bw;
-        let step = if forced { drain.min(FORCED_SYNC_MS) } else { drain };
+        let step = if forced { drain.min(FORCED_SYNC) } else { drain };
         let pass_ends = step >= drain;
         let dirtied = sim.dirty_bytes_per_ms * (1.0 - r.throttle_pct / 100.0) * step;
-        r.time_ms += step;
-        remaining = (remaining - bw * step).max(0.0);
+        time = time + step;
+        remaining = (remaining - bw * step).max(Bytes(0.0));
         // The sync adds what was dirtied meanwhile: a set, so at most the working set.
         let after = (remaining + dirtied).min(cap.max(remaining));
         r.syncs += 1;
-        period_ms += step;
-        period_sent += bw * step;
-        period_dirty += after - remaining;
+        period = period + step;
+        period_sent = period_sent + bw * step;
+        period_dirty = period_dirty + (after - remaining);
         if pass_ends {
             r.passes += 1;
             if after < threshold {
                 r.converges = true;
-                r.time_ms += after / sim.switchover_bandwidth.max(bw);
+                time = time + after / sim.switchover_bandwidth.max(bw);
+                r.time_ms = time.0;
                 return r;
             }
         }
         remaining = after;
-        if period_ms >= MIN_PERIOD_MS {
-            if period_dirty > period_sent * i.throttle_trigger_pct / 100.0 {
+        if period >= MIN_PERIOD {
+            if period_dirty > period_sent * (i.throttle_trigger_pct / 100.0) {
                 high += 1;
                 if high >= 2 {
                     high = 0;
                     r.throttle_pct = next_throttle(r.throttle_pct, i);
-                    r.steps.push(ThrottleStep { sync: r.syncs, at_ms: r.time_ms, throttle_pct: r.throttle_pct });
+                    r.steps.push(ThrottleStep { sync: r.syncs, at_ms: time.0, throttle_pct: r.throttle_pct });
                 }
             }
-            (period_ms, period_sent, period_dirty) = (0.0, 0.0, 0.0);
+            (period, period_sent, period_dirty) = (Millis(0.0), Bytes(0.0), Bytes(0.0));
         }
     }
+    r.time_ms = time.0;
     r
 }

@@ -16,8 +16,21 @@ pub struct RampStep {
     pub limit_ms: f64,
 }
 
+/// Which manager's ramp (JSON: "nova", "ovirt-minimal-downtime", ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RampPolicy {
+    Nova,
+    OvirtMinimalDowntime,
+    OvirtSuspendWorkload,
+    Proxmox,
+    Kubevirt,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RampOutcome {
+    pub id: RampPolicy,
+    /// The name shown.
     pub policy: String,
     /// Where the replayed behaviour comes from (repository file and function).
     pub source: String,
@@ -64,6 +77,7 @@ impl Need {
 
 /// A policy to replay: its steps, when it gives up, and how to say so.
 struct Policy {
+    id: RampPolicy,
     name: &'static str,
     source: &'static str,
     rule: String,
@@ -85,22 +99,22 @@ fn replay(p: Policy, need: &Need) -> RampOutcome {
                     format!(
                         "reaches {} ms at {} but {} at {} first",
                         group(s.limit_ms, 0),
-                        secs(s.at_ms),
+                        human_ms(Millis(s.at_ms)),
                         p.give_up,
-                        secs(a)
+                        human_ms(Millis(a))
                     ),
                 ),
                 _ => (
                     true,
                     Some(t),
                     Some(s.limit_ms),
-                    format!("converges at {} ms, {} after the bulk pass", group(s.limit_ms, 0), secs(t)),
+                    format!("converges at {} ms, {} after the bulk pass", group(s.limit_ms, 0), human_ms(Millis(t))),
                 ),
             }
         }
         None => {
             let top = p.schedule.iter().map(|s| s.limit_ms).fold(0.0, f64::max);
-            let end = p.abort_at_ms.map(|a| format!("; {} at {}", p.give_up, secs(a))).unwrap_or_default();
+            let end = p.abort_at_ms.map(|a| format!("; {} at {}", p.give_up, human_ms(Millis(a)))).unwrap_or_default();
             (
                 false,
                 None,
@@ -115,6 +129,7 @@ fn replay(p: Policy, need: &Need) -> RampOutcome {
         }
     };
     RampOutcome {
+        id: p.id,
         policy: p.name.into(),
         source: p.source.into(),
         rule: p.rule,
@@ -127,10 +142,6 @@ fn replay(p: Policy, need: &Need) -> RampOutcome {
     }
 }
 
-fn secs(ms: f64) -> String {
-    human_duration(ms, 0.0, 120_000.0)
-}
-
 /// OpenStack nova: data_gb = max(RAM GiB, 2) + each migrated disk (at least 2 GiB each;
 /// not in the paste); step i at int(delay x i) s sets int(base + offset x i) ms.
 pub fn nova(ram_gib: f64, need_ms: f64) -> (Vec<RampStep>, f64, String) {
@@ -141,16 +152,16 @@ pub fn nova(ram_gib: f64, need_ms: f64) -> (Vec<RampStep>, f64, String) {
     let offset = (downtime - base) / steps as f64;
     let schedule = (0..=steps)
         .map(|i| RampStep {
-            at_ms: (delay_s * i as f64).floor() * 1000.0,
+            at_ms: Millis::from_secs((delay_s * i as f64).floor()).0,
             limit_ms: (base + offset * i as f64).floor(),
         })
         .collect();
-    let timeout = timeout_per_gib * data_gib * 1000.0;
+    let timeout = Millis::from_secs(timeout_per_gib * data_gib).0;
     let rule = format!(
         "live_migration_downtime 500 ms in 10 steps, one every 75 s x {} GiB = {} s (data_gb = max(RAM, 2 GiB), plus each migrated disk, at least 2 GiB each, which the paste does not show); completion timeout 800 s/GiB = {}, then abort. To converge here, set live_migration_downtime above {} ms.",
         group(data_gib, 2),
         group(delay_s, 0),
-        secs(timeout),
+        human_ms(Millis(timeout)),
         group(need_ms, 0)
     );
     (schedule, timeout, rule)
@@ -228,10 +239,10 @@ pub fn kubevirt(pass_ms: f64) -> Vec<RampStep> {
 pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
     let need = Need {
         limit_ms: if i.rate_measured { rec.base_ms } else { 0.0 },
-        pass_ms: i.pending_bytes / i.bandwidth_bytes_per_ms,
+        pass_ms: (i.pending_bytes / i.bandwidth_bytes_per_ms).0,
         pause_ms: rec.pause_at_link_ms.unwrap_or(rec.expected_pause_ms),
     };
-    let ram_gib = i.total_ram_bytes.map(|t| t / GIB).unwrap_or(0.0);
+    let ram_gib = i.total_ram_bytes.map(Bytes::gib).unwrap_or(0.0);
     let (nova_s, nova_timeout, nova_rule) = nova(ram_gib, need.limit_ms);
     let (ov, ov_abort) = ovirt_replay(&ovirt_items(&[(-1.0, None)]), &need);
     let (ov5, ov5_abort) = ovirt_replay(&ovirt_items(&[(7.0, Some(5000.0)), (-1.0, None)]), &need);
@@ -240,6 +251,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
     vec![
         replay(
             Policy {
+                id: RampPolicy::Nova,
                 name: "OpenStack nova",
                 source: "nova/virt/libvirt/migration.py downtime_steps; nova/virt/libvirt/driver.py _live_migration_data_gb",
                 rule: nova_rule,
@@ -251,6 +263,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
         ),
         replay(
             Policy {
+                id: RampPolicy::OvirtMinimalDowntime,
                 name: "oVirt (minimal downtime)",
                 source: ovirt_source,
                 rule: format!("{ovirt_rule}; then aborts (the policy also turns auto-converge on, which this replay leaves out)"),
@@ -262,9 +275,10 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
         ),
         replay(
             Policy {
+                id: RampPolicy::OvirtSuspendWorkload,
                 name: "oVirt (suspend workload if needed)",
                 source: ovirt_source,
-                rule: format!("{ovirt_rule}; then 5,000 ms after iteration 7, then aborts. The \"Post-copy migration\" policy instead does 150 and 200 ms, then switches to postcopy, then aborts"),
+                rule: format!("{ovirt_rule}; then 5,000 ms (its iteration limit was not checked: 7 assumed), then aborts. The \"Post-copy migration\" policy instead does 150 and 200 ms, then switches to postcopy, then aborts"),
                 schedule: ov5,
                 abort_at_ms: ov5_abort,
                 give_up: "it aborts",
@@ -273,6 +287,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
         ),
         replay(
             Policy {
+                id: RampPolicy::Proxmox,
                 name: "Proxmox VE",
                 source: "qemu-server PVE/QemuMigrate.pm phase2 (migrate_downtime, $downtimecounter)",
                 rule: "starts at 100 ms (migrate_downtime 0.1 s); polls every second; a counter rises when remaining grew or is 0 and, past 5, doubles the limit and resets (once per pass here); sets max-bandwidth to 16 GiB/s when no limit is configured, so its live phase runs at the link".into(),
@@ -284,6 +299,7 @@ pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
         ),
         replay(
             Policy {
+                id: RampPolicy::Kubevirt,
                 name: "KubeVirt downtime tuning",
                 source: "kubevirt/kubevirt PR #17480 (VEP 291, MigrationPolicy spec.experimental.downtimeTuning); the file is not named here because it was not checked",
                 rule: "alpha, opt-in: starts at 150 ms; once the iteration exceeds startAfterIteration (3) it rises linearly in 7 steps at least 10 s apart (cooldown) to a ceiling of 1,050 ms; after that progressTimeout (150 s) or completionTimeoutPerGiB decides".into(),
@@ -360,6 +376,7 @@ mod tests {
     fn replay_converges_at_the_first_sync_after_a_step_above_the_need() {
         let need = Need { limit_ms: 4000.0, pass_ms: 3000.0, pause_ms: 3500.0 };
         let p = Policy {
+            id: RampPolicy::Proxmox,
             name: "p",
             source: "",
             rule: String::new(),

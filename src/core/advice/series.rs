@@ -3,9 +3,10 @@
 //! decides switchover is the pending bytes right after the sync (the sawtooth's
 //! post-sync point); the series also gives the bandwidth trend and a stall test.
 
-use super::inputs::forced_sync;
+use super::inputs::{forced_sync, is_live};
 use crate::core::inference::{pending_bytes, PendingSource};
-use crate::core::model::{Paste, Snapshot, Status};
+use crate::core::model::{Paste, Snapshot};
+use crate::core::units::{human_bytes, Bytes};
 use serde::Serialize;
 
 /// The pending bytes right after one bitmap sync. With auto-converge on a 9.2+ QEMU the
@@ -70,8 +71,7 @@ const STABLE_SPREAD_PCT: f64 = 10.0;
 const IMPROVEMENT: f64 = 0.95;
 
 fn usable(s: &Snapshot) -> Option<(f64, f64)> {
-    let active =
-        matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover));
+    let active = is_live(s);
     let bw = s.bandwidth()?.0;
     let rem = s.remaining.as_ref()?.value.0;
     (active && bw > 0.0 && bw.is_finite() && rem.is_finite()).then_some((rem, bw))
@@ -216,8 +216,8 @@ fn stall(points: &[SyncPoint]) -> (Option<bool>, String) {
     let stalled = last.pending_bytes >= best * IMPROVEMENT;
     let why = format!(
         "last pass left {} after its sync, the best earlier pass {} ({:+.1} %): {}",
-        crate::core::units::human_bytes(crate::core::units::Bytes(last.pending_bytes)),
-        crate::core::units::human_bytes(crate::core::units::Bytes(best)),
+        human_bytes(Bytes(last.pending_bytes)),
+        human_bytes(Bytes(best)),
         ((last.pending_bytes / best.max(1.0) - 1.0) * 100.0 * 10.0).round() / 10.0 + 0.0, // + 0.0: no "-0.0"
         if stalled { "not improving across passes (stalled)" } else { "still improving" }
     );

@@ -260,12 +260,12 @@ pub fn hash_extra(i: &ModelInputs) -> Option<HashExtra> {
     if i.platform != Some(Platform::PowerHash) {
         return None;
     }
-    let granule = Bytes(hugepage::dirty_granule(i.platform, i.backing_page_bytes));
-    let sw = BytesPerMs(i.link_bytes_per_ms.unwrap_or(i.bandwidth_bytes_per_ms));
+    let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let sw = i.link_bytes_per_ms.unwrap_or(i.bandwidth_bytes_per_ms);
     Some(HashExtra {
         per_page_touched: granule / sw,
         granule,
-        hpt_at_most: i.total_ram_bytes.map(|r| Bytes(recommend::spapr_hpt_bytes(r)) / sw),
+        hpt_at_most: i.total_ram_bytes.map(|r| recommend::spapr_hpt_bytes(r) / sw),
     })
 }
 

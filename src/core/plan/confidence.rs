@@ -7,7 +7,6 @@ use super::diagnosis::{CapEvidence, Diagnosis, Verdict};
 use super::prose;
 use crate::core::advice::Advice;
 use crate::core::options::Options;
-use crate::core::units::*;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -58,7 +57,7 @@ pub fn assess(a: &Advice, d: &Diagnosis, options: &Options) -> PlanConfidence {
             raise_by: vec!["paste `info migrate` from a running migration, with `info migrate_parameters`".into()],
         };
     };
-    let mut level = Level::from_name(&rec.confidence.level);
+    let mut level = Level::from_name(rec.confidence.level.as_str());
     let mut reasons = rec.confidence.reasons.clone();
     let mut raise = Vec::new();
     if matches!(d.verdict, Verdict::Completed | Verdict::Postcopy) {
@@ -76,7 +75,7 @@ pub fn assess(a: &Advice, d: &Diagnosis, options: &Options) -> PlanConfidence {
     if d.verdict == Verdict::TooEarly {
         raise.push(format!("paste `info migrate` again after the first sync{with_params}"));
     } else if points < 3 {
-        let pass = a.inputs.as_ref().map(|i| Bytes(i.pending_bytes) / BytesPerMs(i.bandwidth_bytes_per_ms));
+        let pass = a.inputs.as_ref().map(|i| i.pending_bytes / i.bandwidth_bytes_per_ms);
         let apart = pass
             .filter(|p| p.0 >= 1.0)
             .map(|p| format!(" (a pass takes about {} here)", prose::duration(p)))

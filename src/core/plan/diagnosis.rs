@@ -84,9 +84,9 @@ const DEFAULT_CAP_NEW: f64 = 128.0 * MIB;
 
 /// Capped by max-bandwidth: the pasted value, else QEMU's 32 or 128 MiB/s default by value.
 pub fn cap(i: &ModelInputs) -> Option<Cap> {
-    let throughput = BytesPerMs(i.bandwidth_bytes_per_ms).to_bytes_per_sec();
+    let throughput = i.bandwidth_bytes_per_ms.to_bytes_per_sec();
     if i.live_phase_capped == Some(true) {
-        let cap = BytesPerSec(i.max_bandwidth_bytes_per_s.unwrap_or(throughput.0));
+        let cap = i.max_bandwidth_bytes_per_s.unwrap_or(throughput);
         return Some(Cap { evidence: CapEvidence::EqualsMaxBandwidth, cap, throughput });
     }
     if i.max_bandwidth_bytes_per_s.is_some() {
@@ -145,11 +145,11 @@ pub fn diagnose(a: &Advice, status: Option<&Status>) -> Diagnosis {
         };
         return bare(verdict, limit, text);
     };
-    let sent = BytesPerMs(i.bandwidth_bytes_per_ms).to_bytes_per_sec();
-    let dirty = BytesPerMs(i.dirty_bytes_per_ms).to_bytes_per_sec();
+    let sent = i.bandwidth_bytes_per_ms.to_bytes_per_sec();
+    let dirty = i.dirty_bytes_per_ms.to_bytes_per_sec();
     let cap = cap(i);
-    let pending = Bytes(i.pending_bytes);
-    let allowed = BytesPerMs(i.threshold_bandwidth_bytes_per_ms) * limit;
+    let pending = i.pending_bytes;
+    let allowed = i.threshold_bandwidth_bytes_per_ms * limit;
     let mut d = Diagnosis {
         verdict: Verdict::Unknown,
         cause: Cause::NotApplicable,
@@ -165,7 +165,7 @@ pub fn diagnose(a: &Advice, status: Option<&Status>) -> Diagnosis {
     };
     let cap_tail = cap.as_ref().map(|c| format!("; {}", cap_clause(c))).unwrap_or_default();
     if !i.rate_measured && !i.typed_in {
-        let left = Bytes(i.live_remaining_bytes) / BytesPerMs(i.bandwidth_bytes_per_ms);
+        let left = i.live_remaining_bytes / i.bandwidth_bytes_per_ms;
         d.verdict = Verdict::TooEarly;
         d.cause = Cause::FirstPass;
         d.first_pass_left = Some(left);
@@ -236,7 +236,7 @@ fn converging_text(a: &Advice, pending: Bytes, allowed: Bytes, limit: Millis, ca
         "the pending after each sync shrinks".to_string()
     } else {
         match (a.inputs.as_ref(), a.simulation.as_ref()) {
-            (Some(i), Some(_)) if i.bandwidth_bytes_per_ms > 0.0 => format!(
+            (Some(i), Some(_)) if i.bandwidth_bytes_per_ms.0 > 0.0 => format!(
                 "by the printed rate the guest dirties {} what the migration sends, so each pass should leave less (not yet seen in the paste)",
                 prose::factor(i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms)
             ),

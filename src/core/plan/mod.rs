@@ -93,7 +93,7 @@ pub fn build(
     let stack = stack::settings(&stack::StackInput {
         limit: limit.filter(|_| wants_options),
         need,
-        total_ram: advice.inputs.as_ref().and_then(|i| i.total_ram_bytes).map(Bytes),
+        total_ram: advice.inputs.as_ref().and_then(|i| i.total_ram_bytes),
         options: &ranked,
         domain,
     });

@@ -148,17 +148,17 @@ impl Ctx<'_> {
     }
     /// Bandwidth of the final copy: the link when known (QEMU lifts max-bandwidth), else the measured one.
     fn switchover_bw(&self) -> BytesPerMs {
-        BytesPerMs(self.i.link_bytes_per_ms.unwrap_or(self.i.bandwidth_bytes_per_ms))
+        self.i.link_bytes_per_ms.unwrap_or(self.i.bandwidth_bytes_per_ms)
     }
     fn thr(&self) -> BytesPerMs {
-        BytesPerMs(self.i.threshold_bandwidth_bytes_per_ms)
+        self.i.threshold_bandwidth_bytes_per_ms
     }
     fn limit_in_force(&self) -> Millis {
-        Millis(self.i.limit_ms)
+        self.i.limit_ms
     }
     /// Sending the guest's RAM again after a restarted migration (zero pages are cheap: an upper bound).
     fn restart_ms(&self) -> Option<Millis> {
-        self.i.total_ram_bytes.map(|t| Bytes(t) / BytesPerMs(self.i.bandwidth_bytes_per_ms))
+        self.i.total_ram_bytes.map(|t| t / self.i.bandwidth_bytes_per_ms)
     }
     fn at_least(&self, v: (u32, u32)) -> Option<bool> {
         match (self.version, self.dialect_floor, self.dated_below) {
@@ -243,19 +243,19 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
         };
         return Err(NotOffered { lever: Lever::MaxBandwidth, reason });
     };
-    let bw = BytesPerMs(i.bandwidth_bytes_per_ms);
+    let bw = i.bandwidth_bytes_per_ms;
     let (new, given) = match i.link_bytes_per_ms {
-        Some(l) if l > bw.0 * 1.05 => (BytesPerMs(l), true),
+        Some(l) if l.0 > bw.0 * 1.05 => (l, true),
         _ => (bw * 2.0, false),
     };
     let new = BytesPerSec::from_mib_per_sec(new.to_bytes_per_sec().whole_mib_per_sec()).to_bytes_per_ms();
     let mut s = c.sim.clone();
-    s.bandwidth = new.0;
-    if i.avail_switchover_bytes_per_s.unwrap_or(0.0) <= 0.0 {
-        s.threshold_bandwidth = new.0;
+    s.bandwidth = new;
+    if i.avail_switchover_bytes_per_s.map(|a| a.0).unwrap_or(0.0) <= 0.0 {
+        s.threshold_bandwidth = new;
     }
-    s.switchover_bandwidth = s.switchover_bandwidth.max(new.0);
-    let run = simulate::run(&s, i.limit_ms);
+    s.switchover_bandwidth = s.switchover_bandwidth.max(new);
+    let run = simulate::run(&s, i.limit_ms.0);
     let setting = format!("max-bandwidth {}", prose::mib_per_s(new.to_bytes_per_sec()));
     let room = if given {
         "the link's given speed".to_string()
@@ -267,14 +267,14 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
     };
     let mut commands = commands::max_bandwidth(new.to_bytes_per_sec(), c.domain());
     let (limit, pause, total) = if run.converges {
-        let high = Millis(s.threshold_bandwidth * i.limit_ms / s.switchover_bandwidth);
+        let high = (s.threshold_bandwidth * i.limit_ms) / s.switchover_bandwidth;
         (
             c.limit_in_force(),
             Pause { low: run.final_pause_ms.map(Millis), high, basis: PauseBasis::Estimate },
             Some(Millis(run.total_time_ms)),
         )
     } else {
-        let need = Millis(typeable_ms(c.rec.base_pending_bytes / s.threshold_bandwidth));
+        let need = Millis(typeable_ms((Bytes(c.rec.base_pending_bytes) / s.threshold_bandwidth).0));
         if need.0 > MAX_DOWNTIME_LIMIT_MS {
             return Err(NotOffered {
                 lever: Lever::MaxBandwidth,
@@ -283,12 +283,12 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
         }
         let at = simulate::run(&s, need.0);
         commands.extend(commands::downtime_limit(need, c.domain(), false));
-        let low = Bytes(c.rec.base_pending_bytes) / BytesPerMs(s.switchover_bandwidth);
+        let low = Bytes(c.rec.base_pending_bytes) / s.switchover_bandwidth;
         (
             need,
             Pause {
                 low: Some(low),
-                high: Millis(s.threshold_bandwidth * need.0 / s.switchover_bandwidth),
+                high: (s.threshold_bandwidth * need) / s.switchover_bandwidth,
                 basis: PauseBasis::Estimate,
             },
             at.converges.then_some(Millis(at.total_time_ms)),
@@ -297,7 +297,7 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
     let _ = cap;
     Ok(RankedOption {
         lever: Lever::MaxBandwidth,
-        setting: if limit.0 > i.limit_ms {
+        setting: if limit.0 > i.limit_ms.0 {
             format!("{setting} and downtime-limit {}", prose::limit(limit))
         } else {
             setting
@@ -324,28 +324,28 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
             None => "needs QEMU 8.2 or later; this paste looks older (or its version is unknown)".into(),
         });
     }
-    let Some(link) = i.link_bytes_per_ms.filter(|l| *l > 0.0) else {
+    let Some(link) = i.link_bytes_per_ms.filter(|l| l.0 > 0.0) else {
         return not("needs the link's real speed (measure it between the two hosts, e.g. with iperf3, and give it as the link speed): a guessed value can pause the guest far beyond the limit".into());
     };
-    let link = BytesPerMs(link).to_bytes_per_sec().0.floor();
+    let link = link.to_bytes_per_sec().0.floor();
     let link = BytesPerSec(link).to_bytes_per_ms();
     let pending = Bytes(c.rec.base_pending_bytes);
     let need = pending / link;
     let mut commands = commands::avail_switchover(link.to_bytes_per_sec());
-    let limit = if need.0 < i.limit_ms { c.limit_in_force() } else { Millis(typeable_ms(need.0)) };
-    if limit.0 > i.limit_ms {
+    let limit = if need.0 < i.limit_ms.0 { c.limit_in_force() } else { Millis(typeable_ms(need.0)) };
+    if limit.0 > i.limit_ms.0 {
         commands.extend(commands::downtime_limit(limit, c.domain(), false));
     }
     let mut s = c.sim.clone();
-    s.threshold_bandwidth = link.0;
-    s.switchover_bandwidth = link.0;
+    s.threshold_bandwidth = link;
+    s.switchover_bandwidth = link;
     let run = simulate::run(&s, limit.0);
     Ok(RankedOption {
         lever: Lever::AvailSwitchoverBandwidth,
         setting: format!(
             "avail-switchover-bandwidth {} (the link's speed){}",
             prose::rate(link.to_bytes_per_sec()),
-            if limit.0 > i.limit_ms { format!(" and downtime-limit {}", prose::limit(limit)) } else { String::new() }
+            if limit.0 > i.limit_ms.0 { format!(" and downtime-limit {}", prose::limit(limit)) } else { String::new() }
         ),
         pause: Pause { low: Some(need), high: Millis(limit.0.max(need.0)), basis: PauseBasis::Estimate },
         total_time: run.converges.then_some(Millis(run.total_time_ms)),
@@ -407,8 +407,8 @@ pub fn postcopy(c: &Ctx) -> Result<RankedOption, NotOffered> {
         return Err(NotOffered { lever: Lever::Postcopy, reason: "postcopy-ram needs QEMU 2.6 or later".into() });
     }
     let on = i.postcopy_ram == Some(true);
-    let bw = BytesPerMs(i.bandwidth_bytes_per_ms);
-    let pull = Bytes(i.pending_bytes) / bw;
+    let bw = i.bandwidth_bytes_per_ms;
+    let pull = i.pending_bytes / bw;
     let total = if on { Some(pull) } else { c.restart_ms().map(|r| r + pull) };
     let recover = match c.at_least((3, 0)) {
         Some(true) => "if the network or the destination fails meanwhile, the guest is paused until `migrate_recover` (QEMU 3.0+) resumes it",
@@ -419,7 +419,7 @@ pub fn postcopy(c: &Ctx) -> Result<RankedOption, NotOffered> {
         kind: CostKind::PostcopyRisk,
         text: format!(
             "the guest runs on the destination while {} is pulled over ({}); {recover}",
-            prose::size(Bytes(i.pending_bytes)),
+            prose::size(i.pending_bytes),
             prose::duration(pull)
         ),
     }];
@@ -428,8 +428,8 @@ pub fn postcopy(c: &Ctx) -> Result<RankedOption, NotOffered> {
             kind: CostKind::PostcopyRisk,
             text: format!(
                 "each fault on a page not yet copied waits for a whole {} page, about {} at this rate",
-                prose::size(Bytes(i.backing_page_bytes)),
-                prose::duration(Bytes(i.backing_page_bytes) / bw)
+                prose::size(i.backing_page_bytes),
+                prose::duration(i.backing_page_bytes / bw)
             ),
         });
     }
@@ -457,7 +457,7 @@ pub fn smaller_pages(c: &Ctx) -> Result<RankedOption, NotOffered> {
     let i = c.i;
     let not = |reason: &str| Err(NotOffered { lever: Lever::SmallerPages, reason: reason.into() });
     match c.options.platform {
-        Some(Platform::PowerHash) if i.backing_page_bytes > 64.0 * KIB => {}
+        Some(Platform::PowerHash) if i.backing_page_bytes.0 > 64.0 * KIB => {}
         Some(Platform::PowerHash) => return not("the backing pages are already 64 KiB or smaller"),
         Some(Platform::X86) => {
             return not("x86 logs dirty memory per 4 KiB page whatever backs the RAM: smaller pages change nothing")
@@ -475,7 +475,7 @@ pub fn smaller_pages(c: &Ctx) -> Result<RankedOption, NotOffered> {
         return not("no page-size model for this paste");
     };
     let Some(need) = lever.limit_needed_ms else { return not("no page-size model for this paste") };
-    let now = Bytes(i.pending_bytes) / c.switchover_bw();
+    let now = i.pending_bytes / c.switchover_bw();
     let commands = lever.commands.iter().map(|t| commands::cmd(Interface::Config, t.clone())).collect();
     Ok(RankedOption {
         lever: Lever::SmallerPages,
