@@ -96,7 +96,11 @@ fn copy_buttons_copy_the_commands() {
         let report = c.execute("return window.__copied", vec![]).await?;
         let f = tempfile_path("seed.txt");
         std::fs::write(&f, SEED)?;
-        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_converge")).arg(&f).output()?;
+        // The seed opens as a POWER hash-MMU guest on 16 MiB pages (the CLI's default page size).
+        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_converge"))
+            .args(["--platform", "power-hash"])
+            .arg(&f)
+            .output()?;
         assert_eq!(
             report.as_str(),
             Some(String::from_utf8_lossy(&cli.stdout).as_ref()),
@@ -109,7 +113,8 @@ fn copy_buttons_copy_the_commands() {
         settle(c).await?;
         let link = c.execute("return [window.__copied, location.href]", vec![]).await?;
         assert_eq!(link[0], link[1]);
-        assert!(link[0].as_str().unwrap_or_default().contains("#z="), "{link}");
+        let link = link[0].as_str().unwrap_or_default();
+        assert!(link.contains("#platform=power-hash&z="), "{link}");
         // No clipboard (an iframe policy, an old browser): the command is selected for Ctrl+C.
         c.execute("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });", vec![])
             .await?;
