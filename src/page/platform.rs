@@ -27,9 +27,7 @@ pub fn page_size_applies(p: Option<Platform>) -> bool {
 /// What the page size field says under it.
 pub fn page_size_note(p: Option<Platform>) -> &'static str {
     match p {
-        Some(Platform::PowerHash) => {
-            "not in any QEMU output: the HPTE size, at most the backing page (16 MiB with POWER8 hugepages)"
-        }
+        Some(Platform::PowerHash) => "not in any QEMU output: the largest HPTE, 16 MiB on POWER8 hugepages",
         None => "not in any QEMU output: used only if this is a POWER hash-MMU guest",
         Some(Platform::X86) => "not used: KVM on x86 logs dirty pages at 4 KiB whatever backs the RAM",
         Some(Platform::PowerRadix) => "not used: a radix guest is logged at the host page size (64 KiB usually)",

@@ -46,10 +46,9 @@ pub fn guest_platform(p: &Props) -> Html {
     let invalid = !link.trim().is_empty() && number(link).is_none();
     let link_note = match number(link) {
         _ if invalid => "not a number: ignored".to_string(),
-        Some(v) if v > 0.0 => format!(
-            "{} · QEMU lifts max-bandwidth for the final copy, so the pause runs at this speed",
-            per_second(Mbps(v))
-        ),
+        Some(v) if v > 0.0 => {
+            format!("{} · the final copy runs at it (max-bandwidth is lifted then)", per_second(Mbps(v)))
+        }
         _ => "not in any QEMU output: the link's real speed, if you know it".to_string(),
     };
     html! {
