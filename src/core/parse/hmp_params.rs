@@ -128,7 +128,10 @@ impl Parser {
             },
             "max-bandwidth" | "avail-switchover-bandwidth" => {
                 match values::uint_with_unit(value, &["bytes/second", ""]) {
-                    Some(Val { v, unit, .. }) => {
+                    Some(Val { v, unit, int, .. }) => {
+                        if let Some(n) = int.filter(|&n| n > super::snapshot::F64_EXACT) {
+                            p.exact.insert(name.to_string(), n);
+                        }
                         let f = Some(Field::exact(BytesPerSec(v), src(&unit)));
                         if name == "max-bandwidth" {
                             p.max_bandwidth = f;

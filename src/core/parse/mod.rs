@@ -10,6 +10,7 @@ mod hmp_migrate;
 mod hmp_params;
 mod qmp;
 mod snapshot;
+mod summary;
 pub mod terminal;
 pub mod values;
 mod version;
@@ -83,6 +84,7 @@ pub(crate) struct Parser {
     error_total: usize,
     /// Non-blank lines in the paste (a bare number alone is read as getmaxdowntime output).
     nonblank: usize,
+    pub(crate) sampler: summary::Sampler,
 }
 
 impl Parser {
@@ -96,6 +98,7 @@ impl Parser {
             counted_upto: 0,
             error_total: 0,
             nonblank,
+            sampler: summary::Sampler::default(),
         }
     }
 
@@ -216,6 +219,7 @@ impl Parser {
 
     fn finish(mut self) -> Paste {
         self.close();
+        self.summarise();
         if self.error_total > self.paste.errors.len() {
             let more = self.error_total - self.paste.errors.len();
             let line = self.paste.errors.last().map(|d| d.line).unwrap_or(0);

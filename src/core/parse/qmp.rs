@@ -9,7 +9,7 @@ use super::snapshot::{Family, Target};
 use super::terminal::{self, Line};
 use super::values::Val;
 use super::{Command, Parser};
-use crate::core::model::{Field, Precision, Source, Status};
+use crate::core::model::{Field, FlaggedCounter, Precision, Source, Status};
 use crate::core::units::{BytesPerSec, Millis};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -427,17 +427,17 @@ impl Parser {
         for (k, v) in m {
             let path = join(prefix, k);
             match (v, qmp_target(k)) {
-                (Value::Number(n), Some(t)) => self.qmp_put(doc, &path, t, n.as_f64()),
-                (Value::Number(n), None) => self.qmp_extra(doc, idx, &path, k.clone(), n.as_f64()),
+                (Value::Number(n), Some(t)) => self.qmp_put(doc, &path, t, n),
+                (Value::Number(n), None) => self.qmp_extra(doc, idx, &path, k.clone(), n),
                 (Value::Object(sub), _) => {
                     let group = if k == "xbzrle-cache" { "xbzrle" } else { k.as_str() };
                     for (k2, v2) in sub {
                         let Value::Number(n) = v2 else { continue };
                         let path2 = join(&path, k2);
                         match (k == "ram", ram_target(k2)) {
-                            (true, Some(t)) => self.qmp_put(doc, &path2, t, n.as_f64()),
-                            (true, None) => self.qmp_extra(doc, idx, &path2, k2.clone(), n.as_f64()),
-                            _ => self.qmp_extra(doc, idx, &path2, format!("{group}-{k2}"), n.as_f64()),
+                            (true, Some(t)) => self.qmp_put(doc, &path2, t, n),
+                            (true, None) => self.qmp_extra(doc, idx, &path2, k2.clone(), n),
+                            _ => self.qmp_extra(doc, idx, &path2, format!("{group}-{k2}"), n),
                         }
                     }
                 }
@@ -447,18 +447,26 @@ impl Parser {
         self.close();
     }
 
-    fn qmp_put(&mut self, doc: &Doc, path: &str, target: Target, v: Option<f64>) {
-        let Some(v) = v.filter(|v| v.is_finite()) else { return };
+    fn qmp_put(&mut self, doc: &Doc, path: &str, target: Target, n: &serde_json::Number) {
+        let Some(v) = n.as_f64() else { return };
         let src = doc.source(path, "");
-        self.put(Family::Qmp, src.line, &src.raw, target, Val { v, precision: Precision::Exact, unit: String::new() });
+        let val = Val { v, precision: Precision::Exact, unit: String::new(), int: n.as_u64() };
+        self.put(Family::Qmp, src.line, &src.raw, target, val);
     }
 
-    fn qmp_extra(&mut self, doc: &Doc, idx: usize, path: &str, key: String, v: Option<f64>) {
-        let Some(v) = v.filter(|v| v.is_finite()) else { return };
+    fn qmp_extra(&mut self, doc: &Doc, idx: usize, path: &str, key: String, n: &serde_json::Number) {
+        let Some(v) = n.as_f64() else { return };
         let source = doc.source(path, "");
-        if let Some(s) = self.paste.snapshots.get_mut(idx) {
-            s.extra.insert(key, Field::exact(v, source));
+        let Some(s) = self.paste.snapshots.get_mut(idx) else { return };
+        // Rates and ratios (mbps of other channels, cache miss rate) are doubles; counts are not.
+        if let Some(bug) = super::snapshot::impossible(v, n.as_u64(), "") {
+            s.flagged.push(FlaggedCounter { field: key, printed: n.to_string(), source, bug });
+            return;
         }
+        if let Some(i) = n.as_u64().filter(|&i| i > super::snapshot::F64_EXACT) {
+            s.exact.insert(key.clone(), i);
+        }
+        s.extra.insert(key, Field::exact(v, source));
     }
 
     fn qmp_parameters(&mut self, m: &serde_json::Map<String, Value>, doc: &Doc, prefix: &str) {
@@ -467,6 +475,9 @@ impl Parser {
         for (k, v) in m {
             let src = doc.source(&join(prefix, k), "");
             let num = v.as_f64().filter(|x| x.is_finite());
+            if let Some(n) = v.as_u64().filter(|&n| n > super::snapshot::F64_EXACT) {
+                p.exact.insert(k.clone(), n);
+            }
             match (super::hmp_params::canonical_parameter(k), num) {
                 ("downtime-limit", Some(x)) => p.downtime_limit = Some(Field::exact(Millis(x), src)),
                 ("max-bandwidth", Some(x)) => p.max_bandwidth = Some(Field::exact(BytesPerSec(x), src)),

@@ -162,7 +162,13 @@ impl Parser {
                 self.put(Family::Virsh, no, raw, target, v);
                 Verdict::Ok
             }
-            Err(e) => Verdict::Bad(e.to_string()),
+            Err(e) => match values::broken(values::number_and_unit(value).0) {
+                Some(bug) => {
+                    self.put_broken(Family::Virsh, no, raw, target, value, bug);
+                    Verdict::Ok
+                }
+                None => Verdict::Bad(e.to_string()),
+            },
         }
     }
 
