@@ -6,6 +6,7 @@
 //! the other dialects, parameters/capabilities, bare values); the first one
 //! that recognises it wins. Lines nobody recognises become diagnostics.
 
+mod annotation;
 mod hmp_migrate;
 mod hmp_params;
 mod qmp;
@@ -21,7 +22,10 @@ use terminal::Line;
 
 /// Parse one paste (any mix of HMP, QMP and virsh output, with terminal noise).
 pub fn parse(text: &str) -> Paste {
-    let lines = terminal::clean(text);
+    let mut lines = terminal::clean(text);
+    for l in &mut lines {
+        l.text = annotation::tidy(&l.text);
+    }
     let mut p = Parser::new(lines.iter().filter(|l| !l.text.trim().is_empty()).count());
     let mut i = 0;
     while i < lines.len() {
@@ -77,6 +81,8 @@ pub(crate) struct Parser {
     pub open: Option<snapshot::Open>,
     pub command: Command,
     pub sub: Sub,
+    /// Indentation of the line that opened `sub`: its lines are indented further.
+    sub_indent: usize,
     /// The previous parameter-like line was a capability (so an unknown `name: on` is one too).
     pub caps_context: bool,
     /// Line numbers below this one have been counted in lines_understood.
@@ -94,6 +100,7 @@ impl Parser {
             open: None,
             command: Command::None,
             sub: Sub::None,
+            sub_indent: 0,
             caps_context: false,
             counted_upto: 0,
             error_total: 0,
@@ -122,7 +129,12 @@ impl Parser {
         if t.is_empty() {
             return;
         }
-        match self.dispatch(no, text, depth) {
+        let sub_before = self.sub;
+        let verdict = self.dispatch(no, text, depth);
+        if self.sub != sub_before && self.sub != Sub::None {
+            self.sub_indent = text.len() - text.trim_start().len();
+        }
+        match verdict {
             Verdict::Ok => self.understood(no),
             Verdict::Bad(expected) => self.error(no, t, &expected),
             Verdict::NotMine => self.error(
@@ -149,6 +161,10 @@ impl Parser {
             return v;
         }
         if t.starts_with("```") || t == "[stderr]" || t == "(qemu)" {
+            return Verdict::Ok;
+        }
+        if annotation::is_qemu_stderr(t) {
+            self.paste.qemu_messages.push(Diagnostic { line: no, message: values::clip(t, 200) });
             return Verdict::Ok;
         }
         // `info version` may carry a package string with a colon ("7.2.22Debian 1:7.2+dfsg-7").
@@ -233,7 +249,8 @@ impl Parser {
     /// Lines following a header (`socket address: [`, `Outgoing migration blocked:`, ...).
     fn sub_block_line(&mut self, _no: usize, text: &str) -> Verdict {
         let t = text.trim();
-        let indented = text.starts_with(' ');
+        // A whole block may be indented: a sub-block line is one indented past its header.
+        let indented = text.len() - text.trim_start().len() > self.sub_indent;
         match self.sub {
             Sub::None => Verdict::NotMine,
             Sub::Sockets => {
@@ -276,6 +293,12 @@ impl Parser {
         } else if let Some(v) = virsh_command(t) {
             self.close();
             self.command = v;
+            return Verdict::Ok;
+        } else if let Some(cmd) = annotation::after_shell_prompt(t) {
+            // `$ ./virsh ...`, `[root@host ~]# ...`: any shell command ends what came before.
+            self.close();
+            self.command = virsh_command(cmd).unwrap_or(Command::Other);
+            self.caps_context = false;
             return Verdict::Ok;
         } else {
             return Verdict::NotMine;
@@ -325,6 +348,7 @@ fn virsh_command(t: &str) -> Option<Command> {
             || before.ends_with('$')
             || before.ends_with('#')
             || before.ends_with('>')
+            || before.ends_with('/')
             || before.ends_with("sudo");
         if !prompt_ok {
             return None;

@@ -1,0 +1,150 @@
+//! What a person adds when they copy monitor output somewhere else: e-mail quote
+//! prefixes (`> `, `>> `, `| `), trailing remarks after a value (`# ...`,
+//! `<----`, `// ...`, text in any script), shell prompts before commands, and
+//! QEMU's stderr interleaved with the monitor's output. Quotes and remarks are
+//! taken off every line before the readers see it; the readers then find what
+//! QEMU printed. Nothing here looks inside a JSON string.
+
+/// The line without e-mail quote markers (`>`, `> >`, `>>`, `|`, each with one optional space).
+pub fn unquote(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        let Some(r) = rest.strip_prefix('>').or_else(|| rest.strip_prefix('|')) else { return rest };
+        rest = r.strip_prefix(' ').unwrap_or(r);
+        // `> > x`: the next marker follows the space.
+        if !(rest.starts_with('>') || rest.starts_with('|')) {
+            return rest;
+        }
+    }
+}
+
+/// Where a poster's remark starts, if the line has one: whitespace then `#`, `//`, `<--`,
+/// `<==`, `<<`, an arrow, or a character outside ASCII (a remark in any script). Only
+/// outside double quotes, and never the `#` of a `virsh #` prompt. A line that is only
+/// a `//` remark gives 0.
+pub fn remark_start(text: &str) -> Option<usize> {
+    let t = text.trim_start();
+    let lead = text.len() - t.len();
+    if t.starts_with("//") {
+        return Some(0);
+    }
+    let mut in_str = false;
+    let mut esc = false;
+    let mut prev_blank = false;
+    for (i, c) in t.char_indices() {
+        if in_str {
+            match (esc, c) {
+                (true, _) => esc = false,
+                (false, '\\') => esc = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            prev_blank = false;
+            continue;
+        }
+        if c == '"' {
+            in_str = true;
+        } else if prev_blank && i > 0 && is_remark(t.get(i..).unwrap_or(""), t.get(..i).unwrap_or("")) {
+            return Some(lead + i);
+        }
+        prev_blank = c == ' ';
+    }
+    None
+}
+
+fn is_remark(at: &str, before: &str) -> bool {
+    let c = at.chars().next().unwrap_or(' ');
+    if c == '#' {
+        // `virsh # cmd` is the virsh prompt; `# ` ends a remark only with a blank or the line after it.
+        let before = before.trim_end();
+        return !before.ends_with("virsh") && (at.len() == 1 || at[1..].starts_with([' ', '#', '-', '!']));
+    }
+    at.starts_with("//")
+        || at.starts_with("<--")
+        || at.starts_with("<==")
+        || at.starts_with("<<")
+        || at.starts_with("--->")
+        || at.starts_with("==>")
+        || !c.is_ascii()
+}
+
+/// The line as QEMU printed it: quotes and any trailing remark removed, indentation kept.
+pub fn tidy(text: &str) -> String {
+    let t = unquote(text);
+    let t = match remark_start(t) {
+        Some(i) => t.get(..i).unwrap_or(t),
+        None => t,
+    };
+    t.trim_end().to_string()
+}
+
+/// The command after a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@host ~]# `, `host:~ # `),
+/// or None when the line does not start with one.
+pub fn after_shell_prompt(t: &str) -> Option<&str> {
+    for (i, c) in t.char_indices() {
+        if c != '$' && c != '#' && c != '%' {
+            continue;
+        }
+        let after = t.get(i + 1..)?;
+        if !(after.is_empty() || after.starts_with(' ')) {
+            continue;
+        }
+        let before = t.get(..i)?.trim_end();
+        let prompt = before.is_empty()
+            || (before.starts_with('[') && before.ends_with(']'))
+            || (!before.contains(' ') && (before.contains('@') || before.ends_with(":~") || before.contains(":/")))
+            || (before.ends_with(":~") || before.ends_with(']'));
+        return prompt.then(|| after.trim());
+    }
+    None
+}
+
+/// QEMU's stderr (`qemu-system-x86_64: -incoming ...: Failed to ...`, `qemu-kvm: warning: ...`).
+pub fn is_qemu_stderr(t: &str) -> bool {
+    let Some((prog, _)) = t.split_once(": ") else { return false };
+    let prog = prog.rsplit('/').next().unwrap_or(prog);
+    prog == "qemu" || prog == "qemu-kvm" || prog.starts_with("qemu-system-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_quotes() {
+        assert_eq!(unquote("> Migration status: active"), "Migration status: active");
+        assert_eq!(unquote(">> > total time: 5 ms"), "total time: 5 ms");
+        assert_eq!(unquote("> >   Sizes: x"), "  Sizes: x");
+        assert_eq!(unquote("| remaining ram: 1 kbytes"), "remaining ram: 1 kbytes");
+        assert_eq!(unquote(">"), "");
+        assert_eq!(unquote("-> {\"execute\": \"x\"}"), "-> {\"execute\": \"x\"}");
+    }
+
+    #[test]
+    fn remarks() {
+        assert_eq!(tidy("expected downtime: 2342 ms    <---- never goes down"), "expected downtime: 2342 ms");
+        assert_eq!(tidy("remaining ram: 1 kbytes # why?"), "remaining ram: 1 kbytes");
+        assert_eq!(tidy("throughput: 1.00 mbps // slow"), "throughput: 1.00 mbps");
+        assert_eq!(tidy("dirty pages rate: 5 pages   这里一直很高"), "dirty pages rate: 5 pages");
+        assert_eq!(tidy("virsh # domjobinfo vm"), "virsh # domjobinfo vm");
+        assert_eq!(tidy("virsh -c qemu:///system domjobinfo vm"), "virsh -c qemu:///system domjobinfo vm");
+        assert_eq!(tidy("{\"desc\": \"a # b\"}  # reply"), "{\"desc\": \"a # b\"}");
+        assert_eq!(tidy("// after the first pass"), "");
+        assert_eq!(tidy("Status: failed (Broken pipe)"), "Status: failed (Broken pipe)");
+        assert_eq!(tidy("tls-creds: ''"), "tls-creds: ''");
+    }
+
+    #[test]
+    fn prompts_and_stderr() {
+        assert_eq!(after_shell_prompt("$ ./virsh domjobinfo vm"), Some("./virsh domjobinfo vm"));
+        assert_eq!(after_shell_prompt("[root@kvm01 ~]# virsh list"), Some("virsh list"));
+        assert_eq!(after_shell_prompt("root@kvm01:~# echo hi"), Some("echo hi"));
+        assert_eq!(after_shell_prompt("kvm01:~ # virsh list"), Some("virsh list"));
+        assert_eq!(after_shell_prompt("# "), Some(""));
+        assert_eq!(after_shell_prompt("remaining ram: 1 kbytes"), None);
+        assert_eq!(after_shell_prompt("cache size: 67108864 bytes"), None);
+        assert!(is_qemu_stderr("qemu-system-x86_64: warning: host doesn't support requested feature"));
+        assert!(is_qemu_stderr("qemu-kvm: Unknown savevm section type 5"));
+        assert!(!is_qemu_stderr("Migration status: active"));
+    }
+}

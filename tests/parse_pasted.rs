@@ -1,0 +1,87 @@
+//! Issue 13: what people really paste. Each test reads a hand-made paste in one of
+//! the shapes monitor output takes once a person copies it into mail, a bug report
+//! or a chat (tests/data/handmade/, see its README), and checks that every value
+//! QEMU printed is read, and every line that is not is named with its number.
+
+use converge::core::model::{CounterBug, Dialect, Paste, Status};
+use converge::core::parse::parse;
+
+fn handmade(name: &str) -> String {
+    std::fs::read_to_string(format!("tests/data/handmade/{name}")).expect(name)
+}
+
+/// The line numbers of the diagnostics, in order.
+fn error_lines(p: &Paste) -> Vec<usize> {
+    p.errors.iter().map(|d| d.line).collect()
+}
+
+#[test]
+fn class1_mail_quotes_remarks_blank_lines_and_stderr() {
+    let p = parse(&handmade("mail_quoted_annotated.txt"));
+    // Only the poster's prose is not understood, each line named.
+    assert_eq!(error_lines(&p), vec![1, 2, 4, 5, 36, 38], "{:#?}", p.errors);
+    assert!(p.errors.iter().all(|d| d.message.starts_with(&format!("line {}: ", d.line))));
+    assert_eq!(p.snapshots.len(), 1);
+    let s = &p.snapshots[0];
+    assert_eq!(s.dialect, Dialect::HmpMilliseconds);
+    assert_eq!(s.first_line, 10);
+    // `<---- this never goes below 4 s`, `// 1G link`, `# goes up and down`, CJK: values still read.
+    let e = s.expected_downtime.as_ref().unwrap();
+    assert_eq!((e.value.0, e.source.line), (4123.0, 14));
+    assert_eq!(s.throughput.as_ref().map(|t| t.source.line), Some(18));
+    assert_eq!(s.bandwidth().map(|b| b.0), Some(941.43 * 125.0));
+    assert_eq!(s.remaining.as_ref().map(|r| (r.value.0, r.source.line)), Some((512_372.0 * 1024.0, 19)));
+    assert_eq!(s.dirty_sync_count.as_ref().map(|c| (c.value, c.source.line)), Some((38, 26)));
+    assert_eq!(s.dirty_pages_rate.as_ref().map(|d| d.value.0), Some(29_012.0));
+    assert_eq!(s.total.as_ref().map(|t| t.value.0), Some(67_109_120.0 * 1024.0));
+    // `>>` (deeper quote) QEMU stderr in the middle: context, not an error, not a value.
+    assert_eq!(p.qemu_messages.len(), 1);
+    assert_eq!(p.qemu_messages[0].line, 21);
+    assert!(p.qemu_messages[0].message.starts_with("qemu-system-ppc64: warning"));
+    // `| ` quoted parameters.
+    assert_eq!(p.parameters.downtime_limit.as_ref().map(|f| (f.value.0, f.source.line)), Some((300.0, 33)));
+    assert_eq!(p.capability("auto-converge"), Some(false));
+    assert_eq!(p.capabilities.len(), 14);
+}
+
+#[test]
+fn class2_banner_prompts_and_an_indented_block() {
+    let p = parse(&handmade("prompts_banners_indented.txt"));
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    // The monitor's banner gives the version.
+    let v = p.version.as_ref().unwrap();
+    assert_eq!((v.major, v.minor, v.micro, v.source.line), (6, 2, 0, 1));
+    assert_eq!(p.snapshots.len(), 2);
+    let hmp = &p.snapshots[0];
+    assert_eq!(hmp.dialect, Dialect::HmpMs);
+    // The whole block is indented: `Outgoing migration blocked:` takes only the line indented
+    // past it, so `Migration status:` (as indented as the header) still opens the snapshot.
+    assert_eq!(hmp.first_line, 12);
+    assert_eq!(hmp.status.as_ref().map(|s| s.value.clone()), Some(Status::Active));
+    assert_eq!(hmp.remaining.as_ref().map(|r| r.value.0), Some(97_588.0 * 1024.0));
+    assert_eq!(hmp.dirty_pages_rate.as_ref().map(|d| (d.value.0, d.source.line)), Some((24_875.0, 28)));
+    assert_eq!(p.lines_understood, 48);
+    // `[root@host ~]# ./virsh migrate-getmaxdowntime` then the bare number: the limit.
+    assert_eq!(p.parameters.downtime_limit.as_ref().map(|f| (f.value.0, f.source.line)), Some((500.0, 32)));
+    // `$ virsh migrate-getspeed`: MiB/s; libvirt's unlimited, every digit kept.
+    let mb = p.parameters.max_bandwidth.as_ref().unwrap();
+    assert_eq!(mb.value.0, 9_223_372_036_853_727_232.0);
+    assert!(mb.value.is_unlimited());
+    // `virsh # domjobinfo`.
+    let v = &p.snapshots[1];
+    assert_eq!(v.dialect, Dialect::Virsh);
+    assert_eq!(v.first_line, 38);
+    assert_eq!(v.dirty_sync_count.as_ref().map(|c| c.value), Some(9));
+}
+
+#[test]
+fn class2_prompts_are_not_taken_for_values() {
+    // A shell command between two snapshots ends the first; `# ` and `$ ` alone are prompts.
+    let text = "$ virsh qemu-monitor-command vm --hmp 'info migrate'\nremaining ram: 10 kbytes\n# \nuser@kvm01:~$ sleep 5\nremaining ram: 8 kbytes\n";
+    let p = parse(text);
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(p.snapshots.len(), 2);
+    assert_eq!(p.snapshots[1].first_line, 5);
+    assert!(p.parameters.other.is_empty());
+    let _ = CounterBug::Wraparound;
+}
