@@ -85,3 +85,45 @@ fn class2_prompts_are_not_taken_for_values() {
     assert!(p.parameters.other.is_empty());
     let _ = CounterBug::Wraparound;
 }
+
+#[test]
+fn class3_libvirt_log_lines_carry_qmp() {
+    let p = parse(&handmade("libvirtd_log_qmp.txt"));
+    // Every log line is recognised: the command echoes, the `Line [...]` debug copy (not
+    // read twice), the event, the error lines and libvirt's ` fd=-1` / ` len=48` tails.
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(p.lines_understood, 15);
+    assert_eq!(p.snapshots.len(), 3);
+    let a = &p.snapshots[0];
+    assert_eq!((a.dialect, a.first_line), (Dialect::Qmp, 7));
+    assert_eq!(a.remaining.as_ref().map(|r| r.value.0), Some(268_349_440.0));
+    assert_eq!(a.bandwidth().map(|b| b.0), Some(1030.71 * 125.0));
+    // A reply the log/mail wrapped over five lines, cut inside numbers (`2601` / `45792`).
+    let b = &p.snapshots[1];
+    assert_eq!((b.first_line, b.last_line), (8, 12));
+    assert_eq!(b.remaining.as_ref().map(|r| (r.value.0, r.source.line)), Some((260_145_792.0, 10)));
+    assert_eq!(b.dirty_pages_rate.as_ref().map(|r| (r.value.0, r.source.line)), Some((32_988.0, 11)));
+    assert_eq!(b.dirty_sync_count.as_ref().map(|c| c.value), Some(13));
+    // `cannot parse json` with `"mbps": -nan`: the other fields are read, mbps is named.
+    let c = &p.snapshots[2];
+    assert_eq!(c.first_line, 14);
+    assert!(c.throughput.is_none());
+    assert_eq!(c.remaining.as_ref().map(|r| r.value.0), Some(255_852_544.0));
+    assert_eq!(c.dirty_sync_count.as_ref().map(|s| s.value), Some(14));
+    let f = c.flag("mbps").expect("mbps flagged");
+    assert_eq!((f.printed.as_str(), f.bug, f.source.line), ("-nan", CounterBug::NotANumber, 14));
+    assert_eq!(f.source.raw, "\"mbps\": -nan");
+}
+
+#[test]
+fn class3_pretty_printed_reply_with_nan_and_inf() {
+    let text = "<- {\n    \"return\": {\n        \"status\": \"active\",\n        \"total-time\": 3021,\n        \"ram\": {\n            \"mbps\": nan,\n            \"dirty-pages-rate\": 0,\n            \"remaining\": 536866816,\n            \"total\": 537403392\n        },\n        \"xbzrle-cache\": {\"cache-miss-rate\": inf}\n    }\n}\n";
+    let p = parse(text);
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    let s = &p.snapshots[0];
+    assert_eq!(s.remaining.as_ref().map(|r| r.value.0), Some(536_866_816.0));
+    assert_eq!(s.total_time.as_ref().map(|r| r.value.0), Some(3021.0));
+    assert_eq!(s.flag("mbps").map(|f| (f.printed.as_str(), f.source.line)), Some(("nan", 6)));
+    assert_eq!(s.flag("xbzrle-cache-miss-rate").map(|f| f.bug), Some(CounterBug::Infinite));
+    assert!(s.throughput.is_none() && !s.extra.contains_key("xbzrle-cache-miss-rate"));
+}

@@ -9,6 +9,7 @@
 mod annotation;
 mod hmp_migrate;
 mod hmp_params;
+mod logs;
 mod qmp;
 mod snapshot;
 mod summary;
@@ -91,6 +92,8 @@ pub(crate) struct Parser {
     /// Non-blank lines in the paste (a bare number alone is read as getmaxdowntime output).
     nonblank: usize,
     pub(crate) sampler: summary::Sampler,
+    /// Reading the JSON a log line carries: the rest of that line is the logger's.
+    pub(crate) in_log: bool,
 }
 
 impl Parser {
@@ -106,6 +109,7 @@ impl Parser {
             error_total: 0,
             nonblank,
             sampler: summary::Sampler::default(),
+            in_log: false,
         }
     }
 
@@ -118,6 +122,16 @@ impl Parser {
         }
         if let Some(col) = qmp::json_start(&line.text) {
             return self.json_block(lines, i, col, 0);
+        }
+        if let Some(col) = logs::json_column(&line.text) {
+            self.in_log = true;
+            let next = self.json_block(lines, i, col, 0);
+            self.in_log = false;
+            return next;
+        }
+        if logs::is_log_line(t) {
+            self.understood(line.no);
+            return i + 1;
         }
         self.text_line(line.no, &line.text, 0);
         i + 1
