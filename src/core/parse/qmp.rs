@@ -57,12 +57,12 @@ fn continues_json(t: &str) -> bool {
         || t.starts_with("inf")
 }
 
-/// A line wrapped by a log or a mail client may cut a token in two (`"transf` / `erred": 1`,
-/// `2841` / `7419264`): such halves are joined without a separator. JSON never has two
-/// word characters on either side of a line break otherwise.
+/// A line wrapped by a log or a mail client may cut a number in two (`2601` / `45792`): the
+/// halves are joined without a separator (JSON never has a digit on both sides of a line
+/// break otherwise). A cut inside a string is joined the same way by the scan.
 fn mid_token(before: &str, next: &str) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '_';
-    before.chars().next_back().is_some_and(word) && next.chars().next().is_some_and(word)
+    before.chars().next_back().is_some_and(|c| c.is_ascii_digit())
+        && next.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Lines that begin a new record and so can never continue a wrapped value.
