@@ -127,3 +127,63 @@ fn class3_pretty_printed_reply_with_nan_and_inf() {
     assert_eq!(s.flag("xbzrle-cache-miss-rate").map(|f| f.bug), Some(CounterBug::Infinite));
     assert!(s.throughput.is_none() && !s.extra.contains_key("xbzrle-cache-miss-rate"));
 }
+
+#[test]
+fn class4_prerelease_10_1_layout_beside_the_released_one() {
+    let p = parse(&handmade("hmp_10_1_prerelease_kb.txt"));
+    assert_eq!(error_lines(&p), vec![22], "{:#?}", p.errors);
+    let v = p.version.as_ref().unwrap();
+    assert_eq!((v.major, v.minor, v.micro), (10, 0, 50));
+    assert_eq!(p.snapshots.len(), 3);
+    let dev = &p.snapshots[0];
+    assert_eq!(dev.dialect, Dialect::Hmp10_1Kib);
+    assert_eq!(dev.expected_downtime.as_ref().map(|e| e.value.0), Some(1834.0));
+    assert_eq!(dev.bandwidth().map(|b| b.0), Some(1043.11 * 125.0));
+    assert_eq!(dev.page_size.as_ref().map(|f| f.value.0 .0), Some(4096.0));
+    assert_eq!(dev.total.as_ref().map(|t| (t.value.0, t.source.line)), Some((16_777_992.0 * 1024.0, 8)));
+    // `transferred=..., remain=...,` continues `Sizes (KB):` on the next line.
+    let r = dev.remaining.as_ref().unwrap();
+    assert_eq!((r.value.0, r.source.line), (251_408.0 * 1024.0, 9));
+    assert_eq!(dev.transferred.as_ref().map(|t| t.value.0), Some(10_957_716.0 * 1024.0));
+    assert_eq!(dev.pages_per_second.as_ref().map(|t| t.value.0), Some(31_870.0));
+    assert_eq!(dev.extra["duplicate"].value, 1_396_721.0);
+    assert_eq!(dev.dirty_pages_rate.as_ref().map(|d| d.value.0), Some(33_002.0));
+    assert_eq!(dev.dirty_sync_count.as_ref().map(|c| c.value), Some(11));
+    let done = &p.snapshots[1];
+    assert_eq!(done.status.as_ref().map(|s| s.value.clone()), Some(Status::Completed));
+    assert_eq!(done.downtime.as_ref().map(|d| d.value.0), Some(288.0));
+    assert_eq!(done.remaining.as_ref().map(|r| (r.value.0, r.source.line)), Some((0.0, 18)));
+    let released = &p.snapshots[2];
+    assert_eq!(released.dialect, Dialect::Hmp10_1);
+    assert_eq!(released.remaining.as_ref().map(|r| r.value.0), Some(238.0 * 1024.0 * 1024.0));
+}
+
+#[test]
+fn class4_a_continuation_line_only_follows_a_trailing_comma() {
+    // Without the comma on the line before, a bare `transferred=` list is not understood.
+    let p = parse("Status: active\n  Sizes (KB): psize=4, total=1024\n    transferred=10, remain=5,\n");
+    assert_eq!(error_lines(&p), vec![3]);
+    assert!(p.snapshots[0].remaining.is_none());
+}
+
+#[test]
+fn class4_qmp_keys_in_any_order_and_pre_1_0_block_migration() {
+    let text = r#"{"return": {"disk": {"total": 21474836480, "remaining": 16374562816, "transferred": 5100273664},
+ "ram": {"mbps": 268.44, "remaining": 939524096, "transferred": 134217728, "total": 1073741824},
+ "total-time": 40211, "status": "active"}}"#;
+    let p = parse(text);
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    let s = &p.snapshots[0];
+    assert_eq!(s.remaining.as_ref().map(|r| (r.value.0, r.source.line)), Some((939_524_096.0, 2)));
+    assert_eq!(s.extra["disk-remaining"].value, 16_374_562_816.0);
+    assert_eq!(s.status.as_ref().map(|f| f.source.line), Some(3));
+    assert_eq!(s.total_time.as_ref().map(|t| t.value.0), Some(40_211.0));
+
+    let p = parse(&handmade("block_migration_0_12.txt"));
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(p.snapshots.len(), 2);
+    let s = &p.snapshots[1];
+    assert_eq!(s.extra["disk-remaining"].value, 15_728_640.0 * 1024.0);
+    assert_eq!(s.extra["disk-total"].source.line, 17);
+    assert_eq!(s.remaining.as_ref().map(|r| r.value.0), Some(786_432.0 * 1024.0));
+}

@@ -224,6 +224,20 @@ impl Parser {
                     k => channel(k).map(|(_, t)| (Item::Kib, t)),
                 })
             }
+            // Development trees before 10.1 (2025): `Sizes (KB): psize=4, total=16777992,` with
+            // `transferred=..., remain=...,` on the next line, `Pages: ..., rate_per_sec=...`.
+            "sizes (kb)" => {
+                self.set_dialect(F, no, Dialect::Hmp10_1Kib);
+                self.kv_continues = value.trim_end().ends_with(',').then_some(sizes_kb as KvItems);
+                self.hmp10_items(no, raw, value, sizes_kb)
+            }
+            "pages" => self.hmp10_items(no, raw, value, |k| match k {
+                "normal" => Some((Item::Count, Target::Extra("normal"))),
+                "zero" => Some((Item::Count, Target::Extra("duplicate"))),
+                "rate_per_sec" | "pps" => Some((Item::Count, Target::Pps)),
+                "dirty_rate" | "dirty" => Some((Item::Count, Target::Dirty)),
+                _ => None,
+            }),
             "page types" => self.hmp10_items(no, raw, value, |k| match k {
                 "normal" => Some((Item::Count, Target::Extra("normal"))),
                 "zero" => Some((Item::Count, Target::Extra("duplicate"))),
@@ -292,6 +306,13 @@ impl Parser {
     /// The XBZRLE block's second line (`miss_rate=0.00, encode_rate=0.00, overflow=0`) has no label.
     pub(crate) fn hmp10_continuation(&mut self, no: usize, t: &str) -> Verdict {
         let items = values::kv_list(t);
+        // The second line of a `key=value,` list that ended in a comma.
+        if let Some(known) = self.kv_pending.take() {
+            if !items.is_empty() && items.iter().all(|(k, _)| known(k).is_some()) {
+                self.kv_continues = t.ends_with(',').then_some(known);
+                return self.hmp10_items(no, t, t, known);
+            }
+        }
         if items.is_empty() || !items.iter().all(|(k, _)| xbzrle(k).is_some()) {
             return Verdict::NotMine;
         }
@@ -380,6 +401,20 @@ impl Item {
             Item::Iec => "expected a size like \"977 MiB\" or \"0 B\"",
             Item::Kib => "expected a whole number of KiB",
         }
+    }
+}
+
+/// Reads the items of one `key=value` list.
+pub(crate) type KvItems = fn(&str) -> Option<(Item, Target)>;
+
+/// `Sizes (KB):` of the development layout: whole KiB (`bytes >> 10`, as `kbytes` were).
+fn sizes_kb(k: &str) -> Option<(Item, Target)> {
+    match k {
+        "psize" | "pagesize" => Some((Item::Kib, Target::PageSize)),
+        "total" => Some((Item::Kib, Target::Total)),
+        "transferred" => Some((Item::Kib, Target::Transferred)),
+        "remain" | "remaining" => Some((Item::Kib, Target::Remaining)),
+        _ => None,
     }
 }
 

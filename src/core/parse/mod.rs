@@ -94,6 +94,10 @@ pub(crate) struct Parser {
     pub(crate) sampler: summary::Sampler,
     /// Reading the JSON a log line carries: the rest of that line is the logger's.
     pub(crate) in_log: bool,
+    /// The last `key=value,` line ended in a comma: its list goes on on the next line.
+    pub(crate) kv_continues: Option<hmp_migrate::KvItems>,
+    /// What `kv_continues` was when the current line began (only the next line may continue).
+    pub(crate) kv_pending: Option<hmp_migrate::KvItems>,
 }
 
 impl Parser {
@@ -110,6 +114,8 @@ impl Parser {
             nonblank,
             sampler: summary::Sampler::default(),
             in_log: false,
+            kv_continues: None,
+            kv_pending: None,
         }
     }
 
@@ -144,6 +150,7 @@ impl Parser {
             return;
         }
         let sub_before = self.sub;
+        self.kv_pending = self.kv_continues.take();
         let verdict = self.dispatch(no, text, depth);
         if self.sub != sub_before && self.sub != Sub::None {
             self.sub_indent = text.len() - text.trim_start().len();
