@@ -187,3 +187,139 @@ fn class4_qmp_keys_in_any_order_and_pre_1_0_block_migration() {
     assert_eq!(s.extra["disk-total"].source.line, 17);
     assert_eq!(s.remaining.as_ref().map(|r| r.value.0), Some(786_432.0 * 1024.0));
 }
+
+#[test]
+fn class5_impossible_counters_are_flagged_and_left_out() {
+    let text = handmade("hmp_broken_counters.txt");
+    let p = parse(&text);
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(p.snapshots.len(), 3);
+    let flags = |i: usize| -> Vec<(String, String, CounterBug, usize)> {
+        let mut v: Vec<_> =
+            p.snapshots[i].flagged.iter().map(|f| (f.field.clone(), f.printed.clone(), f.bug, f.source.line)).collect();
+        v.sort_by_key(|f| f.3);
+        v
+    };
+    // First pass, one second in: QEMU divided by zero and wrapped remaining below zero.
+    assert_eq!(
+        flags(0),
+        vec![
+            ("mbps".into(), "-nan".into(), CounterBug::NotANumber, 14),
+            ("remaining".into(), "18446744073709551612".into(), CounterBug::Wraparound, 15),
+        ]
+    );
+    let s = &p.snapshots[0];
+    assert!(s.throughput.is_none() && s.remaining.is_none());
+    assert_eq!(s.flag("remaining").map(|f| f.source.unit.as_str()), Some("kbytes"));
+    // Second: negative expected downtime and dirty rate, remaining above total RAM.
+    assert_eq!(
+        flags(1),
+        vec![
+            ("expected-downtime".into(), "-41".into(), CounterBug::Negative, 29),
+            ("remaining".into(), "4401740".into(), CounterBug::AboveTotal, 33),
+            ("dirty-pages-rate".into(), "-1".into(), CounterBug::Negative, 43),
+        ]
+    );
+    let s = &p.snapshots[1];
+    assert!(s.expected_downtime.is_none() && s.remaining.is_none());
+    // A flagged dirty rate is not the zero QEMU means by leaving the line out.
+    assert!(s.dirty_pages_rate.is_none());
+    assert!(p.snapshots[2].flagged.is_empty());
+
+    // No formula sees them: only the third snapshot has what F1 and F2 need.
+    let a = converge::core::analyse_text(&text);
+    let f2: Vec<Option<f64>> = a.formulas.iter().map(|f| f.f2.result_ms()).collect();
+    assert_eq!(f2[0], None);
+    assert_eq!(f2[1], None);
+    assert!(f2[2].is_some_and(|ms| (ms - 100_348.0 * 1024.0 / (1992.46 * 125.0)).abs() < 1e-6));
+    assert_eq!(a.formulas[1].f1.result_ms(), None);
+    assert_eq!(a.focus, Some(2));
+    // The report shows each as printed and says it was left out.
+    let report = converge::core::report::text(&a);
+    assert!(report.contains("line 15: remaining = 18446744073709551612 kbytes: 2^63 or more"), "{report}");
+    assert!(report.contains("line 33: remaining = 4401740 kbytes: more remaining than the guest's total RAM"));
+    assert!(report.contains("left out of every formula and recommendation"));
+    let json = converge::core::report::json(&a);
+    assert_eq!(json["snapshots"][0]["flagged"][1]["printed"], "18446744073709551612");
+    assert_eq!(json["snapshots"][0]["flagged"][1]["used_in_formulas"], false);
+}
+
+#[test]
+fn class5_qmp_negative_and_wrapped_counters() {
+    let text = r#"{"return": {"status": "active", "expected-downtime": -12, "total-time": 5000,
+ "ram": {"remaining": 18446744073709547520, "total": 4295229440, "mbps": 850.5, "dirty-pages-rate": 100,
+ "normal": 18446744073709551615}}}"#;
+    let p = parse(text);
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    let s = &p.snapshots[0];
+    assert_eq!(s.flag("expected-downtime").map(|f| (f.printed.as_str(), f.bug)), Some(("-12", CounterBug::Negative)));
+    assert_eq!(
+        s.flag("remaining").map(|f| (f.printed.as_str(), f.bug, f.source.line)),
+        Some(("18446744073709547520", CounterBug::Wraparound, 2))
+    );
+    assert_eq!(s.flag("normal").map(|f| f.printed.as_str()), Some("18446744073709551615"));
+    assert!(s.remaining.is_none() && s.expected_downtime.is_none() && !s.extra.contains_key("normal"));
+    assert_eq!(s.bandwidth().map(|b| b.0), Some(850.5 * 125.0));
+}
+
+#[test]
+fn class6_integers_are_shown_exactly_as_printed() {
+    // libvirt's unlimited (HMP) and INT64_MAX (QMP): every digit, grouped.
+    let a = converge::core::analyse_text("max-bandwidth: 9223372036853727232 bytes/second\n");
+    let report = converge::core::report::text(&a);
+    assert!(report.contains("max-bandwidth: 9,223,372,036,853,727,232 bytes/s"), "{report}");
+    let a =
+        converge::core::analyse_text(r#"{"return": {"downtime-limit": 300, "max-bandwidth": 9223372036854775807}}"#);
+    assert_eq!(a.paste.parameters.exact.get("max-bandwidth"), Some(&9_223_372_036_854_775_807));
+    let report = converge::core::report::text(&a);
+    assert!(report.contains("max-bandwidth: 9,223,372,036,854,775,807 bytes/s"), "{report}");
+    // A counter past 2^53 keeps its digits beside the f64 the formulas use.
+    let p = parse(
+        r#"{"return": {"status": "active", "ram": {"transferred": 9007199254740993, "remaining": 4096, "total": 9007199254740993}}}"#,
+    );
+    let s = &p.snapshots[0];
+    assert_eq!(s.exact.get("transferred"), Some(&9_007_199_254_740_993));
+    assert_eq!(s.exact.get("total"), Some(&9_007_199_254_740_993));
+    assert!(!s.exact.contains_key("remaining"), "f64 holds 4096 exactly");
+    assert_eq!(converge::core::units::group_int(s.exact["transferred"]), "9,007,199,254,740,993");
+}
+
+#[test]
+fn class7_a_huge_paste_is_summarised_keeping_every_sync_boundary() {
+    // The real `remaining ram` values of 7.2.22-B, cycled, in two-line snapshots whose dirty
+    // sync count steps every 300: 60,000 snapshots, 200 sync boundaries.
+    let dir = std::path::Path::new("tests/data/corpus/runs/7.2.22-B/snapshots");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    let remaining: Vec<String> = files
+        .iter()
+        .filter(|f| f.to_string_lossy().ends_with("_hmp.txt"))
+        .flat_map(|f| std::fs::read_to_string(f).unwrap().lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| l.starts_with("remaining ram:"))
+        .collect();
+    assert!(remaining.len() > 100);
+    let n = 60_000;
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!("dirty sync count: {}\n{}\n", i / 300 + 1, remaining[i % remaining.len()]));
+    }
+    let a = converge::core::analyse_text(&text);
+    let p = &a.paste;
+    assert!(p.errors.is_empty());
+    let m = p.summary.as_ref().expect("summarised");
+    assert_eq!((m.read, m.kept), (n, p.snapshots.len()));
+    assert!(p.snapshots.len() <= 4096);
+    // Every first snapshot after a sync (what the advice series is made of) is kept, and the last.
+    let seqs: std::collections::BTreeSet<usize> = p.snapshots.iter().map(|s| s.seq).collect();
+    assert!((0..n).step_by(300).all(|b| seqs.contains(&b)));
+    assert!(seqs.contains(&(n - 1)));
+    // Each kept snapshot is the one the paste held at that place.
+    for s in &p.snapshots {
+        assert_eq!(s.first_line, 2 * s.seq + 1);
+        assert_eq!(s.dirty_sync_count.as_ref().map(|c| c.value), Some((s.seq / 300 + 1) as u64));
+    }
+    // An even sample between boundaries, not only the boundaries.
+    assert!(p.snapshots.len() > 1000, "{}", p.snapshots.len());
+    assert_eq!(a.formulas.len(), p.snapshots.len());
+    assert!(converge::core::report::text(&a).contains(&format!("Summarised: {} of 60000 snapshots kept", m.kept)));
+}

@@ -62,15 +62,22 @@ fn flagged_json(s: &Snapshot) -> Value {
     Value::Array(v)
 }
 
-/// The focus snapshot's counter bugs, for the text report.
-fn flagged_text(s: &Snapshot) -> String {
-    let mut out = String::new();
-    for f in &s.flagged {
+/// Every counter bug in the paste (at most 20 lines), for the text report.
+fn flagged_text(p: &Paste) -> String {
+    let mut all: Vec<_> = p.snapshots.iter().flat_map(|s| &s.flagged).collect();
+    all.sort_by_key(|f| f.source.line);
+    if all.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\nQEMU counter bugs: shown as printed, left out of every formula and recommendation (what needs them says it is missing):\n",
+    );
+    for f in all.iter().take(20) {
         let unit = if f.source.unit.is_empty() { String::new() } else { format!(" {}", f.source.unit) };
-        out.push_str(&format!(
-            "QEMU counter bug (line {}): {} printed as {}{}: {}. Left out of every formula and recommendation; what needs it says it is missing.\n",
-            f.source.line, f.field, f.printed, unit, f.bug.explain()
-        ));
+        out.push_str(&format!("  line {}: {} = {}{}: {}\n", f.source.line, f.field, f.printed, unit, f.bug.explain()));
+    }
+    if all.len() > 20 {
+        out.push_str(&format!("  … and {} more\n", all.len() - 20));
     }
     out
 }
@@ -194,6 +201,7 @@ pub fn text(a: &Analysis) -> String {
         out.push_str("\nSeries, in paste order:\n");
         out.push_str(&series_table(a));
     }
+    out.push_str(&flagged_text(p));
     if let (Some(s), Some(f)) = (a.focus_snapshot(), a.focus_formulas()) {
         out.push_str(&format!(
             "\nSnapshot {} of {} (line {}), {}, status {}:\n",
@@ -203,7 +211,6 @@ pub fn text(a: &Analysis) -> String {
             s.dialect.label(),
             s.status_name()
         ));
-        out.push_str(&flagged_text(s));
         if let Some(e) = &s.error {
             out.push_str(&format!("QEMU reports the failure: {} (line {}).\n", e.value, e.source.line));
         }

@@ -113,7 +113,8 @@ impl Parser {
     pub(crate) fn close(&mut self) {
         let Some(open) = self.open.take() else { return };
         if let (Some(anchor), Some(s)) = (open.dirty_anchor, self.paste.snapshots.get_mut(open.idx)) {
-            if s.dirty_pages_rate.is_none() {
+            // A rate QEMU printed but got wrong is not a rate left out for being zero.
+            if s.dirty_pages_rate.is_none() && s.flag("dirty-pages-rate").is_none() {
                 s.dirty_pages_rate = Some(Field::exact(PagesPerSec(0.0), anchor));
             }
         }
