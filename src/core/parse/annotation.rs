@@ -44,6 +44,9 @@ pub fn remark_start(text: &str) -> Option<usize> {
         }
         if c == '"' {
             in_str = true;
+        } else if i > 0 && (c as u32) >= 0x2000 {
+            // Arrows, CJK, full-width forms: a remark even glued to the value (`38这里`).
+            return Some(lead + i);
         } else if prev_blank && i > 0 && is_remark(t.get(i..).unwrap_or(""), t.get(..i).unwrap_or("")) {
             return Some(lead + i);
         }
@@ -68,6 +71,43 @@ fn is_remark(at: &str, before: &str) -> bool {
         || !c.is_ascii()
 }
 
+/// Units QEMU and libvirt print after a number: a `(...)` after one is the poster's.
+const UNITS: &[&str] = &[
+    "kbytes",
+    "ms",
+    "milliseconds",
+    "mbps",
+    "pages",
+    "bytes",
+    "bytes/second",
+    "B",
+    "KiB",
+    "MiB",
+    "GiB",
+    "TiB",
+    "MiB/s",
+    "GiB/s",
+    "KiB/s",
+    "B/s",
+    "pages/s",
+    "us",
+    "times",
+];
+
+/// A trailing `(...)` right after a number or a unit (`512372 kbytes (about 500 MB)`); QEMU's
+/// own parentheses follow words (`failed (Broken pipe)`, `Time (ms):`), so those stay.
+fn paren_remark(t: &str) -> Option<usize> {
+    let body = t.trim_end();
+    if !body.ends_with(')') {
+        return None;
+    }
+    let open = body.rfind(" (")?;
+    let before = body.get(..open)?.trim_end();
+    let last = before.rsplit([' ', '=']).next()?;
+    let number = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    (number || UNITS.contains(&last)).then_some(open)
+}
+
 /// The line as QEMU printed it: quotes and any trailing remark removed, indentation kept.
 pub fn tidy(text: &str) -> String {
     let t = unquote(text);
@@ -75,7 +115,61 @@ pub fn tidy(text: &str) -> String {
         Some(i) => t.get(..i).unwrap_or(t),
         None => t,
     };
+    let t = match paren_remark(t) {
+        Some(i) => t.get(..i).unwrap_or(t),
+        None => t,
+    };
     t.trim_end().to_string()
+}
+
+/// Commands a shell line in a paste runs; `# anything else` is a remark, not a root prompt.
+const SHELL_COMMANDS: &[&str] = &[
+    "virsh",
+    "sudo",
+    "echo",
+    "printf",
+    "socat",
+    "nc",
+    "ncat",
+    "cat",
+    "tail",
+    "head",
+    "grep",
+    "less",
+    "ssh",
+    "journalctl",
+    "watch",
+    "for",
+    "while",
+    "python",
+    "python3",
+    "qmp-shell",
+    "qemu-img",
+    "systemctl",
+    "telnet",
+    "minicom",
+    "date",
+    "sleep",
+    "ps",
+    "top",
+    "free",
+    "uname",
+    "rpm",
+    "dpkg",
+    "apt",
+    "dnf",
+    "yum",
+];
+
+/// Is this prompt's command one a shell runs (`# virsh ...`), rather than a `# remark`?
+pub fn looks_like_command(cmd: &str) -> bool {
+    let first = cmd.split_whitespace().next().unwrap_or("");
+    first.is_empty()
+        || first.contains('/')
+        || first.starts_with("qemu")
+        || SHELL_COMMANDS.contains(&first)
+        || cmd.contains("virsh ")
+        || cmd.contains(" | ")
 }
 
 /// The command after a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@host ~]# `, `host:~ # `),
@@ -132,6 +226,17 @@ mod tests {
         assert_eq!(tidy("// after the first pass"), "");
         assert_eq!(tidy("Status: failed (Broken pipe)"), "Status: failed (Broken pipe)");
         assert_eq!(tidy("tls-creds: ''"), "tls-creds: ''");
+        assert_eq!(tidy("dirty sync count: 38这里"), "dirty sync count: 38");
+        assert_eq!(tidy("remaining ram: 512372 kbytes (about 500 MB)"), "remaining ram: 512372 kbytes");
+        assert_eq!(
+            tidy("  Transfers: transferred=977 MiB, remain=111 MiB (falling)"),
+            "  Transfers: transferred=977 MiB, remain=111 MiB"
+        );
+        assert_eq!(tidy("Time (ms): total=1, setup=2, exp_down=3 (x)"), "Time (ms): total=1, setup=2, exp_down=3");
+        assert_eq!(tidy("Migration status: failed (Broken pipe)"), "Migration status: failed (Broken pipe)");
+        assert_eq!(tidy("Time (ms): total=1"), "Time (ms): total=1");
+        assert!(looks_like_command("./virsh domjobinfo vm") && looks_like_command("echo info migrate | socat - x"));
+        assert!(!looks_like_command("this one is after the first pass"));
     }
 
     #[test]

@@ -316,6 +316,10 @@ impl Parser {
             self.command = v;
             return Verdict::Ok;
         } else if let Some(cmd) = annotation::after_shell_prompt(t) {
+            // `# after the first pass:` is a poster's remark: it leaves the snapshot open.
+            if t.starts_with('#') && !annotation::looks_like_command(cmd) {
+                return Verdict::Ok;
+            }
             // `$ ./virsh ...`, `[root@host ~]# ...`: any shell command ends what came before.
             self.close();
             self.command = virsh_command(cmd).unwrap_or(Command::Other);
