@@ -326,3 +326,17 @@ fn class7_a_huge_paste_is_summarised_keeping_every_sync_boundary() {
     assert_eq!(a.formulas.len(), p.snapshots.len());
     assert!(converge::core::report::text(&a).contains(&format!("Summarised: {} of 60000 snapshots kept", m.kept)));
 }
+
+#[test]
+fn class1_text_copied_from_a_web_page() {
+    // No-break spaces, a BOM and curly quotes around every JSON string (a blog's typography).
+    let p = parse(&handmade("blog_post_copy.txt"));
+    assert_eq!(error_lines(&p), vec![1, 11], "{:#?}", p.errors);
+    let s = &p.snapshots[0];
+    assert_eq!(s.dialect, Dialect::Qmp);
+    assert_eq!((s.first_line, s.last_line), (3, 9));
+    assert_eq!(s.expected_downtime.as_ref().map(|e| (e.value.0, e.source.line)), Some((5893.0, 5)));
+    assert_eq!(s.remaining.as_ref().map(|r| (r.value.0, r.source.line)), Some((1_571_901_440.0, 7)));
+    assert_eq!(s.dirty_sync_count.as_ref().map(|c| (c.value, c.source.line)), Some((214, 8)));
+    assert_eq!(p.parameters.downtime_limit.as_ref().map(|f| (f.value.0, f.source.line)), Some((300.0, 12)));
+}

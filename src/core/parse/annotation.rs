@@ -108,9 +108,30 @@ fn paren_remark(t: &str) -> Option<usize> {
     (number || UNITS.contains(&last)).then_some(open)
 }
 
+/// What a web page or a word processor made of plain text, back to ASCII: no-break and
+/// ideographic spaces, zero-width characters and BOMs, curly quotes (JSON from a blog post),
+/// the minus sign.
+pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Some(' '),
+            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => None,
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2033}' => Some('"'),
+            '\u{2018}' | '\u{2019}' | '\u{2032}' => Some('\''),
+            '\u{2212}' => Some('-'),
+            c => Some(c),
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// The line as QEMU printed it: quotes and any trailing remark removed, indentation kept.
 pub fn tidy(text: &str) -> String {
-    let t = unquote(text);
+    let plain = plain(text);
+    let t = unquote(&plain);
     let t = match remark_start(t) {
         Some(i) => t.get(..i).unwrap_or(t),
         None => t,
@@ -196,7 +217,8 @@ pub fn after_shell_prompt(t: &str) -> Option<&str> {
 /// QEMU's stderr (`qemu-system-x86_64: -incoming ...: Failed to ...`, `qemu-kvm: warning: ...`).
 pub fn is_qemu_stderr(t: &str) -> bool {
     let Some((prog, _)) = t.split_once(": ") else { return false };
-    let prog = prog.rsplit('/').next().unwrap_or(prog);
+    // `2021-06-02T09:14:03.121318Z qemu-system-x86_64: ...` in libvirt's domain log.
+    let prog = prog.rsplit([' ', '/']).next().unwrap_or(prog);
     prog == "qemu" || prog == "qemu-kvm" || prog.starts_with("qemu-system-")
 }
 
@@ -227,6 +249,9 @@ mod tests {
         assert_eq!(tidy("Status: failed (Broken pipe)"), "Status: failed (Broken pipe)");
         assert_eq!(tidy("tls-creds: ''"), "tls-creds: ''");
         assert_eq!(tidy("dirty sync count: 38这里"), "dirty sync count: 38");
+        assert_eq!(tidy("\u{feff}remaining ram:\u{a0}376892\u{200b} kbytes"), "remaining ram: 376892 kbytes");
+        assert_eq!(tidy("{\u{201c}mbps\u{201d}: \u{2212}1}"), "{\"mbps\": -1}");
+        assert_eq!(tidy("\u{3000}Status: active\u{3000}这里"), " Status: active");
         assert_eq!(tidy("remaining ram: 512372 kbytes (about 500 MB)"), "remaining ram: 512372 kbytes");
         assert_eq!(
             tidy("  Transfers: transferred=977 MiB, remain=111 MiB (falling)"),
@@ -250,6 +275,7 @@ mod tests {
         assert_eq!(after_shell_prompt("cache size: 67108864 bytes"), None);
         assert!(is_qemu_stderr("qemu-system-x86_64: warning: host doesn't support requested feature"));
         assert!(is_qemu_stderr("qemu-kvm: Unknown savevm section type 5"));
+        assert!(is_qemu_stderr("2021-06-02T09:14:03.121318Z qemu-system-x86_64: terminating on signal 15"));
         assert!(!is_qemu_stderr("Migration status: active"));
     }
 }
