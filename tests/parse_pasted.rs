@@ -340,3 +340,19 @@ fn class1_text_copied_from_a_web_page() {
     assert_eq!(s.dirty_sync_count.as_ref().map(|c| (c.value, c.source.line)), Some((214, 8)));
     assert_eq!(p.parameters.downtime_limit.as_ref().map(|f| (f.value.0, f.source.line)), Some((300.0, 12)));
 }
+
+#[test]
+fn class1_mail_wrapped_capabilities_and_prose_with_a_colon() {
+    // A 72-column mail client wrapped QEMU 2.x's one-line capabilities, once after a name.
+    let text = "> capabilities: xbzrle: off rdma-pin-all: off auto-converge: on zero-blocks:\n> off compress: off events: off postcopy-ram: off x-colo: off release-ram:\n> off return-path: off\n>\n> Migration status: active\n> note: this is from the source host\n> remaining ram: 10 kbytes\n";
+    let p = parse(text);
+    assert_eq!(error_lines(&p), vec![6], "{:#?}", p.errors);
+    assert_eq!(p.capabilities.len(), 10);
+    assert_eq!(p.capability("auto-converge"), Some(true));
+    assert_eq!(p.capabilities["zero-blocks"].source.line, 2);
+    assert_eq!(p.capabilities["return-path"].source.line, 3);
+    // `note: this is ...` is prose, not a parameter named `note`.
+    assert!(p.parameters.other.is_empty());
+    assert_eq!(p.snapshots.len(), 1);
+    assert_eq!(p.snapshots[0].remaining.as_ref().map(|r| r.source.line), Some(7));
+}

@@ -98,6 +98,8 @@ pub(crate) struct Parser {
     pub(crate) kv_continues: Option<hmp_migrate::KvItems>,
     /// What `kv_continues` was when the current line began (only the next line may continue).
     pub(crate) kv_pending: Option<hmp_migrate::KvItems>,
+    /// After a one-line `capabilities:`: what a wrapped continuation would start with.
+    pub(crate) caps_wrap: Option<String>,
 }
 
 impl Parser {
@@ -116,6 +118,7 @@ impl Parser {
             in_log: false,
             kv_continues: None,
             kv_pending: None,
+            caps_wrap: None,
         }
     }
 
@@ -177,6 +180,11 @@ impl Parser {
         }
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.sub_block_line(no, text) {
             return v;
+        }
+        if self.caps_wrap.is_some() {
+            if let Verdict::Ok = self.capabilities_wrap(no, t, t) {
+                return Verdict::Ok;
+            }
         }
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.command_line(t) {
             return v;
