@@ -356,3 +356,22 @@ fn class1_mail_wrapped_capabilities_and_prose_with_a_colon() {
     assert_eq!(p.snapshots.len(), 1);
     assert_eq!(p.snapshots[0].remaining.as_ref().map(|r| r.source.line), Some(7));
 }
+
+#[test]
+fn class2_lines_behind_a_polling_scripts_timestamps() {
+    // `virsh domjobinfo | ts` in a shell loop, then a QMP reply logged with `[date]`.
+    let p = parse(&handmade("polled_with_timestamps.txt"));
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(p.lines_understood, 25);
+    assert_eq!(p.snapshots.len(), 3);
+    let first_lines: Vec<usize> = p.snapshots.iter().map(|s| s.first_line).collect();
+    assert_eq!(first_lines, vec![2, 18, 28]);
+    let syncs: Vec<Option<u64>> = p.snapshots.iter().map(|s| s.dirty_sync_count.as_ref().map(|c| c.value)).collect();
+    assert_eq!(syncs, vec![Some(12), Some(13), Some(14)]);
+    let s = &p.snapshots[1];
+    assert_eq!(s.dialect, Dialect::Virsh);
+    assert_eq!(s.expected_downtime.as_ref().map(|e| (e.value.0, e.source.line)), Some((2090.0, 25)));
+    let q = &p.snapshots[2];
+    assert_eq!(q.dialect, Dialect::Qmp);
+    assert_eq!(q.remaining.as_ref().map(|r| r.value.0), Some(252_706_816.0));
+}

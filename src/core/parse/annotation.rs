@@ -214,6 +214,65 @@ pub fn after_shell_prompt(t: &str) -> Option<&str> {
     None
 }
 
+/// The line after a timestamp a polling script or `ts` put before it (`[09:14:03] `,
+/// `2021-06-02 09:14:03 `, `2021-06-02T09:14:03.121Z `, `09:14:03.5 `, `Jun 02 09:14:03 `).
+pub fn after_timestamp(t: &str) -> Option<&str> {
+    let t = t.trim_start();
+    if let Some(inner) = t.strip_prefix('[') {
+        let close = inner.find(']')?;
+        let stamp = inner.get(..close)?;
+        let ok =
+            close <= 40 && stamp.bytes().any(|b| b.is_ascii_digit()) && (stamp.contains(':') || stamp.contains('.'));
+        return ok.then(|| inner.get(close + 1..).unwrap_or("").trim_start());
+    }
+    let b = t.as_bytes();
+    let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let hms = |i: usize| {
+        d(i) && d(i + 1)
+            && b.get(i + 2) == Some(&b':')
+            && d(i + 3)
+            && d(i + 4)
+            && b.get(i + 5) == Some(&b':')
+            && d(i + 6)
+            && d(i + 7)
+    };
+    let iso_date = d(0)
+        && d(1)
+        && d(2)
+        && d(3)
+        && b.get(4) == Some(&b'-')
+        && d(5)
+        && d(6)
+        && b.get(7) == Some(&b'-')
+        && d(8)
+        && d(9);
+    let month = t.get(..3).is_some_and(|m| {
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].contains(&m)
+    });
+    let time_at = if iso_date && matches!(b.get(10), Some(b' ' | b'T')) && hms(11) {
+        11
+    } else if hms(0) {
+        0
+    } else if month
+        && b.get(3) == Some(&b' ')
+        && (d(4) || b.get(4) == Some(&b' '))
+        && d(5)
+        && b.get(6) == Some(&b' ')
+        && hms(7)
+    {
+        7
+    } else {
+        return None;
+    };
+    // Fractions, a zone (`Z`, `+0000`, `+00:00`), a closing `:`; then a blank.
+    let mut end = time_at + 8;
+    while b.get(end).is_some_and(|c| c.is_ascii_digit() || matches!(c, b'.' | b'+' | b'-' | b'Z' | b':')) {
+        end += 1;
+    }
+    let rest = t.get(end..)?;
+    (rest.is_empty() || rest.starts_with(' ')).then(|| rest.trim_start())
+}
+
 /// QEMU's stderr (`qemu-system-x86_64: -incoming ...: Failed to ...`, `qemu-kvm: warning: ...`).
 pub fn is_qemu_stderr(t: &str) -> bool {
     let Some((prog, _)) = t.split_once(": ") else { return false };
@@ -277,5 +336,13 @@ mod tests {
         assert!(is_qemu_stderr("qemu-kvm: Unknown savevm section type 5"));
         assert!(is_qemu_stderr("2021-06-02T09:14:03.121318Z qemu-system-x86_64: terminating on signal 15"));
         assert!(!is_qemu_stderr("Migration status: active"));
+        assert_eq!(after_timestamp("[09:14:03] remaining ram: 1 kbytes"), Some("remaining ram: 1 kbytes"));
+        assert_eq!(after_timestamp("2021-06-02 09:14:03 Status: active"), Some("Status: active"));
+        assert_eq!(after_timestamp("2021-06-02T09:14:03.121318Z {\"return\": {}}"), Some("{\"return\": {}}"));
+        assert_eq!(after_timestamp("Jun  2 09:14:03 Job type: Unbounded"), Some("Job type: Unbounded"));
+        assert_eq!(after_timestamp("09:14:03.512: x"), Some("x"));
+        assert_eq!(after_timestamp("10.2.2"), None);
+        assert_eq!(after_timestamp("total time: 130874 ms"), None);
+        assert_eq!(after_timestamp("[ 1, 2 ]"), None);
     }
 }

@@ -142,6 +142,15 @@ impl Parser {
             self.understood(line.no);
             return i + 1;
         }
+        // A timestamp a polling script put before each line: read what follows it.
+        if let Some(rest) = annotation::after_timestamp(&line.text) {
+            let at = line.text.len() - rest.len();
+            if let Some(col) = qmp::json_start(rest) {
+                return self.json_block(lines, i, at + col, 0);
+            }
+            self.text_line(line.no, rest, 0);
+            return i + 1;
+        }
         self.text_line(line.no, &line.text, 0);
         i + 1
     }
