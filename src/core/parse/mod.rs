@@ -202,7 +202,9 @@ impl Parser {
             return Verdict::Ok;
         }
         if annotation::is_qemu_stderr(t) {
-            self.paste.qemu_messages.push(Diagnostic { line: no, message: values::clip(t, 200) });
+            if self.paste.qemu_messages.len() < MAX_ERRORS {
+                self.paste.qemu_messages.push(Diagnostic { line: no, message: values::clip(t, 200) });
+            }
             return Verdict::Ok;
         }
         // `info version` may carry a package string with a colon ("7.2.22Debian 1:7.2+dfsg-7").
