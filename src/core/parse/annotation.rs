@@ -1,9 +1,11 @@
-//! What a person adds when they copy monitor output somewhere else: e-mail quote
-//! prefixes (`> `, `>> `, `| `), trailing remarks after a value (`# ...`,
-//! `<----`, `// ...`, text in any script), shell prompts before commands, and
-//! QEMU's stderr interleaved with the monitor's output. Quotes and remarks are
-//! taken off every line before the readers see it; the readers then find what
-//! QEMU printed. Nothing here looks inside a JSON string.
+//! What a person adds when they copy monitor output somewhere else: web
+//! typography (no-break spaces, curly quotes), e-mail quote prefixes (`> `, `>> `,
+//! `| `), trailing remarks after a value (`# ...`, `<----`, `// ...`, `(...)`, text
+//! in any script), shell prompts before commands, a polling script's timestamps,
+//! and QEMU's stderr interleaved with the monitor's output. Typography, quotes and
+//! remarks are taken off every line before the readers see it (`tidy`); prompts,
+//! timestamps and stderr are recognised by the parser. No remark is looked for
+//! inside a JSON string.
 
 /// The line without e-mail quote markers (`>`, `> >`, `>>`, `|`, each with one optional space).
 pub fn unquote(text: &str) -> &str {

@@ -1,10 +1,15 @@
 //! Reads anything QEMU or libvirt prints about a migration. The dialect is
 //! chosen per block from the text itself; nothing here can panic on any input.
 //!
-//! One pass over the cleaned lines. Each line is offered to the readers in a
-//! fixed order (sub-block, command/prompt, JSON, the open snapshot's dialect,
-//! the other dialects, parameters/capabilities, bare values); the first one
-//! that recognises it wins. Lines nobody recognises become diagnostics.
+//! Each line is first cleaned (terminal redraws, then what a person added when
+//! copying it: mail quotes, remarks, typography; see `annotation`). Then one pass:
+//! JSON values (also inside libvirt log lines and behind a script's timestamps)
+//! are read whole; every other line is offered to the readers in a fixed order
+//! (sub-block, command/prompt, QEMU stderr, the open snapshot's dialect, the other
+//! dialects, parameters/capabilities, bare values); the first one that recognises
+//! it wins. Lines nobody recognises become diagnostics naming the line and why.
+//! Counters QEMU got wrong are flagged, not used (`snapshot`); a huge paste is
+//! summarised (`summary`).
 
 mod annotation;
 mod hmp_migrate;
