@@ -27,7 +27,8 @@ pub fn unquote(text: &str) -> &str {
 pub fn remark_start(text: &str) -> Option<usize> {
     let t = text.trim_start();
     let lead = text.len() - t.len();
-    if t.starts_with("//") {
+    // A remark on a line of its own (`// after 2 min`, `<--- here`, `^^^ this one`).
+    if ["//", "<--", "<==", "-->", "==>", "^^"].iter().any(|m| t.starts_with(m)) {
         return Some(0);
     }
     let mut in_str = false;
@@ -65,6 +66,8 @@ fn is_remark(at: &str, before: &str) -> bool {
         return !before.ends_with("virsh") && (at.len() == 1 || at[1..].starts_with([' ', '#', '-', '!']));
     }
     at.starts_with("//")
+        || at.starts_with("-- ")
+        || at.starts_with("=>")
         || at.starts_with("<--")
         || at.starts_with("<==")
         || at.starts_with("<<")
@@ -114,8 +117,20 @@ fn paren_remark(t: &str) -> Option<usize> {
 /// ideographic spaces, zero-width characters and BOMs, curly quotes (JSON from a blog post),
 /// the minus sign.
 pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    // A mail archive's HTML source keeps `&gt; ` quote markers and `&quot;` around JSON keys.
+    let text: std::borrow::Cow<'_, str> = if text.contains('&') {
+        let mut t = text.to_string();
+        for (entity, c) in
+            [("&gt;", ">"), ("&lt;", "<"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&")]
+        {
+            t = t.replace(entity, c);
+        }
+        t.into()
+    } else {
+        text.into()
+    };
     if text.is_ascii() {
-        return std::borrow::Cow::Borrowed(text);
+        return text;
     }
     text.chars()
         .filter_map(|c| match c {
@@ -307,6 +322,16 @@ mod tests {
         assert_eq!(tidy("virsh -c qemu:///system domjobinfo vm"), "virsh -c qemu:///system domjobinfo vm");
         assert_eq!(tidy("{\"desc\": \"a # b\"}  # reply"), "{\"desc\": \"a # b\"}");
         assert_eq!(tidy("// after the first pass"), "");
+        assert_eq!(tidy("<---- this one"), "");
+        assert_eq!(tidy("^^^ look at the rate"), "");
+        assert_eq!(tidy("-> {\"execute\": \"query-migrate\"}"), "-> {\"execute\": \"query-migrate\"}");
+        assert_eq!(tidy("remaining ram: 1 kbytes -- huge"), "remaining ram: 1 kbytes");
+        assert_eq!(tidy("throughput: 9.5 mbps => slow"), "throughput: 9.5 mbps");
+        assert_eq!(
+            tidy("$ virsh qemu-monitor-command vm --hmp 'info migrate'"),
+            "$ virsh qemu-monitor-command vm --hmp 'info migrate'"
+        );
+        assert_eq!(tidy("&gt; &gt; {&quot;return&quot;: {}}"), "{\"return\": {}}");
         assert_eq!(tidy("Status: failed (Broken pipe)"), "Status: failed (Broken pipe)");
         assert_eq!(tidy("tls-creds: ''"), "tls-creds: ''");
         assert_eq!(tidy("dirty sync count: 38这里"), "dirty sync count: 38");

@@ -203,7 +203,7 @@ impl Parser {
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.command_line(t) {
             return v;
         }
-        if t.starts_with("```") || t == "[stderr]" || t == "(qemu)" {
+        if t.starts_with("```") || t.starts_with("~~~") || t == "[stderr]" || t == "(qemu)" {
             return Verdict::Ok;
         }
         if annotation::is_qemu_stderr(t) {
