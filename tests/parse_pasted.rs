@@ -375,3 +375,32 @@ fn class2_lines_behind_a_polling_scripts_timestamps() {
     assert_eq!(q.dialect, Dialect::Qmp);
     assert_eq!(q.remaining.as_ref().map(|r| r.value.0), Some(252_706_816.0));
 }
+
+#[test]
+fn class5_virsh_rawstats_and_10_1_layouts_flag_too() {
+    let p =
+        parse("Job type: 2\nmemory_remaining: 18446744073709551612\nmemory_total: 4295229440\nmemory_bps: 106312500\n");
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    let s = &p.snapshots[0];
+    assert_eq!(
+        s.flag("remaining").map(|f| (f.printed.as_str(), f.bug)),
+        Some(("18446744073709551612", CounterBug::Wraparound))
+    );
+    assert!(s.remaining.is_none() && s.throughput.is_some());
+
+    let p = parse("Status: active\nTime (ms): total=1006, setup=3, exp_down=300\nRAM info:\n  Throughput (Mbps): -nan\n  Sizes: pagesize=4 KiB, total=4 GiB\n  Transfers: transferred=0 B, remain=5.1 GiB\n  Page Rates (pps): transfer=nan\n");
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    let s = &p.snapshots[0];
+    let mut bugs: Vec<(&str, CounterBug)> = s.flagged.iter().map(|f| (f.field.as_str(), f.bug)).collect();
+    bugs.sort_by_key(|b| b.0);
+    assert_eq!(
+        bugs,
+        vec![
+            ("mbps", CounterBug::NotANumber),
+            ("pages-per-second", CounterBug::NotANumber),
+            ("remaining", CounterBug::AboveTotal),
+        ]
+    );
+    // 5.1 GiB is above 4 GiB even at the edges of both 3-digit roundings.
+    assert!(s.remaining.is_none() && s.throughput.is_none() && s.pages_per_second.is_none());
+}
