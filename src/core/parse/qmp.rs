@@ -387,7 +387,15 @@ impl Parser {
             let start_line = lines.get(idx).map(|l| l.no).unwrap_or(0);
             if !s.closed {
                 let text = lines.get(idx).map(|l| l.text.trim()).unwrap_or("");
-                self.error(start_line, text, "a JSON value that is not closed (a '}' or ']' is missing)");
+                // Every line it took is named: the value's start and how far it ran.
+                let last = s.last_line();
+                let span =
+                    if last > start_line { format!(", lines {start_line}-{last} not read") } else { String::new() };
+                self.error(
+                    start_line,
+                    text,
+                    &format!("a JSON value that is not closed (a '}}' or ']' is missing{span})"),
+                );
                 return s.end_idx + 1;
             }
             let lenient = quote_non_numbers(&s.text);
