@@ -421,7 +421,9 @@ impl Parser {
                     let k = e.line().saturating_sub(1);
                     let no = s.line_map.get(k).map(|(_, n)| *n).unwrap_or(start_line);
                     let text = lines.iter().skip(idx).find(|l| l.no == no).map(|l| l.text.trim()).unwrap_or("");
-                    self.error(no, text, &format!("malformed JSON: {e}"));
+                    let (first, last) = (s.first_line(), s.last_line());
+                    let span = if last > first { format!(" (lines {first}-{last} not read)") } else { String::new() };
+                    self.error(no, text, &format!("malformed JSON: {e}{span}"));
                 }
             }
             // Whatever follows the value on its last line.
