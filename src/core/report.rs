@@ -40,7 +40,7 @@ fn snapshot_json(i: usize, s: &Snapshot, f: &SnapshotFormulas) -> Value {
             "f2_decimal_kb_ms": num(f.f2_decimal_ms),
             "f3_ms": num(f.f3.result_ms()),
             "today_ms": num(f.today.result_ms()),
-            "switches_over_now": super::formulas::switches_over(&f.switchover),
+            "switches_over_now": f.switches_over,
         },
         "printed_by": f.printed_by,
         "seq": s.seq,
