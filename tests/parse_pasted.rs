@@ -404,3 +404,22 @@ fn class5_virsh_rawstats_and_10_1_layouts_flag_too() {
     // 5.1 GiB is above 4 GiB even at the edges of both 3-digit roundings.
     assert!(s.remaining.is_none() && s.throughput.is_none() && s.pages_per_second.is_none());
 }
+
+#[test]
+fn class7_when_every_snapshot_is_a_boundary_those_are_sampled_evenly_and_it_says_so() {
+    let n = 50_000;
+    let text: String =
+        (0..n).map(|i| format!("dirty sync count: {}\nremaining ram: {} kbytes\n", i + 1, 1000 + i)).collect();
+    let p = parse(&text);
+    let m = p.summary.as_ref().expect("summarised");
+    assert!(m.boundary_stride > 1, "{m:?}");
+    assert!(p.snapshots.len() <= 4096);
+    // Every snapshot is a boundary, so rank = seq: the kept ones are the multiples of the
+    // boundary stride, evenly over the whole paste, and the last.
+    let seqs: Vec<usize> = p.snapshots.iter().map(|s| s.seq).collect();
+    assert_eq!(seqs.first(), Some(&0));
+    assert_eq!(seqs.last(), Some(&(n - 1)));
+    assert!(seqs[..seqs.len() - 1].iter().all(|q| q % m.boundary_stride == 0));
+    assert!(seqs.windows(2).all(|w| w[1] - w[0] <= m.boundary_stride));
+    assert!(m.explain().contains("too many to keep all"), "{}", m.explain());
+}

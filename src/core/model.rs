@@ -312,16 +312,40 @@ pub struct Summary {
     pub read: usize,
     /// Snapshots kept in `Paste::snapshots`.
     pub kept: usize,
-    /// Every `stride`-th snapshot was kept, besides the ones that matter on their own.
+    /// Every `stride`-th ordinary snapshot was kept.
     pub stride: usize,
+    /// Every `boundary_stride`-th of those that matter on their own (1: all of them).
+    pub boundary_stride: usize,
 }
 
 impl Summary {
     pub fn explain(&self) -> String {
+        let boundaries = if self.boundary_stride > 1 {
+            format!(
+                "every {} of the dirty-sync boundaries (first snapshot after a sync), status changes, failures and flagged counters (too many to keep all)",
+                ordinal(self.boundary_stride)
+            )
+        } else {
+            "every dirty-sync boundary (first snapshot after a sync), status change, failure and flagged counter".into()
+        };
         format!(
-            "{} of {} snapshots kept: the first and last, every dirty-sync boundary (first snapshot after a sync), status change, failure and flagged counter, and every {}th of the rest",
-            self.kept, self.read, self.stride
+            "{} of {} snapshots kept: the first and last, {}, and every {} of the rest",
+            self.kept,
+            self.read,
+            boundaries,
+            ordinal(self.stride)
         )
+    }
+}
+
+/// "2nd", "64th", "one" for 1.
+fn ordinal(n: usize) -> String {
+    match (n % 10, n % 100) {
+        _ if n == 1 => "one".into(),
+        (1, r) if r != 11 => format!("{n}st"),
+        (2, r) if r != 12 => format!("{n}nd"),
+        (3, r) if r != 13 => format!("{n}rd"),
+        _ => format!("{n}th"),
     }
 }
 

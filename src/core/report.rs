@@ -128,7 +128,7 @@ pub fn json(a: &Analysis) -> Value {
         "version": p.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
         "errors": errors,
         "lines_understood": p.lines_understood,
-        "summary": p.summary.as_ref().map(|m| json!({"read": m.read, "kept": m.kept, "stride": m.stride, "why": m.explain()})),
+        "summary": p.summary.as_ref().map(|m| json!({"read": m.read, "kept": m.kept, "stride": m.stride, "boundary_stride": m.boundary_stride, "why": m.explain()})),
         "qemu_messages": p.qemu_messages.iter().map(|e| json!({"line": e.line, "message": e.message})).collect::<Vec<_>>(),
         "focus": focus,
         "recommendation": a.advice.recommendation,

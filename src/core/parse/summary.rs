@@ -1,10 +1,12 @@
 //! Keeps a huge paste's memory bounded. A paste of 200,000 snapshots is mostly the
 //! same few numbers again; every analysis downstream costs per snapshot. Past
-//! `CAP` snapshots, those that matter on their own (the first and last, every
-//! first snapshot after a dirty sync, which the advice series is made of, status
-//! changes, failures, flagged counters) are all kept, and of the rest every
-//! `stride`-th, the stride doubling each time the cap is reached again: an even
-//! sample over the whole paste. `Paste::summary` says that it happened.
+//! `CAP` snapshots, the parser keeps those that matter on their own (the first,
+//! every first snapshot after a dirty sync, which the advice series is made of,
+//! status changes, failures, flagged counters) and every `stride`-th of the rest,
+//! the stride doubling whenever the sample outgrows its share: an even sample over
+//! the whole paste. Should even the ones that matter outgrow theirs (a sync in every
+//! snapshot), they are sampled evenly in turn (`boundary_stride`). The last snapshot
+//! is always kept. `Paste::summary` says what was done.
 
 use super::Parser;
 use crate::core::model::Summary;
@@ -12,19 +14,42 @@ use crate::core::model::Summary;
 /// Snapshots kept before summarising (a 20-minute poll every 0.5 s is 2,400).
 pub(crate) const CAP: usize = 4096;
 
+/// What the sampler knows about one kept snapshot.
+#[derive(Clone, Copy)]
+struct Meta {
+    /// Matters on its own (sync boundary, status change, failure, flag).
+    important: bool,
+    /// Among the important ones, its number.
+    rank: usize,
+}
+
 /// The bookkeeping the parser carries for summarising.
 #[derive(Default)]
 pub(crate) struct Sampler {
     /// Snapshots started so far (the next one's `seq`).
-    pub started: usize,
-    /// Keep every `stride`-th ordinary snapshot.
+    started: usize,
+    /// Important snapshots seen so far.
+    important_seen: usize,
+    /// Keep every `stride`-th ordinary snapshot (0 means 1).
     stride: usize,
-    /// Per kept snapshot: does it matter on its own?
-    important: Vec<bool>,
-    /// The last closed snapshot, when it may go once another one follows.
+    /// Keep every `boundary_stride`-th important one (0 means 1).
+    boundary_stride: usize,
+    /// Per kept snapshot, in order (closed ones; the open one has none yet).
+    meta: Vec<Meta>,
+    /// The last closed snapshot, when it goes once another one follows.
     droppable: Option<usize>,
     prev_sync: Option<u64>,
     prev_status: Option<String>,
+}
+
+impl Sampler {
+    fn keeps(&self, seq: usize, m: Meta) -> bool {
+        if m.important {
+            m.rank.is_multiple_of(self.boundary_stride.max(1))
+        } else {
+            seq.is_multiple_of(self.stride.max(1))
+        }
+    }
 }
 
 impl Parser {
@@ -35,38 +60,31 @@ impl Parser {
         if let Some(i) = sm.droppable.take() {
             if i + 1 == snaps.len() {
                 snaps.pop();
-                sm.important.truncate(snaps.len());
+                sm.meta.truncate(snaps.len());
             }
         }
-        sm.important.resize(snaps.len(), true);
+        // Every snapshot in the list has been closed by now.
+        sm.meta.resize(snaps.len(), Meta { important: true, rank: 0 });
         if snaps.len() < CAP {
             return;
         }
-        sm.stride = sm.stride.max(1) * 2;
-        let stride = sm.stride;
-        let mut keep: Vec<bool> =
-            snaps.iter().zip(&sm.important).map(|(s, &imp)| imp || s.seq.is_multiple_of(stride)).collect();
-        // Too many that matter on their own (a sync every snapshot): every other one of those too.
-        let mut k = 0;
-        while keep.iter().filter(|&&b| b).count() > CAP * 3 / 4 {
-            let mut nth = 0;
-            for (i, b) in keep.iter_mut().enumerate() {
-                if *b && i > 0 {
-                    nth += 1;
-                    if nth % 2 == 1 && i + 1 < snaps.len() {
-                        *b = false;
-                    }
-                }
-            }
-            k += 1;
-            if k > 64 {
-                break;
-            }
+        let seqs: Vec<usize> = snaps.iter().map(|s| s.seq).collect();
+        let count = |sm: &Sampler, important: bool| {
+            seqs.iter().zip(&sm.meta).filter(|(&q, m)| m.important == important && sm.keeps(q, **m)).count()
+        };
+        while count(sm, false) > CAP / 4 {
+            sm.stride = sm.stride.max(1) * 2;
         }
+        while count(sm, true) > CAP / 2 {
+            sm.boundary_stride = sm.boundary_stride.max(1) * 2;
+        }
+        let last = snaps.len() - 1;
+        let keep: Vec<bool> =
+            seqs.iter().zip(&sm.meta).enumerate().map(|(i, (&q, m))| i == last || sm.keeps(q, *m)).collect();
         let mut it = keep.iter();
         snaps.retain(|_| it.next().copied().unwrap_or(true));
         let mut it = keep.iter();
-        sm.important.retain(|_| it.next().copied().unwrap_or(true));
+        sm.meta.retain(|_| it.next().copied().unwrap_or(true));
     }
 
     /// The number the next snapshot gets.
@@ -75,7 +93,7 @@ impl Parser {
         self.sampler.started - 1
     }
 
-    /// A snapshot is complete: does it matter on its own, or may it go?
+    /// A snapshot is complete: does it matter on its own, and is it kept?
     pub(crate) fn closed(&mut self, idx: usize) {
         let Some(s) = self.paste.snapshots.get(idx) else { return };
         let sm = &mut self.sampler;
@@ -92,23 +110,24 @@ impl Parser {
         if status.is_some() {
             sm.prev_status = status;
         }
-        if let Some(b) = sm.important.get_mut(idx) {
-            *b = important;
-        } else {
-            sm.important.resize(idx, true);
-            sm.important.push(important);
+        let m = Meta { important, rank: sm.important_seen };
+        if important {
+            sm.important_seen += 1;
         }
-        if !important && !s.seq.is_multiple_of(sm.stride.max(1)) {
+        sm.meta.resize(idx, Meta { important: true, rank: 0 });
+        sm.meta.push(m);
+        if !sm.keeps(s.seq, m) {
             sm.droppable = Some(idx);
         }
     }
 
     /// Says so in the paste when snapshots were left out.
     pub(crate) fn summarise(&mut self) {
-        let read = self.sampler.started;
-        let kept = self.paste.snapshots.len();
+        let sm = &self.sampler;
+        let (read, kept) = (sm.started, self.paste.snapshots.len());
         if read > kept {
-            self.paste.summary = Some(Summary { read, kept, stride: self.sampler.stride.max(1) });
+            self.paste.summary =
+                Some(Summary { read, kept, stride: sm.stride.max(1), boundary_stride: sm.boundary_stride.max(1) });
         }
     }
 }
