@@ -423,3 +423,19 @@ fn class7_when_every_snapshot_is_a_boundary_those_are_sampled_evenly_and_it_says
     assert!(seqs.windows(2).all(|w| w[1] - w[0] <= m.boundary_stride));
     assert!(m.explain().contains("too many to keep all"), "{}", m.explain());
 }
+
+#[test]
+fn class3_old_qmp_shell_prints_python_repr() {
+    // qmp-shell before QEMU 2.x's JSON pretty-printing printed the reply as a Python 2 dict.
+    let text = "(QEMU) query-migrate\n{u'return': {u'status': u'active', u'setup-time': 5, u'expected-downtime': 1203, u'total-time': 60712,\n u'ram': {u'total': 4295229440L, u'remaining': 268435456L, u'mbps': 268.44, u'dirty-pages-rate': 7800,\n u'transferred': 2004877312L, u'dirty-sync-count': 4, u'normal-bytes': 1996488704L, u'skipped': 0}}}\n(QEMU) query-migrate-capabilities\n{u'return': [{u'state': False, u'capability': u'xbzrle'}, {u'state': True, u'capability': u'auto-converge'}]}\n";
+    let p = parse(text);
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    let s = &p.snapshots[0];
+    assert_eq!(s.dialect, Dialect::Qmp);
+    assert_eq!(s.remaining.as_ref().map(|r| (r.value.0, r.source.line)), Some((268_435_456.0, 3)));
+    assert_eq!(s.remaining.as_ref().map(|r| r.source.raw.as_str()), Some("'remaining': 268435456"));
+    assert_eq!(s.expected_downtime.as_ref().map(|e| e.value.0), Some(1203.0));
+    assert_eq!(s.bandwidth().map(|b| b.0), Some(268.44 * 125.0));
+    assert_eq!(p.capability("auto-converge"), Some(true));
+    assert_eq!(p.capability("xbzrle"), Some(false));
+}

@@ -55,6 +55,12 @@ fn continues_json(t: &str) -> bool {
         || t.starts_with("null")
         || t.starts_with("nan")
         || t.starts_with("inf")
+        // Python's repr (old qmp-shell): `u'ram': {...`, `'status': ...`, `True`.
+        || t.starts_with("u'")
+        || t.starts_with('\'')
+        || t.starts_with("True")
+        || t.starts_with("False")
+        || t.starts_with("None")
 }
 
 /// A line wrapped by a log or a mail client may cut a number in two (`2601` / `45792`): the
@@ -143,6 +149,62 @@ fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
         start = 0;
     }
     s
+}
+
+/// Python's repr of a QMP reply, as old `qmp-shell` printed it: `u'...'` / `'...'` strings,
+/// `True`, `False`, `None`, `123L`. Rewritten in place to JSON of the same length (so every
+/// offset stays); None when it is not that (no single quote), or cannot be kept that length.
+fn python_repr_to_json(text: &str) -> Option<String> {
+    if !text.contains('\'') || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) => {
+                if c == b'\\' {
+                    // `\'` would need a different length in JSON: give up on anything but plain strings.
+                    if b.get(i + 1) == Some(&b'\'') {
+                        return None;
+                    }
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    out[i] = b'"';
+                    quote = None;
+                } else if c == b'"' && q == b'\'' {
+                    return None;
+                }
+            }
+            None => {
+                let word_start = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+                if c == b'\'' || c == b'"' {
+                    out[i] = b'"';
+                    quote = Some(c);
+                } else if (c == b'u' && word_start && b.get(i + 1) == Some(&b'\''))
+                    || (c == b'L' && i > 0 && b[i - 1].is_ascii_digit())
+                {
+                    // `u'` (unicode string) and `123L` (Python 2 long): the letter goes.
+                    out[i] = b' ';
+                } else if word_start {
+                    for (py, js) in [("True", "true"), ("False", "false"), ("None", "null")] {
+                        let end = i + py.len();
+                        let whole = b.get(end).is_none_or(|e| !e.is_ascii_alphanumeric());
+                        if text.get(i..end) == Some(py) && whole {
+                            out[i..end].copy_from_slice(js.as_bytes());
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
 }
 
 /// QEMU prints a double that is not a number as `nan`, `-nan`, `inf` (`"mbps": -nan`), which
@@ -398,8 +460,11 @@ impl Parser {
                 );
                 return s.end_idx + 1;
             }
-            let lenient = quote_non_numbers(&s.text);
-            let text = lenient.as_ref().map(|(t, _)| t.as_str()).unwrap_or(&s.text);
+            // Old qmp-shell printed Python's repr (`{u'return': {u'mbps': 268.4, ...}}`).
+            let json = python_repr_to_json(&s.text);
+            let json_text = json.as_deref().unwrap_or(&s.text);
+            let lenient = quote_non_numbers(json_text);
+            let text = lenient.as_ref().map(|(t, _)| t.as_str()).unwrap_or(json_text);
             match serde_json::from_str::<Value>(text) {
                 Ok(v) => {
                     for &(_, no) in &s.line_map {
