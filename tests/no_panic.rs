@@ -160,6 +160,13 @@ const VOCAB: &[&str] = &[
     "total ram: 1 kbytes",
     "\"remaining\": 18446744073709547520,",
     "\"expected-downtime\": -12,",
+    "{u'return': {u'ram': {u'mbps': nan, u'total': 4295229440L}, u'x': True}}",
+    "u'remaining': 1L,",
+    "[09:14:03] ",
+    "Jun 02 09:14:01 ",
+    "&gt; ",
+    "\u{a0}",
+    "\u{201c}",
 ];
 
 fn vocab_paste() -> impl Strategy<Value = String> {
