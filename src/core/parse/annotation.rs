@@ -146,9 +146,20 @@ pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The line as QEMU printed it: quotes and any trailing remark removed, indentation kept.
+#[cfg(test)]
 pub fn tidy(text: &str) -> String {
-    let plain = plain(text);
-    let t = unquote(&plain);
+    let mut s = text.to_string();
+    tidy_in_place(&mut s);
+    s
+}
+
+/// `tidy` without a new allocation for the usual line, which has nothing to take off.
+pub fn tidy_in_place(line: &mut String) {
+    if let std::borrow::Cow::Owned(p) = plain(line) {
+        *line = p;
+    }
+    let t = unquote(line);
+    let start = line.len() - t.len();
     let t = match remark_start(t) {
         Some(i) => t.get(..i).unwrap_or(t),
         None => t,
@@ -157,7 +168,9 @@ pub fn tidy(text: &str) -> String {
         Some(i) => t.get(..i).unwrap_or(t),
         None => t,
     };
-    t.trim_end().to_string()
+    let end = start + t.trim_end().len();
+    line.truncate(end);
+    line.drain(..start);
 }
 
 /// Commands a shell line in a paste runs; `# anything else` is a remark, not a root prompt.

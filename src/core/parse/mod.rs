@@ -30,7 +30,7 @@ use terminal::Line;
 pub fn parse(text: &str) -> Paste {
     let mut lines = terminal::clean(text);
     for l in &mut lines {
-        l.text = annotation::tidy(&l.text);
+        annotation::tidy_in_place(&mut l.text);
     }
     let mut p = Parser::new(lines.iter().filter(|l| !l.text.trim().is_empty()).count());
     let mut i = 0;
