@@ -285,10 +285,12 @@ pub enum CounterBug {
 impl CounterBug {
     pub fn explain(self) -> &'static str {
         match self {
-            CounterBug::NotANumber => "not a number (QEMU divided by a zero time)",
-            CounterBug::Infinite => "infinite (QEMU divided by a zero time)",
+            CounterBug::NotANumber => "not a number (model: a rate computed over a zero interval)",
+            CounterBug::Infinite => "infinite (model: a rate divided by a zero interval)",
             CounterBug::Negative => "below zero, which this counter cannot be",
-            CounterBug::Wraparound => "2^63 or more: a negative 64-bit value printed as unsigned (wraparound)",
+            CounterBug::Wraparound => {
+                "2^63 or more, which no real counter reaches (model: a value below zero printed unsigned, a wraparound)"
+            }
             CounterBug::AboveTotal => "more remaining than the guest's total RAM",
         }
     }
