@@ -439,3 +439,19 @@ fn class3_old_qmp_shell_prints_python_repr() {
     assert_eq!(p.capability("auto-converge"), Some(true));
     assert_eq!(p.capability("xbzrle"), Some(false));
 }
+
+#[test]
+fn class3_a_log_wrapped_at_a_fixed_width_cuts_keys_and_numbers() {
+    // A terminal 80 columns wide cut the log line wherever it reached the edge.
+    let line = "2021-06-02 09:14:03.121+0000: 41900: info : qemuMonitorJSONIOProcessLine:242 : QEMU_MONITOR_RECV_REPLY: mon=0x7f1e54044460 reply={\"return\": {\"expected-downtime\": -5, \"status\": \"active\", \"total-time\": 97211, \"ram\": {\"total\": 17180262400, \"remaining\": 260145792, \"mbps\": 1031.02, \"dirty-pages-rate\": 32988, \"dirty-sync-count\": 13}}, \"id\": \"libvirt-391\"}";
+    let chars: Vec<char> = line.chars().collect();
+    let text: String = chars.chunks(80).map(|c| c.iter().collect::<String>() + "\n").collect();
+    let p = parse(&text);
+    assert!(p.errors.is_empty(), "{text}\n{:#?}", p.errors);
+    let s = &p.snapshots[0];
+    assert_eq!(s.remaining.as_ref().map(|r| r.value.0), Some(260_145_792.0));
+    assert_eq!(s.dirty_pages_rate.as_ref().map(|r| r.value.0), Some(32_988.0));
+    assert_eq!(s.bandwidth().map(|b| b.0), Some(1031.02 * 125.0));
+    assert_eq!(s.flag("expected-downtime").map(|f| f.printed.as_str()), Some("-5"));
+    assert_eq!(p.lines_understood, text.lines().count());
+}

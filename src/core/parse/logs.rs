@@ -46,6 +46,39 @@ pub fn is_log_line(t: &str) -> bool {
     iso || journal
 }
 
+/// A log record a terminal wrapped at a fixed width (`less`, a console copied by hand): from
+/// `lines[i]`, the index after its last piece. Every piece but the last is as long as the
+/// first (one less where the wrap left a trailing blank, which the clean-up took off), and
+/// there are three pieces or more, or two at a usual terminal width.
+pub fn wrapped_extent(lines: &[super::terminal::Line], i: usize) -> usize {
+    let width = |k: usize| lines.get(k).map(|l| l.text.chars().count()).unwrap_or(0);
+    let w = width(i);
+    let mut j = i + 1;
+    if w < 60 {
+        return j;
+    }
+    while let Some(next) = lines.get(j) {
+        let prev = width(j - 1);
+        let t = next.text.trim();
+        if prev + 1 < w || prev > w + 1 || super::qmp::starts_record(t) || after_stamp(t) {
+            break;
+        }
+        j += 1;
+    }
+    // Two pieces alone could be a mail's wrap at a blank too: only at a terminal's usual width.
+    let usual = [80, 100, 120, 132, 160, 200].iter().any(|&c| w == c || w + 1 == c);
+    if j - i >= 3 || (j - i == 2 && usual) {
+        j
+    } else {
+        i + 1
+    }
+}
+
+/// A new timestamped line (a new record, not a piece of the last one).
+fn after_stamp(t: &str) -> bool {
+    super::annotation::after_timestamp(t).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

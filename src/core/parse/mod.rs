@@ -137,6 +137,26 @@ impl Parser {
         if let Some(col) = qmp::json_start(&line.text) {
             return self.json_block(lines, i, col, 0);
         }
+        // A log record a terminal wrapped at its width: its pieces joined as they were.
+        if logs::is_log_line(t) {
+            let end = logs::wrapped_extent(lines, i);
+            if end > i + 1 {
+                let text: String = lines.get(i..end).unwrap_or(&[]).iter().map(|l| l.text.as_str()).collect();
+                let one = [Line { no: line.no, text }];
+                match logs::json_column(&one[0].text) {
+                    Some(col) => {
+                        self.in_log = true;
+                        self.json_block(&one, 0, col, 0);
+                        self.in_log = false;
+                    }
+                    None => self.understood(line.no),
+                }
+                for l in lines.get(i + 1..end).unwrap_or(&[]) {
+                    self.understood(l.no);
+                }
+                return end;
+            }
+        }
         if let Some(col) = logs::json_column(&line.text) {
             self.in_log = true;
             let next = self.json_block(lines, i, col, 0);

@@ -67,12 +67,12 @@ fn continues_json(t: &str) -> bool {
 /// halves are joined without a separator (JSON never has a digit on both sides of a line
 /// break otherwise). A cut inside a string is joined the same way by the scan.
 fn mid_token(before: &str, next: &str) -> bool {
-    before.chars().next_back().is_some_and(|c| c.is_ascii_digit())
-        && next.chars().next().is_some_and(|c| c.is_ascii_digit())
+    let numeric = |c: char| c.is_ascii_digit() || c == '.';
+    before.chars().next_back().is_some_and(|c| numeric(c) || c == '-') && next.chars().next().is_some_and(numeric)
 }
 
 /// Lines that begin a new record and so can never continue a wrapped value.
-fn starts_record(t: &str) -> bool {
+pub(crate) fn starts_record(t: &str) -> bool {
     t.is_empty() || super::logs::is_log_line(t) || t.starts_with("(qemu)") || json_start(t) == Some(0)
 }
 
