@@ -81,6 +81,18 @@ impl BytesPerSec {
     pub fn to_bytes_per_ms(self) -> BytesPerMs {
         BytesPerMs(self.0 / 1000.0)
     }
+    pub fn from_mib_per_sec(mib: u64) -> BytesPerSec {
+        BytesPerSec(mib as f64 * MIB)
+    }
+    /// Whole MiB/s, rounded down (virsh migrate-setspeed's unit).
+    pub fn whole_mib_per_sec(self) -> u64 {
+        (self.0.max(0.0) / MIB).floor() as u64
+    }
+    /// The MiB/s when this is a whole number of them.
+    pub fn exact_mib_per_sec(self) -> Option<u64> {
+        let mib = self.whole_mib_per_sec();
+        (BytesPerSec::from_mib_per_sec(mib).0 == self.0).then_some(mib)
+    }
     /// True for libvirt's "unlimited" sentinel and anything near it.
     pub fn is_unlimited(self) -> bool {
         self.0 >= LIBVIRT_UNLIMITED_BYTES_PER_SEC as f64 * 0.5
@@ -92,6 +104,11 @@ impl BytesPerMs {
     }
     pub fn to_mbps(self) -> Mbps {
         Mbps(self.0 / 125.0)
+    }
+}
+impl Millis {
+    pub fn to_secs(self) -> f64 {
+        self.0 / 1000.0
     }
 }
 impl PagesPerSec {
@@ -137,11 +154,42 @@ impl Div<BytesPerMs> for BytesPerSec {
         self.0 / bw.0
     }
 }
+impl Div for Bytes {
+    /// A ratio of two sizes (pages per page, x threshold).
+    type Output = f64;
+    fn div(self, o: Bytes) -> f64 {
+        self.0 / o.0
+    }
+}
+impl Div for BytesPerMs {
+    /// A ratio of two bandwidths (dirtying vs sending).
+    type Output = f64;
+    fn div(self, o: BytesPerMs) -> f64 {
+        self.0 / o.0
+    }
+}
+impl Div<Millis> for Bytes {
+    type Output = BytesPerMs;
+    fn div(self, t: Millis) -> BytesPerMs {
+        BytesPerMs(self.0 / t.0)
+    }
+}
+impl Bytes {
+    pub const INFINITE: Bytes = Bytes(f64::INFINITY);
+    /// In GiB (nova sizes its ramp in GiB of guest RAM).
+    pub fn gib(self) -> f64 {
+        self.0 / GIB
+    }
+}
 macro_rules! additive {
     ($($t:ident),*) => {$(
         impl Add for $t { type Output = $t; fn add(self, o: $t) -> $t { $t(self.0 + o.0) } }
         impl Sub for $t { type Output = $t; fn sub(self, o: $t) -> $t { $t(self.0 - o.0) } }
         impl Mul<f64> for $t { type Output = $t; fn mul(self, k: f64) -> $t { $t(self.0 * k) } }
+        impl $t {
+            pub fn min(self, o: $t) -> $t { $t(self.0.min(o.0)) }
+            pub fn max(self, o: $t) -> $t { $t(self.0.max(o.0)) }
+        }
     )*};
 }
 additive!(Bytes, Millis, BytesPerMs, BytesPerSec, PagesPerSec);
@@ -152,6 +200,12 @@ additive!(Bytes, Millis, BytesPerMs, BytesPerSec, PagesPerSec);
 pub fn group(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return if v.is_nan() { "n/a".into() } else { "∞".into() };
+    }
+    // A whole number is shown with all its digits: the truncation nudge below would add
+    // 9,223,372 to 9223372036853727232 (libvirt's unlimited max-bandwidth).
+    if v.fract() == 0.0 && v.abs() < 1.8e19 {
+        let n = group_int(v.abs() as u64);
+        return if v < 0.0 { format!("-{n}") } else { n };
     }
     let scale = 10f64.powi(decimals.min(12) as i32);
     // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
@@ -178,6 +232,19 @@ pub fn group(v: f64, decimals: usize) -> String {
     out
 }
 
+/// A whole number with thousands separators, every digit as printed (no float on the way).
+pub fn group_int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A duration for people: ms, then seconds (1 decimal) from `seconds_from` ms, then minutes
 /// (1 decimal) from `minutes_from` ms. Callers pick the thresholds their context reads best with.
 pub fn human_duration(ms: f64, seconds_from: f64, minutes_from: f64) -> String {
@@ -188,6 +255,11 @@ pub fn human_duration(ms: f64, seconds_from: f64, minutes_from: f64) -> String {
     } else {
         format!("{} ms", group(ms, 0))
     }
+}
+
+/// A bandwidth for people: "103 MiB/s".
+pub fn human_rate(bw: BytesPerMs) -> String {
+    format!("{}/s", human_bytes(Bytes(bw.to_bytes_per_sec().0)))
 }
 
 /// Bytes with a binary prefix, 3 significant figures at most (e.g. "368 MiB", "4.02 GiB").
@@ -273,5 +345,15 @@ mod tests {
         assert_eq!(human_bytes(Bytes(368.0 * MIB)), "368 MiB");
         assert_eq!(human_bytes(Bytes(4.02 * GIB)), "4.02 GiB");
         assert_eq!(PageSize(Bytes(16.0 * MIB)).target_pages(PageSize::TARGET_4K), 4096.0);
+    }
+
+    #[test]
+    fn whole_numbers_keep_every_digit() {
+        // libvirt's unlimited max-bandwidth; the float path showed 9,223,372,036,862,951,424.
+        assert_eq!(group(9_223_372_036_853_727_232.0, 0), "9,223,372,036,853,727,232");
+        assert_eq!(BytesPerSec(9_223_372_036_853_727_232.0).to_string(), "9,223,372,036,853,727,232 bytes/s");
+        assert_eq!(group_int(18_446_744_073_709_551_612), "18,446,744,073,709,551,612");
+        assert_eq!(group_int(0), "0");
+        assert_eq!(group(-300.0, 2), "-300");
     }
 }
