@@ -67,7 +67,7 @@ pub fn guest_platform(p: &Props) -> Html {
                 <div class="field">
                     <label for="f-backing">{if p.platform == Some(Platform::PowerHash) { "HPT page size" } else { "Backing page size of guest RAM" }}</label>
                     <select id="f-backing" onchange={backing_change} disabled={!applies} aria-describedby="f-backing-src">
-                        { for page_sizes().map(|(b, label)| html! {
+                        { for page_sizes(p.platform, p.backing.0).into_iter().map(|(b, label)| html! {
                             <option value={b.to_string()} selected={(b - backing).abs() < 0.5}>{label}</option>
                         }) }
                     </select>
