@@ -43,8 +43,8 @@ fn editing_a_field_recomputes_and_reset_restores() {
         // The steps are collapsed (not rendered text): read textContent.
         let step = c.execute("return document.querySelector('#d-switchover .steps').textContent", vec![]).await?;
         assert!(step.as_str().unwrap_or_default().contains("4,000 ms"), "threshold uses the edited limit: {step}");
-        // Backing page size is an option of the analysis.
-        c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
+        // The HPT page size is an option of the analysis (64 KiB HPTEs: the seed is a hash-MMU guest).
+        c.find(Locator::Css("#f-backing")).await?.select_by_value("65536").await?;
         settle(c).await?;
         c.find(Locator::Css("button.reset")).await?.click().await?;
         settle(c).await?;
@@ -130,7 +130,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         let text = SEED.replace("remaining ram: 376892 kbytes", "remaining ram: 200000 kbytes");
         paste(c, &text).await?;
         type_into(c, "#f-limit", "2500").await?;
-        c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
+        c.find(Locator::Css("#f-backing")).await?.select_by_value("65536").await?;
         settle(c).await?;
         let f2 = value(c, "#result-f2").await?;
         // Privacy: the pasted text reaches the address bar (and so history) only on request.
@@ -139,7 +139,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         c.find(Locator::Css("#copy-link")).await?.click().await?;
         settle(c).await?;
         let hash = c.execute("return location.hash", vec![]).await?.as_str().unwrap_or_default().to_string();
-        assert!(hash.contains("z=") && hash.contains("limit=2500") && hash.contains("page=2097152"), "{hash}");
+        assert!(hash.contains("z=") && hash.contains("limit=2500") && hash.contains("page=65536"), "{hash}");
         // A fresh browser (no localStorage) opening the link sees the same view.
         c.execute("localStorage.clear()", vec![]).await?;
         c.goto("about:blank").await?;
@@ -148,7 +148,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         assert_eq!(got.as_str().map(|s| s.replace("\r\n", "\n")), Some(text.replace("\r\n", "\n")));
         assert_eq!(value(c, "#result-f2").await?, f2);
         assert_eq!(c.find(Locator::Css("#f-limit")).await?.prop("value").await?.as_deref(), Some("2500"));
-        assert_eq!(c.find(Locator::Css("#f-backing")).await?.prop("value").await?.as_deref(), Some("2097152"));
+        assert_eq!(c.find(Locator::Css("#f-backing")).await?.prop("value").await?.as_deref(), Some("65536"));
         // Embed: the calculation only.
         c.goto("about:blank").await?;
         c.goto(&format!("{}{}&embed=1", base_url(), hash)).await?;
