@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup build run check test test-native test-e2e test-wasm clean
+.PHONY: setup build run test test-native test-wasm clean
 
 setup:
 	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \
@@ -29,6 +29,8 @@ build: setup
 run: setup
 	# Its own dist: the served build carries a live-reload script, which the e2e tests would flag.
 	trunk serve --release --address 127.0.0.1 --port 8080 --dist target/serve-dist
+
+.PHONY: check test-e2e
 
 # The gate CI runs first: formatting, clippy on both targets (the page's code is
 # wasm32-only, so native clippy never sees it), then the native tests.

@@ -54,10 +54,9 @@ pub fn guest_platform(p: &Props) -> Html {
     let invalid = !link.trim().is_empty() && number(link).is_none();
     let link_note = match number(link) {
         _ if invalid => "not a number: ignored".to_string(),
-        Some(v) if v > 0.0 => format!(
-            "{} · QEMU lifts max-bandwidth for the final copy, so the pause runs at this speed",
-            per_second(Mbps(v))
-        ),
+        Some(v) if v > 0.0 => {
+            format!("{} · the final copy runs at it (max-bandwidth is lifted then)", per_second(Mbps(v)))
+        }
         _ => "not in any QEMU output: the link's real speed, if you know it".to_string(),
     };
     html! {
@@ -76,7 +75,7 @@ pub fn guest_platform(p: &Props) -> Html {
                 <div class="field">
                     <label for="f-backing">{if p.platform == Some(Platform::PowerHash) { "HPT page size" } else { "Backing page size of guest RAM" }}</label>
                     <select id="f-backing" onchange={backing_change} disabled={!applies} aria-describedby="f-backing-src">
-                        { for page_sizes().map(|(b, label)| html! {
+                        { for page_sizes(p.platform, p.backing.0).into_iter().map(|(b, label)| html! {
                             <option value={b.to_string()} selected={(b - backing).abs() < 0.5}>{label}</option>
                         }) }
                     </select>

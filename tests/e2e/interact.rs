@@ -43,8 +43,8 @@ fn editing_a_field_recomputes_and_reset_restores() {
         // The steps are collapsed (not rendered text): read textContent.
         let step = c.execute("return document.querySelector('#d-switchover .steps').textContent", vec![]).await?;
         assert!(step.as_str().unwrap_or_default().contains("4,000 ms"), "threshold uses the edited limit: {step}");
-        // Backing page size is an option of the analysis.
-        c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
+        // The HPT page size is an option of the analysis (64 KiB HPTEs: the seed is a hash-MMU guest).
+        c.find(Locator::Css("#f-backing")).await?.select_by_value("65536").await?;
         settle(c).await?;
         c.find(Locator::Css("button.reset")).await?.click().await?;
         settle(c).await?;
@@ -92,7 +92,7 @@ fn copy_buttons_copy_the_commands() {
         let report = c.execute("return window.__copied", vec![]).await?;
         let f = tempfile_path("seed.txt");
         std::fs::write(&f, SEED)?;
-        // The seed example states its platform (a POWER hash-MMU guest), as the CLI's flag does.
+        // The seed opens as a POWER hash-MMU guest on 16 MiB pages (the CLI's default page size).
         let cli = std::process::Command::new(env!("CARGO_BIN_EXE_converge"))
             .args(["--platform", "power-hash"])
             .arg(&f)
@@ -109,7 +109,8 @@ fn copy_buttons_copy_the_commands() {
         settle(c).await?;
         let link = c.execute("return [window.__copied, location.href]", vec![]).await?;
         assert_eq!(link[0], link[1]);
-        assert!(link[0].as_str().unwrap_or_default().contains("z="), "{link}");
+        let link = link[0].as_str().unwrap_or_default();
+        assert!(link.contains("#platform=power-hash&z="), "{link}");
         // No clipboard (an iframe policy, an old browser): the command is selected for Ctrl+C.
         c.execute("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });", vec![])
             .await?;
@@ -129,7 +130,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         let text = SEED.replace("remaining ram: 376892 kbytes", "remaining ram: 200000 kbytes");
         paste(c, &text).await?;
         type_into(c, "#f-limit", "2500").await?;
-        c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
+        c.find(Locator::Css("#f-backing")).await?.select_by_value("65536").await?;
         settle(c).await?;
         let f2 = value(c, "#result-f2").await?;
         let plan = c.find(Locator::Css("#plan-text")).await?.text().await?;
@@ -139,7 +140,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         c.find(Locator::Css("#copy-link")).await?.click().await?;
         settle(c).await?;
         let hash = c.execute("return location.hash", vec![]).await?.as_str().unwrap_or_default().to_string();
-        assert!(hash.contains("z=") && hash.contains("limit=2500") && hash.contains("page=2097152"), "{hash}");
+        assert!(hash.contains("z=") && hash.contains("limit=2500") && hash.contains("page=65536"), "{hash}");
         // A fresh browser (no localStorage) opening the link sees the same view.
         c.execute("localStorage.clear()", vec![]).await?;
         c.goto("about:blank").await?;
@@ -148,7 +149,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         assert_eq!(got.as_str().map(|s| s.replace("\r\n", "\n")), Some(text.replace("\r\n", "\n")));
         assert_eq!(value(c, "#result-f2").await?, f2);
         assert_eq!(c.find(Locator::Css("#f-limit")).await?.prop("value").await?.as_deref(), Some("2500"));
-        assert_eq!(c.find(Locator::Css("#f-backing")).await?.prop("value").await?.as_deref(), Some("2097152"));
+        assert_eq!(c.find(Locator::Css("#f-backing")).await?.prop("value").await?.as_deref(), Some("65536"));
         // Embed: the plan for this view, with the inputs it is for (issue 14).
         c.goto("about:blank").await?;
         c.goto(&format!("{}{}&embed=1", base_url(), hash)).await?;

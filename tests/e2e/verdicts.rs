@@ -29,6 +29,7 @@ fn a_real_snapshot_below_the_threshold_is_headed_would_switch_over_now() {
         let (heading, note) = switchover(c).await?;
         assert_eq!(heading, SWITCHES_OVER);
         assert!(note.contains(SWITCHES_OVER), "the sentence under the heading says otherwise: {note}");
+        element_screenshot(c, "#d-switchover", "switchover-below-threshold.png").await?;
         let ratio = value(c, "#d-switchover-value").await?.ok_or("no ratio")?;
         assert!((ratio - 7_308_574.72 / 10_347_750.0).abs() < 1e-9, "{ratio}");
         let j = dom_matches_json(c).await?;
