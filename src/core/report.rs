@@ -125,7 +125,7 @@ pub fn json(a: &Analysis) -> Value {
         "snapshots": snapshots,
         "parameters": parameters_json(p),
         "capabilities": capabilities,
-        "version": p.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
+        "version": p.version.as_ref().map(|v| v.to_string()),
         "errors": errors,
         "lines_understood": p.lines_understood,
         "summary": p.summary.as_ref().map(|m| json!({"read": m.read, "kept": m.kept, "stride": m.stride, "boundary_stride": m.boundary_stride, "why": m.explain()})),
@@ -182,7 +182,7 @@ pub fn text(a: &Analysis) -> String {
         out.push_str(&format!("Summarised: {}.\n", m.explain()));
     }
     if let Some(v) = &p.version {
-        out.push_str(&format!("QEMU version {}.{}.{} (line {}).\n", v.major, v.minor, v.micro, v.source.line));
+        out.push_str(&format!("QEMU version {v} (line {}).\n", v.source.line));
     }
     let (limit, pasted) = p.downtime_limit();
     out.push_str(&format!("downtime-limit: {}{}\n", limit, if pasted { "" } else { " (not pasted: QEMU's default)" }));

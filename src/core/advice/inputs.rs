@@ -233,7 +233,7 @@ pub fn gather(
         rate_counts: rate_counts(s, paste),
         avail_switchover_bytes_per_s: avail,
         supports_avail_switchover: has_avail_switchover(s, paste),
-        qemu_version: paste.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
+        qemu_version: paste.version.as_ref().map(|v| v.to_string()),
         completed: done,
         sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
         cpu_throttle_pct: s.cpu_throttle_percentage.as_ref().map(|c| c.value),
@@ -292,7 +292,7 @@ fn link(options: &Options, done: Option<&Completed>) -> (Option<BytesPerMs>, Str
 /// CPU_THROTTLE_DIRTY_SYNC_TIMESLICE_MS).
 pub fn forced_sync(paste: &Paste, s: &Snapshot) -> Option<bool> {
     if let Some(v) = &paste.version {
-        return Some((v.major, v.minor) >= (9, 2));
+        return Some(v.at_least(9, 2));
     }
     match s.dialect {
         Dialect::HmpMilliseconds => Some(false),

@@ -75,11 +75,10 @@ pub fn advise(paste: &Paste, focus: Option<usize>, options: &Options) -> Advice 
         let status = s.status.as_ref().map(|f| &f.value);
         if matches!(status, Some(Status::PostcopyActive) | Some(Status::PostcopyPaused)) {
             let paused = matches!(status, Some(Status::PostcopyPaused));
-            let remaining = s.remaining.as_ref().map(|r| r.value.0);
             advice.recommendation = Some(recommend::in_postcopy(
-                paste.downtime_limit().0 .0,
-                remaining,
-                s.bandwidth().map(|b| b.0),
+                paste.downtime_limit().0,
+                s.remaining.as_ref().map(|r| r.value),
+                s.bandwidth(),
                 paused,
             ));
             advice.series = series;

@@ -1,15 +1,12 @@
 //! The advice as plain text: the CLI's report and the snapshot tests' subject.
 
 use super::*;
+use crate::core::options::Platform;
 use crate::core::units::*;
 use std::fmt::Write;
 
 fn ms(v: f64) -> String {
     format!("{} ms", group(v, 0))
-}
-
-fn dur(v: f64) -> String {
-    human_duration(v, 10_000.0, 120_000.0)
 }
 
 fn b(v: f64) -> String {
@@ -122,10 +119,10 @@ fn inputs(o: &mut String, i: &ModelInputs) {
         writeln!(o, "  threshold bandwidth: {} ({})", i.threshold_bandwidth_bytes_per_ms, i.threshold_bandwidth_source);
     let _ = writeln!(
         o,
-        "  dirty pages rate: {} pages/s = {}, {:.2} x the bandwidth{}",
+        "  dirty pages rate: {} pages/s = {}, {} x the bandwidth{}",
         group(i.dirty_pages_rate.0, 0),
         human_rate(i.dirty_bytes_per_ms),
-        i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
+        rounded(i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms, 2),
         if i.rate_measured { "" } else { " (not measured yet)" }
     );
     match i.working_set_bytes {
@@ -160,14 +157,18 @@ fn inputs(o: &mut String, i: &ModelInputs) {
             .unwrap_or_else(|| i.link_source.clone())
     );
     let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let backing = match i.platform {
+        Some(Platform::X86) | Some(Platform::PowerRadix) => "backing page size does not matter here".to_string(),
+        _ => format!("backing page {}", human_bytes(i.backing_page_bytes)),
+    };
     let _ = writeln!(
         o,
-        "  platform: {}; dirty logging per {} (backing page {}, target page {})",
+        "  platform: {}; dirty logging per {}{} ({backing}, target page {})",
         i.platform
             .map(|p| p.name())
             .unwrap_or("not given (the hugepage story below holds only for a POWER hash-MMU guest)"),
         human_bytes(granule),
-        human_bytes(i.backing_page_bytes),
+        if i.platform.is_none() { " if POWER hash-MMU" } else { "" },
         human_bytes(i.target_page_bytes)
     );
     o.push('\n');
@@ -182,7 +183,7 @@ fn series(o: &mut String, s: &SeriesSummary) {
             if Some(k) == s.low_point { "*" } else { " " },
             p.sync_count.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
             b(p.pending_bytes),
-            p.time_ms.map(|t| format!("{} s", group(t / 1000.0, 1))).unwrap_or_else(|| "?".into()),
+            p.time_ms.map(|t| format!("{} s", group(Millis(t).to_secs(), 1))).unwrap_or_else(|| "?".into()),
             ms(p.limit_needed_ms),
             if matches!(p.source, PendingSource::LiveRemaining) { " (live remaining, lower bound)" } else { "" }
         );
@@ -209,7 +210,7 @@ fn sim_summary(s: &Simulation) -> String {
         format!(
             "switches over after {} pass(es), {} in all, {} sent, final pause {}",
             s.passes,
-            dur(s.total_time_ms),
+            human_ms(Millis(s.total_time_ms)),
             b(s.data_sent_bytes),
             ms(s.final_pause_ms.unwrap_or(0.0))
         )
@@ -230,7 +231,7 @@ fn simulation(o: &mut String, s: &Simulation, a: &Advice) {
             "  pass {}: send {} in {}, re-dirtied {} vs threshold {}{}",
             p.index,
             b(p.send_bytes),
-            dur(p.time_ms),
+            human_ms(Millis(p.time_ms)),
             b(p.redirtied_bytes),
             b(p.threshold_bytes),
             if p.switches_over { " -> switch over" } else { "" }
@@ -291,7 +292,7 @@ fn hugepage(o: &mut String, h: &Hugepage) {
     for r in &h.by_page_size {
         let _ = writeln!(
             o,
-            "    {:<7} x{:<7} floor {:<10} limit above {}{}",
+            "    {:<7} x{:<9} floor {:<10} limit above {}{}",
             r.label,
             group(r.amplification, 0),
             b(r.floor_bytes),
