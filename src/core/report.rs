@@ -70,7 +70,7 @@ fn flagged_text(p: &Paste) -> String {
         return String::new();
     }
     let mut out = String::from(
-        "\nQEMU counter bugs: shown as printed, left out of every formula and recommendation (what needs them says it is missing):\n",
+        "\nQEMU counter bugs: shown as printed, left out of every formula and recommendation (each that needs one names it):\n",
     );
     for f in all.iter().take(20) {
         let unit = if f.source.unit.is_empty() { String::new() } else { format!(" {}", f.source.unit) };

@@ -123,7 +123,11 @@ fn inputs(o: &mut String, i: &ModelInputs) {
         group(i.dirty_pages_rate.0, 0),
         human_rate(i.dirty_bytes_per_ms),
         rounded(i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms, 2),
-        if i.rate_measured { "" } else { " (not measured yet)" }
+        match (&i.dirty_rate_bug, i.rate_measured) {
+            (Some(_), _) => " (not usable: a QEMU counter bug, see the confidence)",
+            (None, true) => "",
+            (None, false) => " (not measured yet)",
+        }
     );
     match i.working_set_bytes {
         Some(w) => {
