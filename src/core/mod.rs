@@ -12,6 +12,7 @@ pub mod options;
 pub mod parse;
 pub mod report;
 pub mod units;
+pub mod writer;
 
 pub use analysis::{analyse, analyse_text, Analysis};
 pub use options::{Options, Overrides, Platform};
