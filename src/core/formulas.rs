@@ -3,6 +3,7 @@
 //! one the pasted QEMU printed and the switchover test.
 
 use super::derivation::{Derivation, FormulaId, Quantity};
+use super::flagged::{bug_sentence, cannot_compute, Counter};
 use super::inference::{
     avail_unknown, covers_remaining, echoes_limit, expected_bandwidth, pending_given, printed_by, rate_counts,
     PendingSource, PrintedBy, RateCounts, AVAIL_UNKNOWN,
@@ -36,8 +37,15 @@ fn bandwidth_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerMs> {
     Some(bw)
 }
 
-fn no_bandwidth(d: Derivation, name: &str) -> Derivation {
-    d.missing(format!("no throughput line: {name} needs the bandwidth"))
+fn no_bandwidth(d: Derivation, s: &Snapshot, name: &str) -> Derivation {
+    d.missing(cannot_compute(s, Counter::Throughput, name, || {
+        format!("no throughput line: {name} needs the bandwidth")
+    }))
+}
+
+/// `name` lacks `c`: the counter bug by name when QEMU printed an impossible value, else `otherwise`.
+fn lacks(d: Derivation, s: &Snapshot, c: Counter, name: &str, otherwise: &str) -> Derivation {
+    d.missing(cannot_compute(s, c, name, || otherwise.to_string()))
 }
 
 /// `remaining` in bytes, with the conversion shown when it was printed in KiB or IEC units.
@@ -86,10 +94,10 @@ fn dirty_rate_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerSec> {
 pub fn f1(s: &Snapshot, detail: Detail) -> Derivation {
     let mut d = Derivation::new(FormulaId::F1, "Formula 1: dirty pages rate x page size / bandwidth", "QEMU 2.10-2.12");
     d.explain = detail == Detail::Explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 1") };
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "formula 1") };
     let Some(dirty) = dirty_rate_step(&mut d, s) else {
-        return d
-            .missing("no dirty pages rate: formula 1 needs it (QEMU prints it only once a rate has been measured)");
+        let why = "no dirty pages rate: formula 1 needs it (QEMU prints it only once a rate has been measured)";
+        return lacks(d, s, Counter::DirtyRate, "formula 1", why);
     };
     if bw.0 <= 0.0 {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
@@ -110,9 +118,10 @@ pub fn f2(s: &Snapshot, detail: Detail) -> Derivation {
         "QEMU 3.0+ (\"migration: calculate expected_downtime with ram_bytes_remaining()\", qemu-devel 2018-04)",
     );
     d.explain = detail == Detail::Explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 2") };
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "formula 2") };
     let Some(r) = s.remaining.as_ref() else {
-        return d.missing("no remaining ram line: formula 2 needs what is left to send");
+        let why = "no remaining ram line: formula 2 needs what is left to send";
+        return lacks(d, s, Counter::Remaining, "formula 2", why);
     };
     let rem = remaining_step(&mut d, r);
     if bw.0 <= 0.0 {
@@ -157,13 +166,15 @@ pub fn f3(s: &Snapshot, detail: Detail) -> Derivation {
         "2019 proposal (qemu-devel 2019-01, not merged)",
     );
     d.explain = detail == Detail::Explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 3") };
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "formula 3") };
     let Some(r) = s.remaining.as_ref() else {
-        return d.missing("no remaining ram line: formula 3 needs what is left to send");
+        let why = "no remaining ram line: formula 3 needs what is left to send";
+        return lacks(d, s, Counter::Remaining, "formula 3", why);
     };
     let rem = remaining_step(&mut d, r);
     let Some(dirty) = dirty_rate_step(&mut d, s) else {
-        return d.missing("no dirty pages rate: formula 3 needs it to estimate what is re-dirtied");
+        let why = "no dirty pages rate: formula 3 needs it to estimate what is re-dirtied";
+        return lacks(d, s, Counter::DirtyRate, "formula 3", why);
     };
     if bw.0 <= 0.0 {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
@@ -190,9 +201,10 @@ pub fn today(s: &Snapshot, paste: &Paste, detail: Detail) -> Derivation {
         "QEMU 8.2+ (3.0-8.1 the same with the measured bandwidth)",
     );
     d.explain = detail == Detail::Explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "today's formula") };
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "today's formula") };
     let Some(e) = s.expected_downtime.as_ref() else {
-        return d.missing("no expected downtime printed (QEMU prints it only while active): nothing to back-solve");
+        let why = "no expected downtime printed (QEMU prints it only while active): nothing to back-solve";
+        return lacks(d, s, Counter::ExpectedDowntime, "today's formula", why);
     };
     if echoes_limit(s, paste) {
         return d.missing(format!(
@@ -211,6 +223,9 @@ pub fn today(s: &Snapshot, paste: &Paste, detail: Detail) -> Derivation {
     }
     let back_solved = ebw * e.value;
     let rem = s.remaining.as_ref();
+    if let Some(b) = bug_sentence(s, Counter::Remaining).filter(|_| rem.is_none()) {
+        d.note(|| format!("{b}: the back-solve is not checked against the live remaining."));
+    }
     let covers = covers_remaining(s, paste, e.value);
     let last_sync = match (covers, rem) {
         (false, Some(r)) => {
@@ -267,7 +282,7 @@ fn switchover_verdict(
         "QEMU 3.0+ (migration_iteration_run)",
     );
     d.explain = detail == Detail::Explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return (no_bandwidth(d, "the switchover test"), None) };
+    let Some(bw) = bandwidth_step(&mut d, s) else { return (no_bandwidth(d, s, "the switchover test"), None) };
     let (ebw, _) = expected_bandwidth(s, paste).unwrap_or((bw, ""));
     let (limit, pasted) = paste.downtime_limit();
     let line = paste.parameters.downtime_limit.as_ref().map(|f| f.source.line);
@@ -283,8 +298,16 @@ fn switchover_verdict(
         line,
     );
     let Some((pending, basis)) = pending_given(s, paste, printed) else {
-        return (d.missing("no remaining ram line: the switchover test needs the pending bytes"), None);
+        let why = "no remaining ram line: the switchover test needs the pending bytes";
+        return (lacks(d, s, Counter::Remaining, "the switchover test", why), None);
     };
+    if let Some(b) = bug_sentence(s, Counter::ExpectedDowntime).filter(|_| s.expected_downtime.is_none()) {
+        d.note(|| {
+            format!(
+                "{b}: no last-sync bytes can be back-solved from it, so pending is the live remaining, a lower bound."
+            )
+        });
+    }
     let what = match basis {
         PendingSource::LastSyncBackSolved => {
             "Pending after a sync, back-solved: max(expected downtime x bandwidth, remaining)"

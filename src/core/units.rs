@@ -240,16 +240,6 @@ pub fn group(v: f64, decimals: usize) -> String {
     out
 }
 
-/// `v` rounded to `decimals` (where `group` truncates), "∞" or "n/a" when not finite:
-/// for ratios and percentages, which are no QEMU output to reproduce.
-pub fn rounded(v: f64, decimals: usize) -> String {
-    if v.is_finite() {
-        format!("{:.*}", decimals, v)
-    } else {
-        group(v, decimals)
-    }
-}
-
 /// A whole number with thousands separators, every digit as printed (no float on the way).
 pub fn group_int(n: u64) -> String {
     let digits = n.to_string();
@@ -261,6 +251,16 @@ pub fn group_int(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// `v` rounded to `decimals` (where `group` truncates), "∞" or "n/a" when not finite:
+/// for ratios and percentages, which are no QEMU output to reproduce.
+pub fn rounded(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{:.*}", decimals, v)
+    } else {
+        group(v, decimals)
+    }
 }
 
 /// A duration for people: ms, then seconds (1 decimal) from `seconds_from` ms, then minutes

@@ -46,16 +46,9 @@ pub fn seed_paste() -> Paste {
     p
 }
 
-/// A run's directory: the shared corpus, or tests/data/advice_runs for the captures only
-/// the advice tests read (10.0.2-V64).
+/// A run's directory in the corpus.
 pub fn corpus(run: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let extra = root.join("tests/data/advice_runs").join(run);
-    if extra.is_dir() {
-        extra
-    } else {
-        root.join("tests/data/corpus/runs").join(run)
-    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/runs").join(run)
 }
 
 fn parse_file(p: &Path) -> Paste {

@@ -179,7 +179,9 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
     } else {
         "QEMU checks once per sync period of at least 1 s (ram.c migration_trigger_throttle): the throttle starts at the 2nd high period and rises on every second further one".to_string()
     };
-    let effect = if !i.rate_measured {
+    let effect = if let Some(b) = &i.dirty_rate_bug {
+        format!("{b}: it cannot tell whether auto-converge would trigger.")
+    } else if !i.rate_measured {
         "No dirty rate measured yet: it cannot tell whether auto-converge would trigger.".to_string()
     } else if !triggers {
         format!(

@@ -238,7 +238,8 @@ pub fn kubevirt(pass_ms: f64) -> Vec<RampStep> {
 
 pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
     let need = Need {
-        limit_ms: if i.rate_measured { rec.base_ms } else { 0.0 },
+        // A rate QEMU printed wrong still leaves the pending now to cover (the recommendation's base).
+        limit_ms: if i.rate_measured || i.dirty_rate_bug.is_some() { rec.base_ms } else { 0.0 },
         pass_ms: (i.pending_bytes / i.bandwidth_bytes_per_ms).0,
         pause_ms: rec.pause_at_link_ms.unwrap_or(rec.expected_pause_ms),
     };

@@ -97,7 +97,10 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         score -= 1;
         reasons.push("one snapshot: the next pass may differ from this one".to_string());
     }
-    if i.pending_lower_bound {
+    if let (true, Some(b)) = (i.pending_lower_bound, &i.expected_downtime_bug) {
+        score -= 1;
+        reasons.push(format!("{b}: no last-sync bytes can be back-solved from it, so pending is the live remaining, a lower bound: the pass may have started higher"));
+    } else if i.pending_lower_bound {
         score -= 1;
         reasons.push("pending is the live remaining, a lower bound: the printed expected downtime cannot be back-solved here (formula 1 era, or QEMU still echoes the limit), so the pass may have started higher".to_string());
     } else {
@@ -128,7 +131,10 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
             pct
         ));
     }
-    if i.typed_in && !i.rate_measured {
+    if let Some(b) = &i.dirty_rate_bug {
+        score -= 2;
+        reasons.push(format!("{b}: the model runs without a dirty rate, so the limit covers the pending bytes now, not what the guest re-dirties"));
+    } else if i.typed_in && !i.rate_measured {
         score -= 1;
         reasons.push("numbers typed in without a dirty rate: the limit covers the pending bytes given, not what the guest re-dirties".to_string());
     } else if !i.rate_measured {
@@ -162,7 +168,7 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     let rounded = Millis(typeable_ms(with_margin.0).min(MAX_DOWNTIME_LIMIT_MS));
     let keep_in_force = i.rate_measured && sim_now.converges && i.limit_ms < rounded;
     let next = next_sync(i, series);
-    let (limit, basis) = if !i.rate_measured && !i.typed_in {
+    let (limit, basis) = if i.before_first_sync() {
         (i.limit_ms, first_pass_basis(i))
     } else if keep_in_force {
         (i.limit_ms, converging_basis(i, base, sim_now))
@@ -403,7 +409,7 @@ fn measured_basis(
 /// guest two things QEMU does not count come on top.
 fn pause(i: &ModelInputs, pending: Bytes, expected: Millis, kept: bool, limit: Millis) -> (Option<Millis>, String) {
     let ms = |t: Millis| group(t.0, 0);
-    if !i.rate_measured {
+    if !i.rate_measured && i.dirty_rate_bug.is_none() {
         return (
             None,
             format!(

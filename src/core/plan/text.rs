@@ -1,14 +1,19 @@
 //! The plan as the first block of the text report.
 
 use super::*;
-use std::fmt::Write;
+use crate::core::writer;
+use std::fmt::{self, Write};
 
 pub fn render(p: &Plan) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "{}", p.diagnosis.text);
-    let _ = writeln!(o, "Plan: {}", p.action.text);
+    writer::text(|o| write(o, p))
+}
+
+/// The plan's lines, in the writers' style (core/writer.rs).
+pub fn write(o: &mut impl Write, p: &Plan) -> fmt::Result {
+    writeln!(o, "{}", p.diagnosis.text)?;
+    writeln!(o, "Plan: {}", p.action.text)?;
     for n in &p.action.notes {
-        let _ = writeln!(o, "  {n}");
+        writeln!(o, "  {n}")?;
     }
     for s in &p.action.steps {
         let when = match &s.when {
@@ -18,17 +23,17 @@ pub fn render(p: &Plan) -> String {
             }
             When::IfNotDoneWithin { time } => format!("if not done within {}", prose::duration(*time)),
         };
-        let _ = writeln!(o, "  {when}: {}", s.setting);
+        writeln!(o, "  {when}: {}", s.setting)?;
         for c in &s.commands {
-            let _ = writeln!(o, "    {:<7} {}", c.interface.label(), c.text);
+            writeln!(o, "    {:<7} {}", c.interface.label(), c.text)?;
         }
     }
-    let _ = writeln!(o, "Confidence: {}", p.confidence.level.name());
+    writeln!(o, "Confidence: {}", p.confidence.level.name())?;
     for r in &p.confidence.raise_by {
-        let _ = writeln!(o, "  to raise it: {r}");
+        writeln!(o, "  to raise it: {r}")?;
     }
     if !p.options.is_empty() {
-        let _ = writeln!(o, "\nOptions, by pause:");
+        writeln!(o, "\nOptions, by pause:")?;
         for (n, x) in p.options.iter().enumerate() {
             let total = x.total_time.map(|t| format!(", done in about {}", prose::duration(t))).unwrap_or_default();
             let applies = match x.applies {
@@ -36,28 +41,28 @@ pub fn render(p: &Plan) -> String {
                 Applies::RestartMigration => "restart the migration",
                 Applies::RestartGuest => "restart the guest",
             };
-            let _ = writeln!(o, "  {}. {}: pause {}{total} ({applies})", n + 1, x.lever.name(), x.pause.describe());
-            let _ = writeln!(o, "     {}", x.setting);
+            writeln!(o, "  {}. {}: pause {}{total} ({applies})", n + 1, x.lever.name(), x.pause.describe())?;
+            writeln!(o, "     {}", x.setting)?;
             for c in &x.costs {
-                let _ = writeln!(o, "     cost: {}", c.text);
+                writeln!(o, "     cost: {}", c.text)?;
             }
             for c in &x.commands {
-                let _ = writeln!(o, "     {:<7} {}", c.interface.label(), c.text);
+                writeln!(o, "     {:<7} {}", c.interface.label(), c.text)?;
             }
         }
     }
     if !p.not_offered.is_empty() {
-        let _ = writeln!(o, "  Not offered:");
+        writeln!(o, "  Not offered:")?;
         for n in &p.not_offered {
-            let _ = writeln!(o, "  - {}: {}", n.lever.name(), n.reason);
+            writeln!(o, "  - {}: {}", n.lever.name(), n.reason)?;
         }
     }
     if !p.stack.is_empty() {
-        let _ = writeln!(o, "\nIn your management stack:");
+        writeln!(o, "\nIn your management stack:")?;
         for s in &p.stack {
-            let _ = writeln!(o, "  {}: {}", s.stack.name(), s.setting.replace('\n', "; "));
-            let _ = writeln!(o, "     {}", s.effect);
+            writeln!(o, "  {}: {}", s.stack.name(), s.setting.replace('\n', "; "))?;
+            writeln!(o, "     {}", s.effect)?;
         }
     }
-    o
+    Ok(())
 }
