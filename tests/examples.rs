@@ -6,7 +6,7 @@
 
 use converge::core::{analyse, parse, report};
 use converge::page::examples::{self, EXAMPLES};
-use converge::page::headings::{result_text, SWITCHES_OVER};
+use converge::page::headings::{switchover_heading, SWITCHES_OVER};
 
 #[test]
 fn every_example_report_is_pinned() {
@@ -38,10 +38,10 @@ fn every_examples_switchover_heading_agrees_with_its_note() {
     for ex in EXAMPLES {
         let a = analyse(parse::parse(ex.text), ex.options());
         let Some(f) = a.focus_formulas() else { continue };
-        let heading = result_text(&f.switchover);
+        let heading = switchover_heading(f.switches_over);
         let note = f.switchover.notes.join(" ");
         if !note.is_empty() {
-            assert!(note.contains(&heading), "{}: heading {heading:?} vs note {note:?}", ex.key);
+            assert!(note.contains(heading), "{}: heading {heading:?} vs note {note:?}", ex.key);
         }
         if ex.key == "autoconverge" {
             assert_eq!(heading, SWITCHES_OVER, "auto-converge throttles until the remainder fits");

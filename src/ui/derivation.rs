@@ -15,6 +15,10 @@ pub struct Props {
     pub printed: Option<Html>,
     #[prop_or_default]
     pub open: bool,
+    /// The header's result in words when the engine gives a verdict (the switchover
+    /// step); otherwise the derivation's result.
+    #[prop_or_default]
+    pub verdict: Option<AttrValue>,
     /// Extra content under the notes (the KiB vs kB comparison, ...).
     #[prop_or_default]
     pub children: Html,
@@ -30,7 +34,7 @@ pub fn derivation_view(p: &Props) -> Html {
             <header>
                 <h3 id={format!("d-{key}-h")}>{&d.title}</h3>
                 <p class="era">{&d.era}</p>
-                <p class="value"><output id={format!("d-{key}-value")} data-value={value}>{result_text(d)}</output></p>
+                <p class="value"><output id={format!("d-{key}-value")} data-value={value}>{p.verdict.clone().map(|v| v.to_string()).unwrap_or_else(|| result_text(d))}</output></p>
                 if let Some(pr) = &p.printed { <p class="printed">{pr.clone()}</p> }
             </header>
             if let Some(m) = &d.missing { <p class="missing">{"Missing: "}{m}</p> }
