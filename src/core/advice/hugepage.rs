@@ -23,10 +23,6 @@ pub const PPC64_HOST_PAGE: Bytes = Bytes(64.0 * KIB);
 /// The 4 KiB pages x86 KVM logs at, and TCG's target pages.
 const BASE_PAGE: Bytes = Bytes(4.0 * KIB);
 
-/// The backing page sizes the page's menu offers (src/page/platform.rs).
-pub const PAGE_SIZES: [(f64, &str); 5] =
-    [(4.0 * KIB, "4 KiB"), (64.0 * KIB, "64 KiB"), (2.0 * MIB, "2 MiB"), (16.0 * MIB, "16 MiB"), (GIB, "1 GiB")];
-
 /// The page sizes each platform's table compares (bytes, label).
 fn page_sizes(platform: Option<Platform>) -> &'static [(f64, &'static str)] {
     match platform {
