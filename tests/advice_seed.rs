@@ -126,6 +126,11 @@ fn power8_to_power9_prerequisites() {
     assert!(all.contains("max-cpu-compat=power8"));
     assert!(all.contains("disable_radix"));
     assert!(all.contains("cap-hpt-max-page-size=16M"));
+    // One confidence scale on the page (the plan's): the list says in words what is verified.
+    assert!(!p.basis.contains("medium") && !p.basis.contains("confidence"), "{}", p.basis);
+    assert!(p.basis.starts_with("the page-size check and the cap's default and migration are read from QEMU's source"));
+    let json = serde_json::to_value(&p).expect("json");
+    assert!(json.get("confidence").is_none(), "{json}");
 }
 
 #[test]
@@ -192,7 +197,7 @@ fn amplification_follows_the_platform_and_the_limit_does_not() {
         assert_eq!(a.power.is_some(), pseries, "{platform:?}");
         if platform.is_none() {
             assert!(text.contains("If this is a POWER hash-MMU guest"), "{text}");
-            assert!(a.power.as_ref().is_some_and(|p| p.conditional && p.confidence.starts_with("if this is")));
+            assert!(a.power.as_ref().is_some_and(|p| p.conditional && p.basis.starts_with("if this is")));
             assert!(text.contains("(POWER hash-MMU only) -machine pseries"), "{text}");
         }
         if platform == Some(Platform::X86) {

@@ -96,13 +96,13 @@ fn passes(a: &Analysis) -> Option<Figure> {
         "At {} the migration {}; at {} it {}.",
         ms(now.limit_ms),
         if now.converges {
-            format!("switches over after {} pass(es)", now.passes)
+            format!("switches over after {}", crate::core::plan::prose::passes(now.passes))
         } else {
             format!("never gets under the threshold in {} passes", now.passes)
         },
         ms(rec.limit_ms),
         if rec.converges {
-            format!("switches over after {} pass(es)", rec.passes)
+            format!("switches over after {}", crate::core::plan::prose::passes(rec.passes))
         } else {
             "still does not converge".into()
         },

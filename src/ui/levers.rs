@@ -53,7 +53,7 @@ fn power(p: &PowerPrereqs) -> Html {
         <div id="power">
             <h3>{"POWER8 → POWER9 checklist"}</h3>
             <ol class="checklist">{ for p.items.iter().map(|i| html! { <li>{i}</li> }) }</ol>
-            <p class="small">{"Confidence: "}{&p.confidence}</p>
+            <p class="small" id="power-basis">{"What is verified: "}{&p.basis}{"."}</p>
         </div>
     }
 }

@@ -55,7 +55,7 @@ fn write(o: &mut impl Write, a: &Advice) -> fmt::Result {
         levers(o, &a.levers)?;
     }
     if let Some(p) = &a.power {
-        writeln!(o, "POWER8 -> POWER9 prerequisites ({})", p.confidence)?;
+        writeln!(o, "POWER8 -> POWER9 prerequisites ({})", p.basis)?;
         for it in &p.items {
             writeln!(o, "  - {it}")?;
         }
