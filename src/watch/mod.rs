@@ -1,0 +1,311 @@
+//! `converge watch`: polls a live migration (QMP over a unix socket or TCP, or
+//! libvirt through virsh), feeds the growing series to the same engine as the
+//! page, shows it live, and with `--apply` sets the limit it needs once.
+
+pub mod decide;
+pub mod monitor;
+pub mod qmp;
+pub mod screen;
+pub mod transcript;
+pub mod view;
+pub mod virsh;
+
+use crate::cli::args::WatchArgs;
+use crate::cli::exit;
+use crate::core::analysis::{analyse, Analysis};
+use crate::core::model::Status;
+use crate::core::options::{Options, Overrides};
+use crate::core::parse::parse;
+use crate::core::units::group;
+use decide::{Decider, Decision, Policy};
+use monitor::{Fault, Monitor};
+use screen::{Mode, Screen};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use transcript::Transcript;
+
+pub struct Config {
+    pub interval: Duration,
+    pub apply: bool,
+    pub policy: Policy,
+    pub options: Options,
+    pub record: Option<PathBuf>,
+    /// Set from outside (Ctrl-C) to stop watching.
+    pub stop: Arc<AtomicBool>,
+}
+
+/// How watching ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Completed,
+    /// Failed or cancelled, with QEMU's status and reason.
+    Failed {
+        status: String,
+        error: Option<String>,
+    },
+    Fault(Fault),
+    /// Stopped before the migration ended, and why.
+    Stopped(String),
+}
+
+/// What one watch did: the outcome, every write, and the numbers to compare.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub outcome: Outcome,
+    /// Every decision that acted (or, without --apply, would have), in order.
+    pub decisions: Vec<Decision>,
+    /// The commands actually sent to change a parameter.
+    pub writes: Vec<String>,
+    pub polls: u64,
+    pub measured_downtime_ms: Option<f64>,
+    pub total_time_ms: Option<f64>,
+    /// The engine's pause estimate when it acted (pending / live-phase bandwidth).
+    pub predicted_pause_ms: Option<f64>,
+    pub limit_in_force_ms: f64,
+}
+
+fn record(m: &mut dyn Monitor, t: &mut Transcript, command: &str, args: Option<Value>) -> Result<Value, Fault> {
+    let r = m.execute(command, args.clone())?;
+    t.qmp(command, args.as_ref(), &r);
+    Ok(r)
+}
+
+fn status_of(a: &Analysis) -> Option<Status> {
+    a.paste.snapshots.last().and_then(|s| s.status.as_ref()).map(|f| f.value.clone())
+}
+
+/// The loop. `final_job` fetches the result once QEMU is gone (libvirt: domjobinfo --completed).
+pub fn watch(
+    m: &mut dyn Monitor,
+    final_job: &mut dyn FnMut() -> Option<(String, String)>,
+    cfg: &Config,
+    screen: &mut Screen,
+) -> Summary {
+    let mut s = Summary {
+        outcome: Outcome::Stopped(String::new()),
+        decisions: Vec::new(),
+        writes: Vec::new(),
+        polls: 0,
+        measured_downtime_ms: None,
+        total_time_ms: None,
+        predicted_pause_ms: None,
+        limit_in_force_ms: 0.0,
+    };
+    let mut t = match Transcript::new(cfg.record.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            s.outcome = Outcome::Fault(Fault::Protocol { target: "--record".into(), reason: e });
+            return s;
+        }
+    };
+    s.outcome = match run(m, final_job, cfg, screen, &mut t, &mut s) {
+        Ok(o) => o,
+        Err(f) => Outcome::Fault(f),
+    };
+    if let Some(e) = &t.record_error {
+        screen.log(&format!("warning: {e}"));
+    }
+    s
+}
+
+fn run(
+    m: &mut dyn Monitor,
+    final_job: &mut dyn FnMut() -> Option<(String, String)>,
+    cfg: &Config,
+    screen: &mut Screen,
+    t: &mut Transcript,
+    s: &mut Summary,
+) -> Result<Outcome, Fault> {
+    let start = Instant::now();
+    // Version, parameters and capabilities once at start (and parameters after each change).
+    record(m, t, "query-version", None)?;
+    record(m, t, "query-migrate-parameters", None)?;
+    record(m, t, "query-migrate-capabilities", None)?;
+    let mut decider = Decider::default();
+    let mut seen_migration = false;
+    loop {
+        if cfg.stop.load(Ordering::SeqCst) {
+            return Ok(Outcome::Stopped("interrupted".into()));
+        }
+        let reply = match m.execute("query-migrate", None) {
+            Ok(r) => r,
+            Err(f) => {
+                // libvirt: the source QEMU stops once the migration ends; its job record remains.
+                if seen_migration {
+                    if let Some((cmd, text)) = final_job() {
+                        t.raw(&cmd, &text);
+                        let a = analyse(parse(t.text()), cfg.options.clone());
+                        if let Some(o) = finish(&a, s, screen) {
+                            return Ok(o);
+                        }
+                    }
+                }
+                return Err(f);
+            }
+        };
+        t.qmp("query-migrate", None, &reply);
+        s.polls += 1;
+        let status = reply.get("status").and_then(Value::as_str).unwrap_or("none").to_string();
+        if !seen_migration && status == "none" {
+            return Err(Fault::NotMigrating { target: m.target(), status });
+        }
+        seen_migration = true;
+        let a = analyse(parse(t.text()), cfg.options.clone());
+        s.limit_in_force_ms = a.paste.downtime_limit().0 .0;
+        let decision = decider.decide(&a, &cfg.policy);
+        if !matches!(decision, Decision::Wait { .. }) {
+            screen.log(&view::decision_text(&decision, cfg.apply));
+            s.decisions.push(decision.clone());
+            if cfg.apply && decision.acts() {
+                s.predicted_pause_ms = a.advice.recommendation.as_ref().map(|r| r.expected_pause_ms);
+                let sent = match &decision {
+                    Decision::SetLimit { ms, .. } => m.set_downtime_limit(*ms)?,
+                    Decision::SetAvailSwitchover { bytes_per_s, .. } => m.set_avail_switchover(*bytes_per_s)?,
+                    _ => String::new(),
+                };
+                screen.log(&format!("sent: {sent}"));
+                s.writes.push(sent);
+                let p = record(m, t, "query-migrate-parameters", None)?;
+                screen.log(&format!(
+                    "read back: downtime-limit {} ms, avail-switchover-bandwidth {} bytes/s",
+                    p.get("downtime-limit").and_then(Value::as_u64).map(|v| group(v as f64, 0)).unwrap_or_default(),
+                    p.get("avail-switchover-bandwidth")
+                        .and_then(Value::as_u64)
+                        .map(|v| group(v as f64, 0))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        let frame = view::Frame {
+            poll: s.polls,
+            elapsed_ms: start.elapsed().as_secs_f64() * 1e3,
+            analysis: &a,
+            verdict: decide::verdict(&a),
+            decision: &decision,
+        };
+        if screen.frame(&frame).is_err() {
+            return Ok(Outcome::Stopped("standard output closed".into()));
+        }
+        if let Some(o) = finish(&a, s, screen) {
+            return Ok(o);
+        }
+        let until = Instant::now() + cfg.interval;
+        while Instant::now() < until {
+            if cfg.stop.load(Ordering::SeqCst) {
+                return Ok(Outcome::Stopped("interrupted".into()));
+            }
+            std::thread::sleep(Duration::from_millis(50).min(until.saturating_duration_since(Instant::now())));
+        }
+    }
+}
+
+/// Some when the migration has ended: the measured numbers beside the prediction.
+fn finish(a: &Analysis, s: &mut Summary, screen: &mut Screen) -> Option<Outcome> {
+    let snap = a.paste.snapshots.last()?;
+    let status = status_of(a)?;
+    s.measured_downtime_ms = snap.downtime.as_ref().map(|d| d.value.0);
+    s.total_time_ms = snap.total_time.as_ref().map(|d| d.value.0);
+    let limit = a.paste.downtime_limit().0 .0;
+    s.limit_in_force_ms = limit;
+    let outcome = match status {
+        Status::Completed => Outcome::Completed,
+        Status::Failed | Status::Cancelled => {
+            Outcome::Failed { status: status.name().to_string(), error: snap.error.as_ref().map(|e| e.value.clone()) }
+        }
+        _ => return None,
+    };
+    let n = |v: Option<f64>| v.map(|x| format!("{} ms", group(x, 0))).unwrap_or_else(|| "n/a".into());
+    let predicted = match s.predicted_pause_ms {
+        Some(p) => format!("; the engine's estimate when it acted: {} (pending / live-phase bandwidth)", n(Some(p))),
+        None => String::new(),
+    };
+    screen.log(&format!(
+        "{}: measured downtime {} (limit in force {}: the pause is at most the limit{predicted}), total time {}",
+        status.name(),
+        n(s.measured_downtime_ms),
+        n(Some(limit)),
+        n(s.total_time_ms)
+    ));
+    if let Outcome::Failed { error: Some(e), .. } = &outcome {
+        screen.log(&format!("QEMU's reason: {e}"));
+    }
+    Some(outcome)
+}
+
+pub fn exit_code(o: &Outcome) -> i32 {
+    match o {
+        Outcome::Completed => exit::OK,
+        Outcome::Failed { .. } => exit::MIGRATION_FAILED,
+        Outcome::Fault(_) => exit::FAULT,
+        Outcome::Stopped(_) => exit::STOPPED,
+    }
+}
+
+/// `converge watch ...` from the command line.
+pub fn cli_run(w: WatchArgs) -> i32 {
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // Ctrl-C ends the loop at the next check; the view is line-based, so the terminal
+        // never leaves its normal mode and there is nothing else to restore.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let cfg = Config {
+        interval: Duration::from_secs_f64(w.interval),
+        apply: w.apply,
+        policy: Policy { max_pause_ms: w.max_pause, link_bytes_per_s: w.engine.link_speed },
+        options: w.engine.options(Overrides::default()),
+        record: w.record.clone(),
+        stop,
+    };
+    let mode = if w.json { Mode::Json } else { Mode::detect() };
+    let mut screen = Screen::stdout(mode);
+    if let Some(secs) = w.duration {
+        let stop = cfg.stop.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs_f64(secs));
+            stop.store(true, Ordering::SeqCst);
+        });
+    }
+    let summary = match (&w.qmp, &w.virsh) {
+        (Some(target), _) => match qmp::QmpClient::connect(target) {
+            Ok(mut c) => watch(&mut c, &mut || None, &cfg, &mut screen),
+            Err(f) => Summary::fault(f),
+        },
+        (None, Some(domain)) => {
+            let mut v = virsh::Virsh { domain: domain.clone(), connect: w.connect.clone() };
+            let probe = virsh::Virsh { domain: domain.clone(), connect: w.connect.clone() };
+            let cmd = format!("virsh domjobinfo {domain} --completed");
+            watch(&mut v, &mut || probe.completed_job().ok().map(|t| (cmd.clone(), t)), &cfg, &mut screen)
+        }
+        (None, None) => {
+            Summary::fault(Fault::Protocol { target: "watch".into(), reason: "--qmp or --virsh is required".into() })
+        }
+    };
+    screen.end();
+    match &summary.outcome {
+        Outcome::Fault(f) => eprintln!("converge watch: {f}"),
+        Outcome::Stopped(why) => eprintln!("converge watch: stopped before the migration ended ({why})"),
+        Outcome::Failed { status, .. } => eprintln!("converge watch: the migration {status}"),
+        Outcome::Completed => {}
+    }
+    exit_code(&summary.outcome)
+}
+
+impl Summary {
+    fn fault(f: Fault) -> Summary {
+        Summary {
+            outcome: Outcome::Fault(f),
+            decisions: Vec::new(),
+            writes: Vec::new(),
+            polls: 0,
+            measured_downtime_ms: None,
+            total_time_ms: None,
+            predicted_pause_ms: None,
+            limit_in_force_ms: 0.0,
+        }
+    }
+}
