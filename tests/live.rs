@@ -5,6 +5,7 @@
 #[path = "live/harness.rs"]
 mod harness;
 
+use converge::watch::monitor::Monitor;
 use harness::*;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -72,6 +73,112 @@ fn a_never_converges_then_apply_completes() {
         "a qmp: verdict never converges at 300 ms; applied {applied_ms} ms; predicted pause {} ms; measured downtime {downtime} ms; total {} ms; test {:.0} s",
         predicted.map(|p| format!("{p:.0}")).unwrap_or_else(|| "n/a".into()),
         m["total-time"],
+        t0.elapsed().as_secs_f64()
+    ));
+}
+
+/// (b) The same migration with `--max-pause 1000`: the limit it needs is above what the
+/// operator accepts, so nothing is changed; the output names the levers; the test cancels
+/// the migration after 60 s and watch reports it (status 3).
+#[test]
+#[ignore = "live: needs QEMU 10 and the guest from `make test-live`"]
+fn b_max_pause_too_small_changes_nothing() {
+    let t0 = Instant::now();
+    let pair = Pair::start("b", DIRTY_64MIB);
+    let mut ctl = pair.migrate(CAP_32MIB, 300);
+    let started = Instant::now();
+    let sock = pair.src.qmp.to_string_lossy().into_owned();
+    let out_path = pair.dir.join("b-watch.txt");
+    let mut w = converge_spawn(&["watch", "--qmp", &sock, "--apply", "--max-pause", "1000"], &out_path);
+    std::thread::sleep(Duration::from_secs(60).saturating_sub(started.elapsed()));
+    ctl.execute("migrate_cancel", None).expect("migrate_cancel");
+    let mut code = None;
+    wait_for("watch to see the cancellation", Duration::from_secs(30), || {
+        code = w.try_wait().ok().flatten().map(|s| s.code());
+        code.is_some()
+    });
+    let out = format!("{}{}", read(&out_path), read(&out_path.with_extension("stderr")));
+    assert_eq!(code, Some(Some(3)), "cancelled -> status 3:\n{out}");
+    assert!(out.contains("the migration cancelled"), "{out}");
+    let refusal = out
+        .lines()
+        .find(|l| l.starts_with("nothing changed: it needs downtime-limit"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(refusal.contains("above --max-pause 1,000 ms"), "{refusal}");
+    let levers = refusal.split("Levers that would help: ").nth(1).expect("levers named");
+    assert!(
+        ["max-bandwidth", "avail-switchover-bandwidth", "auto-converge", "postcopy"]
+            .iter()
+            .any(|n| levers.starts_with(n)),
+        "{levers}"
+    );
+    assert!(!out.contains("sent:"), "nothing may be written:\n{out}");
+    let p = query(&mut ctl, "query-migrate-parameters");
+    assert_eq!(p["downtime-limit"].as_u64(), Some(300), "{p}");
+    assert_eq!(p["max-bandwidth"].as_u64(), Some(CAP_32MIB), "{p}");
+    assert_eq!(p["avail-switchover-bandwidth"].as_u64(), Some(0), "{p}");
+    let need = refusal.split("needs downtime-limit ").nth(1).and_then(|s| s.split(' ').next()).unwrap_or("?");
+    figure(&format!(
+        "b qmp: verdict never converges at 300 ms; needs {need} ms > max-pause 1000 ms: nothing applied; cancelled at 60 s; lever named: {}; test {:.0} s",
+        levers.split(':').next().unwrap_or(""),
+        t0.elapsed().as_secs_f64()
+    ));
+}
+
+/// (e) Faults: no socket; a socket that is not QMP; Ctrl-C; QEMU killed mid-migration.
+/// Each: a message naming what failed, the documented status, no panic.
+#[test]
+#[ignore = "live: needs QEMU 10 and the guest from `make test-live`"]
+fn e_faults() {
+    let t0 = Instant::now();
+    let dir = run_dir("e");
+    let missing = dir.join("missing.sock");
+    let o = converge(&["watch", "--qmp", &missing.to_string_lossy()]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(4), "{out}");
+    assert!(out.contains("cannot connect to QMP at") && out.contains("missing.sock"), "{out}");
+    assert!(!out.contains("panicked"), "{out}");
+    let o = converge(&["watch", "--qmp", "127.0.0.1:1"]);
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o));
+    assert!(text(&o).contains("cannot connect to QMP at 127.0.0.1:1"), "{}", text(&o));
+
+    let pair = Pair::start("e", DIRTY_64MIB);
+    let mut ctl = pair.migrate(CAP_32MIB, 300);
+    let sock = pair.src.qmp.to_string_lossy().into_owned();
+
+    // Ctrl-C: stops at once with status 5, says so.
+    let out_path = pair.dir.join("e-int.txt");
+    let mut w = converge_spawn(&["watch", "--qmp", &sock], &out_path);
+    wait_for("a first poll line", Duration::from_secs(30), || read(&out_path).contains("verdict:"));
+    let _ = std::process::Command::new("kill").args(["-INT", &w.id().to_string()]).status();
+    let mut code = None;
+    wait_for("watch to stop on SIGINT", Duration::from_secs(10), || {
+        code = w.try_wait().ok().flatten().map(|s| s.code());
+        code.is_some()
+    });
+    let err = read(&out_path.with_extension("stderr"));
+    assert_eq!(code, Some(Some(5)), "{err}");
+    assert!(err.contains("stopped before the migration ended (interrupted)"), "{err}");
+
+    // QEMU killed mid-migration: the monitor closes; status 4, named.
+    let out_path = pair.dir.join("e-kill.txt");
+    let mut w = converge_spawn(&["watch", "--qmp", &sock], &out_path);
+    wait_for("a first poll line", Duration::from_secs(30), || read(&out_path).contains("verdict:"));
+    assert_eq!(query(&mut ctl, "query-migrate")["status"], "active");
+    let mut src = pair;
+    let _ = std::process::Command::new("kill").args(["-KILL", &src.src.child.id().to_string()]).status();
+    let _ = src.src.child.wait();
+    let mut code = None;
+    wait_for("watch to notice QEMU died", Duration::from_secs(40), || {
+        code = w.try_wait().ok().flatten().map(|s| s.code());
+        code.is_some()
+    });
+    let err = read(&out_path.with_extension("stderr"));
+    assert_eq!(code, Some(Some(4)), "{err}");
+    assert!(err.contains("closed during query-migrate: QEMU exited or was killed"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    figure(&format!(
+        "e faults: no socket 4, TCP refused 4, SIGINT 5, QEMU killed 4; test {:.0} s",
         t0.elapsed().as_secs_f64()
     ));
 }
