@@ -55,15 +55,15 @@ fn bandwidth_zero_or_missing_gives_a_message_not_a_number() {
 fn dirty_rate_above_bandwidth_with_no_working_set_cap_grows_every_pass() {
     // 1 GiB to send at 100,000 bytes/ms while the guest dirties 200,000 bytes/ms of new pages.
     let input = SimInput {
-        start_bytes: GIB,
-        bandwidth: 100_000.0,
-        threshold_bandwidth: 100_000.0,
-        switchover_bandwidth: 100_000.0,
-        dirty_bytes_per_ms: 200_000.0,
+        start_bytes: Bytes(GIB),
+        bandwidth: BytesPerMs(100_000.0),
+        threshold_bandwidth: BytesPerMs(100_000.0),
+        switchover_bandwidth: BytesPerMs(100_000.0),
+        dirty_bytes_per_ms: BytesPerMs(200_000.0),
         working_set: None,
         total_ram: None,
-        write_fraction: 1.0,
         max_passes: 20,
+        rate_counts: None,
     };
     let s = simulate::run(&input, 300.0);
     assert!(!s.converges);
@@ -76,7 +76,7 @@ fn dirty_rate_above_bandwidth_with_no_working_set_cap_grows_every_pass() {
     assert_eq!(s.passes_at_converging_limit, Some(1));
     assert!(s.assumptions.iter().any(|a| a.contains("without bound")));
     // Capped by RAM, the pending stops growing at 8 GiB.
-    let capped = simulate::run(&SimInput { total_ram: Some(8.0 * GIB), ..input }, 300.0);
+    let capped = simulate::run(&SimInput { total_ram: Some(Bytes(8.0 * GIB)), ..input }, 300.0);
     assert_eq!(capped.pass_detail.last().map(|p| p.redirtied_bytes), Some(8.0 * GIB));
 }
 
@@ -118,7 +118,7 @@ fn avail_switchover_bandwidth_sets_the_threshold() {
         Some(f(BytesPerSec(1.25e9), 9, "avail-switchover-bandwidth: 1250000000 bytes/second", "bytes/second"));
     let a = analyse(p, Options::default()).advice;
     let i = a.inputs.expect("inputs");
-    assert_eq!(i.threshold_bandwidth_bytes_per_ms, 1.25e6);
+    assert_eq!(i.threshold_bandwidth_bytes_per_ms, BytesPerMs(1.25e6));
     let r = a.recommendation.expect("rec");
     assert!((r.base_ms - GIB / 1.25e6).abs() < 1e-9, "{}", r.base_ms);
 }

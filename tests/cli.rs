@@ -105,3 +105,38 @@ fn link_speed_gives_the_real_pause() {
     let pause = run(&["--link-speed", "1250000000"]).as_f64().unwrap();
     assert!(pause > 0.0 && pause < 300.0, "{pause}");
 }
+
+#[test]
+fn platform_and_link_speed_through_the_binary() {
+    let seed = "tests/data/corpus/seed/as_pasted.txt";
+    let json = |extra: &[&str]| {
+        let mut args = vec!["--json", seed];
+        args.extend_from_slice(extra);
+        let (code, out) = converge(&args);
+        assert_eq!(code, 0, "{out}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let hash = json(&["--platform", "power-hash"]);
+    assert_eq!(hash["advice"]["hugepage"]["amplification"], 4096.0);
+    assert_eq!(hash["advice"]["hugepage"]["conditional"], false);
+    let x86 = json(&["--platform", "x86"]);
+    assert_eq!(x86["advice"]["hugepage"]["amplification"], 1.0);
+    assert!(x86["advice"]["power"].is_null());
+    // The recommendation never depended on the platform.
+    assert_eq!(hash["recommendation"]["downtime_limit_ms"], 4500.0);
+    assert_eq!(x86["recommendation"]["downtime_limit_ms"], 4500.0);
+    // QEMU 2.12 has no avail-switchover-bandwidth: no command even with a link speed.
+    let linked = json(&["--platform", "x86", "--link-speed", "1250000000"]);
+    assert_eq!(linked["advice"]["switchover_bandwidth"]["commands"], serde_json::json!([]));
+    // A 10.0.2 capture with the link given: the HMP command says its unit.
+    let (code, out) = converge(&[
+        "tests/data/corpus/runs/10.0.2-B/snapshots/0061_t+030.503_qmp.json",
+        "--platform",
+        "x86",
+        "--link-speed",
+        "1250000000",
+    ]);
+    assert!(code == 0 || code == 2, "{out}");
+    assert!(out.contains("migrate_set_parameter avail-switchover-bandwidth 1250000000B"), "{out}");
+    assert!(out.contains("migrate_set_parameter max-bandwidth 1192M"), "{out}");
+}

@@ -96,6 +96,6 @@ pub fn analyse(mut paste: Paste, options: Options) -> Analysis {
         .enumerate()
         .map(|(i, s)| if Some(i) == focus { formulas::all(s, &paste) } else { formulas::numbers(s, &paste) })
         .collect();
-    let advice = advice::advise(&paste, &formulas, focus, &options);
+    let advice = advice::advise(&paste, focus, &options);
     Analysis { paste, formulas, focus, advice, options }
 }

@@ -5,6 +5,7 @@ pub mod advice;
 pub mod analysis;
 pub mod derivation;
 pub mod formulas;
+pub mod inference;
 pub mod model;
 pub mod options;
 pub mod parse;

@@ -40,7 +40,7 @@ fn snapshot_json(i: usize, s: &Snapshot, f: &SnapshotFormulas) -> Value {
             "f2_decimal_kb_ms": num(f.f2_decimal_ms),
             "f3_ms": num(f.f3.result_ms()),
             "today_ms": num(f.today.result_ms()),
-            "switches_over_now": super::formulas::switches_over(&f.switchover),
+            "switches_over_now": f.switches_over,
         },
         "printed_by": f.printed_by,
     })
@@ -88,7 +88,7 @@ pub fn json(a: &Analysis) -> Value {
         "snapshots": snapshots,
         "parameters": parameters_json(p),
         "capabilities": capabilities,
-        "version": p.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
+        "version": p.version.as_ref().map(|v| v.to_string()),
         "errors": errors,
         "lines_understood": p.lines_understood,
         "focus": focus,
@@ -139,7 +139,7 @@ pub fn text(a: &Analysis) -> String {
         p.errors.len()
     ));
     if let Some(v) = &p.version {
-        out.push_str(&format!("QEMU version {}.{}.{} (line {}).\n", v.major, v.minor, v.micro, v.source.line));
+        out.push_str(&format!("QEMU version {v} (line {}).\n", v.source.line));
     }
     let (limit, pasted) = p.downtime_limit();
     out.push_str(&format!("downtime-limit: {}{}\n", limit, if pasted { "" } else { " (not pasted: QEMU's default)" }));

@@ -50,6 +50,7 @@ pub struct PageSize(pub Bytes);
 pub const KIB: f64 = 1024.0;
 pub const MIB: f64 = 1024.0 * 1024.0;
 pub const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+pub const TIB: f64 = 1024.0 * GIB;
 
 /// libvirt's "unlimited" max-bandwidth: INT64_MAX / 2^20 MiB/s turned back into bytes/s.
 pub const LIBVIRT_UNLIMITED_BYTES_PER_SEC: u64 = 9_223_372_036_853_727_232;
@@ -81,6 +82,18 @@ impl BytesPerSec {
     pub fn to_bytes_per_ms(self) -> BytesPerMs {
         BytesPerMs(self.0 / 1000.0)
     }
+    pub fn from_mib_per_sec(mib: u64) -> BytesPerSec {
+        BytesPerSec(mib as f64 * MIB)
+    }
+    /// Whole MiB/s, rounded down (virsh migrate-setspeed's unit).
+    pub fn whole_mib_per_sec(self) -> u64 {
+        (self.0.max(0.0) / MIB).floor() as u64
+    }
+    /// The MiB/s when this is a whole number of them.
+    pub fn exact_mib_per_sec(self) -> Option<u64> {
+        let mib = self.whole_mib_per_sec();
+        (BytesPerSec::from_mib_per_sec(mib).0 == self.0).then_some(mib)
+    }
     /// True for libvirt's "unlimited" sentinel and anything near it.
     pub fn is_unlimited(self) -> bool {
         self.0 >= LIBVIRT_UNLIMITED_BYTES_PER_SEC as f64 * 0.5
@@ -92,6 +105,14 @@ impl BytesPerMs {
     }
     pub fn to_mbps(self) -> Mbps {
         Mbps(self.0 / 125.0)
+    }
+}
+impl Millis {
+    pub fn from_secs(s: f64) -> Millis {
+        Millis(s * 1000.0)
+    }
+    pub fn to_secs(self) -> f64 {
+        self.0 / 1000.0
     }
 }
 impl PagesPerSec {
@@ -137,11 +158,42 @@ impl Div<BytesPerMs> for BytesPerSec {
         self.0 / bw.0
     }
 }
+impl Div for Bytes {
+    /// A ratio of two sizes (pages per page, x threshold).
+    type Output = f64;
+    fn div(self, o: Bytes) -> f64 {
+        self.0 / o.0
+    }
+}
+impl Div for BytesPerMs {
+    /// A ratio of two bandwidths (dirtying vs sending).
+    type Output = f64;
+    fn div(self, o: BytesPerMs) -> f64 {
+        self.0 / o.0
+    }
+}
+impl Div<Millis> for Bytes {
+    type Output = BytesPerMs;
+    fn div(self, t: Millis) -> BytesPerMs {
+        BytesPerMs(self.0 / t.0)
+    }
+}
+impl Bytes {
+    pub const INFINITE: Bytes = Bytes(f64::INFINITY);
+    /// In GiB (nova sizes its ramp in GiB of guest RAM).
+    pub fn gib(self) -> f64 {
+        self.0 / GIB
+    }
+}
 macro_rules! additive {
     ($($t:ident),*) => {$(
         impl Add for $t { type Output = $t; fn add(self, o: $t) -> $t { $t(self.0 + o.0) } }
         impl Sub for $t { type Output = $t; fn sub(self, o: $t) -> $t { $t(self.0 - o.0) } }
         impl Mul<f64> for $t { type Output = $t; fn mul(self, k: f64) -> $t { $t(self.0 * k) } }
+        impl $t {
+            pub fn min(self, o: $t) -> $t { $t(self.0.min(o.0)) }
+            pub fn max(self, o: $t) -> $t { $t(self.0.max(o.0)) }
+        }
     )*};
 }
 additive!(Bytes, Millis, BytesPerMs, BytesPerSec, PagesPerSec);
@@ -188,6 +240,16 @@ pub fn human_duration(ms: f64, seconds_from: f64, minutes_from: f64) -> String {
     } else {
         format!("{} ms", group(ms, 0))
     }
+}
+
+/// A bandwidth for people: "103 MiB/s".
+pub fn human_rate(bw: BytesPerMs) -> String {
+    format!("{}/s", human_bytes(Bytes(bw.to_bytes_per_sec().0)))
+}
+
+/// The engine's one duration formatter: ms below 10 s, then seconds, then minutes from 2 min.
+pub fn human_ms(ms: Millis) -> String {
+    human_duration(ms.0, 10_000.0, 120_000.0)
 }
 
 /// Bytes with a binary prefix, 3 significant figures at most (e.g. "368 MiB", "4.02 GiB").

@@ -5,7 +5,7 @@
 
 use converge::core::model::*;
 use converge::core::units::*;
-use converge::core::{analyse, Analysis, Options};
+use converge::core::{analyse, Analysis, Options, Platform};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -46,8 +46,16 @@ pub fn seed_paste() -> Paste {
     p
 }
 
+/// A run's directory: the shared corpus, or tests/data/advice_runs for the captures only
+/// the advice tests read (10.0.2-V64).
 pub fn corpus(run: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/runs").join(run)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let extra = root.join("tests/data/advice_runs").join(run);
+    if extra.is_dir() {
+        extra
+    } else {
+        root.join("tests/data/corpus/runs").join(run)
+    }
 }
 
 fn read_json(p: &Path) -> Value {
@@ -135,7 +143,12 @@ pub fn run_paste(run: &str, full: bool) -> Paste {
 
 /// The corpus guests are x86 TCG: dirty tracking per 4 KiB page.
 pub fn x86_options() -> Options {
-    Options { backing_page: PageSize::TARGET_4K, ..Options::default() }
+    Options { backing_page: PageSize::TARGET_4K, platform: Some(Platform::X86), ..Options::default() }
+}
+
+/// The seed's guest: POWER8 on the hash MMU with 16 MiB HPTEs (the page's seed example says so too).
+pub fn seed_options() -> Options {
+    Options { backing_page: PageSize(Bytes(16.0 * MIB)), platform: Some(Platform::PowerHash), ..Options::default() }
 }
 
 pub fn analyse_run(run: &str, full: bool) -> Analysis {

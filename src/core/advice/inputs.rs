@@ -3,32 +3,14 @@
 //! message instead of dividing by zero later.
 
 use super::series::SeriesSummary;
-use crate::core::formulas::{avail_switchover, echoes_limit, pending_bytes, PendingBasis};
+pub use crate::core::inference::PendingSource;
+use crate::core::inference::{
+    avail_switchover, echoes_limit, has_avail_switchover, pending_bytes, rate_counts, RateCounts,
+};
 use crate::core::model::{Dialect, Paste, Snapshot, Status};
-use crate::core::options::Options;
+use crate::core::options::{Options, Platform};
 use crate::core::units::*;
 use serde::Serialize;
-
-/// Where the pending-after-sync estimate came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum PendingSource {
-    /// Printed expected downtime x bandwidth: the bytes dirty at the last sync (QEMU 3.0+).
-    LastSyncBackSolved,
-    /// The live `remaining`: a lower bound, since it drains during a pass.
-    LiveRemaining,
-    /// The largest post-sync point of the last passes of a series.
-    SeriesPostSync,
-}
-
-impl PendingSource {
-    pub fn describe(self) -> &'static str {
-        match self {
-            PendingSource::LastSyncBackSolved => "the last-sync bytes, back-solved as printed expected downtime x bandwidth",
-            PendingSource::LiveRemaining => "the live remaining, a lower bound since it drains during a pass",
-            PendingSource::SeriesPostSync => "the post-sync pending of the series: the largest of the last 3 passes, or the latest while passes still improve",
-        }
-    }
-}
 
 /// A completed migration in the paste: what the switchover really cost.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -47,43 +29,50 @@ pub struct ModelInputs {
     pub dialect: String,
     pub status: String,
     /// What the current pass still has to send.
-    pub live_remaining_bytes: f64,
+    pub live_remaining_bytes: Bytes,
     /// Best estimate of the pending bytes right after a sync.
-    pub pending_bytes: f64,
+    pub pending_bytes: Bytes,
     pub pending_source: PendingSource,
     /// The pending is only a lower bound (live remaining, not back-solved last-sync bytes).
     pub pending_lower_bound: bool,
-    /// Live-phase bandwidth, bytes/ms (the lowest of the recent passes for a series).
-    pub bandwidth_bytes_per_ms: f64,
-    /// Bandwidth QEMU's switchover threshold uses, bytes/ms.
-    pub threshold_bandwidth_bytes_per_ms: f64,
+    /// Live-phase bandwidth (the lowest of the recent passes for a series).
+    pub bandwidth_bytes_per_ms: BytesPerMs,
+    /// Bandwidth QEMU's switchover threshold uses.
+    pub threshold_bandwidth_bytes_per_ms: BytesPerMs,
     pub threshold_bandwidth_source: String,
     /// Printed `dirty pages rate` (target pages/s); 0 when not printed.
-    pub dirty_pages_rate: f64,
+    pub dirty_pages_rate: PagesPerSec,
     /// False while QEMU has not measured a dirty rate yet (first pass, or rate 0 with the limit echoed).
     pub rate_measured: bool,
     /// Numbers typed in by hand (no paste): advise from them even without a dirty rate.
     pub typed_in: bool,
     /// Half-width of the printed remaining's rounding, percent (QEMU 10.1+ prints 3 significant digits).
     pub remaining_rounding_pct: Option<f64>,
-    pub dirty_bytes_per_ms: f64,
-    pub target_page_bytes: f64,
-    pub backing_page_bytes: f64,
-    pub total_ram_bytes: Option<f64>,
+    pub dirty_bytes_per_ms: BytesPerMs,
+    pub target_page_bytes: Bytes,
+    pub backing_page_bytes: Bytes,
+    pub total_ram_bytes: Option<Bytes>,
     /// Cap on what one pass can re-dirty (writable working set), if estimated.
-    pub working_set_bytes: Option<f64>,
+    pub working_set_bytes: Option<Bytes>,
     pub working_set_basis: String,
-    /// downtime-limit in force, ms, and whether it was pasted (else QEMU's default 300).
-    pub limit_ms: f64,
+    /// downtime-limit in force, and whether it was pasted (else QEMU's default 300 ms).
+    pub limit_ms: Millis,
     pub limit_pasted: bool,
-    pub max_bandwidth_bytes_per_s: Option<f64>,
+    pub max_bandwidth_bytes_per_s: Option<BytesPerSec>,
     pub max_bandwidth_unlimited: bool,
     /// The live phase runs at max-bandwidth (measured >= 90 % of it). None when max-bandwidth is unknown.
     pub live_phase_capped: Option<bool>,
-    /// Bandwidth of the final copy, bytes/ms, if known (given, or measured at a completed switchover).
-    pub link_bytes_per_ms: Option<f64>,
+    /// Bandwidth of the final copy, if known (given, or measured at a completed switchover).
+    pub link_bytes_per_ms: Option<BytesPerMs>,
     pub link_source: String,
-    pub avail_switchover_bytes_per_s: Option<f64>,
+    /// The link speed the user gave (bytes/s): the only source of a concrete
+    /// avail-switchover-bandwidth or max-bandwidth value in a command.
+    pub link_given_bytes_per_s: Option<BytesPerSec>,
+    /// Where the guest runs, when the user said so: decides the dirty-logging granularity.
+    pub platform: Option<Platform>,
+    /// What the printed dirty pages rate counts in this QEMU, when the paste dates it.
+    pub rate_counts: Option<RateCounts>,
+    pub avail_switchover_bytes_per_s: Option<BytesPerSec>,
     /// avail-switchover-bandwidth exists in this QEMU (8.2+); None when the version is unknown.
     pub supports_avail_switchover: Option<bool>,
     pub qemu_version: Option<String>,
@@ -92,6 +81,9 @@ pub struct ModelInputs {
     pub cpu_throttle_pct: Option<f64>,
     pub auto_converge: Option<bool>,
     pub postcopy_ram: Option<bool>,
+    /// QEMU 9.2+ forces a bitmap sync every 5 s while auto-converge is on (cpu-throttle.c);
+    /// None when the paste does not date the QEMU.
+    pub forced_sync_5s: Option<bool>,
     pub throttle_initial: f64,
     pub throttle_increment: f64,
     pub throttle_max: f64,
@@ -110,7 +102,8 @@ fn is_completed(s: &Snapshot) -> bool {
     matches!(s.status.as_ref().map(|f| &f.value), Some(Status::Completed))
 }
 
-fn is_live(s: &Snapshot) -> bool {
+/// Pre-copy still running (or a paste without a status line).
+pub(crate) fn is_live(s: &Snapshot) -> bool {
     matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover))
 }
 
@@ -161,27 +154,22 @@ pub fn gather(
     // A completion only speaks for this migration when it comes after the snapshot modelled.
     let Some(s) = paste.snapshots.get(idx) else { return Err(stop(stop_reason(paste, focus))) };
     let done = done.clone().filter(|c| c.snapshot > idx);
-    let bw = s.bandwidth().map(|b| b.0).unwrap_or(0.0);
-    if !(bw > 0.0 && bw.is_finite()) {
+    let bw = s.bandwidth().unwrap_or_default();
+    if !super::positive(bw.0) {
         let line = s.throughput.as_ref().map(|t| t.source.line).unwrap_or(s.first_line);
         return Err(stop(format!(
             "Line {line}: the throughput is 0, so nothing has been sent in QEMU's last measuring window: no time or limit can be computed from it. Paste a later snapshot."
         )));
     }
-    let live_remaining = s.remaining.as_ref().map(|r| r.value.0).unwrap_or(0.0).max(0.0);
-    let (single, basis) =
-        pending_bytes(s, paste).map(|(b, k)| (b.0, k)).unwrap_or((live_remaining, PendingBasis::LiveRemaining));
-    let single_source = match basis {
-        PendingBasis::LastSync => PendingSource::LastSyncBackSolved,
-        PendingBasis::LiveRemaining => PendingSource::LiveRemaining,
-    };
+    let live_remaining = s.remaining.as_ref().map(|r| r.value).unwrap_or_default().max(Bytes(0.0));
+    let (single, single_source) = pending_bytes(s, paste).unwrap_or((live_remaining, PendingSource::LiveRemaining));
     let recent = series.map(|sr| sr.points.iter().rev().take(3).collect::<Vec<_>>()).unwrap_or_default();
     // Stalled (or unknown): the worst of the last passes may come again. Improving: the latest pass.
     let improving = series.and_then(|sr| sr.stalled) == Some(false);
-    let series_pending = match (improving, recent.first()) {
+    let series_pending = Bytes(match (improving, recent.first()) {
         (true, Some(last)) => last.pending_bytes,
         _ => recent.iter().map(|p| p.pending_bytes).fold(0.0, f64::max),
-    };
+    });
     let (pending, pending_source, lower_bound) = if !recent.is_empty() && series_pending >= single {
         let any_live = recent.iter().any(|p| p.source == PendingSource::LiveRemaining);
         (series_pending, PendingSource::SeriesPostSync, any_live)
@@ -189,23 +177,23 @@ pub fn gather(
         (single, single_source, single_source == PendingSource::LiveRemaining)
     };
     let series_bw = recent.iter().map(|p| p.bandwidth_bytes_per_ms).fold(f64::INFINITY, f64::min);
-    let bandwidth = if series_bw.is_finite() && series_bw > 0.0 { bw.min(series_bw) } else { bw };
+    let bandwidth = if super::positive(series_bw) { bw.min(BytesPerMs(series_bw)) } else { bw };
     let (threshold_bw, threshold_src) = match avail_switchover(paste) {
-        Some(a) => (a.0, "avail-switchover-bandwidth / 1000".to_string()),
+        Some(a) => (a, "avail-switchover-bandwidth / 1000".to_string()),
         None => (bandwidth, "measured bandwidth".to_string()),
     };
-    let rate = s.dirty_pages_rate.as_ref().map(|r| r.value.0).filter(|r| r.is_finite() && *r > 0.0).unwrap_or(0.0);
+    let rate = s.dirty_pages_rate.as_ref().map(|r| r.value).filter(|r| super::positive(r.0)).unwrap_or_default();
     let first_pass = s.dirty_sync_count.as_ref().map(|c| c.value <= 1).unwrap_or(false);
-    let rate_measured = !(first_pass || (rate == 0.0 && echoes_limit(s, paste)));
-    let target = s.target_page().bytes().0;
-    let dirty_bytes_per_ms = rate * target / 1000.0;
-    let total = s.total.as_ref().map(|t| t.value.0).filter(|t| *t > 0.0);
+    let rate_measured = !(first_pass || (rate.0 == 0.0 && echoes_limit(s, paste)));
+    let target = s.target_page();
+    let dirty_bytes_per_ms = rate.to_bytes_per_sec(target).to_bytes_per_ms();
+    let total = s.total.as_ref().map(|t| t.value).filter(|t| t.0 > 0.0);
     let (working_set, ws_basis) = working_set(pending, dirty_bytes_per_ms, series);
     let mb = paste.parameters.max_bandwidth.as_ref().map(|f| f.value);
     let unlimited = mb.map(|m| m.is_unlimited()).unwrap_or(false);
-    let capped = mb.map(|m| !m.is_unlimited() && m.0 > 0.0 && bw >= 0.9 * m.to_bytes_per_ms().0);
+    let capped = mb.map(|m| !m.is_unlimited() && m.0 > 0.0 && bw >= m.to_bytes_per_ms() * 0.9);
     let (link, link_source) = link(options, done.as_ref());
-    let avail = paste.parameters.avail_switchover_bandwidth.as_ref().map(|f| f.value.0);
+    let avail = paste.parameters.avail_switchover_bandwidth.as_ref().map(|f| f.value);
     let p = &paste.parameters;
     Ok(ModelInputs {
         snapshot: idx,
@@ -228,26 +216,30 @@ pub fn gather(
             .filter(|r| r.value.0 > 0.0)
             .and_then(|r| r.precision.rounding_pct(r.value.0)),
         dirty_bytes_per_ms,
-        target_page_bytes: target,
-        backing_page_bytes: options.backing_page.bytes().0.max(target),
+        target_page_bytes: target.bytes(),
+        backing_page_bytes: options.backing_page.bytes().max(target.bytes()),
         total_ram_bytes: total,
         working_set_bytes: working_set,
         working_set_basis: ws_basis,
-        limit_ms: limit.0,
+        limit_ms: limit,
         limit_pasted,
-        max_bandwidth_bytes_per_s: mb.map(|m| m.0),
+        max_bandwidth_bytes_per_s: mb,
         max_bandwidth_unlimited: unlimited,
         live_phase_capped: capped,
         link_bytes_per_ms: link,
         link_source,
+        link_given_bytes_per_s: options.link_bytes_per_s.filter(|l| super::positive(*l)).map(BytesPerSec),
+        platform: options.platform,
+        rate_counts: rate_counts(s, paste),
         avail_switchover_bytes_per_s: avail,
-        supports_avail_switchover: supports_avail(paste, s),
-        qemu_version: paste.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
+        supports_avail_switchover: has_avail_switchover(s, paste),
+        qemu_version: paste.version.as_ref().map(|v| v.to_string()),
         completed: done,
         sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
         cpu_throttle_pct: s.cpu_throttle_percentage.as_ref().map(|c| c.value),
         auto_converge: paste.capability("auto-converge"),
         postcopy_ram: paste.capability("postcopy-ram"),
+        forced_sync_5s: forced_sync(paste, s),
         throttle_initial: p.cpu_throttle_initial.as_ref().map(|f| f.value).unwrap_or(20.0),
         throttle_increment: p.cpu_throttle_increment.as_ref().map(|f| f.value).unwrap_or(10.0),
         throttle_max: p.max_cpu_throttle.as_ref().map(|f| f.value).unwrap_or(99.0),
@@ -257,18 +249,18 @@ pub fn gather(
 
 /// What one pass can re-dirty at most. The observed post-sync pending is a lower
 /// bound of the guest's writable working set; we assume it is the working set.
-fn working_set(pending: f64, dirty_per_ms: f64, series: Option<&SeriesSummary>) -> (Option<f64>, String) {
-    if dirty_per_ms <= 0.0 {
+fn working_set(pending: Bytes, dirty: BytesPerMs, series: Option<&SeriesSummary>) -> (Option<Bytes>, String) {
+    if dirty.0 <= 0.0 {
         return (None, "no dirty rate: nothing is re-dirtied, so no working set is needed".into());
     }
     if let Some(sr) = series.filter(|sr| !sr.points.is_empty()) {
-        let max = sr.points.iter().map(|p| p.pending_bytes).fold(0.0, f64::max);
+        let max = Bytes(sr.points.iter().map(|p| p.pending_bytes).fold(0.0, f64::max));
         return (
             Some(max),
             format!(
                 "the largest post-sync pending of the {} passes in the series ({}): the guest re-dirties at most this much per pass",
                 sr.points.len(),
-                human_bytes(Bytes(max))
+                human_bytes(max)
             ),
         );
     }
@@ -276,19 +268,19 @@ fn working_set(pending: f64, dirty_per_ms: f64, series: Option<&SeriesSummary>) 
         Some(pending),
         format!(
             "assumed equal to the pending bytes now ({}): one snapshot cannot tell whether the guest keeps touching new pages",
-            human_bytes(Bytes(pending))
+            human_bytes(pending)
         ),
     )
 }
 
-fn link(options: &Options, done: Option<&Completed>) -> (Option<f64>, String) {
-    if let Some(l) = options.link_bytes_per_s.filter(|l| *l > 0.0 && l.is_finite()) {
-        return (Some(l / 1000.0), format!("given: {}", BytesPerSec(l)));
+fn link(options: &Options, done: Option<&Completed>) -> (Option<BytesPerMs>, String) {
+    if let Some(l) = options.link_bytes_per_s.filter(|l| super::positive(*l)).map(BytesPerSec) {
+        return (Some(l.to_bytes_per_ms()), format!("given: {l}"));
     }
     if let Some(c) = done {
         if let (Some(b), Some(ms)) = (c.downtime_bytes, c.downtime_ms.filter(|d| *d > 0.0)) {
             return (
-                Some(b / ms),
+                Some(Bytes(b) / Millis(ms)),
                 format!("measured at this migration's switchover: {} sent in {} ms of downtime (a lower bound: the downtime also covers device state)", human_bytes(Bytes(b)), group(ms, 0)),
             );
         }
@@ -296,13 +288,11 @@ fn link(options: &Options, done: Option<&Completed>) -> (Option<f64>, String) {
     (None, "unknown: give the link speed to see the real pause".into())
 }
 
-/// avail-switchover-bandwidth exists from QEMU 8.2.
-fn supports_avail(paste: &Paste, s: &Snapshot) -> Option<bool> {
-    if paste.parameters.avail_switchover_bandwidth.is_some() {
-        return Some(true);
-    }
+/// QEMU 9.2 added the 5 s forced sync under auto-converge (cpu-throttle.c
+/// CPU_THROTTLE_DIRTY_SYNC_TIMESLICE_MS).
+pub fn forced_sync(paste: &Paste, s: &Snapshot) -> Option<bool> {
     if let Some(v) = &paste.version {
-        return Some((v.major, v.minor) >= (8, 2));
+        return Some(v.at_least(9, 2));
     }
     match s.dialect {
         Dialect::HmpMilliseconds => Some(false),

@@ -4,6 +4,7 @@
 //! Every part works from `ModelInputs` (what the paste says, with where each
 //! number came from), so the page, the CLI and the tests see the same numbers.
 
+pub mod auto_converge;
 pub mod commands;
 pub mod hugepage;
 pub mod inputs;
@@ -17,20 +18,20 @@ pub mod simulate;
 pub mod switchover_bw;
 pub mod text;
 
-use super::formulas::SnapshotFormulas;
 use super::model::{Paste, Status};
 use super::options::Options;
+use crate::core::units::Bytes;
 use serde::Serialize;
 
 pub use commands::Commands;
 pub use hugepage::Hugepage;
 pub use inputs::{ModelInputs, PendingSource};
-pub use levers::Lever;
+pub use levers::{Lever, LeverId};
 pub use power::PowerPrereqs;
-pub use ramp::RampOutcome;
-pub use recommend::{Confidence, Recommendation};
+pub use ramp::{RampOutcome, RampPolicy};
+pub use recommend::{Confidence, Level, Recommendation};
 pub use series::{SeriesSummary, SyncPoint};
-pub use simulate::{Pass, SimInput, Simulation};
+pub use simulate::{Pass, SimInput, SimOutcome, Simulation};
 pub use switchover_bw::SwitchoverBandwidth;
 
 /// A usable positive number (false for 0, negatives, NaN and infinities).
@@ -67,8 +68,7 @@ pub struct Advice {
     pub notes: Vec<String>,
 }
 
-pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>, options: &Options) -> Advice {
-    let _ = formulas; // the per-snapshot formulas are recomputed where needed from the paste itself
+pub fn advise(paste: &Paste, focus: Option<usize>, options: &Options) -> Advice {
     let mut advice = Advice::default();
     let series = series::summarise(paste);
     if let Some(s) = focus.and_then(|i| paste.snapshots.get(i)) {
@@ -83,7 +83,7 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
                 paused,
             ));
             advice.series = series;
-            advice.power = power::prerequisites(options.backing_page);
+            advice.power = power::prerequisites(options.platform, options.backing_page);
             return advice;
         }
     }
@@ -93,28 +93,28 @@ pub fn advise(paste: &Paste, formulas: &[SnapshotFormulas], focus: Option<usize>
             advice.recommendation = recommend::completed_only(&stop);
             advice.notes.push(stop.note);
             advice.series = series;
-            advice.power = power::prerequisites(options.backing_page);
+            advice.power = power::prerequisites(options.platform, options.backing_page);
             return advice;
         }
     };
     let sim_in = SimInput::from_inputs(&inputs);
-    let sim_now = simulate::run(&sim_in, inputs.limit_ms);
+    let sim_now = simulate::run(&sim_in, inputs.limit_ms.0);
     let rec = recommend::recommend(&inputs, series.as_ref(), &sim_now);
     let sim_rec = simulate::run(&sim_in, rec.downtime_limit_ms);
     let uncapped = if sim_in.working_set.is_some() {
         let mut free = sim_in.clone();
         free.working_set = None;
-        let s = simulate::run(&free, inputs.limit_ms);
+        let s = simulate::run(&free, inputs.limit_ms.0);
         let differs = s.converging_limit_ms.map(|v| v.round()) != sim_now.converging_limit_ms.map(|v| v.round());
         differs.then_some(s)
     } else {
         None
     };
     advice.hugepage = hugepage::analyse(&inputs);
-    advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, rec.base_pending_bytes));
-    advice.ramps = ramp::compare(&inputs, &sim_in, &rec);
-    advice.levers = levers::all(&inputs, &sim_in, &rec, paste);
-    advice.power = power::prerequisites(options.backing_page);
+    advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, Bytes(rec.base_pending_bytes)));
+    advice.ramps = ramp::compare(&inputs, &rec);
+    advice.levers = levers::all(&inputs, &sim_in, &rec);
+    advice.power = power::prerequisites(options.platform, options.backing_page);
     advice.recommendation = Some(rec);
     advice.simulation = Some(sim_now);
     advice.simulation_at_recommended = Some(sim_rec);
@@ -140,7 +140,7 @@ impl Advice {
     pub fn limit_vs_bandwidth(&self, bandwidths: &[f64]) -> Vec<(f64, f64)> {
         self.recommendation
             .as_ref()
-            .map(|r| switchover_bw::required_limit_vs_bandwidth(r.base_pending_bytes, bandwidths))
+            .map(|r| switchover_bw::required_limit_vs_bandwidth(Bytes(r.base_pending_bytes), bandwidths))
             .unwrap_or_default()
     }
 

@@ -1,6 +1,8 @@
-//! POWER8 -> POWER9 prerequisites for a hugepage-backed guest (guidance, medium
-//! confidence: from QEMU's pseries capabilities and the hash/radix MMU split).
+//! POWER8 -> POWER9 prerequisites for a hash-MMU guest with huge HPTEs (guidance,
+//! medium confidence; reference section 6: QEMU hw/ppc/spapr_caps.c and the
+//! hash/radix MMU split).
 
+use crate::core::options::Platform;
 use crate::core::units::*;
 use serde::Serialize;
 
@@ -8,10 +10,16 @@ use serde::Serialize;
 pub struct PowerPrereqs {
     pub items: Vec<String>,
     pub confidence: String,
+    /// The platform was not given: the list holds only if this is a POWER hash-MMU guest.
+    pub conditional: bool,
 }
 
-/// Only for backing pages a POWER hash-MMU guest uses (64 KiB and 16 MiB).
-pub fn prerequisites(backing: PageSize) -> Option<PowerPrereqs> {
+/// Only for a POWER hash-MMU guest (or an unstated platform, conditionally) whose HPTE
+/// size is one a POWER8 guest uses (64 KiB or 16 MiB). x86 and radix guests get none.
+pub fn prerequisites(platform: Option<Platform>, backing: PageSize) -> Option<PowerPrereqs> {
+    if matches!(platform, Some(Platform::X86) | Some(Platform::PowerRadix)) {
+        return None;
+    }
     let b = backing.bytes().0;
     let is_16m = (b - 16.0 * MIB).abs() < 1.0;
     let is_64k = (b - 64.0 * KIB).abs() < 1.0;
@@ -22,17 +30,22 @@ pub fn prerequisites(backing: PageSize) -> Option<PowerPrereqs> {
         "Run the guest in POWER8 compatibility on both hosts: -machine pseries,max-cpu-compat=power8 (libvirt: <cpu mode='host-model'/> on ppc64, or model power8), with the same machine type version on both.".to_string(),
     ];
     if is_16m {
-        items.push("16 MiB pages exist only with the hash MMU: a POWER9 host in its default radix mode offers 2 MiB/1 GiB hugetlb pages, so the target host must boot with disable_radix and provide 16 MiB hugetlbfs backing.".into());
-        items.push("Set cap-hpt-max-page-size=16M on both sides (libvirt: <hpt><maxpagesize unit='MiB'>16</maxpagesize></hpt>): a mismatch fails the migration when the destination loads the state.".into());
+        items.push("16 MiB HPTEs need RAM backing whose page size is at least 16 MiB on both sides: QEMU checks only that the smallest backing page is >= cap-hpt-max-page-size (hw/ppc/spapr_caps.c cap_hpt_maxpagesize_apply -> spapr_check_pagesize). The known-good route is a hash-MMU POWER9 host (booted with disable_radix) with 16 MiB hugetlbfs; whether KVM-HV accepts 16 MiB HPTEs on 1 GiB backing on a radix host is not verified.".into());
+        items.push("Set cap-hpt-max-page-size=16M on both sides (libvirt: <hpt><maxpagesize unit='MiB'>16</maxpagesize></hpt>). From machine type pseries-3.0 the default is 64K, so 16M must be set explicitly; the cap travels in the migration stream only for machine types 4.1 and later (older ones are checked by KVM when the destination loads the HPT entries).".into());
         items.push("The guest stays a hash-MMU guest on POWER9, so the 16 MiB dirty amplification continues after the migration.".into());
     } else {
-        items.push(
-            "Set the same cap-hpt-max-page-size (64K) on both sides: a mismatch fails the migration at load time."
-                .into(),
-        );
+        items.push("Set the same cap-hpt-max-page-size (64K, the default from pseries-3.0) on both sides; it travels in the migration stream for machine types 4.1 and later.".into());
     }
+    items.push("Commonly cited, not verified here: the same vsmt and cap-htm settings on both sides.".into());
+    let conditional = platform.is_none();
+    let confidence = "medium: guidance from QEMU's pseries machine options, not a tested recipe";
     Some(PowerPrereqs {
         items,
-        confidence: "medium: guidance from QEMU's pseries machine options, not a tested recipe".into(),
+        confidence: if conditional {
+            format!("if this is a POWER8 hash-MMU guest moving to POWER9; {confidence}")
+        } else {
+            confidence.to_string()
+        },
+        conditional,
     })
 }

@@ -1,28 +1,43 @@
 //! How other managers ramp the downtime-limit of a migration that does not
-//! converge, replayed on this paste's numbers. Each policy is a schedule of
-//! (time, limit) steps; it converges at the first step whose limit exceeds the
-//! limit this migration needs, one pass later (QEMU tests at the next sync).
+//! converge, replayed on this paste's numbers as each one ships it. Time 0 is the end
+//! of the bulk pass (iteration 1); one pass (pending / bandwidth) per iteration after
+//! it. A policy converges at the first sync after a step whose limit exceeds the limit
+//! this migration needs (QEMU tests at the sync). Each replay names the file it follows.
 
 use super::inputs::ModelInputs;
 use super::recommend::Recommendation;
-use super::simulate::SimInput;
 use crate::core::units::*;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RampStep {
-    /// Time since the ramp started, ms.
+    /// Time since the end of the bulk pass, ms.
     pub at_ms: f64,
     pub limit_ms: f64,
 }
 
+/// Which manager's ramp (JSON: "nova", "ovirt-minimal-downtime", ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RampPolicy {
+    Nova,
+    OvirtMinimalDowntime,
+    OvirtSuspendWorkload,
+    Proxmox,
+    Kubevirt,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RampOutcome {
+    pub id: RampPolicy,
+    /// The name shown.
     pub policy: String,
+    /// Where the replayed behaviour comes from (repository file and function).
+    pub source: String,
     pub rule: String,
     pub schedule: Vec<RampStep>,
     pub converges: bool,
-    /// Time from the start of the ramp to switchover.
+    /// Time from the end of the bulk pass to switchover.
     pub converges_after_ms: Option<f64>,
     /// The limit in force when it converges.
     pub limit_reached_ms: Option<f64>,
@@ -41,19 +56,42 @@ struct Need {
     pause_ms: f64,
 }
 
-fn replay(
-    policy: &str,
+impl Need {
+    /// The first sync strictly after `t`: syncs end each pass, at multiples of a pass.
+    fn next_sync(&self, t: f64) -> f64 {
+        if self.pass_ms > 0.0 {
+            ((t / self.pass_ms).floor() + 1.0) * self.pass_ms
+        } else {
+            t
+        }
+    }
+    /// QEMU's dirty-sync count (libvirt's memory iteration) at time `t`.
+    fn iteration(&self, t: f64) -> f64 {
+        if self.pass_ms > 0.0 {
+            1.0 + (t / self.pass_ms).floor()
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+/// A policy to replay: its steps, when it gives up, and how to say so.
+struct Policy {
+    id: RampPolicy,
+    name: &'static str,
+    source: &'static str,
     rule: String,
     schedule: Vec<RampStep>,
     abort_at_ms: Option<f64>,
-    give_up: &str,
-    need: &Need,
-) -> RampOutcome {
-    let hit = schedule.iter().find(|s| s.limit_ms > need.limit_ms).cloned();
+    give_up: &'static str,
+}
+
+fn replay(p: Policy, need: &Need) -> RampOutcome {
+    let hit = p.schedule.iter().find(|s| s.limit_ms > need.limit_ms).cloned();
     let (converges, after, limit, outcome) = match hit {
         Some(s) => {
-            let t = s.at_ms + need.pass_ms;
-            match abort_at_ms {
+            let t = need.next_sync(s.at_ms);
+            match p.abort_at_ms {
                 Some(a) if t > a => (
                     false,
                     None,
@@ -61,22 +99,22 @@ fn replay(
                     format!(
                         "reaches {} ms at {} but {} at {} first",
                         group(s.limit_ms, 0),
-                        secs(s.at_ms),
-                        give_up,
-                        secs(a)
+                        human_ms(Millis(s.at_ms)),
+                        p.give_up,
+                        human_ms(Millis(a))
                     ),
                 ),
                 _ => (
                     true,
                     Some(t),
                     Some(s.limit_ms),
-                    format!("converges at {} ms, {} after the ramp starts", group(s.limit_ms, 0), secs(t)),
+                    format!("converges at {} ms, {} after the bulk pass", group(s.limit_ms, 0), human_ms(Millis(t))),
                 ),
             }
         }
         None => {
-            let top = schedule.last().map(|s| s.limit_ms).unwrap_or(0.0);
-            let end = abort_at_ms.map(|a| format!("; {} at {}", give_up, secs(a))).unwrap_or_default();
+            let top = p.schedule.iter().map(|s| s.limit_ms).fold(0.0, f64::max);
+            let end = p.abort_at_ms.map(|a| format!("; {} at {}", p.give_up, human_ms(Millis(a)))).unwrap_or_default();
             (
                 false,
                 None,
@@ -91,9 +129,11 @@ fn replay(
         }
     };
     RampOutcome {
-        policy: policy.into(),
-        rule,
-        schedule,
+        id: p.id,
+        policy: p.name.into(),
+        source: p.source.into(),
+        rule: p.rule,
+        schedule: p.schedule,
         converges,
         converges_after_ms: after,
         limit_reached_ms: limit,
@@ -102,49 +142,73 @@ fn replay(
     }
 }
 
-fn secs(ms: f64) -> String {
-    if ms >= 120_000.0 {
-        format!("{} min", group(ms / 60_000.0, 1))
-    } else {
-        format!("{} s", group(ms / 1000.0, 1))
-    }
-}
-
-/// OpenStack nova: linear steps, delay scaled by the data size in GiB.
-pub fn nova(data_gib: f64, need_ms: f64) -> (Vec<RampStep>, f64, String) {
+/// OpenStack nova: data_gb = max(RAM GiB, 2) + each migrated disk (at least 2 GiB each;
+/// not in the paste); step i at int(delay x i) s sets int(base + offset x i) ms.
+pub fn nova(ram_gib: f64, need_ms: f64) -> (Vec<RampStep>, f64, String) {
     let (downtime, steps, delay_per_gib, timeout_per_gib) = (500.0, 10u32, 75.0, 800.0);
-    let delay_ms = (delay_per_gib * data_gib).floor() * 1000.0;
+    let data_gib = ram_gib.max(2.0);
+    let delay_s = (delay_per_gib * data_gib).floor();
     let base = downtime / steps as f64;
     let offset = (downtime - base) / steps as f64;
     let schedule = (0..=steps)
-        .map(|i| RampStep { at_ms: delay_ms * i as f64, limit_ms: (base + offset * i as f64).floor() })
+        .map(|i| RampStep {
+            at_ms: Millis::from_secs((delay_s * i as f64).floor()).0,
+            limit_ms: (base + offset * i as f64).floor(),
+        })
         .collect();
+    let timeout = Millis::from_secs(timeout_per_gib * data_gib).0;
     let rule = format!(
-        "live_migration_downtime 500 ms in 10 steps, one every 75 s x {} GiB = {} s; completion timeout 800 s/GiB = {}, then abort. To converge here, set live_migration_downtime above {} ms.",
+        "live_migration_downtime 500 ms in 10 steps, one every 75 s x {} GiB = {} s (data_gb = max(RAM, 2 GiB), plus each migrated disk, at least 2 GiB each, which the paste does not show); completion timeout 800 s/GiB = {}, then abort. To converge here, set live_migration_downtime above {} ms.",
         group(data_gib, 2),
-        group(delay_ms / 1000.0, 0),
-        secs(timeout_per_gib * data_gib * 1000.0),
+        group(delay_s, 0),
+        human_ms(Millis(timeout)),
         group(need_ms, 0)
     );
-    (schedule, timeout_per_gib * data_gib * 1000.0, rule)
+    (schedule, timeout, rule)
 }
 
-/// oVirt convergence schedule: raise per stalled pass, then abort (or a last big step).
-pub fn ovirt(pass_ms: f64, last: Option<f64>) -> (Vec<RampStep>, f64) {
-    let mut steps: Vec<(f64, f64)> =
-        vec![(0.0, 100.0), (1.0, 150.0), (2.0, 200.0), (3.0, 300.0), (4.0, 400.0), (6.0, 500.0)];
-    if let Some(l) = last {
-        steps.push((7.0, l));
+/// One oVirt convergence-schedule item: fires once the iteration exceeds `limit`.
+struct OvirtItem {
+    iteration_limit: f64,
+    /// None: abort (or the policy's last action).
+    downtime_ms: Option<f64>,
+}
+
+/// vdsm MonitorThread.monitor_migration: polls every 10 s; on a poll where libvirt's
+/// memory iteration rose it calls _next_action once, which fires the head item only if
+/// its limit < the current iteration. Returns the steps and when the last item fires.
+fn ovirt_replay(items: &[OvirtItem], need: &Need) -> (Vec<RampStep>, Option<f64>) {
+    const POLL_MS: f64 = 10_000.0;
+    let mut steps = vec![RampStep { at_ms: 0.0, limit_ms: 100.0 }];
+    let (mut next, mut last_iter) = (0usize, need.iteration(0.0));
+    let mut poll = POLL_MS;
+    while next < items.len() && poll < 3_600_000.0 {
+        let it = need.iteration(poll);
+        if it > last_iter && items[next].iteration_limit < it {
+            match items[next].downtime_ms {
+                Some(l) => steps.push(RampStep { at_ms: poll, limit_ms: l }),
+                None => return (steps, Some(poll)),
+            }
+            next += 1;
+        }
+        last_iter = it;
+        poll += POLL_MS;
     }
-    let abort_after = steps.last().map(|s| s.0 + 1.0).unwrap_or(1.0);
-    (
-        steps.into_iter().map(|(k, l)| RampStep { at_ms: k * pass_ms, limit_ms: l }).collect(),
-        abort_after * pass_ms + pass_ms,
-    )
+    (steps, None)
 }
 
-/// Proxmox VE: start at 100 ms, double when remaining grew on more than 5 polls (1 s apart).
-/// remaining grows once per pass (at the sync), so one doubling per 6 passes (or 6 s).
+fn ovirt_items(extra: &[(f64, Option<f64>)]) -> Vec<OvirtItem> {
+    let mut v: Vec<OvirtItem> = [(1.0, 150.0), (2.0, 200.0), (3.0, 300.0), (4.0, 400.0), (6.0, 500.0)]
+        .iter()
+        .map(|&(i, l)| OvirtItem { iteration_limit: i, downtime_ms: Some(l) })
+        .collect();
+    v.extend(extra.iter().map(|&(i, l)| OvirtItem { iteration_limit: i, downtime_ms: l }));
+    v
+}
+
+/// Proxmox VE: start at 100 ms; polls every second; the counter rises when remaining grew
+/// (or is 0) and, past 5, doubles the limit and resets. remaining grows once per pass (at
+/// the sync), so one doubling per 6 passes of at least a second.
 pub fn proxmox(pass_ms: f64) -> Vec<RampStep> {
     let per_growth = pass_ms.max(1000.0);
     let mut out = Vec::new();
@@ -158,55 +222,91 @@ pub fn proxmox(pass_ms: f64) -> Vec<RampStep> {
     out
 }
 
-/// KubeVirt-style (proposal): from 150 ms, doubling on each stalled pass, 7 steps; progressTimeout 150 s.
-pub fn kubevirt(pass_ms: f64) -> (Vec<RampStep>, f64) {
-    ((0..7).map(|k| RampStep { at_ms: k as f64 * pass_ms, limit_ms: 150.0 * 2f64.powi(k) }).collect(), 150_000.0)
+/// KubeVirt's merged downtime tuning (alpha, opt-in): 150 ms; once the iteration exceeds
+/// startAfterIteration (3) it rises linearly in 7 steps, at least 10 s apart, to 1,050 ms.
+pub fn kubevirt(pass_ms: f64) -> Vec<RampStep> {
+    let (start, ceiling, steps, after_iteration, cooldown) = (150.0, 1050.0, 7, 3.0, 10_000.0);
+    // The iteration exceeds 3 at the 3rd sync after the bulk pass.
+    let begin = pass_ms * after_iteration;
+    let mut v = vec![RampStep { at_ms: 0.0, limit_ms: start }];
+    v.extend((1..=steps).map(|k| RampStep {
+        at_ms: begin + (k - 1) as f64 * cooldown,
+        limit_ms: start + (ceiling - start) * k as f64 / steps as f64,
+    }));
+    v
 }
 
-pub fn compare(i: &ModelInputs, sim: &SimInput, rec: &Recommendation) -> Vec<RampOutcome> {
-    let _ = sim;
+pub fn compare(i: &ModelInputs, rec: &Recommendation) -> Vec<RampOutcome> {
     let need = Need {
         limit_ms: if i.rate_measured { rec.base_ms } else { 0.0 },
-        pass_ms: i.pending_bytes / i.bandwidth_bytes_per_ms,
+        pass_ms: (i.pending_bytes / i.bandwidth_bytes_per_ms).0,
         pause_ms: rec.pause_at_link_ms.unwrap_or(rec.expected_pause_ms),
     };
-    let gib = i.total_ram_bytes.map(|t| t / GIB).unwrap_or(1.0).max(1.0 / 1024.0);
-    let (nova_s, nova_timeout, nova_rule) = nova(gib, need.limit_ms);
-    let (ov, ov_abort) = ovirt(need.pass_ms, None);
-    let (ov5, ov5_abort) = ovirt(need.pass_ms, Some(5000.0));
-    let (kv, kv_timeout) = kubevirt(need.pass_ms);
+    let ram_gib = i.total_ram_bytes.map(Bytes::gib).unwrap_or(0.0);
+    let (nova_s, nova_timeout, nova_rule) = nova(ram_gib, need.limit_ms);
+    let (ov, ov_abort) = ovirt_replay(&ovirt_items(&[(-1.0, None)]), &need);
+    let (ov5, ov5_abort) = ovirt_replay(&ovirt_items(&[(7.0, Some(5000.0)), (-1.0, None)]), &need);
+    let ovirt_source = "vdsm lib/vdsm/virt/migration.py MonitorThread.monitor_migration and _next_action; ovirt-engine MigrationPolicies";
+    let ovirt_rule = "starts at 100 ms; polls libvirt every 10 s (migration_monitor_interval) and, on a poll where the memory iteration rose, fires the next item if its iteration limit is below the current iteration (strict), one item per poll: 150, 200, 300, 400 ms after iterations 1-4, 500 ms after iteration 6";
     vec![
-        replay("OpenStack nova", nova_rule, nova_s, Some(nova_timeout), "the completion timeout aborts it", &need),
         replay(
-            "oVirt (minimal downtime)",
-            "starts at 100 ms; after 1, 2, 3, 4, 6 stalled passes raises to 150, 200, 300, 400, 500 ms; then aborts (the policy also turns auto-converge on, which this replay leaves out)".into(),
-            ov,
-            Some(ov_abort),
-            "it aborts",
+            Policy {
+                id: RampPolicy::Nova,
+                name: "OpenStack nova",
+                source: "nova/virt/libvirt/migration.py downtime_steps; nova/virt/libvirt/driver.py _live_migration_data_gb",
+                rule: nova_rule,
+                schedule: nova_s,
+                abort_at_ms: Some(nova_timeout),
+                give_up: "the completion timeout aborts it",
+            },
             &need,
         ),
         replay(
-            "oVirt (suspend workload if needed)",
-            "as above, then a last step to 5000 ms before aborting; the \"Post-copy migration\" policy instead switches to postcopy after 150 and 200 ms".into(),
-            ov5,
-            Some(ov5_abort),
-            "it aborts",
+            Policy {
+                id: RampPolicy::OvirtMinimalDowntime,
+                name: "oVirt (minimal downtime)",
+                source: ovirt_source,
+                rule: format!("{ovirt_rule}; then aborts (the policy also turns auto-converge on, which this replay leaves out)"),
+                schedule: ov,
+                abort_at_ms: ov_abort,
+                give_up: "it aborts",
+            },
             &need,
         ),
         replay(
-            "Proxmox VE",
-            "starts at 100 ms; polls every second and doubles the limit when remaining grew on more than 5 polls (once per pass here)".into(),
-            proxmox(need.pass_ms),
-            None,
-            "",
+            Policy {
+                id: RampPolicy::OvirtSuspendWorkload,
+                name: "oVirt (suspend workload if needed)",
+                source: ovirt_source,
+                rule: format!("{ovirt_rule}; then 5,000 ms after iteration 7, then aborts. The \"Post-copy migration\" policy instead does 150 and 200 ms, then switches to postcopy, then aborts"),
+                schedule: ov5,
+                abort_at_ms: ov5_abort,
+                give_up: "it aborts",
+            },
             &need,
         ),
         replay(
-            "KubeVirt-style stepped ramp",
-            "a proposal, not a shipped default: from 150 ms, doubling on each stalled pass for 7 steps (to 9,600 ms); progressTimeout 150 s without progress aborts".into(),
-            kv,
-            Some(kv_timeout),
-            "progressTimeout aborts it",
+            Policy {
+                id: RampPolicy::Proxmox,
+                name: "Proxmox VE",
+                source: "qemu-server PVE/QemuMigrate.pm phase2 (migrate_downtime, $downtimecounter)",
+                rule: "starts at 100 ms (migrate_downtime 0.1 s); polls every second; a counter rises when remaining grew or is 0 and, past 5, doubles the limit and resets (once per pass here); sets max-bandwidth to 16 GiB/s when no limit is configured, so its live phase runs at the link".into(),
+                schedule: proxmox(need.pass_ms),
+                abort_at_ms: None,
+                give_up: "",
+            },
+            &need,
+        ),
+        replay(
+            Policy {
+                id: RampPolicy::Kubevirt,
+                name: "KubeVirt downtime tuning",
+                source: "kubevirt/kubevirt PR #17480 (VEP 291, MigrationPolicy spec.experimental.downtimeTuning); the file is not named here because it was not checked",
+                rule: "alpha, opt-in: starts at 150 ms; once the iteration exceeds startAfterIteration (3) it rises linearly in 7 steps at least 10 s apart (cooldown) to a ceiling of 1,050 ms; after that progressTimeout (150 s) or completionTimeoutPerGiB decides".into(),
+                schedule: kubevirt(need.pass_ms),
+                abort_at_ms: None,
+                give_up: "",
+            },
             &need,
         ),
     ]
@@ -225,6 +325,9 @@ mod tests {
         assert_eq!((s[1].at_ms, s[1].limit_ms), (600_000.0, 95.0));
         assert_eq!((s[10].at_ms, s[10].limit_ms), (6_000_000.0, 500.0));
         assert_eq!(timeout, 6_400_000.0);
+        // A 512 MiB guest counts as 2 GiB: 150 s per step, 1,600 s to the timeout.
+        let (s, timeout, _) = nova(0.5, 1000.0);
+        assert_eq!((s[1].at_ms, timeout), (150_000.0, 1_600_000.0));
     }
 
     #[test]
@@ -237,14 +340,52 @@ mod tests {
     }
 
     #[test]
-    fn replay_converges_at_the_first_step_above_the_need_one_pass_later() {
+    fn kubevirt_is_linear_to_1050_ms() {
+        let k = kubevirt(3000.0);
+        assert_eq!(k.len(), 8);
+        assert_eq!((k[1].at_ms, k[1].limit_ms.round()), (9000.0, 279.0));
+        assert_eq!((k[7].at_ms, k[7].limit_ms), (69_000.0, 1050.0));
+    }
+
+    #[test]
+    fn ovirt_fires_one_item_per_10_s_poll_after_its_iteration() {
+        // 3.6 s passes: iteration 3 by the 10 s poll, so 150 ms then; one item per poll after.
+        let need = Need { limit_ms: 4000.0, pass_ms: 3600.0, pause_ms: 0.0 };
+        let (steps, abort) = ovirt_replay(&ovirt_items(&[(-1.0, None)]), &need);
+        let at: Vec<(f64, f64)> = steps.iter().map(|s| (s.at_ms, s.limit_ms)).collect();
+        assert_eq!(
+            at,
+            vec![
+                (0.0, 100.0),
+                (10_000.0, 150.0),
+                (20_000.0, 200.0),
+                (30_000.0, 300.0),
+                (40_000.0, 400.0),
+                (50_000.0, 500.0)
+            ]
+        );
+        assert_eq!(abort, Some(60_000.0));
+        // 30 s passes: the iteration rises on every third poll only, and the strict test waits for it.
+        let slow = Need { limit_ms: 4000.0, pass_ms: 30_000.0, pause_ms: 0.0 };
+        let (steps, _) = ovirt_replay(&ovirt_items(&[(-1.0, None)]), &slow);
+        assert_eq!(steps[1].at_ms, 30_000.0, "150 ms needs iteration 2, reached at 30 s");
+        assert_eq!(steps[2].at_ms, 60_000.0);
+    }
+
+    #[test]
+    fn replay_converges_at_the_first_sync_after_a_step_above_the_need() {
         let need = Need { limit_ms: 4000.0, pass_ms: 3000.0, pause_ms: 3500.0 };
-        let (kv, t) = kubevirt(3000.0);
-        let o = replay("k", String::new(), kv, Some(t), "aborts", &need);
+        let p = Policy {
+            id: RampPolicy::Proxmox,
+            name: "p",
+            source: "",
+            rule: String::new(),
+            schedule: vec![RampStep { at_ms: 0.0, limit_ms: 100.0 }, RampStep { at_ms: 7000.0, limit_ms: 4800.0 }],
+            abort_at_ms: None,
+            give_up: "",
+        };
+        let o = replay(p, &need);
         assert_eq!(o.limit_reached_ms, Some(4800.0));
-        assert_eq!(o.converges_after_ms, Some(5.0 * 3000.0 + 3000.0));
-        let (ov, a) = ovirt(3000.0, None);
-        let o = replay("o", String::new(), ov, Some(a), "aborts", &need);
-        assert!(!o.converges && o.pause_ms.is_none());
+        assert_eq!(o.converges_after_ms, Some(9000.0));
     }
 }

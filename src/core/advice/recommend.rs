@@ -3,17 +3,44 @@
 //! that grows as the evidence gets thinner, rounded up to a value a person types.
 
 use super::commands::{self, Commands};
+use super::hugepage;
 use super::inputs::{ModelInputs, Stop};
 use super::rounding::typeable_ms;
 use super::series::SeriesSummary;
 use super::simulate::Simulation;
+use crate::core::inference::RateCounts;
+use crate::core::options::Platform;
 use crate::core::units::*;
 use serde::Serialize;
 
+/// How sure the recommendation is (JSON: "high", "medium", "low").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    High,
+    Medium,
+    Low,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::High => "high",
+            Level::Medium => "medium",
+            Level::Low => "low",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Confidence {
-    /// "high", "medium" or "low".
-    pub level: String,
+    pub level: Level,
     pub margin_pct: f64,
     /// Each piece of evidence for and against.
     pub reasons: Vec<String>,
@@ -112,16 +139,16 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         );
     }
     let (level, margin) = match score {
-        s if s >= 3 => ("high", 10.0),
-        s if s >= 1 => ("medium", 20.0),
-        _ => ("low", 25.0),
+        s if s >= 3 => (Level::High, 10.0),
+        s if s >= 1 => (Level::Medium, 20.0),
+        _ => (Level::Low, 25.0),
     };
-    Confidence { level: level.into(), margin_pct: margin, reasons }
+    Confidence { level, margin_pct: margin, reasons }
 }
 
 pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simulation) -> Recommendation {
     if let Some(c) = &i.completed {
-        let stop = Stop { note: String::new(), completed: Some(c.clone()), limit_ms: i.limit_ms };
+        let stop = Stop { note: String::new(), completed: Some(c.clone()), limit_ms: i.limit_ms.0 };
         if let Some(r) = completed_only(&stop) {
             return r;
         }
@@ -132,70 +159,75 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     let base = pending / thr_bw;
     let margin = conf.margin_pct;
     let with_margin = base * (1.0 + margin / 100.0);
-    let rounded = typeable_ms(with_margin).min(MAX_DOWNTIME_LIMIT_MS);
+    let rounded = Millis(typeable_ms(with_margin.0).min(MAX_DOWNTIME_LIMIT_MS));
     let keep_in_force = i.rate_measured && sim_now.converges && i.limit_ms < rounded;
+    let next = next_sync(i, series);
     let (limit, basis) = if !i.rate_measured && !i.typed_in {
         (i.limit_ms, first_pass_basis(i))
     } else if keep_in_force {
         (i.limit_ms, converging_basis(i, base, sim_now))
     } else {
-        (rounded, measured_basis(i, base, margin, &conf.level, with_margin, rounded))
+        let mut b = measured_basis(i, base, margin, conf.level, with_margin, rounded);
+        if let Some(n) = next {
+            b.push(' ');
+            b.push_str(&coverage(i, rounded, n));
+        }
+        (rounded, b)
     };
     let converges_now = if !i.rate_measured { None } else { Some(sim_now.converges) };
     // Kept limit: the guest pauses for what is left when the shrinking passes fit it,
     // not for today's whole pending.
     let expected_pause = match (keep_in_force, sim_now.final_pause_ms) {
-        (true, Some(p)) => p,
+        (true, Some(p)) => Millis(p),
         _ => pending / i.bandwidth_bytes_per_ms,
     };
-    let at_switchover = expected_pause * i.bandwidth_bytes_per_ms;
-    let (pause_at_link, pause_note) = pause(i, at_switchover, expected_pause, keep_in_force);
-    let next = next_sync(i, series);
+    let at_switchover = i.bandwidth_bytes_per_ms * expected_pause;
+    let (pause_at_link, pause_note) = pause(i, at_switchover, expected_pause, keep_in_force, limit);
     let mut r = Recommendation {
-        downtime_limit_ms: limit,
-        expected_pause_ms: expected_pause,
+        downtime_limit_ms: limit.0,
+        expected_pause_ms: expected_pause.0,
         converges_now,
         basis,
-        base_ms: base,
-        base_pending_bytes: pending,
-        threshold_bandwidth_bytes_per_ms: thr_bw,
+        base_ms: base.0,
+        base_pending_bytes: pending.0,
+        threshold_bandwidth_bytes_per_ms: thr_bw.0,
         margin_pct: margin,
-        with_margin_ms: with_margin,
+        with_margin_ms: with_margin.0,
         confidence: conf,
-        pause_at_link_ms: pause_at_link,
+        pause_at_link_ms: pause_at_link.map(|p| p.0),
         pause_note,
-        commands: commands::for_limit(limit),
+        commands: commands::for_limit(limit.0),
         warnings: Vec::new(),
-        exceeds_qemu_max: base >= MAX_DOWNTIME_LIMIT_MS,
-        limit_in_force_ms: i.limit_ms,
+        exceeds_qemu_max: base.0 >= MAX_DOWNTIME_LIMIT_MS,
+        limit_in_force_ms: i.limit_ms.0,
         limit_pasted: i.limit_pasted,
-        next_sync_bytes: next,
-        next_sync_limit_ms: next.map(|b| b / thr_bw),
+        next_sync_bytes: next.map(|b| b.0),
+        next_sync_limit_ms: next.map(|b| (b / thr_bw).0),
     };
     r.warnings = warnings(&r, i);
     r
 }
 
-fn converging_basis(i: &ModelInputs, base: f64, sim: &Simulation) -> String {
+fn converging_basis(i: &ModelInputs, base: Millis, sim: &Simulation) -> String {
     format!(
         "The pending after each sync is shrinking: at the {} ms in force the simulation switches over after {} pass(es) ({} ms in all), so keep it. A limit above {} ms ({} pending / {}) would switch over at the next sync instead.",
-        group(i.limit_ms, 0),
+        group(i.limit_ms.0, 0),
         sim.passes,
         group(sim.total_time_ms, 0),
-        group(base, 0),
-        human_bytes(Bytes(i.pending_bytes)),
-        BytesPerMs(i.threshold_bandwidth_bytes_per_ms)
+        group(base.0, 0),
+        human_bytes(i.pending_bytes),
+        i.threshold_bandwidth_bytes_per_ms
     )
 }
 
 /// From one snapshot: the bytes the rate re-dirties while the rest of this pass is sent
 /// (the 2019 proposal's numerator), when that exceeds what is pending now.
-fn next_sync(i: &ModelInputs, series: Option<&SeriesSummary>) -> Option<f64> {
+fn next_sync(i: &ModelInputs, series: Option<&SeriesSummary>) -> Option<Bytes> {
     if !i.rate_measured || series.map(|s| !s.points.is_empty()).unwrap_or(false) {
         return None;
     }
     let t = i.live_remaining_bytes / i.bandwidth_bytes_per_ms;
-    let b = (i.dirty_bytes_per_ms * t).min(i.total_ram_bytes.unwrap_or(f64::INFINITY));
+    let b = (i.dirty_bytes_per_ms * t).min(i.total_ram_bytes.unwrap_or(Bytes::INFINITE));
     (b > i.pending_bytes * 1.001).then_some(b)
 }
 
@@ -255,7 +287,7 @@ fn settled(limit_ms: f64, pause: f64, pending: f64, basis: String, reason: &str,
         threshold_bandwidth_bytes_per_ms: 0.0,
         margin_pct: 0.0,
         with_margin_ms: limit_ms,
-        confidence: Confidence { level: "high".into(), margin_pct: 0.0, reasons: vec![reason.into()] },
+        confidence: Confidence { level: Level::High, margin_pct: 0.0, reasons: vec![reason.into()] },
         pause_at_link_ms: None,
         pause_note: pause_note.into(),
         commands: commands::for_limit(limit_ms),
@@ -269,64 +301,163 @@ fn settled(limit_ms: f64, pause: f64, pending: f64, basis: String, reason: &str,
 }
 
 fn first_pass_basis(i: &ModelInputs) -> String {
+    let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let idle = match i.platform {
+        Some(Platform::X86) | Some(Platform::PowerRadix) => format!(
+            "an idle guest converges under the {} ms in force (seen on QEMU 7.2 and 10.0 here: it switches over at the end of the bulk pass)",
+            group(i.limit_ms.0, 0)
+        ),
+        _ if granule.0 >= 16.0 * MIB => format!(
+            "an idle x86 guest converges under the {} ms in force, but {}a guest on {} HPTEs may not even when idle (the seed's 2019 write-up)",
+            group(i.limit_ms.0, 0),
+            hugepage::if_hash(i.platform).to_lowercase(),
+            human_bytes(granule)
+        ),
+        _ => format!("an idle guest converges under the {} ms in force", group(i.limit_ms.0, 0)),
+    };
     format!(
         "QEMU has not measured a dirty rate yet (it does so at the first sync after the bulk pass), so what the first sync leaves pending is unknown; \
-         an idle guest converges under the {} ms in force. Paste `info migrate` again after `dirty sync count` reaches 2.",
-        group(i.limit_ms, 0)
+         {idle}. Paste `info migrate` again after `dirty sync count` reaches 2."
     )
 }
 
-fn measured_basis(i: &ModelInputs, base: f64, margin: f64, level: &str, with_margin: f64, rounded: f64) -> String {
+/// One answer when the pending is a lower bound and the dirty rate predicts more at the
+/// next sync: which limit covers which.
+fn coverage(i: &ModelInputs, rounded: Millis, next: Bytes) -> String {
+    let need = next / i.threshold_bandwidth_bytes_per_ms;
+    let floor = if i.pending_lower_bound { ", a floor: the pass began with more pending than is left now" } else { "" };
+    let verdict = if rounded > need {
+        format!("{} ms covers that too.", group(rounded.0, 0))
+    } else {
+        format!(
+            "{} ms does not cover that: paste `info migrate` again right after the next sync (when `dirty sync count` rises) to see the real post-sync pending before going higher.",
+            group(rounded.0, 0)
+        )
+    };
+    format!(
+        "It covers the {} pending now{floor}. If the guest keeps touching new pages, the dirty rate ({}) says the next sync may hold {} (a model: {}), which needs {} ms; {verdict}",
+        human_bytes(i.pending_bytes),
+        rate_meaning(i),
+        human_bytes(next),
+        "the rate x the time left in this pass; the sync also adds what was dirtied in the part of the pass already sent",
+        group(need.0, 0),
+    )
+}
+
+fn rate_meaning(i: &ModelInputs) -> &'static str {
+    match i.rate_counts {
+        Some(RateCounts::EveryDirtyPage) => {
+            "up to QEMU 5.0 it counts every page KVM reported dirty, also pages still pending, so it overstates growth"
+        }
+        Some(RateCounts::NewlyDirty) => "from QEMU 5.1 it counts only newly dirtied pages",
+        None => "up to QEMU 5.0 it also counts pages still pending, from 5.1 only newly dirtied ones",
+    }
+}
+
+fn measured_basis(
+    i: &ModelInputs,
+    base: Millis,
+    margin: f64,
+    level: Level,
+    with_margin: Millis,
+    rounded: Millis,
+) -> String {
     format!(
         "{} pending after a sync ({}) / {} ({}) = {} ms is the smallest limit that switches over; +{:.0} % margin ({} confidence) = {} ms, rounded up to {} ms.",
-        human_bytes(Bytes(i.pending_bytes)),
+        human_bytes(i.pending_bytes),
         i.pending_source.describe(),
-        BytesPerMs(i.threshold_bandwidth_bytes_per_ms),
+        i.threshold_bandwidth_bytes_per_ms,
         i.threshold_bandwidth_source,
-        group(base, 1),
+        group(base.0, 1),
         margin,
         level,
-        group(with_margin, 1),
-        group(rounded, 0)
+        group(with_margin.0, 1),
+        group(rounded.0, 0)
     )
 }
 
 /// The pause at switchover for `pending` bytes left then; `kept`: the limit in force is kept
 /// and the simulated passes shrink what is left, so this is not QEMU's estimate of today.
-fn pause(i: &ModelInputs, pending: f64, expected: f64, kept: bool) -> (Option<f64>, String) {
+/// Whatever the estimate, QEMU switches over only with pending < threshold bandwidth x
+/// `limit`, so the pause is bounded by that at the final copy's speed; on a POWER hash-MMU
+/// guest two things QEMU does not count come on top.
+fn pause(i: &ModelInputs, pending: Bytes, expected: Millis, kept: bool, limit: Millis) -> (Option<Millis>, String) {
+    let ms = |t: Millis| group(t.0, 0);
     if !i.rate_measured {
         return (
             None,
             format!(
                 "Unknown before the first sync: {} ms is what is left of the bulk pass / bandwidth; after it the pause covers only what the guest dirtied meanwhile (an idle guest's is a few ms).",
-                group(expected, 0)
+                ms(expected)
             ),
         );
     }
     let at_link = i.link_bytes_per_ms.filter(|l| *l > i.bandwidth_bytes_per_ms * 1.05).map(|l| pending / l);
-    let note = match (i.live_phase_capped, at_link) {
+    let mut note = match (i.live_phase_capped, at_link) {
         (Some(true), Some(p)) => format!(
             "The live phase runs at max-bandwidth, but QEMU lifts that cap for the final copy: at the link's {} ({}) the pause is about {} ms, not {} ms.",
-            BytesPerMs(i.link_bytes_per_ms.unwrap_or(0.0)),
+            i.link_bytes_per_ms.unwrap_or_default(),
             i.link_source,
-            group(p, 0),
-            group(expected, 0)
+            ms(p),
+            ms(expected)
         ),
         (Some(true), None) => format!(
             "The live phase runs at max-bandwidth, but QEMU lifts that cap for the final copy: the real pause will be shorter than {} ms (give the link speed to compute it).",
-            group(expected, 0)
+            ms(expected)
         ),
-        (_, Some(p)) => format!("At the link's {} ({}) the final copy takes about {} ms.", BytesPerMs(i.link_bytes_per_ms.unwrap_or(0.0)), i.link_source, group(p, 0)),
+        (_, Some(p)) => format!("At the link's {} ({}) the final copy takes about {} ms.", i.link_bytes_per_ms.unwrap_or_default(), i.link_source, ms(p)),
         _ if i.max_bandwidth_unlimited => "QEMU's estimate, pending / bandwidth. max-bandwidth is libvirt's \"unlimited\" (9223372036853727232 bytes/s): the measured bandwidth is already what the link delivers, so the pause is about the estimate.".to_string(),
-        _ if kept => format!("What the shrinking passes leave at switchover ({}) / bandwidth = {} ms.", human_bytes(Bytes(pending)), group(expected, 0)),
-        _ => format!("QEMU's estimate: pending / bandwidth = {} ms.", group(expected, 0)),
+        _ if kept => format!("What the shrinking passes leave at switchover ({}) / bandwidth = {} ms.", human_bytes(pending), ms(expected)),
+        _ => format!("QEMU's estimate: pending / bandwidth = {} ms.", ms(expected)),
     };
+    let threshold = i.threshold_bandwidth_bytes_per_ms * limit;
+    let (final_bw, at) = match (i.live_phase_capped, i.link_bytes_per_ms) {
+        (Some(true), Some(l)) if l > i.bandwidth_bytes_per_ms => (l, "at the link's speed"),
+        _ => (i.bandwidth_bytes_per_ms, "at the live-phase bandwidth"),
+    };
+    note.push_str(&format!(
+        " Bounded by the limit: QEMU switches over only when pending < {} x {} ms = {}, which takes at most {} ms {at}.",
+        i.threshold_bandwidth_bytes_per_ms,
+        ms(limit),
+        human_bytes(threshold),
+        ms(threshold / final_bw)
+    ));
+    let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    if matches!(i.platform, Some(Platform::PowerHash) | None) && granule > hugepage::PPC64_HOST_PAGE {
+        let hpt = i.total_ram_bytes.map(spapr_hpt_bytes);
+        note.push(' ');
+        note.push_str(&hugepage::conditional(i.platform, &format!(
+            "the pause runs longer than that: after the guest stops, ram_save_complete() syncs once more, and each {} page touched between the deciding sync and the stop adds {} ({} ms at {}); and the spapr HPT's final delta (htab_save_complete) goes out during the pause without ever being counted in pending{}.",
+            human_bytes(granule),
+            human_bytes(granule),
+            ms(granule / final_bw),
+            human_rate(final_bw),
+            match hpt {
+                Some(h) => format!(
+                    ": at most the whole HPT, {} for {} of RAM ({} ms) if every entry changed (a model: the HPT is RAM/128, hw/ppc/spapr.c spapr_hpt_shift_for_ramsize; the real delta is usually far smaller)",
+                    human_bytes(h),
+                    human_bytes(i.total_ram_bytes.unwrap_or_default()),
+                    ms(h / final_bw)
+                ),
+                None => String::new(),
+            }
+        )));
+    }
     (at_link, note)
+}
+
+/// The HPT QEMU asks for: 1/128 of RAM rounded up to a power of two, 256 KiB .. 64 TiB
+/// (hw/ppc/spapr.c spapr_hpt_shift_for_ramsize).
+/// QEMU's `total ram` also counts firmware blocks of a few MiB beyond the guest RAM the HPT
+/// is sized from, so an excess under 1 % does not round up to the next power of two.
+pub fn spapr_hpt_bytes(ram: Bytes) -> Bytes {
+    let shift = ((ram.0.max(1.0).log2() - 0.01).ceil() - 7.0).clamp(18.0, 46.0);
+    Bytes(2f64.powf(shift))
 }
 
 fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     let mut w = Vec::new();
-    let secs = r.downtime_limit_ms / 1000.0;
+    let secs = Millis(r.downtime_limit_ms).to_secs();
     if r.exceeds_qemu_max {
         w.push(format!(
             "This needs {} ms, above QEMU's maximum downtime-limit of 2,000,000 ms (2000 s): the limit alone cannot make it converge. Use a lever below (bandwidth, avail-switchover-bandwidth, auto-converge, postcopy, smaller pages).",
@@ -348,15 +479,6 @@ fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     }
     if i.live_phase_capped == Some(true) && i.completed.is_none() {
         w.push("The estimate uses the capped live-phase bandwidth: the limit must exceed it for QEMU to switch over even though the real pause will be shorter. avail-switchover-bandwidth (QEMU 8.2+) fixes the estimate instead.".to_string());
-    }
-    if let (Some(b), Some(ms)) = (r.next_sync_bytes, r.next_sync_limit_ms) {
-        w.push(format!(
-            "The dirty rate ({}/s, {:.2} x the bandwidth) says the next sync may hold {} if the guest keeps touching new pages: that would need {} ms. (Formula 3's larger figure also counts the rest of this pass, which goes out before that sync.)",
-            human_bytes(Bytes(i.dirty_bytes_per_ms * 1000.0)),
-            i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
-            human_bytes(Bytes(b)),
-            group(ms, 0)
-        ));
     }
     w
 }

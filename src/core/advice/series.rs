@@ -3,12 +3,15 @@
 //! decides switchover is the pending bytes right after the sync (the sawtooth's
 //! post-sync point); the series also gives the bandwidth trend and a stall test.
 
-use super::inputs::PendingSource;
-use crate::core::formulas::{pending_bytes, PendingBasis};
-use crate::core::model::{Paste, Snapshot, Status};
+use super::inputs::{forced_sync, is_live};
+use crate::core::inference::{pending_bytes, PendingSource};
+use crate::core::model::{Paste, Snapshot};
 use serde::Serialize;
 
-/// The pending bytes right after one bitmap sync.
+/// The pending bytes right after one bitmap sync. With auto-converge on a 9.2+ QEMU the
+/// syncs come every 5 s whether the pass has drained or not; the split by sync count
+/// still gives one point per sync, and a pass that drains meets the switchover test with
+/// no more than that point's pending, so the limit a point needs stays an upper bound.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SyncPoint {
     /// QEMU's dirty sync count for this pass, when printed.
@@ -56,6 +59,9 @@ pub struct SeriesSummary {
     /// None with fewer than two post-sync points.
     pub stalled: Option<bool>,
     pub stall_reason: String,
+    /// QEMU 9.2+ with auto-converge on forces a bitmap sync every 5 s (cpu-throttle.c): a
+    /// point is then the pending after a sync period, which may end mid-pass.
+    pub forced_syncs: bool,
 }
 
 /// Bandwidth spread below which a series counts as stable.
@@ -64,8 +70,7 @@ const STABLE_SPREAD_PCT: f64 = 10.0;
 const IMPROVEMENT: f64 = 0.95;
 
 fn usable(s: &Snapshot) -> Option<(f64, f64)> {
-    let active =
-        matches!(s.status.as_ref().map(|f| &f.value), None | Some(Status::Active) | Some(Status::PreSwitchover));
+    let active = is_live(s);
     let bw = s.bandwidth()?.0;
     let rem = s.remaining.as_ref()?.value.0;
     (active && bw > 0.0 && bw.is_finite() && rem.is_finite()).then_some((rem, bw))
@@ -110,6 +115,8 @@ pub fn summarise(paste: &Paste) -> Option<SeriesSummary> {
     let spread = if mean > 0.0 { (max - min) / mean * 100.0 } else { 0.0 };
     let trend = if first > 0.0 { (second - first) / first * 100.0 } else { 0.0 };
     let (stalled, stall_reason) = stall(&points);
+    let forced_syncs = paste.capability("auto-converge") == Some(true)
+        && paste.snapshots.get(samples[0].snapshot).is_some_and(|s| forced_sync(paste, s) != Some(false));
     Some(SeriesSummary {
         samples,
         points,
@@ -122,6 +129,7 @@ pub fn summarise(paste: &Paste) -> Option<SeriesSummary> {
         bandwidth_stable: spread <= STABLE_SPREAD_PCT,
         stalled,
         stall_reason,
+        forced_syncs,
     })
 }
 
@@ -166,11 +174,7 @@ fn post_sync_point(pass: &[usize], samples: &[SeriesSample], paste: &Paste) -> O
         let sample = samples.get(i)?;
         let snap = paste.snapshots.get(sample.snapshot)?;
         bw_min = bw_min.min(sample.bandwidth_bytes_per_ms);
-        let (bytes, basis) = pending_bytes(snap, paste)?;
-        let source = match basis {
-            PendingBasis::LastSync => PendingSource::LastSyncBackSolved,
-            PendingBasis::LiveRemaining => PendingSource::LiveRemaining,
-        };
+        let (bytes, source) = pending_bytes(snap, paste)?;
         if best.as_ref().map(|b| bytes.0 > b.1).unwrap_or(true) {
             best = Some((sample.snapshot, bytes.0, source));
         }

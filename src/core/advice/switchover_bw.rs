@@ -4,6 +4,7 @@
 //! completed runs sent 8.4 MiB in 6 ms after a 32 MiB/s live phase).
 //! avail-switchover-bandwidth (QEMU 8.2+) tells QEMU the real switchover speed.
 
+use super::commands::{self, Setting};
 use super::inputs::ModelInputs;
 use crate::core::units::*;
 use serde::Serialize;
@@ -12,12 +13,17 @@ use serde::Serialize;
 pub const MEASURED: &str = "Measured in a real capture: after a 32 MiB/s live phase, QEMU 10.0.2 sent the final 8.36 MiB (8,762,049 bytes) in a 6 ms downtime over loopback, about 1.46 GB/s; at the capped rate it would have taken 257 ms.";
 
 /// Typical links, nominal line rate in bytes/s.
-pub const LINKS: [(&str, f64); 4] = [("1 GbE", 125e6), ("10 GbE", 1.25e9), ("25 GbE", 3.125e9), ("100 GbE", 12.5e9)];
+pub const LINKS: [(&str, BytesPerSec); 4] = [
+    ("1 GbE", BytesPerSec(125e6)),
+    ("10 GbE", BytesPerSec(1.25e9)),
+    ("25 GbE", BytesPerSec(3.125e9)),
+    ("100 GbE", BytesPerSec(12.5e9)),
+];
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LinkRow {
     pub label: String,
-    pub bytes_per_s: f64,
+    pub bytes_per_s: BytesPerSec,
     /// Limit needed with avail-switchover-bandwidth set to this speed.
     pub limit_needed_ms: f64,
     /// The limit in force is already enough at this speed.
@@ -26,25 +32,28 @@ pub struct LinkRow {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SwitchoverBandwidth {
-    pub live_bandwidth_bytes_per_ms: f64,
-    pub max_bandwidth_bytes_per_s: Option<f64>,
+    pub live_bandwidth_bytes_per_ms: BytesPerMs,
+    pub max_bandwidth_bytes_per_s: Option<BytesPerSec>,
     pub max_bandwidth_unlimited: bool,
     pub live_phase_capped: Option<bool>,
-    pub pending_bytes: f64,
+    pub pending_bytes: Bytes,
     /// Choice 1: leave the estimate alone and raise downtime-limit.
-    pub limit_without_ms: f64,
-    pub link_bytes_per_ms: Option<f64>,
+    pub limit_without_ms: Millis,
+    pub link_bytes_per_ms: Option<BytesPerMs>,
     pub link_source: String,
-    /// Choice 2: avail-switchover-bandwidth = link speed; the limit that then suffices.
-    pub limit_with_avail_ms: Option<f64>,
-    pub pause_at_link_ms: Option<f64>,
+    /// Choice 2: avail-switchover-bandwidth = link speed; the limit that then suffices,
+    /// which is also about the pause at the link's speed.
+    pub limit_with_avail_ms: Option<Millis>,
     pub supported: Option<bool>,
     pub links: Vec<LinkRow>,
+    /// What the commands set: empty unless the user gave the link speed and the QEMU
+    /// has avail-switchover-bandwidth (8.2+, or unknown).
+    pub settings: Vec<Setting>,
     pub commands: Vec<String>,
     pub explanation: Vec<String>,
 }
 
-pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
+pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
     let live = i.bandwidth_bytes_per_ms;
     let limit_without = pending / live;
     let link = i.link_bytes_per_ms;
@@ -52,29 +61,30 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
     let links = LINKS
         .iter()
         .map(|&(label, bps)| {
-            let need = pending / (bps / 1000.0);
+            let need = pending / bps.to_bytes_per_ms();
             LinkRow {
                 label: label.into(),
                 bytes_per_s: bps,
-                limit_needed_ms: need,
+                limit_needed_ms: need.0,
                 limit_in_force_enough: need < i.limit_ms,
             }
         })
         .collect();
-    let set_to = link.map(|l| (l * 1000.0).round() as u64).unwrap_or(1_250_000_000);
-    let commands = vec![
-        format!("migrate_set_parameter avail-switchover-bandwidth {set_to}"),
-        format!(
-            "{{\"execute\": \"migrate-set-parameters\", \"arguments\": {{\"avail-switchover-bandwidth\": {set_to}}}}}"
-        ),
-    ];
+    // A concrete value only from a link speed the user gave, and only where the QEMU has
+    // the parameter: an invented speed above the real link makes QEMU stop the guest
+    // with more pending than the link can send within the limit.
+    let settings: Vec<Setting> = match (i.link_given_bytes_per_s, i.supports_avail_switchover) {
+        (Some(l), Some(true) | None) => vec![Setting::avail_switchover(l)],
+        _ => vec![],
+    };
+    let commands = settings.iter().flat_map(commands::render_all).collect();
     let mut ex = Vec::new();
     match i.live_phase_capped {
         Some(true) => {
             ex.push(format!(
-                "The live phase runs at max-bandwidth ({}/s, measured {}/s). QEMU's expected downtime and its switchover threshold both use this capped bandwidth, but at switchover QEMU lifts the cap and the final copy runs at the link's speed.",
-                human_bytes(Bytes(i.max_bandwidth_bytes_per_s.unwrap_or(0.0))),
-                human_bytes(Bytes(live * 1000.0))
+                "The live phase runs at max-bandwidth ({}, measured {}). QEMU's expected downtime and its switchover threshold both use this capped bandwidth, but at switchover QEMU lifts the cap and the final copy runs at the link's speed.",
+                human_rate(i.max_bandwidth_bytes_per_s.unwrap_or_default().to_bytes_per_ms()),
+                human_rate(live)
             ));
             ex.push(MEASURED.to_string());
         }
@@ -82,36 +92,43 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
             "max-bandwidth is libvirt's \"unlimited\" (9223372036853727232 bytes/s = INT64_MAX / 2^20 MiB/s back in bytes/s): the live phase already runs at the link's speed, so avail-switchover-bandwidth would not change the estimate much.".into(),
         ),
         Some(false) => ex.push(format!(
-            "The live phase runs below max-bandwidth ({}/s): the measured {}/s is what the link or the sender achieves, and the final copy will not be much faster.",
-            human_bytes(Bytes(i.max_bandwidth_bytes_per_s.unwrap_or(0.0))),
-            human_bytes(Bytes(live * 1000.0))
+            "The live phase runs below max-bandwidth ({}): the measured {} is what the link or the sender achieves, and the final copy will not be much faster.",
+            human_rate(i.max_bandwidth_bytes_per_s.unwrap_or_default().to_bytes_per_ms()),
+            human_rate(live)
         )),
         None => ex.push("max-bandwidth was not pasted: if the measured bandwidth is a cap (QEMU's default is 32 MiB/s before 5.2, 128 MiB/s since), the real pause is shorter than the estimate.".into()),
     }
     ex.push(format!(
         "Choice 1, raise downtime-limit: it must exceed {} / {} = {} ms{}.",
-        human_bytes(Bytes(pending)),
-        BytesPerMs(live),
-        group(limit_without, 0),
+        human_bytes(pending),
+        live,
+        group(limit_without.0, 0),
         if i.live_phase_capped == Some(true) {
             ", although the guest will not be paused that long"
         } else {
             ", and the guest is paused about that long"
         }
     ));
+    let pre_8_2 = i.supports_avail_switchover == Some(false);
     match (link, limit_with) {
+        _ if pre_8_2 => {}
         (Some(l), Some(need)) => ex.push(format!(
             "Choice 2, set avail-switchover-bandwidth to the link's {} ({}): QEMU then needs a limit above {} ms only, and the pause is about that long.",
-            BytesPerSec(l * 1000.0),
+            l.to_bytes_per_sec(),
             i.link_source,
-            group(need, 0)
+            group(need.0, 0)
         )),
-        _ => ex.push("Choice 2, set avail-switchover-bandwidth to the link's real speed (bytes/s): the table gives the limit each link speed needs.".into()),
+        _ => ex.push("Choice 2, set avail-switchover-bandwidth to the link's real speed: the table gives the limit each link speed needs.".into()),
     }
-    ex.push("Do not set avail-switchover-bandwidth above what the link really delivers: QEMU would switch over believing the pause fits the limit, and the guest would stand still longer.".into());
+    if !pre_8_2 {
+        ex.push("Do not set avail-switchover-bandwidth above what the link really delivers: QEMU would switch over believing the pause fits the limit, and the guest would stand still longer.".into());
+        if i.link_given_bytes_per_s.is_none() {
+            ex.push("No command is printed without the link speed: measure what the link between the two hosts really delivers (for example iperf3 from source to destination, or a completed migration's downtime bytes / downtime), then give it (--link-speed, or the page's link speed field).".into());
+        }
+    }
     match i.supports_avail_switchover {
         Some(false) => ex.push("This QEMU predates 8.2 and has no avail-switchover-bandwidth: raising max-bandwidth to the link's speed is the way to make the estimate honest.".into()),
-        None => ex.push("avail-switchover-bandwidth needs QEMU 8.2 or later.".into()),
+        None => ex.push("avail-switchover-bandwidth needs QEMU 8.2 or later (the paste does not date this QEMU).".into()),
         Some(true) => {}
     }
     SwitchoverBandwidth {
@@ -124,15 +141,15 @@ pub fn analyse(i: &ModelInputs, pending: f64) -> SwitchoverBandwidth {
         link_bytes_per_ms: link,
         link_source: i.link_source.clone(),
         limit_with_avail_ms: limit_with,
-        pause_at_link_ms: limit_with,
         supported: i.supports_avail_switchover,
         links,
+        settings,
         commands,
         explanation: ex,
     }
 }
 
 /// For charts: the limit needed as a function of the switchover bandwidth (bytes/ms).
-pub fn required_limit_vs_bandwidth(pending: f64, bandwidths: &[f64]) -> Vec<(f64, f64)> {
-    bandwidths.iter().filter(|b| **b > 0.0).map(|&b| (b, pending / b)).collect()
+pub fn required_limit_vs_bandwidth(pending: Bytes, bandwidths: &[f64]) -> Vec<(f64, f64)> {
+    bandwidths.iter().filter(|b| **b > 0.0).map(|&b| (b, (pending / BytesPerMs(b)).0)).collect()
 }

@@ -8,10 +8,6 @@ fn ms(v: f64) -> String {
     format!("{} ms", group(v, 0))
 }
 
-fn dur(v: f64) -> String {
-    human_duration(v, 10_000.0, 120_000.0)
-}
-
 fn b(v: f64) -> String {
     human_bytes(Bytes(v))
 }
@@ -114,31 +110,23 @@ fn inputs(o: &mut String, i: &ModelInputs) {
         i.dialect,
         i.status
     );
-    let _ = writeln!(o, "  pending after a sync: {} ({})", b(i.pending_bytes), i.pending_source.describe());
-    let _ = writeln!(o, "  live remaining: {}", b(i.live_remaining_bytes));
+    let _ = writeln!(o, "  pending after a sync: {} ({})", human_bytes(i.pending_bytes), i.pending_source.describe());
+    let _ = writeln!(o, "  live remaining: {}", human_bytes(i.live_remaining_bytes));
+    let _ =
+        writeln!(o, "  live-phase bandwidth: {} ({})", i.bandwidth_bytes_per_ms, human_rate(i.bandwidth_bytes_per_ms));
+    let _ =
+        writeln!(o, "  threshold bandwidth: {} ({})", i.threshold_bandwidth_bytes_per_ms, i.threshold_bandwidth_source);
     let _ = writeln!(
         o,
-        "  live-phase bandwidth: {} ({}/s)",
-        BytesPerMs(i.bandwidth_bytes_per_ms),
-        b(i.bandwidth_bytes_per_ms * 1000.0)
-    );
-    let _ = writeln!(
-        o,
-        "  threshold bandwidth: {} ({})",
-        BytesPerMs(i.threshold_bandwidth_bytes_per_ms),
-        i.threshold_bandwidth_source
-    );
-    let _ = writeln!(
-        o,
-        "  dirty pages rate: {} pages/s = {}/s, {:.2} x the bandwidth{}",
-        group(i.dirty_pages_rate, 0),
-        b(i.dirty_bytes_per_ms * 1000.0),
+        "  dirty pages rate: {} pages/s = {}, {:.2} x the bandwidth{}",
+        group(i.dirty_pages_rate.0, 0),
+        human_rate(i.dirty_bytes_per_ms),
         i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
         if i.rate_measured { "" } else { " (not measured yet)" }
     );
     match i.working_set_bytes {
         Some(w) => {
-            let _ = writeln!(o, "  working set: {} ({})", b(w), i.working_set_basis);
+            let _ = writeln!(o, "  working set: {} ({})", human_bytes(w), i.working_set_basis);
         }
         None => {
             let _ = writeln!(o, "  working set: none ({})", i.working_set_basis);
@@ -147,14 +135,16 @@ fn inputs(o: &mut String, i: &ModelInputs) {
     let _ = writeln!(
         o,
         "  downtime-limit in force: {}{}",
-        ms(i.limit_ms),
+        ms(i.limit_ms.0),
         if i.limit_pasted { "" } else { " (not pasted: QEMU's default)" }
     );
     let mb = match (i.max_bandwidth_bytes_per_s, i.max_bandwidth_unlimited) {
         (Some(_), true) => "libvirt's unlimited".to_string(),
-        (Some(v), false) => {
-            format!("{}/s{}", b(v), if i.live_phase_capped == Some(true) { ", the live phase runs at it" } else { "" })
-        }
+        (Some(v), false) => format!(
+            "{}{}",
+            human_rate(v.to_bytes_per_ms()),
+            if i.live_phase_capped == Some(true) { ", the live phase runs at it" } else { "" }
+        ),
         (None, _) => "not pasted".to_string(),
     };
     let _ = writeln!(o, "  max-bandwidth: {mb}");
@@ -162,10 +152,20 @@ fn inputs(o: &mut String, i: &ModelInputs) {
         o,
         "  final-copy bandwidth: {}",
         i.link_bytes_per_ms
-            .map(|l| format!("{}/s ({})", b(l * 1000.0), i.link_source))
+            .map(|l| format!("{} ({})", human_rate(l), i.link_source))
             .unwrap_or_else(|| i.link_source.clone())
     );
-    let _ = writeln!(o, "  backing page: {} (target page {})", b(i.backing_page_bytes), b(i.target_page_bytes));
+    let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let _ = writeln!(
+        o,
+        "  platform: {}; dirty logging per {} (backing page {}, target page {})",
+        i.platform
+            .map(|p| p.name())
+            .unwrap_or("not given (the hugepage story below holds only for a POWER hash-MMU guest)"),
+        human_bytes(granule),
+        human_bytes(i.backing_page_bytes),
+        human_bytes(i.target_page_bytes)
+    );
     o.push('\n');
 }
 
@@ -178,7 +178,7 @@ fn series(o: &mut String, s: &SeriesSummary) {
             if Some(k) == s.low_point { "*" } else { " " },
             p.sync_count.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
             b(p.pending_bytes),
-            p.time_ms.map(|t| format!("{} s", group(t / 1000.0, 1))).unwrap_or_else(|| "?".into()),
+            p.time_ms.map(|t| format!("{} s", group(Millis(t).to_secs(), 1))).unwrap_or_else(|| "?".into()),
             ms(p.limit_needed_ms),
             if matches!(p.source, PendingSource::LiveRemaining) { " (live remaining, lower bound)" } else { "" }
         );
@@ -194,6 +194,9 @@ fn series(o: &mut String, s: &SeriesSummary) {
         if s.bandwidth_stable { "stable" } else { "unstable" }
     );
     let _ = writeln!(o, "  stall: {}", s.stall_reason);
+    if s.forced_syncs {
+        let _ = writeln!(o, "  auto-converge on a QEMU 9.2+ (or undated) forces a bitmap sync every 5 s (cpu-throttle.c): each point is the pending after a sync period, which can end mid-pass; the limit it needs is an upper bound.");
+    }
     o.push('\n');
 }
 
@@ -202,7 +205,7 @@ fn sim_summary(s: &Simulation) -> String {
         format!(
             "switches over after {} pass(es), {} in all, {} sent, final pause {}",
             s.passes,
-            dur(s.total_time_ms),
+            human_ms(Millis(s.total_time_ms)),
             b(s.data_sent_bytes),
             ms(s.final_pause_ms.unwrap_or(0.0))
         )
@@ -223,7 +226,7 @@ fn simulation(o: &mut String, s: &Simulation, a: &Advice) {
             "  pass {}: send {} in {}, re-dirtied {} vs threshold {}{}",
             p.index,
             b(p.send_bytes),
-            dur(p.time_ms),
+            human_ms(Millis(p.time_ms)),
             b(p.redirtied_bytes),
             b(p.threshold_bytes),
             if p.switches_over { " -> switch over" } else { "" }
@@ -266,7 +269,18 @@ fn switchover(o: &mut String, s: &SwitchoverBandwidth) {
 }
 
 fn hugepage(o: &mut String, h: &Hugepage) {
-    let _ = writeln!(o, "Hugepage amplification ({} backing, x{})", b(h.backing_page_bytes), group(h.amplification, 0));
+    let _ = writeln!(
+        o,
+        "Hugepage amplification ({}dirty logging per {}, x{}{})",
+        if h.conditional { "if POWER hash-MMU: " } else { "" },
+        human_bytes(h.granule_bytes),
+        group(h.amplification, 0),
+        if h.amplification_lower_bound < h.amplification {
+            format!(" upper bound, x{} lower", group(h.amplification_lower_bound, 0))
+        } else {
+            String::new()
+        }
+    );
     for n in &h.notes {
         let _ = writeln!(o, "  {n}");
     }
@@ -290,6 +304,7 @@ fn ramps(o: &mut String, rs: &[RampOutcome]) {
         let pause = r.pause_ms.map(|p| format!("; pause about {}", ms(p))).unwrap_or_default();
         let _ = writeln!(o, "  {}: {}{}", r.policy, r.outcome, pause);
         let _ = writeln!(o, "    rule: {}", r.rule);
+        let _ = writeln!(o, "    source: {}", r.source);
     }
     o.push('\n');
 }
