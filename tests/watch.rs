@@ -2,7 +2,9 @@
 //! TCP) replays real recorded series from tests/data/corpus/runs and drives the whole
 //! poll loop and its decision logic. What the fake receives is what watch wrote.
 
+use converge::core::advice::commands::{render, Interface, Setting, DOMAIN};
 use converge::core::options::Options;
+use converge::core::units::Millis;
 use converge::watch::decide::{Decision, Policy};
 use converge::watch::monitor::Fault;
 use converge::watch::qmp::QmpClient;
@@ -205,12 +207,10 @@ fn apply_sets_the_limit_once_and_never_lowers() {
     assert!(evidence.stalled || evidence.confidence == "high", "{evidence:?}");
     assert!(evidence.post_sync_points >= 1);
     assert_eq!(s.limit_in_force_ms, set as f64, "the limit read back is the one set");
-    assert!(
-        out.contains(&format!(
-            "sent: {{\"execute\": \"migrate-set-parameters\", \"arguments\": {{\"downtime-limit\":{set}}}}}"
-        )),
-        "{out}"
-    );
+    // What was sent is the engine's own QMP command, as printed for the user to paste.
+    let printed = render(&Setting::DowntimeLimit(Millis(set as f64)), Interface::Qmp, DOMAIN).unwrap();
+    assert_eq!(s.writes, vec![printed.clone()]);
+    assert!(out.contains(&format!("sent: {printed}")), "{out}");
 }
 
 /// A need above --max-pause: nothing written; the refusal names the levers.

@@ -7,9 +7,11 @@
 //! high-confidence verdict); never lower a limit; never act twice on the same
 //! evidence; never set a limit above `--max-pause` (name the levers instead).
 
+use crate::core::advice::commands::Setting;
+use crate::core::advice::recommend::Level;
 use crate::core::analysis::Analysis;
 use crate::core::model::Status;
-use crate::core::units::{group, human_bytes, Bytes};
+use crate::core::units::{group, human_bytes, Bytes, BytesPerSec, Millis};
 use serde::Serialize;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -84,7 +86,18 @@ pub enum Decision {
 
 impl Decision {
     pub fn acts(&self) -> bool {
-        matches!(self, Decision::SetLimit { .. } | Decision::SetAvailSwitchover { .. })
+        self.setting().is_some()
+    }
+
+    /// What an acting decision sets, as the engine's typed setting.
+    pub fn setting(&self) -> Option<Setting> {
+        match self {
+            Decision::SetLimit { ms, .. } => Some(Setting::DowntimeLimit(Millis(*ms as f64))),
+            Decision::SetAvailSwitchover { bytes_per_s, .. } => {
+                Some(Setting::avail_switchover(BytesPerSec(*bytes_per_s as f64)))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -95,8 +108,8 @@ pub fn verdict(a: &Analysis) -> Verdict {
     match rec.converges_now {
         // A low-confidence "converges" rests on a first-pass dirty rate (real run B: 6,482
         // pages/s measured at the first sync against 16,384 written): not yet a verdict.
-        Some(true) if rec.confidence.level != "low" => Verdict::Converges,
-        Some(false) if stalled || rec.confidence.level == "high" => Verdict::NeverConverges,
+        Some(true) if rec.confidence.level != Level::Low => Verdict::Converges,
+        Some(false) if stalled || rec.confidence.level == Level::High => Verdict::NeverConverges,
         _ => Verdict::NotYetKnown,
     }
 }
@@ -127,7 +140,7 @@ impl Decider {
             last_sync: series.and_then(|s| s.points.last()).and_then(|p| p.sync_count),
             stalled: series.and_then(|s| s.stalled) == Some(true),
             stall_reason: series.map(|s| s.stall_reason.clone()).unwrap_or_default(),
-            confidence: rec.confidence.level.clone(),
+            confidence: rec.confidence.level.as_str().to_string(),
             low_point_bytes: series.and_then(|s| s.low_point.and_then(|i| s.points.get(i))).map(|p| p.pending_bytes),
             limit_in_force_ms: limit_in_force,
             limit_needed_ms: rec.downtime_limit_ms,
@@ -151,7 +164,7 @@ impl Decider {
         let avail_unset = a.advice.inputs.as_ref().is_some_and(|i| i.avail_switchover_bytes_per_s.is_none());
         if let (Some(link), Some(sb)) = (policy.link_bytes_per_s, sb) {
             if sb.supported == Some(true) && avail_unset {
-                if let Some(with) = sb.limit_with_avail_ms.filter(|m| *m <= limit_in_force) {
+                if let Some(with) = sb.limit_with_avail_ms.map(|m| m.0).filter(|m| *m <= limit_in_force) {
                     return Decision::SetAvailSwitchover {
                         bytes_per_s: link.round() as u64,
                         limit_with_avail_ms: with,

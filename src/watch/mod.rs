@@ -161,10 +161,9 @@ fn run(
             s.decisions.push(decision.clone());
             if cfg.apply && decision.acts() {
                 s.predicted_pause_ms = a.advice.recommendation.as_ref().map(|r| r.expected_pause_ms);
-                let sent = match &decision {
-                    Decision::SetLimit { ms, .. } => m.set_downtime_limit(*ms)?,
-                    Decision::SetAvailSwitchover { bytes_per_s, .. } => m.set_avail_switchover(*bytes_per_s)?,
-                    _ => String::new(),
+                let sent = match decision.setting() {
+                    Some(setting) => m.apply(&setting)?,
+                    None => String::new(),
                 };
                 screen.log(&format!("sent: {sent}"));
                 s.writes.push(sent);

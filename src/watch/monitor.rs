@@ -1,6 +1,7 @@
 //! What `watch` needs from QEMU, whichever way it is reached: run one QMP command
 //! and get its `return` value, and set the downtime-limit.
 
+use crate::core::advice::commands::{render, Interface, Setting, DOMAIN};
 use serde_json::Value;
 use std::fmt;
 
@@ -48,12 +49,17 @@ pub trait Monitor {
     fn target(&self) -> String;
     /// Runs one QMP command; `Ok` carries the `return` value.
     fn execute(&mut self, command: &str, arguments: Option<Value>) -> Result<Value, Fault>;
-    /// Sets the downtime-limit (ms); returns the command as sent, for the log.
-    fn set_downtime_limit(&mut self, ms: u64) -> Result<String, Fault>;
-    /// Sets avail-switchover-bandwidth (bytes/s); returns the command as sent.
-    fn set_avail_switchover(&mut self, bytes_per_s: u64) -> Result<String, Fault> {
-        let args = serde_json::json!({ "avail-switchover-bandwidth": bytes_per_s });
-        self.execute("migrate-set-parameters", Some(args.clone()))?;
-        Ok(format!("{{\"execute\": \"migrate-set-parameters\", \"arguments\": {args}}}"))
-    }
+    /// Sets one parameter with the engine's own command for this interface
+    /// (`core::advice::commands::render`); returns the command as sent.
+    fn apply(&mut self, setting: &Setting) -> Result<String, Fault>;
+}
+
+/// Sends the engine's rendered QMP command as it is printed: what the user would paste.
+pub fn apply_qmp(m: &mut dyn Monitor, setting: &Setting) -> Result<String, Fault> {
+    let cmd = render(setting, Interface::Qmp, DOMAIN).unwrap_or_default();
+    let v: Value = serde_json::from_str(&cmd)
+        .map_err(|e| Fault::Protocol { target: m.target(), reason: format!("the engine's QMP command {cmd}: {e}") })?;
+    let name = v.get("execute").and_then(Value::as_str).unwrap_or_default().to_string();
+    m.execute(&name, v.get("arguments").cloned())?;
+    Ok(cmd)
 }

@@ -2,7 +2,8 @@
 //! capabilities, then one JSON command per line. Replies are matched by `id`;
 //! asynchronous events arriving in between are kept, not mistaken for replies.
 
-use super::monitor::{Fault, Monitor};
+use super::monitor::{apply_qmp, Fault, Monitor};
+use crate::core::advice::commands::Setting;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -203,10 +204,8 @@ impl Monitor for QmpClient {
         }
     }
 
-    fn set_downtime_limit(&mut self, ms: u64) -> Result<String, Fault> {
-        let args = json!({ "downtime-limit": ms });
-        self.execute("migrate-set-parameters", Some(args.clone()))?;
-        Ok(format!("{{\"execute\": \"migrate-set-parameters\", \"arguments\": {args}}}"))
+    fn apply(&mut self, setting: &Setting) -> Result<String, Fault> {
+        apply_qmp(self, setting)
     }
 }
 

@@ -154,7 +154,7 @@ pub fn line(f: &Frame) -> String {
         parts.push(format!("dirty {} pages/s", group(d.value.0, 0)));
     }
     if let Some(e) = s.expected_downtime.as_ref() {
-        let by = a.focus_formulas().and_then(|fm| fm.printed_by.as_ref()).map(|p| p.formula.clone());
+        let by = a.focus_formulas().and_then(|fm| fm.printed_by.as_ref()).map(|p| p.formula.as_str().to_string());
         parts.push(format!("expected {} ({})", ms(e.value.0), by.unwrap_or_else(|| "?".into())));
     }
     if let Some(series) = a.advice.series.as_ref().filter(|s| !s.points.is_empty()) {

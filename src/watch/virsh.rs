@@ -2,7 +2,8 @@
 //! `qemu-monitor-command` for QMP, `migrate-setmaxdowntime` to set the limit, and
 //! `domjobinfo --completed` for the result once the source QEMU has stopped.
 
-use super::monitor::{Fault, Monitor};
+use super::monitor::{apply_qmp, Fault, Monitor};
+use crate::core::advice::commands::{render, Interface, Setting, DOMAIN};
 use serde_json::{json, Value};
 use std::process::Command;
 
@@ -63,9 +64,14 @@ impl Monitor for Virsh {
         })
     }
 
-    fn set_downtime_limit(&mut self, ms: u64) -> Result<String, Fault> {
-        let n = ms.to_string();
-        self.virsh(&["migrate-setmaxdowntime", &self.domain, &n])?;
-        Ok(format!("virsh migrate-setmaxdowntime {} {n}", self.domain))
+    /// virsh's own command where libvirt has one (downtime-limit, max-bandwidth), else the
+    /// QMP command through `qemu-monitor-command` (avail-switchover-bandwidth).
+    fn apply(&mut self, setting: &Setting) -> Result<String, Fault> {
+        let Some(cmd) = render(setting, Interface::Virsh, DOMAIN) else { return apply_qmp(self, setting) };
+        // The rendered words, with the placeholder replaced by the domain as one argument.
+        let words: Vec<&str> =
+            cmd.split_whitespace().skip(1).map(|w| if w == DOMAIN { self.domain.as_str() } else { w }).collect();
+        self.virsh(&words)?;
+        Ok(format!("virsh {}", words.join(" ")))
     }
 }
