@@ -288,6 +288,7 @@ fn c_printed_commands_set_what_they_mean() {
         .args(["-machine", "none", "-nodefaults", "-display", "none", "-qmp"])
         .arg(format!("unix:{},server=on,wait=off", ctl.display()))
         .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .expect("qemu-system-x86_64");
     wait_for("the QMP socket", Duration::from_secs(20), || ctl.exists());

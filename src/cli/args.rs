@@ -154,7 +154,7 @@ pub struct WatchArgs {
     #[arg(long, value_name = "DOMAIN")]
     pub virsh: Option<String>,
     /// libvirt connection URI for --virsh
-    #[arg(long, value_name = "URI", requires = "virsh")]
+    #[arg(long, value_name = "URI", requires = "virsh", conflicts_with = "qmp")]
     pub connect: Option<String>,
     /// Seconds between polls of query-migrate
     #[arg(long, value_name = "S", default_value_t = 1.0, value_parser = positive)]
