@@ -161,7 +161,9 @@ impl Decider {
         self.decided_on = Some(evidence.key());
         // With the link speed known on 8.2+, switching over at link speed may let today's limit pass.
         let sb = a.advice.switchover_bandwidth.as_ref();
-        let avail_unset = a.advice.inputs.as_ref().is_some_and(|i| i.avail_switchover_bytes_per_s.is_none());
+        // 0 (QEMU's default) means "use the measured bandwidth": unset. A value set by anyone is kept.
+        let avail_unset =
+            a.advice.inputs.as_ref().is_some_and(|i| i.avail_switchover_bytes_per_s.is_none_or(|b| b.0 <= 0.0));
         if let (Some(link), Some(sb)) = (policy.link_bytes_per_s, sb) {
             if sb.supported == Some(true) && avail_unset {
                 if let Some(with) = sb.limit_with_avail_ms.map(|m| m.0).filter(|m| *m <= limit_in_force) {
