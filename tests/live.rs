@@ -79,6 +79,50 @@ fn a_never_converges_then_apply_completes() {
     ));
 }
 
+/// (a, link) The same migration watched with `--link-speed 1000000000`: on QEMU 10 watch
+/// prefers avail-switchover-bandwidth = the link speed, which lets the 300 ms in force pass
+/// (~257 MiB / 1 GB/s = 270 ms): set once, the limit never raised, the migration completes.
+/// The pause is measured, not asserted: it is pending / what the link really delivers, and
+/// loopback under TCG on 2 shared cores delivered ~0.66 GB/s in one run here (408 ms), so
+/// the 1 GB/s claim was an overstatement, the case the engine warns about.
+#[test]
+#[ignore = "live: needs QEMU 10 and the guest from `make test-live`"]
+fn a_link_speed_sets_avail_switchover() {
+    let t0 = Instant::now();
+    let pair = Pair::start("a-link", DIRTY_64MIB);
+    let mut ctl = pair.migrate(CAP_32MIB, 300);
+    let sock = pair.src.qmp.to_string_lossy().into_owned();
+    let o =
+        converge(&["watch", "--qmp", &sock, "--apply", "--max-pause", "15000", "--link-speed", "1000000000", "--json"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    if o.status.code() != Some(0) {
+        let _ = ctl.execute("migrate_cancel", None);
+    }
+    assert_eq!(o.status.code(), Some(0), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    let lines = json_lines(&out);
+    let acts: Vec<&Value> =
+        lines.iter().filter(|l| l.pointer("/decision/action").is_some_and(|a| a != "wait" && a != "refuse")).collect();
+    assert_eq!(acts.len(), 1, "{out}");
+    assert_eq!(acts[0].pointer("/decision/action").and_then(Value::as_str), Some("set_avail_switchover"), "{out}");
+    assert_eq!(num(acts[0], "/decision/bytes_per_s"), Some(1e9));
+    let p = query(&mut ctl, "query-migrate-parameters");
+    assert_eq!(p["downtime-limit"].as_u64(), Some(300), "the limit was not raised: {p}");
+    assert_eq!(p["avail-switchover-bandwidth"].as_u64(), Some(1_000_000_000), "{p}");
+    let m = query(&mut ctl, "query-migrate");
+    assert_eq!(m["status"], "completed");
+    let downtime = m["downtime"].as_f64().expect("downtime");
+    wait_for("the dirtier printing on the destination console", Duration::from_secs(60), || {
+        read(&pair.dst.console).contains("dirtier alive")
+    });
+    let with = num(acts[0], "/decision/limit_with_avail_ms").unwrap_or(f64::NAN);
+    figure(&format!(
+        "a-link qmp: set avail-switchover-bandwidth 1e9 (limit needed then {with:.0} ms <= 300 in force); measured downtime {downtime} ms (limit 300 ms; {}); total {} ms; test {:.0} s",
+        if downtime <= 300.0 { "within" } else { "over: the link delivered less than 1 GB/s" },
+        m["total-time"],
+        t0.elapsed().as_secs_f64()
+    ));
+}
+
 /// (b) The same migration with `--max-pause 1000`: the limit it needs is above what the
 /// operator accepts, so nothing is changed; the output names the levers; the test cancels
 /// the migration after 60 s and watch reports it (status 3).
