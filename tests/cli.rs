@@ -168,10 +168,11 @@ fn usage_and_help_codes() {
         vec!["watch", "--qmp", "s.sock", "--virsh", "vm1"],
         vec!["watch", "--qmp", "s.sock", "--connect", "qemu:///system"],
         vec!["watch", "--qmp", "s.sock", "--interval", "0"],
+        vec!["watch", "--qmp", "s.sock", "--record", "/nonexistent-dir/rec.txt"],
     ] {
         let (code, out, err) = run_all(&bad);
         assert_eq!(code, 1, "{bad:?}: {out}{err}");
-        assert!(err.starts_with("error:"), "{bad:?}: {err}");
+        assert!(err.starts_with("error:") || err.starts_with("converge watch: --record"), "{bad:?}: {err}");
         assert!(!err.contains("panicked"), "{bad:?}: {err}");
     }
     let (_, _, err) = run_all(&["--backing-page", "x"]);

@@ -245,6 +245,13 @@ pub fn exit_code(o: &Outcome) -> i32 {
 
 /// `converge watch ...` from the command line.
 pub fn cli_run(w: WatchArgs) -> i32 {
+    // An unwritable --record is a usage error, found before anything is watched.
+    if let Some(p) = &w.record {
+        if let Err(e) = std::fs::File::create(p) {
+            eprintln!("converge watch: --record {}: {e}", p.display());
+            return exit::USAGE;
+        }
+    }
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
