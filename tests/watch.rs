@@ -57,6 +57,8 @@ struct Faults {
     no_greeting: bool,
     error_on_query_migrate: bool,
     close_after_polls: Option<usize>,
+    /// (poll, ms): the operator sets downtime-limit by hand after this many polls.
+    outside_limit: Option<(usize, u64)>,
 }
 
 /// Everything the fake received that changes QEMU.
@@ -93,6 +95,9 @@ fn serve<S: std::io::Read + Write>(stream: S, reader: impl std::io::Read, mut r:
                     continue;
                 }
                 polls += 1;
+                if let Some((_, ms)) = f.outside_limit.filter(|(at, _)| *at == polls) {
+                    r.params["downtime-limit"] = json!(ms);
+                }
                 // An event between replies: must not be taken for the reply.
                 let _ = writeln!(out, "{}", json!({"event": "MIGRATION_PASS", "data": {"pass": polls}}));
                 series.pop_front().unwrap_or_else(|| r.after.clone())
@@ -368,4 +373,16 @@ fn terminal_view_redraws_in_place() {
     assert!(text.contains("\x1b[") && text.contains("F\x1b[J"), "cursor up + clear expected: {text:?}");
     assert!(text.contains("completed: measured downtime"), "{text}");
     assert!(!text.contains("panicked"), "{text}");
+}
+
+/// Someone raises the limit by hand after watch read the parameters at start: watch reads
+/// them again before writing and, finding a higher limit, sets nothing (never lowers).
+#[test]
+fn a_limit_raised_outside_is_never_lowered() {
+    let f = Faults { outside_limit: Some((3, 20_000)), ..Faults::default() };
+    let (sock, writes) = fake_unix("b-outside", replay("10.0.2-B"), f);
+    let (s, out) = run(&sock, &config(true, Some(15_000.0), None));
+    assert!(writes.lock().unwrap().is_empty(), "{out}");
+    assert!(s.decisions.iter().any(|d| d.acts()), "the decision was taken on the stale 300 ms: {out}");
+    assert!(out.contains("nothing set: downtime-limit is already 20,000 ms (changed outside watch)"), "{out}");
 }

@@ -12,6 +12,7 @@ pub mod virsh;
 
 use crate::cli::args::WatchArgs;
 use crate::cli::exit;
+use crate::core::advice::commands::Setting;
 use crate::core::analysis::{analyse, Analysis};
 use crate::core::model::Status;
 use crate::core::options::{Options, Overrides};
@@ -160,22 +161,7 @@ fn run(
             screen.log(&view::decision_text(&decision, cfg.apply));
             s.decisions.push(decision.clone());
             if cfg.apply && decision.acts() {
-                s.predicted_pause_ms = a.advice.recommendation.as_ref().map(|r| r.expected_pause_ms);
-                let sent = match decision.setting() {
-                    Some(setting) => m.apply(&setting)?,
-                    None => String::new(),
-                };
-                screen.log(&format!("sent: {sent}"));
-                s.writes.push(sent);
-                let p = record(m, t, "query-migrate-parameters", None)?;
-                screen.log(&format!(
-                    "read back: downtime-limit {} ms, avail-switchover-bandwidth {} bytes/s",
-                    p.get("downtime-limit").and_then(Value::as_u64).map(|v| group(v as f64, 0)).unwrap_or_default(),
-                    p.get("avail-switchover-bandwidth")
-                        .and_then(Value::as_u64)
-                        .map(|v| group(v as f64, 0))
-                        .unwrap_or_default()
-                ));
+                act(m, t, &decision, &a, s, screen)?;
             }
         }
         let frame = view::Frame {
@@ -198,6 +184,51 @@ fn run(
             }
             std::thread::sleep(Duration::from_millis(50).min(until.saturating_duration_since(Instant::now())));
         }
+    }
+}
+
+/// Writes one decision: the parameters read again first (someone may have changed them
+/// since the start, and a limit is never lowered), the engine's command, then read back.
+fn act(
+    m: &mut dyn Monitor,
+    t: &mut Transcript,
+    decision: &Decision,
+    a: &Analysis,
+    s: &mut Summary,
+    screen: &mut Screen,
+) -> Result<(), Fault> {
+    let Some(setting) = decision.setting() else { return Ok(()) };
+    let now = record(m, t, "query-migrate-parameters", None)?;
+    if let Some(reason) = changed_outside(&setting, &now) {
+        screen.log(&format!("nothing set: {reason}"));
+        return Ok(());
+    }
+    s.predicted_pause_ms = a.advice.recommendation.as_ref().map(|r| r.expected_pause_ms);
+    let sent = m.apply(&setting)?;
+    screen.log(&format!("sent: {sent}"));
+    s.writes.push(sent);
+    let p = record(m, t, "query-migrate-parameters", None)?;
+    let shown = |k: &str| p.get(k).and_then(Value::as_u64).map(|v| group(v as f64, 0)).unwrap_or_default();
+    screen.log(&format!(
+        "read back: downtime-limit {} ms, avail-switchover-bandwidth {} bytes/s",
+        shown("downtime-limit"),
+        shown("avail-switchover-bandwidth")
+    ));
+    Ok(())
+}
+
+/// Some(why) when the parameters read just now already cover the setting: a limit at or
+/// above it (never lower one), or an avail-switchover-bandwidth someone set.
+fn changed_outside(setting: &Setting, params: &Value) -> Option<String> {
+    let get = |k: &str| params.get(k).and_then(Value::as_f64);
+    match setting {
+        Setting::DowntimeLimit(ms) => get("downtime-limit").filter(|now| *now >= ms.0).map(|now| {
+            format!("downtime-limit is already {} ms (changed outside watch); a limit is never lowered", group(now, 0))
+        }),
+        Setting::AvailSwitchoverBandwidth(_) => get("avail-switchover-bandwidth").filter(|now| *now > 0.0).map(|now| {
+            format!("avail-switchover-bandwidth is already {} bytes/s (set outside watch); kept", group(now, 0))
+        }),
+        Setting::MaxBandwidth(_) => None,
     }
 }
 
