@@ -217,6 +217,8 @@ fn unclosed_json_does_not_swallow_what_follows() {
     assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
     assert_eq!(p.errors[0].line, 1);
     assert!(p.errors[0].message.contains("not closed"));
+    // The line the open value took is named too.
+    assert!(p.errors[0].message.contains("lines 1-2 not read"), "{}", p.errors[0].message);
     assert_eq!(p.snapshots.len(), 1);
     assert_eq!(p.snapshots[0].dialect, Dialect::HmpMs);
 }

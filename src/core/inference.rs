@@ -241,7 +241,9 @@ pub enum PendingSource {
 impl PendingSource {
     pub fn describe(self) -> &'static str {
         match self {
-            PendingSource::LastSyncBackSolved => "the last-sync bytes, back-solved as printed expected downtime x bandwidth",
+            PendingSource::LastSyncBackSolved => {
+                "the last-sync bytes, back-solved as printed expected downtime x the bandwidth QEMU divided by"
+            }
             PendingSource::LiveRemaining => "the live remaining, a lower bound since it drains during a pass",
             PendingSource::SeriesPostSync => "the post-sync pending of the series: the largest of the last 3 passes, or the latest while passes still improve",
         }

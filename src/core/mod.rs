@@ -4,6 +4,7 @@
 pub mod advice;
 pub mod analysis;
 pub mod derivation;
+pub mod flagged;
 pub mod formulas;
 pub mod inference;
 pub mod model;

@@ -62,7 +62,7 @@ pub enum Dialect {
     HmpMs,
     /// HMP `info migrate`, QEMU 10.1+: `Status:`, `Time (ms): ...`, sizes with IEC units.
     Hmp10_1,
-    /// The 2025 development variant of 10.1+: `Sizes (KiB): ...`.
+    /// The 2025 development variants of 10.1+: `Sizes (KiB): ...` and `Sizes (KB): psize=...`.
     Hmp10_1Kib,
     /// QMP `query-migrate` JSON.
     Qmp,
@@ -198,6 +198,12 @@ pub struct Snapshot {
     pub error: Option<Field<String>>,
     /// Everything else that was understood (duplicate, normal, multifd bytes, ...), by QMP-style name.
     pub extra: BTreeMap<String, Field<f64>>,
+    /// Counters QEMU printed that cannot be true: kept as printed, never in a usable field.
+    pub flagged: Vec<FlaggedCounter>,
+    /// Integers printed beyond what an f64 holds exactly (> 2^53), by QMP-style name, as printed.
+    pub exact: BTreeMap<String, u64>,
+    /// Position among all the snapshots the paste held (differs from the index once summarised).
+    pub seq: usize,
 }
 
 impl Snapshot {
@@ -223,7 +229,15 @@ impl Snapshot {
             downtime_bytes: None,
             error: None,
             extra: BTreeMap::new(),
+            flagged: Vec::new(),
+            exact: BTreeMap::new(),
+            seq: 0,
         }
+    }
+
+    /// The flag on this QMP-style field ("remaining", "mbps", ...), if QEMU's value was impossible.
+    pub fn flag(&self, field: &str) -> Option<&FlaggedCounter> {
+        self.flagged.iter().find(|f| f.field == field)
     }
 
     pub fn status_name(&self) -> &str {
@@ -253,6 +267,90 @@ impl Snapshot {
     }
 }
 
+/// Why a printed counter cannot be true. Each is a QEMU accounting bug, not the user's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CounterBug {
+    /// `nan` / `-nan` where a number belongs (a rate divided by a zero time).
+    NotANumber,
+    /// `inf` / `-inf`.
+    Infinite,
+    /// Below zero where only zero or more can be (a rate, an expected downtime).
+    Negative,
+    /// 2^63 or more in bytes, ms or pages: a negative 64-bit value printed as unsigned.
+    Wraparound,
+    /// `remaining` above the guest's total RAM.
+    AboveTotal,
+}
+
+impl CounterBug {
+    pub fn explain(self) -> &'static str {
+        match self {
+            CounterBug::NotANumber => "not a number (model: a rate computed over a zero interval)",
+            CounterBug::Infinite => "infinite (model: a rate divided by a zero interval)",
+            CounterBug::Negative => "below zero, which this counter cannot be",
+            CounterBug::Wraparound => {
+                "2^63 or more, which no real counter reaches (model: a value below zero printed unsigned, a wraparound)"
+            }
+            CounterBug::AboveTotal => "more remaining than the guest's total RAM",
+        }
+    }
+}
+
+/// A counter QEMU printed that cannot be true: shown as printed, left out of every formula.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlaggedCounter {
+    /// QMP-style name ("remaining", "mbps", "expected-downtime", ...).
+    pub field: String,
+    /// The value exactly as printed ("18446744073709551612", "-nan").
+    pub printed: String,
+    pub source: Source,
+    pub bug: CounterBug,
+}
+
+/// When a paste holds more snapshots than are worth keeping, which ones were kept.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Snapshots the paste held.
+    pub read: usize,
+    /// Snapshots kept in `Paste::snapshots`.
+    pub kept: usize,
+    /// Every `stride`-th ordinary snapshot was kept.
+    pub stride: usize,
+    /// Every `boundary_stride`-th of those that matter on their own (1: all of them).
+    pub boundary_stride: usize,
+}
+
+impl Summary {
+    pub fn explain(&self) -> String {
+        let boundaries = if self.boundary_stride > 1 {
+            format!(
+                "every {} of the dirty-sync boundaries (first snapshot after a sync), status changes, failures and flagged counters (too many to keep all)",
+                ordinal(self.boundary_stride)
+            )
+        } else {
+            "every dirty-sync boundary (first snapshot after a sync), status change, failure and flagged counter".into()
+        };
+        format!(
+            "{} of {} snapshots kept: the first and last, {}, and every {} of the rest",
+            self.kept,
+            self.read,
+            boundaries,
+            ordinal(self.stride)
+        )
+    }
+}
+
+/// "2nd", "64th", "one" for 1.
+fn ordinal(n: usize) -> String {
+    match (n % 10, n % 100) {
+        _ if n == 1 => "one".into(),
+        (1, r) if r != 11 => format!("{n}st"),
+        (2, r) if r != 12 => format!("{n}nd"),
+        (3, r) if r != 13 => format!("{n}rd"),
+        _ => format!("{n}th"),
+    }
+}
+
 /// `info migrate_parameters` / `query-migrate-parameters` (and libvirt's equivalents).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Parameters {
@@ -265,6 +363,8 @@ pub struct Parameters {
     pub throttle_trigger_threshold: Option<Field<f64>>,
     /// Every other parameter as printed (name -> value text).
     pub other: BTreeMap<String, Field<String>>,
+    /// Integers printed beyond what an f64 holds exactly (> 2^53), by parameter name, as printed.
+    pub exact: BTreeMap<String, u64>,
 }
 
 /// What QEMU said about itself (`info version`, `query-version`).
@@ -316,6 +416,10 @@ pub struct Paste {
     pub errors: Vec<Diagnostic>,
     /// Number of non-blank lines that were used.
     pub lines_understood: usize,
+    /// QEMU's own stderr lines found in the paste (`qemu-system-x86_64: ...`), as context.
+    pub qemu_messages: Vec<Diagnostic>,
+    /// Set when the paste held too many snapshots to keep them all.
+    pub summary: Option<Summary>,
 }
 
 impl Paste {

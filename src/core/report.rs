@@ -43,7 +43,43 @@ fn snapshot_json(i: usize, s: &Snapshot, f: &SnapshotFormulas) -> Value {
             "switches_over_now": f.switches_over,
         },
         "printed_by": f.printed_by,
+        "seq": s.seq,
+        "flagged": flagged_json(s),
+        "exact": s.exact,
     })
+}
+
+/// QEMU counter bugs: the value as printed, why it cannot be, and that no formula used it.
+fn flagged_json(s: &Snapshot) -> Value {
+    let v: Vec<Value> = s
+        .flagged
+        .iter()
+        .map(|f| {
+            json!({"field": f.field, "printed": f.printed, "unit": f.source.unit, "line": f.source.line,
+                   "bug": f.bug, "why": f.bug.explain(), "used_in_formulas": false})
+        })
+        .collect();
+    Value::Array(v)
+}
+
+/// Every counter bug in the paste (at most 20 lines), for the text report.
+fn flagged_text(p: &Paste) -> String {
+    let mut all: Vec<_> = p.snapshots.iter().flat_map(|s| &s.flagged).collect();
+    all.sort_by_key(|f| f.source.line);
+    if all.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\nQEMU counter bugs: shown as printed, left out of every formula and recommendation (each that needs one names it):\n",
+    );
+    for f in all.iter().take(20) {
+        let unit = if f.source.unit.is_empty() { String::new() } else { format!(" {}", f.source.unit) };
+        out.push_str(&format!("  line {}: {} = {}{}: {}\n", f.source.line, f.field, f.printed, unit, f.bug.explain()));
+    }
+    if all.len() > 20 {
+        out.push_str(&format!("  … and {} more\n", all.len() - 20));
+    }
+    out
 }
 
 fn parameters_json(p: &Paste) -> Value {
@@ -68,6 +104,7 @@ fn parameters_json(p: &Paste) -> Value {
     }
     let other: Map<String, Value> = q.other.iter().map(|(k, f)| (k.clone(), json!(f.value))).collect();
     m.insert("other".into(), Value::Object(other));
+    m.insert("exact".into(), json!(q.exact));
     Value::Object(m)
 }
 
@@ -91,6 +128,8 @@ pub fn json(a: &Analysis) -> Value {
         "version": p.version.as_ref().map(|v| v.to_string()),
         "errors": errors,
         "lines_understood": p.lines_understood,
+        "summary": p.summary.as_ref().map(|m| json!({"read": m.read, "kept": m.kept, "stride": m.stride, "boundary_stride": m.boundary_stride, "why": m.explain()})),
+        "qemu_messages": p.qemu_messages.iter().map(|e| json!({"line": e.line, "message": e.message})).collect::<Vec<_>>(),
         "focus": focus,
         "recommendation": a.advice.recommendation,
         "simulation": a.advice.simulation,
@@ -130,14 +169,18 @@ pub fn text(a: &Analysis) -> String {
     let p = &a.paste;
     let mut out = String::new();
     let n = p.snapshots.len();
+    let read = p.summary.as_ref().map(|m| m.read).unwrap_or(n);
     out.push_str(&format!(
         "Read {} snapshot{}, {} line{} understood, {} not understood.\n",
-        n,
-        if n == 1 { "" } else { "s" },
+        read,
+        if read == 1 { "" } else { "s" },
         p.lines_understood,
         if p.lines_understood == 1 { "" } else { "s" },
         p.errors.len()
     ));
+    if let Some(m) = &p.summary {
+        out.push_str(&format!("Summarised: {}.\n", m.explain()));
+    }
     if let Some(v) = &p.version {
         out.push_str(&format!("QEMU version {v} (line {}).\n", v.source.line));
     }
@@ -145,7 +188,11 @@ pub fn text(a: &Analysis) -> String {
     out.push_str(&format!("downtime-limit: {}{}\n", limit, if pasted { "" } else { " (not pasted: QEMU's default)" }));
     if let Some(mb) = &p.parameters.max_bandwidth {
         let unl = if mb.value.is_unlimited() { " (libvirt's \"unlimited\")" } else { "" };
-        out.push_str(&format!("max-bandwidth: {} = {}/s{}\n", mb.value, human_bytes(Bytes(mb.value.0)), unl));
+        let printed = match p.parameters.exact.get("max-bandwidth") {
+            Some(&n) => format!("{} bytes/s", group_int(n)),
+            None => mb.value.to_string(),
+        };
+        out.push_str(&format!("max-bandwidth: {} = {}/s{}\n", printed, human_bytes(Bytes(mb.value.0)), unl));
     }
     if let Some(av) = &p.parameters.avail_switchover_bandwidth {
         out.push_str(&format!("avail-switchover-bandwidth: {}\n", av.value));
@@ -154,6 +201,7 @@ pub fn text(a: &Analysis) -> String {
         out.push_str("\nSeries, in paste order:\n");
         out.push_str(&series_table(a));
     }
+    out.push_str(&flagged_text(p));
     if let (Some(s), Some(f)) = (a.focus_snapshot(), a.focus_formulas()) {
         out.push_str(&format!(
             "\nSnapshot {} of {} (line {}), {}, status {}:\n",

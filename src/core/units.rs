@@ -205,9 +205,19 @@ pub fn group(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return if v.is_nan() { "n/a".into() } else { "∞".into() };
     }
+    // A whole number is shown with all its digits: the truncation nudge below would add
+    // 9,223,372 to 9223372036853727232 (libvirt's unlimited max-bandwidth).
+    if v.fract() == 0.0 && v.abs() < 1.8e19 {
+        let n = group_int(v.abs() as u64);
+        return if v < 0.0 { format!("-{n}") } else { n };
+    }
     let scale = 10f64.powi(decimals.min(12) as i32);
     // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
     let truncated = (v.abs() * scale * (1.0 + 1e-12)).trunc() / scale;
+    if !truncated.is_finite() {
+        // Near f64::MAX the nudge overflows: the value is as good as infinite.
+        return if v < 0.0 { "-∞".into() } else { "∞".into() };
+    }
     let s = format!("{:.*}", decimals, truncated);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
@@ -228,6 +238,29 @@ pub fn group(v: f64, decimals: usize) -> String {
         out.insert(0, '-');
     }
     out
+}
+
+/// A whole number with thousands separators, every digit as printed (no float on the way).
+pub fn group_int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `v` rounded to `decimals` (where `group` truncates), "∞" or "n/a" when not finite:
+/// for ratios and percentages, which are no QEMU output to reproduce.
+pub fn rounded(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{:.*}", decimals, v)
+    } else {
+        group(v, decimals)
+    }
 }
 
 /// A duration for people: ms, then seconds (1 decimal) from `seconds_from` ms, then minutes
@@ -335,5 +368,15 @@ mod tests {
         assert_eq!(human_bytes(Bytes(368.0 * MIB)), "368 MiB");
         assert_eq!(human_bytes(Bytes(4.02 * GIB)), "4.02 GiB");
         assert_eq!(PageSize(Bytes(16.0 * MIB)).target_pages(PageSize::TARGET_4K), 4096.0);
+    }
+
+    #[test]
+    fn whole_numbers_keep_every_digit() {
+        // libvirt's unlimited max-bandwidth; the float path showed 9,223,372,036,862,951,424.
+        assert_eq!(group(9_223_372_036_853_727_232.0, 0), "9,223,372,036,853,727,232");
+        assert_eq!(BytesPerSec(9_223_372_036_853_727_232.0).to_string(), "9,223,372,036,853,727,232 bytes/s");
+        assert_eq!(group_int(18_446_744_073_709_551_612), "18,446,744,073,709,551,612");
+        assert_eq!(group_int(0), "0");
+        assert_eq!(group(-300.0, 2), "-300");
     }
 }

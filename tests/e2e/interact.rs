@@ -67,14 +67,10 @@ fn copy_buttons_copy_the_commands() {
         let j = dom_matches_json(c).await?;
         // The commands are the engine's (converge --json gives the same strings).
         let rec = &j["recommendation"]["commands"];
-        let sw = &j["advice"]["switchover_bandwidth"]["commands"];
+        // QEMU 2.12 has no avail-switchover-bandwidth, and no link speed was given: no command.
+        assert_eq!(j["advice"]["switchover_bandwidth"]["commands"], json!([]));
         let mut expected = Vec::new();
-        for (css, v) in [
-            ("#copy-hmp", &rec["hmp"]),
-            ("#copy-qmp", &rec["qmp"]),
-            ("#copy-virsh", &rec["virsh"]),
-            ("#copy-avail", &sw[0]),
-        ] {
+        for (css, v) in [("#copy-hmp", &rec["hmp"]), ("#copy-qmp", &rec["qmp"]), ("#copy-virsh", &rec["virsh"])] {
             let text = v.as_str().ok_or(format!("no {css} command in the JSON"))?.to_string();
             expected.push((css, text));
         }

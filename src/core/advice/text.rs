@@ -1,6 +1,7 @@
 //! The advice as plain text: the CLI's report and the snapshot tests' subject.
 
 use super::*;
+use crate::core::options::Platform;
 use crate::core::units::*;
 use std::fmt::Write;
 
@@ -118,11 +119,15 @@ fn inputs(o: &mut String, i: &ModelInputs) {
         writeln!(o, "  threshold bandwidth: {} ({})", i.threshold_bandwidth_bytes_per_ms, i.threshold_bandwidth_source);
     let _ = writeln!(
         o,
-        "  dirty pages rate: {} pages/s = {}, {:.2} x the bandwidth{}",
+        "  dirty pages rate: {} pages/s = {}, {} x the bandwidth{}",
         group(i.dirty_pages_rate.0, 0),
         human_rate(i.dirty_bytes_per_ms),
-        i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
-        if i.rate_measured { "" } else { " (not measured yet)" }
+        rounded(i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms, 2),
+        match (&i.dirty_rate_bug, i.rate_measured) {
+            (Some(_), _) => " (not usable: a QEMU counter bug, see the confidence)",
+            (None, true) => "",
+            (None, false) => " (not measured yet)",
+        }
     );
     match i.working_set_bytes {
         Some(w) => {
@@ -156,14 +161,18 @@ fn inputs(o: &mut String, i: &ModelInputs) {
             .unwrap_or_else(|| i.link_source.clone())
     );
     let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
+    let backing = match i.platform {
+        Some(Platform::X86) | Some(Platform::PowerRadix) => "backing page size does not matter here".to_string(),
+        _ => format!("backing page {}", human_bytes(i.backing_page_bytes)),
+    };
     let _ = writeln!(
         o,
-        "  platform: {}; dirty logging per {} (backing page {}, target page {})",
+        "  platform: {}; dirty logging per {}{} ({backing}, target page {})",
         i.platform
             .map(|p| p.name())
             .unwrap_or("not given (the hugepage story below holds only for a POWER hash-MMU guest)"),
         human_bytes(granule),
-        human_bytes(i.backing_page_bytes),
+        if i.platform.is_none() { " if POWER hash-MMU" } else { "" },
         human_bytes(i.target_page_bytes)
     );
     o.push('\n');
@@ -287,7 +296,7 @@ fn hugepage(o: &mut String, h: &Hugepage) {
     for r in &h.by_page_size {
         let _ = writeln!(
             o,
-            "    {:<7} x{:<7} floor {:<10} limit above {}{}",
+            "    {:<7} x{:<9} floor {:<10} limit above {}{}",
             r.label,
             group(r.amplification, 0),
             b(r.floor_bytes),

@@ -6,7 +6,8 @@
 use super::snapshot::{Family, Target};
 use super::values::{self, Val};
 use super::{Parser, Sub, Verdict};
-use crate::core::model::{Dialect, Status};
+use crate::core::model::{Dialect, Precision, Status};
+use crate::core::units::KIB;
 
 const MS: &[&str] = &["ms", "milliseconds"];
 
@@ -136,7 +137,14 @@ impl Parser {
         let Some((form, target)) = old_label(label) else { return Verdict::NotMine };
         let val = match read(form, value) {
             Ok(v) => v,
-            Err(e) => return Verdict::Bad(e.to_string()),
+            Err(e) => {
+                // `throughput: -nan mbps`, `expected downtime: -12 ms`: QEMU's bug, kept as printed.
+                if let Some(bug) = values::broken(values::number_and_unit(value).0) {
+                    self.put_broken(F, no, raw, target, value, bug);
+                    return Verdict::Ok;
+                }
+                return Verdict::Bad(e.to_string());
+            }
         };
         let dialect = match (form, val.unit.as_str()) {
             (Form::Millis, "milliseconds") => Some(Dialect::HmpMilliseconds),
@@ -181,13 +189,19 @@ impl Parser {
                 _ => None,
             }),
             "ram info" | "globals" => Verdict::Ok,
-            "throughput (mbps)" => match values::decimal_with_unit(value, &[""]) {
+            "throughput (mbps)" | "bandwidth (mbps)" => match values::decimal_with_unit(value, &[""]) {
                 Some(mut v) => {
                     v.unit = "Mbps".into();
                     self.put(F, no, raw, Target::Mbps, v);
                     Verdict::Ok
                 }
-                None => Verdict::Bad("expected a number of Mbps (\"270.46\")".into()),
+                None => match values::broken(value) {
+                    Some(bug) => {
+                        self.put_broken(F, no, raw, Target::Mbps, value, bug);
+                        Verdict::Ok
+                    }
+                    None => Verdict::Bad("expected a number of Mbps (\"270.46\")".into()),
+                },
             },
             "sizes" => self.hmp10_items(no, raw, value, |k| match k {
                 "pagesize" => Some((Item::Iec, Target::PageSize)),
@@ -210,6 +224,20 @@ impl Parser {
                     k => channel(k).map(|(_, t)| (Item::Kib, t)),
                 })
             }
+            // Development trees before 10.1 (2025): `Sizes (KB): psize=4, total=16777992,` with
+            // `transferred=..., remain=...,` on the next line, `Pages: ..., rate_per_sec=...`.
+            "sizes (kb)" => {
+                self.set_dialect(F, no, Dialect::Hmp10_1Kib);
+                self.kv_continues = value.trim_end().ends_with(',').then_some(sizes_kb as KvItems);
+                self.hmp10_items(no, raw, value, sizes_kb)
+            }
+            "pages" => self.hmp10_items(no, raw, value, |k| match k {
+                "normal" => Some((Item::Count, Target::Extra("normal"))),
+                "zero" => Some((Item::Count, Target::Extra("duplicate"))),
+                "rate_per_sec" | "pps" => Some((Item::Count, Target::Pps)),
+                "dirty_rate" | "dirty" => Some((Item::Count, Target::Dirty)),
+                _ => None,
+            }),
             "page types" => self.hmp10_items(no, raw, value, |k| match k {
                 "normal" => Some((Item::Count, Target::Extra("normal"))),
                 "zero" => Some((Item::Count, Target::Extra("duplicate"))),
@@ -278,6 +306,13 @@ impl Parser {
     /// The XBZRLE block's second line (`miss_rate=0.00, encode_rate=0.00, overflow=0`) has no label.
     pub(crate) fn hmp10_continuation(&mut self, no: usize, t: &str) -> Verdict {
         let items = values::kv_list(t);
+        // The second line of a `key=value,` list that ended in a comma.
+        if let Some(known) = self.kv_pending.take() {
+            if !items.is_empty() && items.iter().all(|(k, _)| known(k).is_some()) {
+                self.kv_continues = t.ends_with(',').then_some(known);
+                return self.hmp10_items(no, t, t, known);
+            }
+        }
         if items.is_empty() || !items.iter().all(|(k, _)| xbzrle(k).is_some()) {
             return Verdict::NotMine;
         }
@@ -287,7 +322,7 @@ impl Parser {
     fn hmp10_single(&mut self, no: usize, raw: &str, value: &str, target: Target) -> Verdict {
         match values::uint(value) {
             Some(n) => {
-                self.put(Family::Hmp10, no, raw, target, Val::exact(n as f64, ""));
+                self.put(Family::Hmp10, no, raw, target, Val::whole(n, n as f64, Precision::Exact, ""));
                 Verdict::Ok
             }
             None => Verdict::Bad("expected a whole number".into()),
@@ -313,21 +348,23 @@ impl Parser {
                 continue;
             };
             let val = match item {
-                Item::Ms => values::uint(v).map(|n| Val::exact(n as f64, "ms")),
-                Item::Count => values::uint(v).map(|n| Val::exact(n as f64, "")),
-                Item::Rate => {
-                    values::decimal(v).map(|(x, d)| Val { v: x, precision: values::rounded(x, d), unit: String::new() })
-                }
-                Item::Iec => values::iec_size_3g(v),
-                Item::Kib => values::uint(v).map(|n| Val {
-                    v: n as f64 * crate::core::units::KIB,
-                    precision: crate::core::model::Precision::Truncated { step: crate::core::units::KIB },
-                    unit: "KiB".into(),
+                Item::Ms => values::uint(v).map(|n| Val::whole(n, n as f64, Precision::Exact, "ms")),
+                Item::Count => values::uint(v).map(|n| Val::whole(n, n as f64, Precision::Exact, "")),
+                Item::Rate => values::decimal(v).map(|(x, d)| Val {
+                    v: x,
+                    precision: values::rounded(x, d),
+                    unit: String::new(),
+                    int: values::uint(v),
                 }),
+                Item::Iec => values::iec_size_3g(v),
+                Item::Kib => {
+                    values::uint(v).map(|n| Val::whole(n, n as f64 * KIB, Precision::Truncated { step: KIB }, "KiB"))
+                }
             };
-            match val {
-                Some(val) => self.put(Family::Hmp10, no, raw, target, val),
-                None => problems.push(format!("{k}={}: {}", values::clip(v, 30), item.expected())),
+            match (val, values::broken(v)) {
+                (Some(val), _) => self.put(Family::Hmp10, no, raw, target, val),
+                (None, Some(bug)) => self.put_broken(Family::Hmp10, no, raw, target, v, bug),
+                (None, None) => problems.push(format!("{k}={}: {}", values::clip(v, 30), item.expected())),
             }
         }
         if problems.is_empty() {
@@ -364,6 +401,20 @@ impl Item {
             Item::Iec => "expected a size like \"977 MiB\" or \"0 B\"",
             Item::Kib => "expected a whole number of KiB",
         }
+    }
+}
+
+/// Reads the items of one `key=value` list.
+pub(crate) type KvItems = fn(&str) -> Option<(Item, Target)>;
+
+/// `Sizes (KB):` of the development layout: whole KiB (`bytes >> 10`, as `kbytes` were).
+fn sizes_kb(k: &str) -> Option<(Item, Target)> {
+    match k {
+        "psize" | "pagesize" => Some((Item::Kib, Target::PageSize)),
+        "total" => Some((Item::Kib, Target::Total)),
+        "transferred" => Some((Item::Kib, Target::Transferred)),
+        "remain" | "remaining" => Some((Item::Kib, Target::Remaining)),
+        _ => None,
     }
 }
 

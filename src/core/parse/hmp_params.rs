@@ -56,6 +56,18 @@ fn is_param_name(s: &str) -> bool {
         && s.len() <= 64
 }
 
+/// What QEMU prints after a parameter's name: nothing, one word (`on`, `none`, `''`), or a
+/// number and its unit (`300 ms`, `33554432 bytes/second`). A poster's `note: this is the
+/// source` is none of these, so it is not taken for a parameter.
+fn is_param_value(v: &str) -> bool {
+    let mut words = v.split_whitespace();
+    match (words.next(), words.next(), words.next()) {
+        (None, _, _) | (Some(_), None, _) => true,
+        (Some(n), Some(_), None) => n.starts_with(|c: char| c.is_ascii_digit()),
+        _ => v.starts_with('\'') && v.ends_with('\''),
+    }
+}
+
 fn on_off(v: &str) -> Option<bool> {
     match v {
         "on" | "true" | "enabled" => Some(true),
@@ -67,7 +79,7 @@ fn on_off(v: &str) -> Option<bool> {
 impl Parser {
     /// `name: value` as a global, a capability or a parameter.
     pub(crate) fn param_or_capability(&mut self, no: usize, raw: &str, name: &str, value: &str) -> Verdict {
-        if !is_param_name(name) {
+        if !is_param_name(name) || !is_param_value(value) {
             return Verdict::NotMine;
         }
         if GLOBALS.contains(&name) {
@@ -98,8 +110,10 @@ impl Parser {
 
     /// QEMU 2.x `capabilities: xbzrle: off rdma-pin-all: off ...` on one line.
     pub(crate) fn one_line_capabilities(&mut self, no: usize, raw: &str, value: &str) -> Verdict {
-        let words: Vec<&str> = value.split_whitespace().collect();
-        if !words.len().is_multiple_of(2) {
+        let mut words: Vec<&str> = value.split_whitespace().collect();
+        // A mail client wrapped the long line after a name (`... zero-blocks:` / `off compress: ...`).
+        let dangling = if words.len() % 2 == 1 { words.pop().filter(|w| w.ends_with(':')) } else { None };
+        if words.len() % 2 == 1 || (dangling.is_none() && value.split_whitespace().count() % 2 == 1) {
             return Verdict::Bad("expected name: on|off pairs".into());
         }
         let mut pairs = Vec::new();
@@ -114,7 +128,24 @@ impl Parser {
         for (n, b) in pairs {
             self.set_capability(no, raw, n, b);
         }
+        self.caps_wrap = Some(dangling.unwrap_or("").to_string());
         Verdict::Ok
+    }
+
+    /// The rest of a wrapped one-line `capabilities:` (only `name: on|off` pairs, maybe the
+    /// value of a name the line before ended with).
+    pub(crate) fn capabilities_wrap(&mut self, no: usize, raw: &str, t: &str) -> Verdict {
+        let Some(before) = self.caps_wrap.take() else { return Verdict::NotMine };
+        let joined = format!("{before} {t}");
+        let words: Vec<&str> = joined.split_whitespace().collect();
+        let pairs_only = words.chunks(2).all(|p| {
+            p.first().and_then(|n| n.strip_suffix(':')).is_some_and(is_param_name)
+                && p.get(1).is_none_or(|v| on_off(v).is_some())
+        });
+        if words.is_empty() || !pairs_only {
+            return Verdict::NotMine;
+        }
+        self.one_line_capabilities(no, raw, &joined)
     }
 
     /// One `info migrate_parameters` line.
@@ -128,7 +159,10 @@ impl Parser {
             },
             "max-bandwidth" | "avail-switchover-bandwidth" => {
                 match values::uint_with_unit(value, &["bytes/second", ""]) {
-                    Some(Val { v, unit, .. }) => {
+                    Some(Val { v, unit, int, .. }) => {
+                        if let Some(n) = int.filter(|&n| n > super::snapshot::F64_EXACT) {
+                            p.exact.insert(name.to_string(), n);
+                        }
                         let f = Some(Field::exact(BytesPerSec(v), src(&unit)));
                         if name == "max-bandwidth" {
                             p.max_bandwidth = f;

@@ -1,15 +1,23 @@
 //! Reads anything QEMU or libvirt prints about a migration. The dialect is
 //! chosen per block from the text itself; nothing here can panic on any input.
 //!
-//! One pass over the cleaned lines. Each line is offered to the readers in a
-//! fixed order (sub-block, command/prompt, JSON, the open snapshot's dialect,
-//! the other dialects, parameters/capabilities, bare values); the first one
-//! that recognises it wins. Lines nobody recognises become diagnostics.
+//! Each line is first cleaned (terminal redraws, then what a person added when
+//! copying it: mail quotes, remarks, typography; see `annotation`). Then one pass:
+//! JSON values (also inside libvirt log lines and behind a script's timestamps)
+//! are read whole; every other line is offered to the readers in a fixed order
+//! (sub-block, command/prompt, QEMU stderr, the open snapshot's dialect, the other
+//! dialects, parameters/capabilities, bare values); the first one that recognises
+//! it wins. Lines nobody recognises become diagnostics naming the line and why.
+//! Counters QEMU got wrong are flagged, not used (`snapshot`); a huge paste is
+//! summarised (`summary`).
 
+mod annotation;
 mod hmp_migrate;
 mod hmp_params;
+mod logs;
 mod qmp;
 mod snapshot;
+mod summary;
 pub mod terminal;
 pub mod values;
 mod version;
@@ -20,7 +28,10 @@ use terminal::Line;
 
 /// Parse one paste (any mix of HMP, QMP and virsh output, with terminal noise).
 pub fn parse(text: &str) -> Paste {
-    let lines = terminal::clean(text);
+    let mut lines = terminal::clean(text);
+    for l in &mut lines {
+        annotation::tidy_in_place(&mut l.text);
+    }
     let mut p = Parser::new(lines.iter().filter(|l| !l.text.trim().is_empty()).count());
     let mut i = 0;
     while i < lines.len() {
@@ -76,6 +87,8 @@ pub(crate) struct Parser {
     pub open: Option<snapshot::Open>,
     pub command: Command,
     pub sub: Sub,
+    /// Indentation of the line that opened `sub`: its lines are indented further.
+    sub_indent: usize,
     /// The previous parameter-like line was a capability (so an unknown `name: on` is one too).
     pub caps_context: bool,
     /// Line numbers below this one have been counted in lines_understood.
@@ -83,6 +96,15 @@ pub(crate) struct Parser {
     error_total: usize,
     /// Non-blank lines in the paste (a bare number alone is read as getmaxdowntime output).
     nonblank: usize,
+    pub(crate) sampler: summary::Sampler,
+    /// Reading the JSON a log line carries: the rest of that line is the logger's.
+    pub(crate) in_log: bool,
+    /// The last `key=value,` line ended in a comma: its list goes on on the next line.
+    pub(crate) kv_continues: Option<hmp_migrate::KvItems>,
+    /// What `kv_continues` was when the current line began (only the next line may continue).
+    pub(crate) kv_pending: Option<hmp_migrate::KvItems>,
+    /// After a one-line `capabilities:`: what a wrapped continuation would start with.
+    pub(crate) caps_wrap: Option<String>,
 }
 
 impl Parser {
@@ -92,10 +114,16 @@ impl Parser {
             open: None,
             command: Command::None,
             sub: Sub::None,
+            sub_indent: 0,
             caps_context: false,
             counted_upto: 0,
             error_total: 0,
             nonblank,
+            sampler: summary::Sampler::default(),
+            in_log: false,
+            kv_continues: None,
+            kv_pending: None,
+            caps_wrap: None,
         }
     }
 
@@ -109,6 +137,45 @@ impl Parser {
         if let Some(col) = qmp::json_start(&line.text) {
             return self.json_block(lines, i, col, 0);
         }
+        // A log record a terminal wrapped at its width: its pieces joined as they were.
+        if logs::is_log_line(t) {
+            let end = logs::wrapped_extent(lines, i);
+            if end > i + 1 {
+                let text: String = lines.get(i..end).unwrap_or(&[]).iter().map(|l| l.text.as_str()).collect();
+                let one = [Line { no: line.no, text }];
+                match logs::json_column(&one[0].text) {
+                    Some(col) => {
+                        self.in_log = true;
+                        self.json_block(&one, 0, col, 0);
+                        self.in_log = false;
+                    }
+                    None => self.understood(line.no),
+                }
+                for l in lines.get(i + 1..end).unwrap_or(&[]) {
+                    self.understood(l.no);
+                }
+                return end;
+            }
+        }
+        if let Some(col) = logs::json_column(&line.text) {
+            self.in_log = true;
+            let next = self.json_block(lines, i, col, 0);
+            self.in_log = false;
+            return next;
+        }
+        if logs::is_log_line(t) {
+            self.understood(line.no);
+            return i + 1;
+        }
+        // A timestamp a polling script put before each line: read what follows it.
+        if let Some(rest) = annotation::after_timestamp(&line.text) {
+            let at = line.text.len() - rest.len();
+            if let Some(col) = qmp::json_start(rest) {
+                return self.json_block(lines, i, at + col, 0);
+            }
+            self.text_line(line.no, rest, 0);
+            return i + 1;
+        }
         self.text_line(line.no, &line.text, 0);
         i + 1
     }
@@ -119,7 +186,13 @@ impl Parser {
         if t.is_empty() {
             return;
         }
-        match self.dispatch(no, text, depth) {
+        let sub_before = self.sub;
+        self.kv_pending = self.kv_continues.take();
+        let verdict = self.dispatch(no, text, depth);
+        if self.sub != sub_before && self.sub != Sub::None {
+            self.sub_indent = text.len() - text.trim_start().len();
+        }
+        match verdict {
             Verdict::Ok => self.understood(no),
             Verdict::Bad(expected) => self.error(no, t, &expected),
             Verdict::NotMine => self.error(
@@ -142,10 +215,21 @@ impl Parser {
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.sub_block_line(no, text) {
             return v;
         }
+        if self.caps_wrap.is_some() {
+            if let Verdict::Ok = self.capabilities_wrap(no, t, t) {
+                return Verdict::Ok;
+            }
+        }
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.command_line(t) {
             return v;
         }
-        if t.starts_with("```") || t == "[stderr]" || t == "(qemu)" {
+        if t.starts_with("```") || t.starts_with("~~~") || t == "[stderr]" || t == "(qemu)" {
+            return Verdict::Ok;
+        }
+        if annotation::is_qemu_stderr(t) {
+            if self.paste.qemu_messages.len() < MAX_ERRORS {
+                self.paste.qemu_messages.push(Diagnostic { line: no, message: values::clip(t, 200) });
+            }
             return Verdict::Ok;
         }
         // `info version` may carry a package string with a colon ("7.2.22Debian 1:7.2+dfsg-7").
@@ -216,6 +300,7 @@ impl Parser {
 
     fn finish(mut self) -> Paste {
         self.close();
+        self.summarise();
         if self.error_total > self.paste.errors.len() {
             let more = self.error_total - self.paste.errors.len();
             let line = self.paste.errors.last().map(|d| d.line).unwrap_or(0);
@@ -229,7 +314,8 @@ impl Parser {
     /// Lines following a header (`socket address: [`, `Outgoing migration blocked:`, ...).
     fn sub_block_line(&mut self, _no: usize, text: &str) -> Verdict {
         let t = text.trim();
-        let indented = text.starts_with(' ');
+        // A whole block may be indented: a sub-block line is one indented past its header.
+        let indented = text.len() - text.trim_start().len() > self.sub_indent;
         match self.sub {
             Sub::None => Verdict::NotMine,
             Sub::Sockets => {
@@ -272,6 +358,16 @@ impl Parser {
         } else if let Some(v) = virsh_command(t) {
             self.close();
             self.command = v;
+            return Verdict::Ok;
+        } else if let Some(cmd) = annotation::after_shell_prompt(t) {
+            // `# after the first pass:` is a poster's remark: it leaves the snapshot open.
+            if t.starts_with('#') && !annotation::looks_like_command(cmd) {
+                return Verdict::Ok;
+            }
+            // `$ ./virsh ...`, `[root@host ~]# ...`: any shell command ends what came before.
+            self.close();
+            self.command = virsh_command(cmd).unwrap_or(Command::Other);
+            self.caps_context = false;
             return Verdict::Ok;
         } else {
             return Verdict::NotMine;
@@ -321,6 +417,7 @@ fn virsh_command(t: &str) -> Option<Command> {
             || before.ends_with('$')
             || before.ends_with('#')
             || before.ends_with('>')
+            || before.ends_with('/')
             || before.ends_with("sudo");
         if !prompt_ok {
             return None;

@@ -9,7 +9,7 @@ use super::snapshot::{Family, Target};
 use super::terminal::{self, Line};
 use super::values::Val;
 use super::{Command, Parser};
-use crate::core::model::{Field, Precision, Source, Status};
+use crate::core::model::{CounterBug, Field, FlaggedCounter, Precision, Source, Status};
 use crate::core::units::{BytesPerSec, Millis};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -53,6 +53,27 @@ fn continues_json(t: &str) -> bool {
         || t.starts_with("true")
         || t.starts_with("false")
         || t.starts_with("null")
+        || t.starts_with("nan")
+        || t.starts_with("inf")
+        // Python's repr (old qmp-shell): `u'ram': {...`, `'status': ...`, `True`.
+        || t.starts_with("u'")
+        || t.starts_with('\'')
+        || t.starts_with("True")
+        || t.starts_with("False")
+        || t.starts_with("None")
+}
+
+/// A line wrapped by a log or a mail client may cut a number in two (`2601` / `45792`): the
+/// halves are joined without a separator (JSON never has a digit on both sides of a line
+/// break otherwise). A cut inside a string is joined the same way by the scan.
+fn mid_token(before: &str, next: &str) -> bool {
+    let numeric = |c: char| c.is_ascii_digit() || c == '.';
+    before.chars().next_back().is_some_and(|c| numeric(c) || c == '-') && next.chars().next().is_some_and(numeric)
+}
+
+/// Lines that begin a new record and so can never continue a wrapped value.
+pub(crate) fn starts_record(t: &str) -> bool {
+    t.is_empty() || super::logs::is_log_line(t) || t.starts_with("(qemu)") || json_start(t) == Some(0)
 }
 
 /// One bracket-matched JSON text and where its pieces came from.
@@ -72,11 +93,30 @@ fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
     let (mut depth, mut in_str, mut esc) = (0usize, false, false);
     let mut idx = i;
     let mut start = col;
+    // Lines joined inside a string (a wrap in the middle of one): a few at most.
+    let mut string_wraps = 0;
     while let Some(line) = lines.get(idx) {
-        if idx > i && (in_str || !continues_json(line.text.trim())) {
-            break;
+        let t = line.text.trim();
+        let mut joined = false;
+        if idx > i {
+            if in_str {
+                string_wraps += 1;
+                if string_wraps > 8 || starts_record(t) {
+                    break;
+                }
+                joined = true;
+            } else if mid_token(&s.text, t) {
+                joined = true;
+            } else if !continues_json(t) {
+                break;
+            }
+            if !joined {
+                s.text.push('\n');
+            }
         }
-        let seg = line.text.get(start..).unwrap_or("");
+        // A wrapped line's own indentation is the mail's, not the value's.
+        let seg = if joined { t } else { line.text.get(start..).unwrap_or("") };
+        let seg_start = if joined { line.text.len() - line.text.trim_start().len() } else { start };
         s.line_map.push((s.text.len(), line.no));
         s.end_idx = idx;
         for (k, c) in seg.char_indices() {
@@ -96,7 +136,7 @@ fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
                         s.text.push_str(seg.get(..=k).unwrap_or(seg));
-                        s.end_col = start + k + 1;
+                        s.end_col = seg_start + k + 1;
                         s.closed = true;
                         return s;
                     }
@@ -105,11 +145,117 @@ fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
             }
         }
         s.text.push_str(seg);
-        s.text.push('\n');
         idx += 1;
         start = 0;
     }
     s
+}
+
+/// Python's repr of a QMP reply, as old `qmp-shell` printed it: `u'...'` / `'...'` strings,
+/// `True`, `False`, `None`, `123L`. Rewritten in place to JSON of the same length (so every
+/// offset stays); None when it is not that (no single quote), or cannot be kept that length.
+fn python_repr_to_json(text: &str) -> Option<String> {
+    if !text.contains('\'') || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) => {
+                if c == b'\\' {
+                    // `\'` would need a different length in JSON: give up on anything but plain strings.
+                    if b.get(i + 1) == Some(&b'\'') {
+                        return None;
+                    }
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    out[i] = b'"';
+                    quote = None;
+                } else if c == b'"' && q == b'\'' {
+                    return None;
+                }
+            }
+            None => {
+                let word_start = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+                if c == b'\'' || c == b'"' {
+                    out[i] = b'"';
+                    quote = Some(c);
+                } else if (c == b'u' && word_start && b.get(i + 1) == Some(&b'\''))
+                    || (c == b'L' && i > 0 && b[i - 1].is_ascii_digit())
+                {
+                    // `u'` (unicode string) and `123L` (Python 2 long): the letter goes.
+                    out[i] = b' ';
+                } else if word_start {
+                    for (py, js) in [("True", "true"), ("False", "false"), ("None", "null")] {
+                        let end = i + py.len();
+                        let whole = b.get(end).is_none_or(|e| !e.is_ascii_alphanumeric());
+                        if text.get(i..end) == Some(py) && whole {
+                            out[i..end].copy_from_slice(js.as_bytes());
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// QEMU prints a double that is not a number as `nan`, `-nan`, `inf` (`"mbps": -nan`), which
+/// JSON does not allow. Each such bare word outside strings becomes a string of the same
+/// length (so every offset stays), and is returned with where it was.
+fn quote_non_numbers(text: &str) -> Option<(String, Vec<(usize, String)>)> {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut found = Vec::new();
+    let (mut in_str, mut esc) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            match (esc, c) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if c == b'"' {
+            in_str = true;
+            i += 1;
+            continue;
+        }
+        if c == b'-' || c == b'+' || c.is_ascii_alphabetic() {
+            let end = (i + 1..b.len())
+                .find(|&j| !(b[j].is_ascii_alphanumeric() || b[j] == b'(' || b[j] == b')'))
+                .unwrap_or(b.len());
+            let word = text.get(i..end).unwrap_or("");
+            let body = word.trim_start_matches(['-', '+']).to_ascii_lowercase();
+            if matches!(body.as_str(), "nan" | "inf" | "infinity" | "nan(ind)") && word.len() >= 3 {
+                out[i] = b'"';
+                for o in out.iter_mut().take(end - 1).skip(i + 1) {
+                    *o = b'x';
+                }
+                out[end - 1] = b'"';
+                found.push((end, word.to_string()));
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    if found.is_empty() {
+        return None;
+    }
+    Some((String::from_utf8(out).ok()?, found))
 }
 
 impl Scan {
@@ -236,6 +382,8 @@ fn read_string(b: &[u8], pos: &mut usize) -> String {
 struct Doc<'a> {
     scan: &'a Scan,
     pos: Positions,
+    /// Paths whose value was `nan`/`inf` in the text, with what was printed.
+    bad: HashMap<String, String>,
 }
 
 impl Doc<'_> {
@@ -301,31 +449,53 @@ impl Parser {
             let start_line = lines.get(idx).map(|l| l.no).unwrap_or(0);
             if !s.closed {
                 let text = lines.get(idx).map(|l| l.text.trim()).unwrap_or("");
-                self.error(start_line, text, "a JSON value that is not closed (a '}' or ']' is missing)");
+                // Every line it took is named: the value's start and how far it ran.
+                let last = s.last_line();
+                let span =
+                    if last > start_line { format!(", lines {start_line}-{last} not read") } else { String::new() };
+                self.error(
+                    start_line,
+                    text,
+                    &format!("a JSON value that is not closed (a '}}' or ']' is missing{span})"),
+                );
                 return s.end_idx + 1;
             }
-            match serde_json::from_str::<Value>(&s.text) {
+            // Old qmp-shell printed Python's repr (`{u'return': {u'mbps': 268.4, ...}}`).
+            let json = python_repr_to_json(&s.text);
+            let json_text = json.as_deref().unwrap_or(&s.text);
+            let lenient = quote_non_numbers(json_text);
+            let text = lenient.as_ref().map(|(t, _)| t.as_str()).unwrap_or(json_text);
+            match serde_json::from_str::<Value>(text) {
                 Ok(v) => {
                     for &(_, no) in &s.line_map {
                         self.understood(no);
                     }
                     let mut pos = Positions::new();
                     let mut p = 0;
-                    walk(s.text.as_bytes(), &mut p, "", 0, &mut pos, 0);
-                    let doc = Doc { scan: &s, pos };
+                    walk(text.as_bytes(), &mut p, "", 0, &mut pos, 0);
+                    let mut bad = HashMap::new();
+                    for (end, word) in lenient.map(|(_, f)| f).unwrap_or_default() {
+                        if let Some(path) = pos.iter().find(|(_, &(_, e))| e == end).map(|(k, _)| k.clone()) {
+                            bad.insert(path, word);
+                        }
+                    }
+                    let doc = Doc { scan: &s, pos, bad };
                     self.qmp_value(&v, &doc, depth);
                 }
                 Err(e) => {
                     let k = e.line().saturating_sub(1);
                     let no = s.line_map.get(k).map(|(_, n)| *n).unwrap_or(start_line);
                     let text = lines.iter().skip(idx).find(|l| l.no == no).map(|l| l.text.trim()).unwrap_or("");
-                    self.error(no, text, &format!("malformed JSON: {e}"));
+                    let (first, last) = (s.first_line(), s.last_line());
+                    let span = if last > first { format!(" (lines {first}-{last} not read)") } else { String::new() };
+                    self.error(no, text, &format!("malformed JSON: {e}{span}"));
                 }
             }
             // Whatever follows the value on its last line.
             let Some(last) = lines.get(s.end_idx) else { return s.end_idx + 1 };
             let rest = last.text.get(s.end_col..).unwrap_or("");
-            if rest.trim().is_empty() {
+            // In a log line, what follows the value is the logger's (`: lexical error ...`, ` len=49`).
+            if rest.trim().is_empty() || self.in_log {
                 return s.end_idx + 1;
             }
             match json_start(rest) {
@@ -427,17 +597,29 @@ impl Parser {
         for (k, v) in m {
             let path = join(prefix, k);
             match (v, qmp_target(k)) {
-                (Value::Number(n), Some(t)) => self.qmp_put(doc, &path, t, n.as_f64()),
-                (Value::Number(n), None) => self.qmp_extra(doc, idx, &path, k.clone(), n.as_f64()),
+                (Value::String(_), t) if doc.bad.contains_key(&path) => {
+                    self.qmp_not_a_number(doc, idx, &path, t.map(Target::name).unwrap_or(k))
+                }
+                (Value::Number(n), Some(t)) => self.qmp_put(doc, &path, t, n),
+                (Value::Number(n), None) => self.qmp_extra(doc, idx, &path, k.clone(), n),
                 (Value::Object(sub), _) => {
                     let group = if k == "xbzrle-cache" { "xbzrle" } else { k.as_str() };
                     for (k2, v2) in sub {
-                        let Value::Number(n) = v2 else { continue };
                         let path2 = join(&path, k2);
+                        if doc.bad.contains_key(&path2) {
+                            let name = match (k == "ram", ram_target(k2)) {
+                                (true, Some(t)) => t.name().to_string(),
+                                (true, None) => k2.clone(),
+                                _ => format!("{group}-{k2}"),
+                            };
+                            self.qmp_not_a_number(doc, idx, &path2, &name);
+                            continue;
+                        }
+                        let Value::Number(n) = v2 else { continue };
                         match (k == "ram", ram_target(k2)) {
-                            (true, Some(t)) => self.qmp_put(doc, &path2, t, n.as_f64()),
-                            (true, None) => self.qmp_extra(doc, idx, &path2, k2.clone(), n.as_f64()),
-                            _ => self.qmp_extra(doc, idx, &path2, format!("{group}-{k2}"), n.as_f64()),
+                            (true, Some(t)) => self.qmp_put(doc, &path2, t, n),
+                            (true, None) => self.qmp_extra(doc, idx, &path2, k2.clone(), n),
+                            _ => self.qmp_extra(doc, idx, &path2, format!("{group}-{k2}"), n),
                         }
                     }
                 }
@@ -447,18 +629,36 @@ impl Parser {
         self.close();
     }
 
-    fn qmp_put(&mut self, doc: &Doc, path: &str, target: Target, v: Option<f64>) {
-        let Some(v) = v.filter(|v| v.is_finite()) else { return };
+    fn qmp_put(&mut self, doc: &Doc, path: &str, target: Target, n: &serde_json::Number) {
+        let Some(v) = n.as_f64() else { return };
         let src = doc.source(path, "");
-        self.put(Family::Qmp, src.line, &src.raw, target, Val { v, precision: Precision::Exact, unit: String::new() });
+        let val = Val { v, precision: Precision::Exact, unit: String::new(), int: n.as_u64() };
+        self.put(Family::Qmp, src.line, &src.raw, target, val);
     }
 
-    fn qmp_extra(&mut self, doc: &Doc, idx: usize, path: &str, key: String, v: Option<f64>) {
-        let Some(v) = v.filter(|v| v.is_finite()) else { return };
+    /// `"mbps": -nan`: the reply was read without it; the snapshot says which field QEMU broke.
+    fn qmp_not_a_number(&mut self, doc: &Doc, idx: usize, path: &str, field: &str) {
+        let printed = doc.bad.get(path).cloned().unwrap_or_default();
+        let bug = super::values::broken(&printed).unwrap_or(CounterBug::NotANumber);
         let source = doc.source(path, "");
         if let Some(s) = self.paste.snapshots.get_mut(idx) {
-            s.extra.insert(key, Field::exact(v, source));
+            s.flagged.push(FlaggedCounter { field: field.to_string(), printed, source, bug });
         }
+    }
+
+    fn qmp_extra(&mut self, doc: &Doc, idx: usize, path: &str, key: String, n: &serde_json::Number) {
+        let Some(v) = n.as_f64() else { return };
+        let source = doc.source(path, "");
+        let Some(s) = self.paste.snapshots.get_mut(idx) else { return };
+        // Rates and ratios (mbps of other channels, cache miss rate) are doubles; counts are not.
+        if let Some(bug) = super::snapshot::impossible(v, n.as_u64(), "") {
+            s.flagged.push(FlaggedCounter { field: key, printed: n.to_string(), source, bug });
+            return;
+        }
+        if let Some(i) = n.as_u64().filter(|&i| i > super::snapshot::F64_EXACT) {
+            s.exact.insert(key.clone(), i);
+        }
+        s.extra.insert(key, Field::exact(v, source));
     }
 
     fn qmp_parameters(&mut self, m: &serde_json::Map<String, Value>, doc: &Doc, prefix: &str) {
@@ -467,6 +667,9 @@ impl Parser {
         for (k, v) in m {
             let src = doc.source(&join(prefix, k), "");
             let num = v.as_f64().filter(|x| x.is_finite());
+            if let Some(n) = v.as_u64().filter(|&n| n > super::snapshot::F64_EXACT) {
+                p.exact.insert(k.clone(), n);
+            }
             match (super::hmp_params::canonical_parameter(k), num) {
                 ("downtime-limit", Some(x)) => p.downtime_limit = Some(Field::exact(Millis(x), src)),
                 ("max-bandwidth", Some(x)) => p.max_bandwidth = Some(Field::exact(BytesPerSec(x), src)),

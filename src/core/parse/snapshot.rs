@@ -5,7 +5,7 @@
 
 use super::values::Val;
 use super::Parser;
-use crate::core::model::{Dialect, Field, Precision, Snapshot, Source, Status, Throughput};
+use crate::core::model::{CounterBug, Dialect, Field, FlaggedCounter, Precision, Snapshot, Source, Status, Throughput};
 use crate::core::units::*;
 
 /// Which reader owns the open snapshot.
@@ -61,22 +61,76 @@ pub(crate) enum Target {
     Extra(&'static str),
 }
 
+impl Target {
+    /// The QMP name of the value (what flags and exact integers are keyed by).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Target::TotalTime => "total-time",
+            Target::Expected => "expected-downtime",
+            Target::Downtime => "downtime",
+            Target::Setup => "setup-time",
+            Target::Transferred => "transferred",
+            Target::Remaining => "remaining",
+            Target::Total => "total",
+            Target::Mbps | Target::MiBps => "mbps",
+            Target::Dirty => "dirty-pages-rate",
+            Target::PageSize => "page-size",
+            Target::Syncs => "dirty-sync-count",
+            Target::Pps => "pages-per-second",
+            Target::Throttle => "cpu-throttle-percentage",
+            Target::DowntimeBytes => "downtime-bytes",
+            Target::Extra(k) => k,
+        }
+    }
+}
+
+/// 2^63: no byte, ms or page counter of a real migration reaches it; QEMU printing it or more
+/// means a negative int64 went out through a PRIu64 (or the kbytes of one, 2^53).
+const WRAP: f64 = 9_223_372_036_854_775_808.0;
+
+/// f64 holds every whole number up to 2^53 exactly; beyond, the printed digits are kept apart.
+pub(crate) const F64_EXACT: u64 = 1 << 53;
+
+/// Why a value read cleanly still cannot be true (in base units: bytes, ms, pages).
+pub(crate) fn impossible(v: f64, int: Option<u64>, unit: &str) -> Option<CounterBug> {
+    if v.is_nan() {
+        return Some(CounterBug::NotANumber);
+    }
+    if v.is_infinite() {
+        return Some(CounterBug::Infinite);
+    }
+    if v < 0.0 {
+        return Some(CounterBug::Negative);
+    }
+    let kbytes = matches!(unit, "kbytes" | "KiB" | "KB");
+    let printed_wrap = int.is_some_and(|n| n >= 1 << 63 || (kbytes && n >= 1 << 53));
+    (printed_wrap || v >= WRAP).then_some(CounterBug::Wraparound)
+}
+
 impl Parser {
     /// Closes the open snapshot: a missing dirty rate after the place QEMU prints it means 0
     /// (QEMU prints `dirty pages rate` / `dirty=` only when non-zero).
     pub(crate) fn close(&mut self) {
         let Some(open) = self.open.take() else { return };
         if let (Some(anchor), Some(s)) = (open.dirty_anchor, self.paste.snapshots.get_mut(open.idx)) {
-            if s.dirty_pages_rate.is_none() {
+            // A rate QEMU printed but got wrong is not a rate left out for being zero.
+            if s.dirty_pages_rate.is_none() && s.flag("dirty-pages-rate").is_none() {
                 s.dirty_pages_rate = Some(Field::exact(PagesPerSec(0.0), anchor));
             }
         }
+        if let Some(s) = self.paste.snapshots.get_mut(open.idx) {
+            flag_remaining_above_total(s);
+        }
+        self.closed(open.idx);
     }
 
     /// Starts a new snapshot of this family at this line.
     pub(crate) fn start(&mut self, family: Family, no: usize) {
         self.close();
-        self.paste.snapshots.push(Snapshot::new(family.default_dialect(), no));
+        self.make_room();
+        let mut s = Snapshot::new(family.default_dialect(), no);
+        s.seq = self.next_seq();
+        self.paste.snapshots.push(s);
         self.open = Some(Open { idx: self.paste.snapshots.len() - 1, family, dirty_anchor: None });
     }
 
@@ -146,6 +200,19 @@ impl Parser {
             (Target::PageSize, _) => Precision::Exact,
             (_, p) => p,
         };
+        if let Some(bug) = impossible(val.v, val.int, &val.unit) {
+            let printed = match val.int {
+                Some(n) => n.to_string(),
+                None => format!("{}", val.v),
+            };
+            let field = target.name().to_string();
+            s.flagged.retain(|f| f.field != field);
+            s.flagged.push(FlaggedCounter { field, printed, source, bug });
+            return;
+        }
+        if let Some(n) = val.int.filter(|&n| n > F64_EXACT) {
+            s.exact.insert(target.name().to_string(), n);
+        }
         let v = val.v;
         fn f<T>(value: T, source: Source, precision: Precision) -> Option<Field<T>> {
             Some(Field { value, source, precision })
@@ -171,9 +238,66 @@ impl Parser {
             }
         }
     }
+
+    /// A value the reader saw printed but could not take as a number (`-nan`, `-5`): flagged.
+    pub(crate) fn put_broken(
+        &mut self,
+        family: Family,
+        no: usize,
+        raw: &str,
+        target: Target,
+        printed: &str,
+        bug: CounterBug,
+    ) {
+        let mut idx = self.current(family, no);
+        if self.paste.snapshots.get(idx).is_some_and(|s| slot_taken(s, target)) {
+            self.start(family, no);
+            idx = self.paste.snapshots.len() - 1;
+        }
+        let Some(s) = self.paste.snapshots.get_mut(idx) else { return };
+        s.last_line = s.last_line.max(no);
+        let (_, unit) = super::values::number_and_unit(printed);
+        let source = Source { line: no, raw: raw.to_string(), unit: unit.to_string() };
+        let printed = super::values::number_and_unit(printed).0.to_string();
+        let field = target.name().to_string();
+        s.flagged.retain(|f| f.field != field);
+        s.flagged.push(FlaggedCounter { field, printed, source, bug });
+    }
+}
+
+/// `remaining` above `total` (beyond both values' printing precision) cannot be: flagged.
+fn flag_remaining_above_total(s: &mut Snapshot) {
+    let (Some(r), Some(t)) = (&s.remaining, &s.total) else { return };
+    let lo = match r.precision {
+        Precision::Rounded { lo, .. } => lo,
+        _ => r.value.0,
+    };
+    let hi = match t.precision {
+        Precision::Rounded { hi, .. } => hi,
+        Precision::Truncated { step } => t.value.0 + step,
+        Precision::Exact => t.value.0,
+    };
+    if lo <= hi {
+        return;
+    }
+    if let Some(r) = s.remaining.take() {
+        let printed = match r.source.unit.as_str() {
+            "kbytes" => format!("{}", r.value.0 / crate::core::units::KIB),
+            _ => s.exact.get("remaining").map(|n| n.to_string()).unwrap_or_else(|| format!("{}", r.value.0)),
+        };
+        s.flagged.push(FlaggedCounter {
+            field: "remaining".into(),
+            printed,
+            source: r.source,
+            bug: CounterBug::AboveTotal,
+        });
+    }
 }
 
 fn slot_taken(s: &Snapshot, t: Target) -> bool {
+    if !s.flagged.is_empty() && s.flagged.iter().any(|f| f.field == t.name()) {
+        return true;
+    }
     match t {
         Target::TotalTime => s.total_time.is_some(),
         Target::Expected => s.expected_downtime.is_some(),

@@ -2,7 +2,7 @@
 //! ms, ...) with how precisely the printed text pins it down. No panics: every
 //! reader works on chars and returns None on anything unexpected.
 
-use crate::core::model::Precision;
+use crate::core::model::{CounterBug, Precision};
 use crate::core::units::KIB;
 
 /// A number read from the paste, in base units, with its precision and printed unit.
@@ -11,12 +11,30 @@ pub struct Val {
     pub v: f64,
     pub precision: Precision,
     pub unit: String,
+    /// The whole number exactly as printed, when it was one (f64 loses digits above 2^53).
+    pub int: Option<u64>,
 }
 
 impl Val {
     pub fn exact(v: f64, unit: &str) -> Val {
-        Val { v, precision: Precision::Exact, unit: unit.to_string() }
+        Val { v, precision: Precision::Exact, unit: unit.to_string(), int: None }
     }
+    /// A printed whole number, kept exactly besides its value in base units.
+    pub fn whole(n: u64, v: f64, precision: Precision, unit: &str) -> Val {
+        Val { v, precision, unit: unit.to_string(), int: Some(n) }
+    }
+}
+
+/// A printed number that cannot be a counter's value: `nan`, `-nan`, `inf`, or below zero.
+pub fn broken(s: &str) -> Option<CounterBug> {
+    let s = s.trim();
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    match body.to_ascii_lowercase().as_str() {
+        "nan" | "nan(ind)" => return Some(CounterBug::NotANumber),
+        "inf" | "infinity" => return Some(CounterBug::Infinite),
+        _ => {}
+    }
+    (s.starts_with('-') && decimal(body).is_some_and(|(v, _)| v > 0.0)).then_some(CounterBug::Negative)
 }
 
 /// A whole number made of ASCII digits only ("376892").
@@ -104,7 +122,12 @@ pub fn iec_size_3g(s: &str) -> Option<Val> {
     }
     let mag = x.log10().floor() as i32;
     let half = 0.5 * 10f64.powi(mag - 2) * factor;
-    Some(Val { v, precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half }, unit: unit.to_string() })
+    Some(Val {
+        v,
+        precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half },
+        unit: unit.to_string(),
+        int: None,
+    })
 }
 
 /// libvirt's sizes ("257.539 MiB", "0.000 B"): fixed decimals, binary units.
@@ -120,7 +143,7 @@ pub fn iec_size_fixed(s: &str) -> Option<Val> {
         Precision::Rounded { lo, hi } => Precision::Rounded { lo: lo * factor, hi: hi * factor },
         p => p,
     };
-    Some(Val { v, precision, unit: unit.to_string() })
+    Some(Val { v, precision, unit: unit.to_string(), int: None })
 }
 
 /// HMP "N kbytes": QEMU printed bytes >> 10, so the bytes lie in [N*1024, N*1024 + 1024).
@@ -129,8 +152,8 @@ pub fn kbytes(s: &str) -> Option<Val> {
     if unit != "kbytes" {
         return None;
     }
-    let n = uint(num)? as f64;
-    Some(Val { v: n * KIB, precision: Precision::Truncated { step: KIB }, unit: unit.to_string() })
+    let n = uint(num)?;
+    Some(Val::whole(n, n as f64 * KIB, Precision::Truncated { step: KIB }, unit))
 }
 
 /// A whole number with one of the allowed units (or none when "" is allowed).
@@ -139,7 +162,8 @@ pub fn uint_with_unit(s: &str, units: &[&str]) -> Option<Val> {
     if !units.contains(&unit) {
         return None;
     }
-    Some(Val::exact(uint(num)? as f64, unit))
+    let n = uint(num)?;
+    Some(Val::whole(n, n as f64, Precision::Exact, unit))
 }
 
 /// A decimal with one of the allowed units; precision from the printed decimals.
@@ -150,7 +174,7 @@ pub fn decimal_with_unit(s: &str, units: &[&str]) -> Option<Val> {
     }
     let (v, d) = decimal(num)?;
     let precision = if d == 0 { Precision::Exact } else { rounded(v, d) };
-    Some(Val { v, precision, unit: unit.to_string() })
+    Some(Val { v, precision, unit: unit.to_string(), int: uint(num) })
 }
 
 /// "key=value, key=value" lists of the 10.1+ layout. Items without '=' are returned with an empty key.

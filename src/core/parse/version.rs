@@ -30,7 +30,9 @@ impl Parser {
 
     /// A line that is only a version (`info version` output) or `QEMU emulator version x.y.z`.
     pub(crate) fn bare_version_line(&mut self, no: usize, t: &str) -> Verdict {
-        let body = t.strip_prefix("QEMU emulator version ").unwrap_or(t);
+        // The monitor's banner: `QEMU 2.12.0 monitor - type 'help' for more information`.
+        let banner = t.strip_prefix("QEMU ").filter(|r| r.contains(" monitor"));
+        let body = banner.or_else(|| t.strip_prefix("QEMU emulator version ")).unwrap_or(t);
         match read_version(body) {
             Some(v) => {
                 self.set_version(no, t, v);

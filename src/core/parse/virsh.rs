@@ -162,7 +162,13 @@ impl Parser {
                 self.put(Family::Virsh, no, raw, target, v);
                 Verdict::Ok
             }
-            Err(e) => Verdict::Bad(e.to_string()),
+            Err(e) => match values::broken(values::number_and_unit(value).0) {
+                Some(bug) => {
+                    self.put_broken(Family::Virsh, no, raw, target, value, bug);
+                    Verdict::Ok
+                }
+                None => Verdict::Bad(e.to_string()),
+            },
         }
     }
 
@@ -188,15 +194,25 @@ impl Parser {
         if !open_raw && !label.contains('_') {
             return Verdict::NotMine;
         }
-        let Some(n) = values::uint(value) else { return Verdict::Bad("expected a whole number".into()) };
-        let n = n as f64;
-        let val = match target {
+        let Some(printed) = values::uint(value) else {
+            return match values::broken(value) {
+                Some(bug) => {
+                    self.put_broken(Family::VirshRaw, no, raw, target, value, bug);
+                    Verdict::Ok
+                }
+                None => Verdict::Bad("expected a whole number".into()),
+            };
+        };
+        let n = printed as f64;
+        let mut val = match target {
             // libvirt's bytes/s are QEMU's mbps x 125000.
             Target::Mbps => Val::exact(n / 125_000.0, "bytes/s"),
             Target::TotalTime | Target::Setup | Target::Expected | Target::Downtime => Val::exact(n, "ms"),
             Target::Remaining | Target::Transferred | Target::Total | Target::PageSize => Val::exact(n, "bytes"),
             _ => Val::exact(n, ""),
         };
+        // Kept as printed: the flag of a wrapped counter shows every digit.
+        val.int = Some(printed);
         self.put(Family::VirshRaw, no, raw, target, val);
         Verdict::Ok
     }
