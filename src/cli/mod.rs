@@ -5,6 +5,7 @@ pub mod args;
 pub mod exit;
 pub mod output;
 pub mod report;
+pub mod watch;
 
 use args::{Cli, Command};
 use clap::error::ErrorKind;
@@ -23,7 +24,7 @@ pub fn main(args: Vec<String>) -> i32 {
         }
     };
     match cli.command {
-        Some(Command::Watch(w)) => crate::watch::cli_run(w),
+        Some(Command::Watch(w)) => watch::run(w),
         None => report::run(cli.report),
     }
 }

@@ -10,17 +10,15 @@ pub mod transcript;
 pub mod view;
 pub mod virsh;
 
-use crate::cli::args::WatchArgs;
-use crate::cli::exit;
 use crate::core::advice::commands::Setting;
 use crate::core::analysis::{analyse, Analysis};
 use crate::core::model::Status;
-use crate::core::options::{Options, Overrides};
+use crate::core::options::Options;
 use crate::core::parse::parse;
 use crate::core::units::group;
 use decide::{Decider, Decision, Policy};
 use monitor::{Fault, Monitor};
-use screen::{Mode, Screen};
+use screen::Screen;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -85,20 +83,11 @@ pub fn watch(
     cfg: &Config,
     screen: &mut Screen,
 ) -> Summary {
-    let mut s = Summary {
-        outcome: Outcome::Stopped(String::new()),
-        decisions: Vec::new(),
-        writes: Vec::new(),
-        polls: 0,
-        measured_downtime_ms: None,
-        total_time_ms: None,
-        predicted_pause_ms: None,
-        limit_in_force_ms: 0.0,
-    };
+    let mut s = Summary::new(Outcome::Stopped("not started".into()));
     let mut t = match Transcript::new(cfg.record.as_deref()) {
         Ok(t) => t,
         Err(e) => {
-            s.outcome = Outcome::Fault(Fault::Protocol { target: "--record".into(), reason: e });
+            s.outcome = Outcome::Fault(Fault::Record(e));
             return s;
         }
     };
@@ -265,77 +254,10 @@ fn finish(a: &Analysis, s: &mut Summary, screen: &mut Screen) -> Option<Outcome>
     Some(outcome)
 }
 
-pub fn exit_code(o: &Outcome) -> i32 {
-    match o {
-        Outcome::Completed => exit::OK,
-        Outcome::Failed { .. } => exit::MIGRATION_FAILED,
-        Outcome::Fault(_) => exit::FAULT,
-        Outcome::Stopped(_) => exit::STOPPED,
-    }
-}
-
-/// `converge watch ...` from the command line.
-pub fn cli_run(w: WatchArgs) -> i32 {
-    // An unwritable --record is a usage error, found before anything is watched.
-    if let Some(p) = &w.record {
-        if let Err(e) = std::fs::File::create(p) {
-            eprintln!("converge watch: --record {}: {e}", p.display());
-            return exit::USAGE;
-        }
-    }
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // Ctrl-C ends the loop at the next check; the view is line-based, so the terminal
-        // never leaves its normal mode and there is nothing else to restore.
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
-    let cfg = Config {
-        interval: Duration::from_secs_f64(w.interval),
-        apply: w.apply,
-        policy: Policy { max_pause_ms: w.max_pause, link_bytes_per_s: w.engine.link_speed },
-        options: w.engine.options(Overrides::default()),
-        record: w.record.clone(),
-        stop,
-    };
-    let mode = if w.json { Mode::Json } else { Mode::detect() };
-    let mut screen = Screen::stdout(mode);
-    if let Some(secs) = w.duration {
-        let stop = cfg.stop.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs_f64(secs));
-            stop.store(true, Ordering::SeqCst);
-        });
-    }
-    let summary = match (&w.qmp, &w.virsh) {
-        (Some(target), _) => match qmp::QmpClient::connect(target) {
-            Ok(mut c) => watch(&mut c, &mut || None, &cfg, &mut screen),
-            Err(f) => Summary::fault(f),
-        },
-        (None, Some(domain)) => {
-            let mut v = virsh::Virsh { domain: domain.clone(), connect: w.connect.clone() };
-            let probe = virsh::Virsh { domain: domain.clone(), connect: w.connect.clone() };
-            let cmd = format!("virsh domjobinfo {domain} --completed");
-            watch(&mut v, &mut || probe.completed_job().ok().map(|t| (cmd.clone(), t)), &cfg, &mut screen)
-        }
-        (None, None) => {
-            Summary::fault(Fault::Protocol { target: "watch".into(), reason: "--qmp or --virsh is required".into() })
-        }
-    };
-    screen.end();
-    match &summary.outcome {
-        Outcome::Fault(f) => eprintln!("converge watch: {f}"),
-        Outcome::Stopped(why) => eprintln!("converge watch: stopped before the migration ended ({why})"),
-        Outcome::Failed { status, .. } => eprintln!("converge watch: the migration {status}"),
-        Outcome::Completed => {}
-    }
-    exit_code(&summary.outcome)
-}
-
 impl Summary {
-    fn fault(f: Fault) -> Summary {
+    pub fn new(outcome: Outcome) -> Summary {
         Summary {
-            outcome: Outcome::Fault(f),
+            outcome,
             decisions: Vec::new(),
             writes: Vec::new(),
             polls: 0,

@@ -22,6 +22,8 @@ pub enum Fault {
     Virsh { command: String, status: String, stderr: String },
     /// There is no migration to watch.
     NotMigrating { target: String, status: String },
+    /// The --record file could not be created.
+    Record(String),
 }
 
 impl fmt::Display for Fault {
@@ -37,6 +39,7 @@ impl fmt::Display for Fault {
             }
             Fault::Protocol { target, reason } => write!(f, "QMP protocol error on {target}: {reason}"),
             Fault::Virsh { command, status, stderr } => write!(f, "{command} failed ({status}): {}", stderr.trim()),
+            Fault::Record(reason) => f.write_str(reason),
             Fault::NotMigrating { target, status } => {
                 write!(f, "{target} is not migrating (query-migrate status: {status}): start the migration first")
             }
