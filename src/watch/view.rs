@@ -163,7 +163,7 @@ pub fn line(f: &Frame) -> String {
     }
     parts.push(format!("verdict: {}", verdict_text(f.verdict, limit)));
     if let Some(r) = a.advice.recommendation.as_ref() {
-        parts.push(format!("needs {}", ms(r.downtime_limit_ms)));
+        parts.push(format!("recommended {} ({} confidence)", ms(r.downtime_limit_ms), r.confidence.level.as_str()));
     }
     parts.join(" · ")
 }
