@@ -238,6 +238,17 @@ fn d_libvirt_apply_completes() {
     let t0 = Instant::now();
     let lv = libvirt::Libvirt::start("d");
     lv.start_guest(DIRTY_64MIB);
+    // A domain that is not migrating, and one that does not exist: named, status 4.
+    let idle = converge(&["watch", "--virsh", libvirt::DOMAIN, "--connect", &lv.src_uri]);
+    assert_eq!(idle.status.code(), Some(4), "{}", text(&idle));
+    assert!(
+        text(&idle).contains("libvirt domain converge-live is not migrating (query-migrate status: none)"),
+        "{}",
+        text(&idle)
+    );
+    let none = converge(&["watch", "--virsh", "no-such-domain", "--connect", &lv.src_uri]);
+    assert_eq!(none.status.code(), Some(4), "{}", text(&none));
+    assert!(text(&none).contains("virsh qemu-monitor-command no-such-domain"), "{}", text(&none));
     let (mut mig, dst_console) = lv.migrate(32);
     // libvirt prepares the destination first: QEMU's own status turns active a little later.
     wait_for("QEMU's migration to be active", Duration::from_secs(60), || {
