@@ -6,7 +6,7 @@
 use super::copy::CopyCommand;
 use super::shared::Shared;
 use crate::core::advice::{Recommendation, SwitchoverBandwidth};
-use crate::core::units::{group, human_bytes, human_duration, Bytes};
+use crate::core::units::{group, human_bytes, human_duration, Millis};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,8 +14,8 @@ pub struct Props {
     pub analysis: Shared,
 }
 
-fn ms(v: f64) -> String {
-    human_duration(v, 10_000.0, f64::INFINITY)
+fn ms(v: Millis) -> String {
+    human_duration(v.0, 10_000.0, f64::INFINITY)
 }
 
 #[function_component(AdviceCard)]
@@ -57,9 +57,9 @@ fn recommendation(r: &Recommendation) -> Html {
         <>
             <p class="headline">
                 {"Set downtime-limit to "}
-                <output id="rec-limit" data-value={r.downtime_limit_ms.to_string()}>{format!("{} ms", group(r.downtime_limit_ms, 0))}</output>
+                <output id="rec-limit" data-value={r.downtime_limit_ms.0.to_string()}>{format!("{} ms", group(r.downtime_limit_ms.0, 0))}</output>
                 {"; the guest then pauses for about "}
-                <output id="rec-pause" data-value={r.expected_pause_ms.to_string()}>{ms(r.expected_pause_ms)}</output>
+                <output id="rec-pause" data-value={r.expected_pause_ms.0.to_string()}>{ms(r.expected_pause_ms)}</output>
                 if let Some(l) = r.pause_at_link_ms { {format!(" ({} at the link's speed)", ms(l))} }
                 {"."}
             </p>
@@ -76,7 +76,7 @@ fn recommendation(r: &Recommendation) -> Html {
                 <p class="warning" role="note"><strong>{"Warning: "}</strong>{"the limit this needs is above QEMU's maximum of 2,000 s: raising the limit alone cannot finish this migration."}</p>
             }
             if let (Some(b), Some(l)) = (r.next_sync_bytes, r.next_sync_limit_ms) {
-                <p class="note-inline">{format!("If the guest keeps dirtying at the printed rate, the next sync may leave {} pending, which would need {}.", human_bytes(Bytes(b)), ms(l))}</p>
+                <p class="note-inline">{format!("If the guest keeps dirtying at the printed rate, the next sync may leave {} pending, which would need {}.", human_bytes(b), ms(l))}</p>
             }
             <div class="commands">
                 <CopyCommand id="copy-hmp" label="HMP" text={r.commands.hmp.clone()} />

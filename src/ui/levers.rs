@@ -3,7 +3,7 @@
 
 use super::shared::Shared;
 use crate::core::advice::{Hugepage, Lever, PowerPrereqs};
-use crate::core::units::{group, human_duration};
+use crate::core::units::{group, human_duration, Millis};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,8 +11,8 @@ pub struct Props {
     pub analysis: Shared,
 }
 
-fn ms(v: f64) -> String {
-    human_duration(v, 10_000.0, f64::INFINITY)
+fn ms(v: Millis) -> String {
+    human_duration(v.0, 10_000.0, f64::INFINITY)
 }
 
 fn lever(l: &Lever) -> Html {

@@ -66,7 +66,7 @@ pub fn results(p: &Props) -> Html {
                 if let Some(r) = &a.advice.recommendation {
                     <div class="result recommended">
                         <dt>{"Set downtime-limit"}<small>{format!("{} confidence", r.confidence.level)}</small></dt>
-                        <dd><output id="result-limit" data-value={r.downtime_limit_ms.to_string()}>{format!("{} ms", group(r.downtime_limit_ms, 0))}</output></dd>
+                        <dd><output id="result-limit" data-value={r.downtime_limit_ms.0.to_string()}>{format!("{} ms", group(r.downtime_limit_ms.0, 0))}</output></dd>
                     </div>
                 }
             </dl>
