@@ -141,9 +141,9 @@ impl Decider {
             stalled: series.and_then(|s| s.stalled) == Some(true),
             stall_reason: series.map(|s| s.stall_reason.clone()).unwrap_or_default(),
             confidence: rec.confidence.level.as_str().to_string(),
-            low_point_bytes: series.and_then(|s| s.low_point.and_then(|i| s.points.get(i))).map(|p| p.pending_bytes),
+            low_point_bytes: series.and_then(|s| s.low_point.and_then(|i| s.points.get(i))).map(|p| p.pending_bytes.0),
             limit_in_force_ms: limit_in_force,
-            limit_needed_ms: rec.downtime_limit_ms,
+            limit_needed_ms: rec.downtime_limit_ms.0,
         };
         if verdict(a) != Verdict::NeverConverges {
             return wait(match rec.converges_now {
@@ -154,7 +154,7 @@ impl Decider {
         if self.decided_on == Some(evidence.key()) {
             return wait("already decided on this evidence: waiting for the next sync");
         }
-        let need = rec.downtime_limit_ms.ceil();
+        let need = rec.downtime_limit_ms.0.ceil();
         if need.partial_cmp(&limit_in_force) != Some(std::cmp::Ordering::Greater) {
             return wait("the limit in force is already at or above what is needed (a limit is never lowered)");
         }
@@ -190,7 +190,7 @@ fn levers(a: &Analysis, max_pause: f64) -> Vec<String> {
     let all = &a.advice.levers;
     let helps: Vec<String> = all
         .iter()
-        .filter(|l| l.converges_at_limit_in_force == Some(true) || l.limit_needed_ms.is_some_and(|m| m <= max_pause))
+        .filter(|l| l.converges_at_limit_in_force == Some(true) || l.limit_needed_ms.is_some_and(|m| m.0 <= max_pause))
         .map(|l| format!("{}: {}", l.name, l.effect))
         .collect();
     if helps.is_empty() {

@@ -192,7 +192,7 @@ fn act(
         screen.log(&format!("nothing set: {reason}"));
         return Ok(());
     }
-    s.predicted_pause_ms = a.advice.recommendation.as_ref().map(|r| r.expected_pause_ms);
+    s.predicted_pause_ms = a.advice.recommendation.as_ref().map(|r| r.expected_pause_ms.0);
     let sent = m.apply(&setting)?;
     screen.log(&format!("sent: {sent}"));
     s.writes.push(sent);

@@ -119,7 +119,7 @@ pub fn block(f: &Frame) -> Vec<String> {
     if let Some(series) = a.advice.series.as_ref() {
         if !series.points.is_empty() {
             let pts: Vec<String> =
-                series.points.iter().rev().take(6).rev().map(|p| human_bytes(Bytes(p.pending_bytes))).collect();
+                series.points.iter().rev().take(6).rev().map(|p| human_bytes(p.pending_bytes)).collect();
             out.push(format!("post-sync pending (last {}): {}", pts.len(), pts.join(", ")));
         }
     }
@@ -128,7 +128,7 @@ pub fn block(f: &Frame) -> Vec<String> {
     out.push(format!(
         "verdict: {} · recommended downtime-limit {}",
         verdict_text(f.verdict, limit),
-        rec.map(|r| format!("{} (confidence {})", ms(r.downtime_limit_ms), r.confidence.level))
+        rec.map(|r| format!("{} (confidence {})", ms(r.downtime_limit_ms.0), r.confidence.level))
             .unwrap_or_else(|| "n/a".into())
     ));
     out
@@ -158,12 +158,12 @@ pub fn line(f: &Frame) -> String {
         parts.push(format!("expected {} ({})", ms(e.value.0), by.unwrap_or_else(|| "?".into())));
     }
     if let Some(series) = a.advice.series.as_ref().filter(|s| !s.points.is_empty()) {
-        let low = series.low_point.and_then(|i| series.points.get(i)).map(|p| human_bytes(Bytes(p.pending_bytes)));
+        let low = series.low_point.and_then(|i| series.points.get(i)).map(|p| human_bytes(p.pending_bytes));
         parts.push(format!("post-sync points {} (low {})", series.points.len(), low.unwrap_or_default()));
     }
     parts.push(format!("verdict: {}", verdict_text(f.verdict, limit)));
     if let Some(r) = a.advice.recommendation.as_ref() {
-        parts.push(format!("recommended {} ({} confidence)", ms(r.downtime_limit_ms), r.confidence.level.as_str()));
+        parts.push(format!("recommended {} ({} confidence)", ms(r.downtime_limit_ms.0), r.confidence.level.as_str()));
     }
     parts.join(" · ")
 }
