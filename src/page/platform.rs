@@ -40,7 +40,7 @@ pub fn page_size_note(p: Option<Platform>) -> &'static str {
 /// the menu always shows what the analysis uses), each with what it typically is.
 pub fn page_sizes(p: Option<Platform>, current: Bytes) -> Vec<(f64, String)> {
     let table = required_limit_vs_page_size(p, 0.0, BytesPerMs(0.0), None, current);
-    let mut sizes: Vec<(f64, String)> = table.into_iter().map(|r| (r.page_bytes, r.label)).collect();
+    let mut sizes: Vec<(f64, String)> = table.into_iter().map(|r| (r.page_bytes.0, r.label)).collect();
     if !sizes.iter().any(|(b, _)| (b - current.0).abs() < 0.5) {
         sizes.push((current.0, human_bytes(current)));
         sizes.sort_by(|a, b| a.0.total_cmp(&b.0));

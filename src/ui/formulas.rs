@@ -6,6 +6,7 @@ use super::derivation::DerivationView;
 use super::shared::Shared;
 use crate::core::advice::Recommendation;
 use crate::core::inference::PrintedFormula;
+use crate::core::plan::prose;
 use crate::core::units::group;
 use crate::page::headings::switchover_heading;
 use yew::prelude::*;
@@ -23,7 +24,7 @@ fn limit_derivation(r: &Recommendation) -> Html {
             <header>
                 <h3 id="d-limit-h">{"Where the plan's downtime-limit comes from"}</h3>
                 <p class="era">{"pending / bandwidth, with a margin for the confidence, rounded up to a value you can type"}</p>
-                <p class="value"><output id="d-limit-value" data-value={r.downtime_limit_ms.to_string()}>{format!("{} ms", group(r.downtime_limit_ms, 0))}</output></p>
+                <p class="value"><output id="d-limit-value" data-value={r.downtime_limit_ms.0.to_string()}>{prose::limit(r.downtime_limit_ms)}</output></p>
             </header>
             <details>
                 <summary>{"How"}</summary>
@@ -36,7 +37,7 @@ fn limit_derivation(r: &Recommendation) -> Html {
 
 /// Only when the plan or its options set this limit: no number the plan does not use.
 fn in_plan(a: &crate::core::Analysis, r: &Recommendation) -> bool {
-    let same = |l: crate::core::units::Millis| (l.0 - r.downtime_limit_ms).abs() < 0.5;
+    let same = |l: crate::core::units::Millis| (l.0 - r.downtime_limit_ms.0).abs() < 0.5;
     a.plan.action.steps.iter().any(|s| s.limit.is_some_and(same))
         || a.plan.options.iter().any(|o| o.lever == crate::core::plan::Lever::DowntimeLimit && same(o.limit))
 }

@@ -199,17 +199,14 @@ pub fn downtime_limit(c: &Ctx) -> Result<RankedOption, NotOffered> {
     if c.rec.exceeds_qemu_max {
         return Err(NotOffered {
             lever: Lever::DowntimeLimit,
-            reason: format!(
-                "it needs {}, above QEMU's maximum downtime-limit of 2,000 s",
-                prose::limit(Millis(c.rec.base_ms))
-            ),
+            reason: format!("it needs {}, above QEMU's maximum downtime-limit of 2,000 s", prose::limit(c.rec.base_ms)),
         });
     }
     let (first, second) = c.step_limits;
     let sw = c.switchover_bw();
-    let low = Bytes(c.rec.base_pending_bytes) / sw;
+    let low = c.rec.base_pending_bytes / sw;
     let high = match (second, c.rec.next_sync_bytes) {
-        (Some(_), Some(n)) => Bytes(n) / sw,
+        (Some(_), Some(n)) => n / sw,
         _ => c.bound(first),
     };
     let setting = match second {
@@ -221,12 +218,7 @@ pub fn downtime_limit(c: &Ctx) -> Result<RankedOption, NotOffered> {
         lever: Lever::DowntimeLimit,
         setting,
         pause: Pause { low: Some(low), high: Millis(high.0.max(low.0)), basis: PauseBasis::Estimate },
-        total_time: c
-            .advice
-            .simulation_at_recommended
-            .as_ref()
-            .filter(|s| s.converges)
-            .map(|s| Millis(s.total_time_ms)),
+        total_time: c.advice.simulation_at_recommended.as_ref().filter(|s| s.converges).map(|s| s.total_time_ms),
         applies: Applies::Now,
         costs: vec![pause_cost(Millis(high.0.max(low.0)))],
         limit: second.unwrap_or(first),
@@ -259,7 +251,7 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
         s.threshold_bandwidth = new;
     }
     s.switchover_bandwidth = s.switchover_bandwidth.max(new);
-    let run = simulate::run(&s, i.limit_ms.0);
+    let run = simulate::run(&s, i.limit_ms);
     let setting = format!("max-bandwidth {}", prose::mib_per_s(new.to_bytes_per_sec()));
     let room = if given {
         "the link's given speed".to_string()
@@ -274,20 +266,20 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
         let high = (s.threshold_bandwidth * i.limit_ms) / s.switchover_bandwidth;
         (
             c.limit_in_force(),
-            Pause { low: run.final_pause_ms.map(Millis), high, basis: PauseBasis::Estimate },
-            Some(Millis(run.total_time_ms)),
+            Pause { low: run.final_pause_ms, high, basis: PauseBasis::Estimate },
+            Some(run.total_time_ms),
         )
     } else {
-        let need = Millis(typeable_ms((Bytes(c.rec.base_pending_bytes) / s.threshold_bandwidth).0));
+        let need = Millis(typeable_ms((c.rec.base_pending_bytes / s.threshold_bandwidth).0));
         if need.0 > MAX_DOWNTIME_LIMIT_MS {
             return Err(NotOffered {
                 lever: Lever::MaxBandwidth,
                 reason: "even at twice the rate the limit needed is above QEMU's maximum".into(),
             });
         }
-        let at = simulate::run(&s, need.0);
+        let at = simulate::run(&s, need);
         commands.extend(commands::downtime_limit(need, c.domain(), false));
-        let low = Bytes(c.rec.base_pending_bytes) / s.switchover_bandwidth;
+        let low = c.rec.base_pending_bytes / s.switchover_bandwidth;
         (
             need,
             Pause {
@@ -295,7 +287,7 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
                 high: (s.threshold_bandwidth * need) / s.switchover_bandwidth,
                 basis: PauseBasis::Estimate,
             },
-            at.converges.then_some(Millis(at.total_time_ms)),
+            at.converges.then_some(at.total_time_ms),
         )
     };
     let _ = cap;
@@ -333,7 +325,7 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
     };
     let link = link.to_bytes_per_sec().0.floor();
     let link = BytesPerSec(link).to_bytes_per_ms();
-    let pending = Bytes(c.rec.base_pending_bytes);
+    let pending = c.rec.base_pending_bytes;
     let need = pending / link;
     let mut commands = commands::avail_switchover(link.to_bytes_per_sec());
     let limit = if need.0 < i.limit_ms.0 { c.limit_in_force() } else { Millis(typeable_ms(need.0)) };
@@ -343,7 +335,7 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
     let mut s = c.sim.clone();
     s.threshold_bandwidth = link;
     s.switchover_bandwidth = link;
-    let run = simulate::run(&s, limit.0);
+    let run = simulate::run(&s, limit);
     Ok(RankedOption {
         lever: Lever::AvailSwitchoverBandwidth,
         setting: format!(
@@ -352,7 +344,7 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
             if limit.0 > i.limit_ms.0 { format!(" and downtime-limit {}", prose::limit(limit)) } else { String::new() }
         ),
         pause: Pause { low: Some(need), high: Millis(limit.0.max(need.0)), basis: PauseBasis::Estimate },
-        total_time: run.converges.then_some(Millis(run.total_time_ms)),
+        total_time: run.converges.then_some(run.total_time_ms),
         applies: Applies::Now,
         costs: vec![Cost {
             kind: CostKind::GuestPause,
@@ -382,7 +374,7 @@ pub fn auto_converge(c: &Ctx) -> Result<RankedOption, NotOffered> {
             prose::limit(c.limit_in_force())
         ));
     }
-    let total = c.restart_ms().map(|r| r + Millis(time));
+    let total = c.restart_ms().map(|r| r + time);
     let mut costs = vec![Cost {
         kind: CostKind::GuestThrottled,
         text: format!("the vCPUs run throttled, {} % by the end (the printed rate undercounts rewrites: real throttles run higher)", group(throttle, 0)),
@@ -526,7 +518,7 @@ pub fn smaller_pages(c: &Ctx) -> Result<RankedOption, NotOffered> {
     Ok(RankedOption {
         lever: Lever::SmallerPages,
         setting: "64 KiB backing pages (cap-hpt-max-page-size=64K), after a guest restart".into(),
-        pause: Pause { low: Some(Millis(need)), high: Millis(now.0.max(need)), basis: PauseBasis::Between },
+        pause: Pause { low: Some(need), high: now.max(need), basis: PauseBasis::Between },
         total_time: None,
         applies: Applies::RestartGuest,
         costs: vec![
