@@ -367,6 +367,17 @@ async fn outside_first_screen(c: &Client) -> R<Vec<String>> {
     Ok(v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect())
 }
 
+/// Visible menus whose chosen option's text is wider than the menu shows (a cut label).
+async fn cut_menus(c: &Client) -> R<Vec<String>> {
+    let v = c
+        .execute(
+            "const cx = document.createElement('canvas').getContext('2d');              return [...document.querySelectorAll('select')].filter(s => s.getClientRects().length > 0).map(s => {                const st = getComputedStyle(s); cx.font = st.font;                const text = s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : '';                const room = s.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 20;                return cx.measureText(text).width > room ? `#${s.id}: ${text}` : null; }).filter(x => x)",
+            vec![],
+        )
+        .await?;
+    Ok(v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect())
+}
+
 #[test]
 #[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn after_a_paste_the_answer_is_on_the_first_screen_at_1280x800_and_360px() {
@@ -386,6 +397,16 @@ fn after_a_paste_the_answer_is_on_the_first_screen_at_1280x800_and_360px() {
         // The pause is in the plan sentence, with the limit beside it.
         let plan = text_of(c, "#plan-text").await?;
         assert!(plan.contains("4,500 ms") && plan.contains("pauses 3.56 s .. 5.25 s"), "{plan}");
+        // No menu cuts its label (the examples menu, the platform, the page size).
+        assert_eq!(cut_menus(c).await?, Vec::<String>::new(), "at 1280x800");
+        // The check can fail: a planted long label is found (then taken out again).
+        c.execute("const o = new Option('16 MiB (POWER hash-MMU hugepages, a label far too long for this menu)', 'probe'); o.id = 'cut-probe'; const s = document.getElementById('f-backing'); window.__was = s.value; s.add(o); s.value = 'probe';", vec![]).await?;
+        assert_eq!(cut_menus(c).await?.len(), 1, "a cut label went unnoticed");
+        c.execute(
+            "document.getElementById('cut-probe').remove(); document.getElementById('f-backing').value = window.__was;",
+            vec![],
+        )
+        .await?;
 
         // A phone: the paste card folds into one bar after a paste, and the answer is above the fold.
         emulate_width(c, 360, 740).await?;
@@ -394,6 +415,7 @@ fn after_a_paste_the_answer_is_on_the_first_screen_at_1280x800_and_360px() {
         screenshot(c, "answer-first-360.png").await?;
         assert_eq!(outside, Vec::<String>::new(), "seed at 360x740");
         assert_eq!(text_of(c, "#paste-bar").await?, "Pasted: 1 snapshot · edit");
+        assert_eq!(cut_menus(c).await?, Vec::<String>::new(), "at 360 px");
         // "edit" opens the text area with the focus in it; a paste folds it again.
         c.find(Locator::Css("#paste-bar")).await?.click().await?;
         settle(c).await?;
