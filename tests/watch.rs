@@ -228,7 +228,9 @@ fn max_pause_is_respected() {
     assert!(!refusals.is_empty(), "{out}");
     let Decision::Refuse { need_ms, max_pause_ms, levers, .. } = refusals[0] else { unreachable!() };
     assert!(*need_ms > 1_000.0 && *max_pause_ms == 1_000.0);
-    assert!(levers.iter().any(|l| l.starts_with("max-bandwidth:")), "{levers:?}");
+    // Run B's rate is saturated (every pass re-dirties ~256 MiB): more bandwidth is not a lever known to help.
+    assert!(!levers.iter().any(|l| l.starts_with("max-bandwidth:")), "{levers:?}");
+    assert!(levers.iter().any(|l| l.starts_with("auto-converge:")), "{levers:?}");
     assert!(out.contains("Levers that would help: "), "{out}");
     let k = keys(&s);
     let mut uniq = k.clone();

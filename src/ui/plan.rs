@@ -147,7 +147,7 @@ fn option_row(n: usize, o: &RankedOption, compact: bool, seen: &Seen) -> Html {
         <tr data-lever={kebab(o.lever)}>
             <th scope="row">{linked(o.lever.name(), seen)}<small>{&o.setting}</small></th>
             <td class="num" data-label="Guest pause">{o.pause.describe()}</td>
-            <td class="num" data-label="Done in">{o.total_time.map(prose::duration).unwrap_or_else(|| "after a restart".into())}</td>
+            <td class="num" data-label="Done in">{o.total_time.map(prose::duration).unwrap_or_else(|| if o.applies == Applies::Now { "not known".into() } else { "after a restart".into() })}</td>
             <td data-label="Applies">{applies}</td>
             if !compact {
                 <td class="costs" data-label="Costs"><ul>{ for o.costs.iter().map(|c| html! { <li>{linked(&c.text, seen)}</li> }) }</ul></td>

@@ -2,6 +2,7 @@
 //! where it came from. A missing or zero bandwidth stops the advice here with a
 //! message instead of dividing by zero later.
 
+use super::rate_bound::{self, RateBound};
 use super::series::SeriesSummary;
 use crate::core::flagged::{bug, Counter};
 pub use crate::core::inference::PendingSource;
@@ -79,6 +80,8 @@ pub struct ModelInputs {
     pub platform: Option<Platform>,
     /// What the printed dirty pages rate counts in this QEMU, when the paste dates it.
     pub rate_counts: Option<RateCounts>,
+    /// Whether the printed rate is what the guest writes or only a lower bound (saturated passes).
+    pub rate_bound: RateBound,
     pub avail_switchover_bytes_per_s: Option<BytesPerSec>,
     /// avail-switchover-bandwidth exists in this QEMU (8.2+); None when the version is unknown.
     pub supports_avail_switchover: Option<bool>,
@@ -239,6 +242,7 @@ pub fn gather(
     let (link, link_source) = link(options, done.as_ref());
     let avail = paste.parameters.avail_switchover_bandwidth.as_ref().map(|f| f.value);
     let p = &paste.parameters;
+    let counts = rate_counts(s, paste);
     Ok(ModelInputs {
         snapshot: idx,
         snapshot_lines: (s.first_line, s.last_line),
@@ -276,7 +280,12 @@ pub fn gather(
         link_source,
         link_given_bytes_per_s: options.link_bytes_per_s.filter(|l| super::positive(*l)).map(BytesPerSec),
         platform: options.platform,
-        rate_counts: rate_counts(s, paste),
+        rate_counts: counts,
+        rate_bound: if rate_measured {
+            rate_bound::judge(dirty_bytes_per_ms, bandwidth, counts, series)
+        } else {
+            RateBound::Measured
+        },
         avail_switchover_bytes_per_s: avail,
         supports_avail_switchover: has_avail_switchover(s, paste),
         qemu_version: paste.version.as_ref().map(|v| v.to_string()),

@@ -89,11 +89,9 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
     let r = simulate::run(&s, i.limit_ms);
     // To switch over at the next sync; later passes may need less if the guest falls behind.
     let need = i.pending_bytes / s.threshold_bandwidth;
-    Lever {
-        id: LeverId::MaxBandwidth,
-        name: "max-bandwidth".into(),
-        current,
-        effect: format!(
+    // On a saturated (lower-bound) rate the simulation cannot promise convergence.
+    let bound = i.rate_bound.clause();
+    let mut effect = format!(
             "At {how}: passes are {}x shorter, the guest re-dirties {}x the bandwidth instead of {}x, and a limit above {} ms switches over at the next sync; at {} ms the simulation {}.",
             rounded(new_bw / i.bandwidth_bytes_per_ms, 1),
             rounded(i.dirty_bytes_per_ms / new_bw, 2),
@@ -101,9 +99,19 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
             group(need.0, 0),
             group(i.limit_ms.0, 0),
             if r.converges { format!("switches over after {} passes", r.passes) } else { "still does not converge".to_string() }
-        ),
+        );
+    if let Some(why) = &bound {
+        effect.push_str(&format!(
+            " That is on the printed rate, and {why}: it converges only if the guest writes less than the new bandwidth, which this paste cannot tell."
+        ));
+    }
+    Lever {
+        id: LeverId::MaxBandwidth,
+        name: "max-bandwidth".into(),
+        current,
+        effect,
         limit_needed_ms: Some(need),
-        converges_at_limit_in_force: i.rate_measured.then_some(r.converges),
+        converges_at_limit_in_force: if bound.is_some() { None } else { i.rate_measured.then_some(r.converges) },
         commands,
         caveats: vec!["More migration bandwidth takes it from the guests' own traffic on a shared link.".into()],
     }
@@ -213,6 +221,9 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
         commands: vec!["migrate_set_capability auto-converge on".into(), "virsh migrate ... --auto-converge".into()],
         caveats: {
             let mut c = vec!["A model on the printed rate: real throttles can run higher (corpus run 10.0.2-D: a 64 MiB/s writer behind a 32 MiB/s cap switched over only at 90 %).".to_string()];
+            if let Some(why) = i.rate_bound.clause() {
+                c.push(format!("Here {why}: the throttle needed and the time are lower bounds."));
+            }
             let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
             if granule.0 >= 16.0 * MIB {
                 c.push(hugepage::conditional(i.platform, &format!(

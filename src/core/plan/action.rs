@@ -130,6 +130,7 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
         .iter()
         .filter(|o| {
             matches!(o.lever, Lever::MaxBandwidth | Lever::AvailSwitchoverBandwidth)
+                && !o.is_trial()
                 && o.limit <= in_force
                 && o.pause.high <= in_force * 1.001
         })
@@ -179,6 +180,18 @@ fn shorter_with_restart(o: &RankedOption, others: &[RankedOption]) -> Option<Str
     (!better.is_empty()).then(|| format!("A shorter pause needs a restart: {}.", better.join(", ")))
 }
 
+/// A live lever that costs no pause but may not help (a saturated dirty rate): offered
+/// to try before the limit, never as the plan itself.
+fn trial_first(others: &[RankedOption]) -> Option<String> {
+    let t = others.iter().find(|x| x.is_trial() && x.applies == super::ranked::Applies::Now)?;
+    let why = t.costs.iter().find(|c| c.kind == super::ranked::CostKind::MayNotHelp)?;
+    Some(format!(
+        "To avoid that pause, {} can be tried first: no pause, but {}. If the next sync still leaves as much pending, set the limit above.",
+        t.setting,
+        why.text
+    ))
+}
+
 fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, others: &[RankedOption]) -> Action {
     let (first, second) = step_limits(rec);
     let mut steps = vec![Step {
@@ -199,7 +212,7 @@ fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, other
         text.push_str(&format!("; if the next sync leaves more (up to {}), {}", prose::size(n), prose::limit(s)));
     }
     text.push_str(&format!(". The guest then pauses {}.", o.pause.describe()));
-    let notes = shorter_with_restart(o, others).into_iter().collect();
+    let notes = trial_first(others).into_iter().chain(shorter_with_restart(o, others)).collect();
     Action {
         kind: ActionKind::SetDowntimeLimit,
         steps,

@@ -68,6 +68,12 @@ pub fn assess(a: &Advice, d: &Diagnosis, options: &Options) -> PlanConfidence {
         level = level.lower();
         reasons.push("the throughput sits at a default max-bandwidth, but max-bandwidth was not pasted: the pause at switchover may be much shorter than estimated".into());
     }
+    if let (Some(why), Verdict::Stuck) = (d.rate_bound.clause(), d.verdict) {
+        // The limit rests on the pending after a sync, not on the rate: only what the rate
+        // predicts (more bandwidth, the throttle needed) is uncertain.
+        reasons
+            .push(format!("{why}: what more bandwidth or auto-converge would do is uncertain (low), the limit is not"));
+    }
     let points = a.series.as_ref().map(|s| s.points.len()).unwrap_or(0);
     let params_missing =
         !rec.limit_pasted || a.inputs.as_ref().map(|i| i.max_bandwidth_bytes_per_s.is_none()).unwrap_or(true);

@@ -2,7 +2,7 @@
 //! with the facts behind it as typed values (issue 14 point 1).
 
 use super::prose;
-use crate::core::advice::{Advice, ModelInputs};
+use crate::core::advice::{Advice, ModelInputs, RateBound};
 use crate::core::model::Status;
 use crate::core::units::*;
 use serde::Serialize;
@@ -75,6 +75,8 @@ pub struct Diagnosis {
     /// First pass only: what is left of it at the measured rate.
     pub first_pass_left: Option<Millis>,
     pub cap: Option<Cap>,
+    /// Whether `dirty_rate` is what the guest writes or only a lower bound of it.
+    pub rate_bound: RateBound,
     /// The sentence the shells print first.
     pub text: String,
 }
@@ -161,6 +163,7 @@ pub fn diagnose(a: &Advice, status: Option<&Status>) -> Diagnosis {
         limit_in_force: limit,
         first_pass_left: None,
         cap: cap.clone(),
+        rate_bound: RateBound::Measured,
         text: String::new(),
     };
     let cap_tail = cap.as_ref().map(|c| format!("; {}", cap_clause(c))).unwrap_or_default();
@@ -218,6 +221,14 @@ pub fn diagnose(a: &Advice, status: Option<&Status>) -> Diagnosis {
         ),
         _ => converging_text(a, pending, allowed, limit, &cap_tail),
     };
+    if !converges {
+        d.rate_bound = i.rate_bound.clone();
+        if let Some(why) = i.rate_bound.clause() {
+            let mut c = why.chars();
+            let first: String = c.next().map(|f| f.to_uppercase().collect()).unwrap_or_default();
+            d.text.push_str(&format!(" {first}{}.", c.as_str()));
+        }
+    }
     d
 }
 
@@ -268,6 +279,7 @@ fn bare(verdict: Verdict, limit: Millis, text: String) -> Diagnosis {
         limit_in_force: limit,
         first_pass_left: None,
         cap: None,
+        rate_bound: RateBound::Measured,
         text,
     }
 }

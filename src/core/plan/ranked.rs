@@ -3,6 +3,7 @@
 //! (issue 14 point 3). Levers this QEMU or this platform lacks are listed apart, with why.
 
 use super::commands::{self, Command, Interface};
+use super::confidence::Level;
 use super::diagnosis::Cap;
 use super::prose;
 use crate::core::advice::auto_converge;
@@ -98,6 +99,8 @@ pub enum CostKind {
     RestartMigration,
     RestartGuest,
     FewerHugepages,
+    /// It may not make the migration finish: the evidence cannot tell (a saturated dirty rate).
+    MayNotHelp,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -121,6 +124,16 @@ pub struct RankedOption {
     pub commands: Vec<Command>,
     /// Where the numbers come from ("simulation", "model", ...).
     pub basis: String,
+    /// Only when this option's own evidence is weaker than the plan's (a trial that may not help).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Level>,
+}
+
+impl RankedOption {
+    /// Worth trying, but the paste cannot tell that it works.
+    pub fn is_trial(&self) -> bool {
+        self.confidence == Some(Level::Low)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -224,6 +237,7 @@ pub fn downtime_limit(c: &Ctx) -> Result<RankedOption, NotOffered> {
         limit: second.unwrap_or(first),
         commands: commands::downtime_limit(first, c.domain(), old),
         basis: "pending after a sync / final-copy bandwidth; the simulation for the time".into(),
+        confidence: None,
     })
 }
 
@@ -291,24 +305,67 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
         )
     };
     let _ = cap;
+    let mut costs = vec![Cost {
+        kind: CostKind::SharedLink,
+        text: format!("{room}; the migration takes that much of the link from the guests' own traffic"),
+    }];
+    // A saturated rate is a lower bound: the simulation on it cannot promise convergence.
+    let trial = i.rate_bound.clause().map(|why| {
+        let below = highest_converging_rate(&s, limit);
+        costs.insert(
+            0,
+            Cost {
+                kind: CostKind::MayNotHelp,
+                text: format!(
+                    "it may not help: it converges only if the guest writes less than {} (the pre-copy simulation at {}, a model); {why}",
+                    prose::mib_per_s(below),
+                    prose::mib_per_s(new.to_bytes_per_sec())
+                ),
+            },
+        );
+    });
+    let setting =
+        if limit.0 > i.limit_ms.0 { format!("{setting} and downtime-limit {}", prose::limit(limit)) } else { setting };
     Ok(RankedOption {
         lever: Lever::MaxBandwidth,
-        setting: if limit.0 > i.limit_ms.0 {
-            format!("{setting} and downtime-limit {}", prose::limit(limit))
-        } else {
-            setting
-        },
+        setting,
         pause,
-        total_time: total,
+        // How long depends on the real write rate, which the paste does not show.
+        total_time: if trial.is_some() { None } else { total },
         applies: Applies::Now,
-        costs: vec![Cost {
-            kind: CostKind::SharedLink,
-            text: format!("{room}; the migration takes that much of the link from the guests' own traffic"),
-        }],
+        costs,
         limit,
         commands,
-        basis: "pre-copy simulation at the new rate".into(),
+        basis: if trial.is_some() {
+            "pre-copy simulation at the new rate, on a printed dirty rate that is only a lower bound".into()
+        } else {
+            "pre-copy simulation at the new rate".into()
+        },
+        confidence: trial.map(|_| Level::Low),
     })
+}
+
+/// The highest guest write rate at which the simulation `s` still switches over at
+/// `limit`, whole MiB/s rounded down (the rate the guest must stay below).
+fn highest_converging_rate(s: &SimInput, limit: Millis) -> BytesPerSec {
+    let converges = |d: BytesPerMs| {
+        let mut x = s.clone();
+        x.dirty_bytes_per_ms = d;
+        simulate::run(&x, limit).converges
+    };
+    let (mut lo, mut hi) = (BytesPerMs(0.0), s.bandwidth * 2.0);
+    if !converges(lo) {
+        return BytesPerSec(0.0);
+    }
+    for _ in 0..40 {
+        let mid = (lo + hi) * 0.5;
+        if converges(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    BytesPerSec::from_mib_per_sec(lo.to_bytes_per_sec().whole_mib_per_sec())
 }
 
 pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
@@ -353,6 +410,7 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
         limit,
         commands,
         basis: "pending / the link's speed (QEMU 8.2+ uses it in the threshold)".into(),
+        confidence: None,
     })
 }
 
@@ -377,13 +435,17 @@ pub fn auto_converge(c: &Ctx) -> Result<RankedOption, NotOffered> {
     let total = c.restart_ms().map(|r| r + time);
     let mut costs = vec![Cost {
         kind: CostKind::GuestThrottled,
-        text: format!("the vCPUs run throttled, {} % by the end (the printed rate undercounts rewrites: real throttles run higher)", group(throttle, 0)),
+        text: match i.rate_bound.clause() {
+            Some(why) => format!("the vCPUs run throttled, at least {} % by the end: {why}, so the throttle needed and the time are lower bounds", group(throttle, 0)),
+            None => format!("the vCPUs run throttled, {} % by the end (the printed rate undercounts rewrites: real throttles run higher)", group(throttle, 0)),
+        },
     }];
     costs.push(restart_migration_cost(c));
     Ok(RankedOption {
         lever: Lever::AutoConverge,
         setting: format!(
-            "auto-converge on (switches over after {passes} passes at the {} in force)",
+            "auto-converge on (switches over after {}{passes} passes at the {} in force)",
+            if i.rate_bound.is_lower_bound() { "at least " } else { "" },
             prose::limit(c.limit_in_force())
         ),
         pause: Pause { low: None, high: c.bound(c.limit_in_force()), basis: PauseBasis::AtMost },
@@ -394,6 +456,7 @@ pub fn auto_converge(c: &Ctx) -> Result<RankedOption, NotOffered> {
         commands: commands::auto_converge(c.domain()),
         basis: "QEMU's throttle steps replayed on the printed rate (model); total time includes resending the RAM"
             .into(),
+        confidence: None,
     })
 }
 
@@ -488,6 +551,7 @@ pub fn postcopy(c: &Ctx) -> Result<RankedOption, NotOffered> {
         limit: c.limit_in_force(),
         commands: commands::postcopy(c.domain(), on),
         basis: "the first fault's page at the final-copy rate (from the paste) plus the device state (a model)".into(),
+        confidence: None,
     })
 }
 
@@ -531,6 +595,7 @@ pub fn smaller_pages(c: &Ctx) -> Result<RankedOption, NotOffered> {
         limit: c.limit_in_force(),
         commands,
         basis: "one written spot per 16 MiB page (low) up to the pending now (high): a model".into(),
+        confidence: None,
     })
 }
 

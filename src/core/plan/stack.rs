@@ -97,8 +97,12 @@ pub fn settings(x: &StackInput) -> Vec<StackSetting> {
             Stack::Nova,
             Lever::MaxBandwidth,
             "live_migration_bandwidth = 0".into(),
-            format!("0 = no cap (MiB/s otherwise); the plan needs at least {}", o.setting),
-            Some(true),
+            if o.is_trial() {
+                format!("0 = no cap (MiB/s otherwise); the trial needs at least {}", o.setting)
+            } else {
+                format!("0 = no cap (MiB/s otherwise); the plan needs at least {}", o.setting)
+            },
+            (!o.is_trial()).then_some(true),
             NOVA,
         ));
     }
@@ -149,7 +153,7 @@ pub fn settings(x: &StackInput) -> Vec<StackSetting> {
                 Lever::MaxBandwidth,
                 format!("bandwidthPerMigration: {m}Mi"),
                 "the migration's bandwidth cap (0 = unlimited)".into(),
-                Some(true),
+                (!o.is_trial()).then_some(true),
                 KUBEVIRT,
             ));
         }
