@@ -6,6 +6,8 @@
 mod harness;
 #[path = "live/libvirt.rs"]
 mod libvirt;
+#[path = "live/saturation.rs"]
+mod saturation;
 
 use converge::watch::monitor::Monitor;
 use harness::*;
