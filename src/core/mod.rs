@@ -10,6 +10,7 @@ pub mod model;
 pub mod options;
 pub mod parse;
 pub mod report;
+pub mod text;
 pub mod units;
 
 pub use analysis::{analyse, analyse_text, Analysis};

@@ -94,7 +94,7 @@ fn plain(v: f64) -> String {
 
 fn source_text(src: &Source) -> String {
     if src.line == 0 {
-        src.raw.clone()
+        src.raw.to_string()
     } else {
         format!("line {}: {}", src.line, src.raw.trim())
     }

@@ -148,16 +148,22 @@ pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
 /// The line as QEMU printed it: quotes and any trailing remark removed, indentation kept.
 #[cfg(test)]
 pub fn tidy(text: &str) -> String {
-    let mut s = text.to_string();
-    tidy_in_place(&mut s);
-    s
+    let mut buf = text.to_string();
+    let mut span = 0..buf.len();
+    tidy_span(&mut buf, &mut span);
+    buf.get(span).unwrap_or("").to_string()
 }
 
-/// `tidy` without a new allocation for the usual line, which has nothing to take off.
-pub fn tidy_in_place(line: &mut String) {
-    if let std::borrow::Cow::Owned(p) = plain(line) {
-        *line = p;
+/// `tidy` for the line at `span` of the cleaned paste: narrows the span, and costs no
+/// allocation for the usual line, which has nothing to take off. A line `plain` rewrites
+/// is appended to `buf` and the span moves there.
+pub fn tidy_span(buf: &mut String, span: &mut std::ops::Range<usize>) {
+    if let std::borrow::Cow::Owned(p) = plain(buf.get(span.clone()).unwrap_or("")) {
+        let start = buf.len();
+        buf.push_str(&p);
+        *span = start..buf.len();
     }
+    let line = buf.get(span.clone()).unwrap_or("");
     let t = unquote(line);
     let start = line.len() - t.len();
     let t = match remark_start(t) {
@@ -169,8 +175,7 @@ pub fn tidy_in_place(line: &mut String) {
         None => t,
     };
     let end = start + t.trim_end().len();
-    line.truncate(end);
-    line.drain(..start);
+    *span = span.start + start..span.start + end;
 }
 
 /// Commands a shell line in a paste runs; `# anything else` is a remark, not a root prompt.

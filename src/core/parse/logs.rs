@@ -19,6 +19,10 @@ const CARRIERS: &[&str] = &[
 
 /// Column of the JSON value a log line carries, if it is one.
 pub fn json_column(text: &str) -> Option<usize> {
+    // Nearly every line has no `{` at all: one memchr instead of eight substring searches.
+    if !text.contains('{') {
+        return None;
+    }
     let at = CARRIERS.iter().filter_map(|m| text.find(m).map(|i| i + m.len())).min()?;
     let rel = text.get(at..)?.find('{')?;
     Some(at + rel)

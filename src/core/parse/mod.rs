@@ -23,16 +23,21 @@ pub mod values;
 mod version;
 mod virsh;
 
-use super::model::{Diagnostic, Paste};
+use super::model::{Diagnostic, Paste, Source, SourceText};
+use std::sync::Arc;
 use terminal::Line;
 
 /// Parse one paste (any mix of HMP, QMP and virsh output, with terminal noise).
 pub fn parse(text: &str) -> Paste {
-    let mut lines = terminal::clean(text);
-    for l in &mut lines {
-        annotation::tidy_in_place(&mut l.text);
+    let mut cleaned = terminal::clean(text);
+    for (_, span) in &mut cleaned.lines {
+        annotation::tidy_span(&mut cleaned.text, span);
     }
-    let mut p = Parser::new(lines.iter().filter(|l| !l.text.trim().is_empty()).count());
+    // One buffer for the whole paste: every value's source is a span of it.
+    let base: Arc<str> = Arc::from(cleaned.text);
+    let lines: Vec<Line> =
+        cleaned.lines.iter().map(|(no, r)| Line { no: *no, text: base.get(r.clone()).unwrap_or("") }).collect();
+    let mut p = Parser::new(lines.iter().filter(|l| !l.text.trim().is_empty()).count(), Arc::clone(&base));
     let mut i = 0;
     while i < lines.len() {
         i = p.step(&lines, i);
@@ -105,10 +110,12 @@ pub(crate) struct Parser {
     pub(crate) kv_pending: Option<hmp_migrate::KvItems>,
     /// After a one-line `capabilities:`: what a wrapped continuation would start with.
     pub(crate) caps_wrap: Option<String>,
+    /// The cleaned paste the lines are spans of.
+    base: Arc<str>,
 }
 
 impl Parser {
-    fn new(nonblank: usize) -> Parser {
+    fn new(nonblank: usize, base: Arc<str>) -> Parser {
         Parser {
             paste: Paste::default(),
             open: None,
@@ -124,7 +131,14 @@ impl Parser {
             kv_continues: None,
             kv_pending: None,
             caps_wrap: None,
+            base,
         }
+    }
+
+    /// Where a value on line `no` came from: `raw` as a span of the cleaned paste when it
+    /// is one (no copy), `unit` as printed.
+    pub(crate) fn source(&self, no: usize, raw: &str, unit: SourceText) -> Source {
+        Source { line: no, raw: SourceText::within(&self.base, raw), unit }
     }
 
     /// Handles line `i` (and any lines a JSON block spans); returns the next index.
@@ -134,16 +148,16 @@ impl Parser {
         if t.is_empty() {
             return i + 1;
         }
-        if let Some(col) = qmp::json_start(&line.text) {
+        if let Some(col) = qmp::json_start(line.text) {
             return self.json_block(lines, i, col, 0);
         }
         // A log record a terminal wrapped at its width: its pieces joined as they were.
         if logs::is_log_line(t) {
             let end = logs::wrapped_extent(lines, i);
             if end > i + 1 {
-                let text: String = lines.get(i..end).unwrap_or(&[]).iter().map(|l| l.text.as_str()).collect();
-                let one = [Line { no: line.no, text }];
-                match logs::json_column(&one[0].text) {
+                let text: String = lines.get(i..end).unwrap_or(&[]).iter().map(|l| l.text).collect();
+                let one = [Line { no: line.no, text: &text }];
+                match logs::json_column(one[0].text) {
                     Some(col) => {
                         self.in_log = true;
                         self.json_block(&one, 0, col, 0);
@@ -157,7 +171,7 @@ impl Parser {
                 return end;
             }
         }
-        if let Some(col) = logs::json_column(&line.text) {
+        if let Some(col) = logs::json_column(line.text) {
             self.in_log = true;
             let next = self.json_block(lines, i, col, 0);
             self.in_log = false;
@@ -168,7 +182,7 @@ impl Parser {
             return i + 1;
         }
         // A timestamp a polling script put before each line: read what follows it.
-        if let Some(rest) = annotation::after_timestamp(&line.text) {
+        if let Some(rest) = annotation::after_timestamp(line.text) {
             let at = line.text.len() - rest.len();
             if let Some(col) = qmp::json_start(rest) {
                 return self.json_block(lines, i, at + col, 0);
@@ -176,7 +190,7 @@ impl Parser {
             self.text_line(line.no, rest, 0);
             return i + 1;
         }
-        self.text_line(line.no, &line.text, 0);
+        self.text_line(line.no, line.text, 0);
         i + 1
     }
 
@@ -207,7 +221,7 @@ impl Parser {
         let t = text.trim();
         // A JSON value inside a human-monitor-command reply, or after a prompt on the same line.
         if depth > 0 && depth < 4 && qmp::json_start(text).is_some() {
-            let one = [Line { no, text: text.to_string() }];
+            let one = [Line { no, text }];
             let col = qmp::json_start(text).unwrap_or(0);
             self.json_block(&one, 0, col, depth);
             return Verdict::Ok;
