@@ -224,8 +224,8 @@ pub fn looks_like_command(cmd: &str) -> bool {
         || first.contains('/')
         || first.starts_with("qemu")
         || SHELL_COMMANDS.contains(&first)
-        || cmd.contains("virsh ")
-        || cmd.contains(" | ")
+        || super::find::contains(cmd, "virsh ")
+        || super::find::contains(cmd, " | ")
 }
 
 /// The command after a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@host ~]# `, `host:~ # `),
@@ -310,7 +310,7 @@ pub fn after_timestamp(t: &str) -> Option<&str> {
 
 /// QEMU's stderr (`qemu-system-x86_64: -incoming ...: Failed to ...`, `qemu-kvm: warning: ...`).
 pub fn is_qemu_stderr(t: &str) -> bool {
-    let Some((prog, _)) = t.split_once(": ") else { return false };
+    let Some((prog, _)) = super::find::split_once(t, ": ") else { return false };
     // `2021-06-02T09:14:03.121318Z qemu-system-x86_64: ...` in libvirt's domain log.
     let prog = prog.rsplit([' ', '/']).next().unwrap_or(prog);
     prog == "qemu" || prog == "qemu-kvm" || prog.starts_with("qemu-system-")

@@ -12,6 +12,7 @@
 //! summarised (`summary`).
 
 mod annotation;
+mod find;
 mod hmp_migrate;
 mod hmp_params;
 mod logs;
@@ -151,8 +152,9 @@ impl Parser {
         if let Some(col) = qmp::json_start(line.text) {
             return self.json_block(lines, i, col, 0);
         }
+        let log_line = logs::is_log_line(t);
         // A log record a terminal wrapped at its width: its pieces joined as they were.
-        if logs::is_log_line(t) {
+        if log_line {
             let end = logs::wrapped_extent(lines, i);
             if end > i + 1 {
                 let text: String = lines.get(i..end).unwrap_or(&[]).iter().map(|l| l.text).collect();
@@ -177,7 +179,7 @@ impl Parser {
             self.in_log = false;
             return next;
         }
-        if logs::is_log_line(t) {
+        if log_line {
             self.understood(line.no);
             return i + 1;
         }
@@ -425,7 +427,7 @@ fn virsh_command(t: &str) -> Option<Command> {
     let rest = if let Some(r) = t.strip_prefix("virsh #") {
         r
     } else {
-        let at = t.find("virsh ")?;
+        let at = find::find(t, "virsh ")?;
         let before = t.get(..at)?.trim_end();
         let prompt_ok = before.is_empty()
             || before.ends_with('$')
