@@ -1,6 +1,7 @@
 # Converge: `make run` serves the page on http://127.0.0.1:8080, `make test` builds
-# the page and runs every test (native, e2e in headless Chromium, wasm in the browser).
-# Both install what is missing first; nothing is downloaded by Trunk itself.
+# the page and runs every test (native, e2e in headless Chromium, wasm in the browser),
+# `make check` is the format and lint gate plus the native tests (no browser needed).
+# All install what is missing first; nothing is downloaded by Trunk itself.
 SHELL := /bin/bash
 TRUNK_VERSION        := 0.21.14
 WASM_BINDGEN_VERSION := 0.2.129
@@ -29,11 +30,27 @@ run: setup
 	# Its own dist: the served build carries a live-reload script, which the e2e tests would flag.
 	trunk serve --release --address 127.0.0.1 --port 8080 --dist target/serve-dist
 
-test: build test-native test-wasm
+.PHONY: check test-e2e
 
-# Native: the engine's unit and snapshot tests, the CLI, and the WebDriver e2e tests against dist/.
+# The gate CI runs first: formatting, clippy on both targets (the page's code is
+# wasm32-only, so native clippy never sees it), then the native tests.
+check:
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+	cargo test --locked
+
+test: build test-native test-e2e test-wasm
+
+# Native: the engine's unit and snapshot tests, the page's pure logic, the CLI
+# (what plain `cargo test` runs on a fresh clone: no browser, no dist/).
 test-native:
 	cargo test --locked
+
+# The WebDriver tests against dist/ in headless Chromium (#[ignore]d in plain `cargo test`).
+test-e2e:
+	cargo test --locked --test e2e -- --ignored
 
 # The wasm side in headless Chromium (wasm-bindgen-test-runner finds chromedriver on PATH).
 test-wasm:
@@ -42,7 +59,7 @@ test-wasm:
 clean:
 	rm -rf dist tests/artifacts
 
-# --- shipping (issue 6) ---------------------------------------------------------------
+# --- benchmark and fuzzing ---------------------------------------------------------------
 .PHONY: bench fuzz
 CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_SECONDS ?= 300

@@ -28,8 +28,9 @@ mkdirSync(OUT, { recursive: true });
 const appDist = join(OUT, "converge");
 const baseDist = join(OUT, "baseline");
 if (!process.env.BENCH_NO_BUILD) {
-  say("building the page (trunk build --release)");
-  run("trunk", ["build", "--release", "--dist", appDist]);
+  // The `bench` feature adds the timing hooks (src/ui/bench.rs); the shipped build has none.
+  say("building the page (trunk build --release --features bench)");
+  run("trunk", ["build", "--release", "--features", "bench", "--dist", appDist]);
   say("building the minimal Yew app the same way");
   run("trunk", ["build", "--release", "--dist", baseDist], join(ROOT, "bench", "baseline"));
 }

@@ -28,6 +28,7 @@ options:
   --max-bandwidth BYTES_S     override max-bandwidth (bytes/s)
   --avail-switchover-bandwidth BYTES_S
   --link-speed BYTES_S        what the link delivers at switchover (for the real pause)
+  --domain NAME               libvirt domain (or VM) name, filled into printed commands
   -h, --help
 
 exit status: 0 when something was understood, 2 when nothing was, 1 on a usage error.";
@@ -87,6 +88,7 @@ fn parse_args(args: Vec<String>) -> Result<Option<Args>, String> {
             "--max-bandwidth" => o.max_bandwidth_bytes_per_s = Some(number(&arg, it.next())?),
             "--avail-switchover-bandwidth" => o.avail_switchover_bandwidth_bytes_per_s = Some(number(&arg, it.next())?),
             "--link-speed" => a.options.link_bytes_per_s = Some(number(&arg, it.next())?),
+            "--domain" => a.options.domain = Some(it.next().ok_or("--domain needs a name")?),
             f if f.starts_with("--") => return Err(format!("unknown option {f}")),
             _ if a.file.is_none() => a.file = Some(arg),
             _ => return Err("only one FILE may be given".into()),

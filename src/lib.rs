@@ -1,10 +1,13 @@
 //! Converge: explains QEMU live-migration expected downtime and recommends the
 //! downtime-limit that makes a migration finish.
 //!
-//! `core` is web-free and tested natively; `ui` is the Yew page (wasm32 only);
-//! `cli` is the command-line shell on the same core (native only).
+//! `core` is web-free and tested natively; `page` is the page's browser-free
+//! logic (state, form fields, link format, examples), also tested natively; `ui`
+//! renders it with Yew (wasm32 only); `cli` is the command-line shell on the same
+//! core (native only). ARCHITECTURE.md says who may import whom.
 
 pub mod core;
+pub mod page;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

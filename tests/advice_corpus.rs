@@ -215,6 +215,11 @@ fn avail_switchover_estimates_are_back_solved_with_avail_over_1000() {
     assert!((inputs.pending_bytes.0 - 4014.0 * 67_108.864).abs() < 1.0, "{}", inputs.pending_bytes);
     let r = a.advice.recommendation.as_ref().expect("rec");
     assert!((r.base_ms - 4014.0).abs() < 1.0, "pending / avail: {}", r.base_ms);
+    // Raising the limit alone must beat pending / avail, not pending / the capped bandwidth.
+    let sw = a.advice.switchover_bandwidth.as_ref().expect("sw");
+    assert!((sw.limit_without_ms.0 - 4014.0).abs() < 1.0, "{:?}", sw.limit_without_ms);
+    // avail is set: no advice to set it.
+    assert!(!r.warnings.iter().any(|w| w.contains("fixes the estimate instead")), "{:?}", r.warnings);
     assert_eq!(r.converges_now, Some(false));
     assert_eq!(f.switches_over, Some(false));
     // The same snapshots without the parameters: the paste dates the QEMU (10.0.2) but cannot

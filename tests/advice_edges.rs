@@ -146,8 +146,9 @@ proptest! {
         p.parameters.max_bandwidth = Some(f(BytesPerSec(mbps * 1e5), 9, "max-bandwidth", ""));
         let o = Options { backing_page: PageSize(Bytes(page)), link_bytes_per_s: Some(rate * 1e3), ..Options::default() };
         let a = analyse(p, o).advice;
-        let _ = a.to_text();
-        let _ = serde_json::to_string(&a);
+        let text = a.to_text();
+        prop_assert!(!text.contains("NaN") && !text.contains("inf "), "{}", text);
+        prop_assert!(serde_json::to_string(&a).is_ok());
     }
 }
 

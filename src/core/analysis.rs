@@ -6,6 +6,7 @@ use super::formulas::{self, SnapshotFormulas};
 use super::model::{Dialect, Field, Paste, Precision, Snapshot, Source, Status, Throughput};
 pub use super::options::{Options, Overrides};
 use super::parse;
+use super::plan::{self, Plan};
 use super::units::*;
 use serde::Serialize;
 
@@ -17,6 +18,8 @@ pub struct Analysis {
     /// Index of the snapshot the advice is for: the last one with statistics.
     pub focus: Option<usize>,
     pub advice: Advice,
+    /// What the person acts on: diagnosis, plan, ranked options (built from the advice).
+    pub plan: Plan,
     pub options: Options,
 }
 
@@ -97,5 +100,6 @@ pub fn analyse(mut paste: Paste, options: Options) -> Analysis {
         .map(|(i, s)| if Some(i) == focus { formulas::all(s, &paste) } else { formulas::numbers(s, &paste) })
         .collect();
     let advice = advice::advise(&paste, focus, &options);
-    Analysis { paste, formulas, focus, advice, options }
+    let plan = plan::build(&paste, &formulas, focus, &advice, &options);
+    Analysis { paste, formulas, focus, advice, plan, options }
 }

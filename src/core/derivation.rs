@@ -3,7 +3,9 @@
 //! and the JSON report all render the same Derivation.
 
 use super::units::group;
+use super::writer;
 use serde::Serialize;
+use std::fmt::{self, Write};
 
 /// A number with the unit it is in.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -146,19 +148,25 @@ impl Derivation {
 
     /// Plain-text rendering, the same the CLI prints and the snapshot tests pin.
     pub fn to_text(&self) -> String {
-        let mut out = format!("{} [{}]\n", self.title, self.era);
+        writer::text(|o| self.write_text(o))
+    }
+
+    /// The plain text, written as every text report is (see `writer`).
+    pub fn write_text(&self, o: &mut impl Write) -> fmt::Result {
+        writeln!(o, "{} [{}]", self.title, self.era)?;
         for (i, s) in self.steps.iter().enumerate() {
             let line = s.line.map(|l| format!("  (line {l})")).unwrap_or_default();
-            out.push_str(&format!("  {}. {}{}\n     {} = {}\n", i + 1, s.what, line, s.expr, s.value.show(2)));
+            writeln!(o, "  {}. {}{}", i + 1, s.what, line)?;
+            writeln!(o, "     {} = {}", s.expr, s.value.show(2))?;
         }
         match (&self.result, &self.missing) {
-            (Some(r), _) => out.push_str(&format!("  => {}\n", r.show(2))),
-            (None, Some(m)) => out.push_str(&format!("  => not computable: {m}\n")),
+            (Some(r), _) => writeln!(o, "  => {}", r.show(2))?,
+            (None, Some(m)) => writeln!(o, "  => not computable: {m}")?,
             (None, None) => {}
         }
         for n in &self.notes {
-            out.push_str(&format!("  note: {n}\n"));
+            writeln!(o, "  note: {n}")?;
         }
-        out
+        Ok(())
     }
 }

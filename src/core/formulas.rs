@@ -3,6 +3,7 @@
 //! one the pasted QEMU printed and the switchover test.
 
 use super::derivation::{Derivation, FormulaId, Quantity};
+use super::flagged::{bug_sentence, cannot_compute, Counter};
 use super::inference::{
     avail_unknown, covers_remaining, echoes_limit, expected_bandwidth, pending_given, printed_by, rate_counts,
     PendingSource, PrintedBy, RateCounts, AVAIL_UNKNOWN,
@@ -10,6 +11,14 @@ use super::inference::{
 use super::model::{Field, Paste, Precision, Snapshot, Throughput};
 use super::units::*;
 use serde::Serialize;
+
+/// Whether a derivation writes out its steps and notes, or only computes the result
+/// (the snapshots of a long series that are not in focus).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    Explain,
+    NumbersOnly,
+}
 
 /// The bandwidth step every formula starts from: printed unit -> bytes/ms.
 fn bandwidth_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerMs> {
@@ -28,8 +37,15 @@ fn bandwidth_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerMs> {
     Some(bw)
 }
 
-fn no_bandwidth(d: Derivation, name: &str) -> Derivation {
-    d.missing(format!("no throughput line: {name} needs the bandwidth"))
+fn no_bandwidth(d: Derivation, s: &Snapshot, name: &str) -> Derivation {
+    d.missing(cannot_compute(s, Counter::Throughput, name, || {
+        format!("no throughput line: {name} needs the bandwidth")
+    }))
+}
+
+/// `name` lacks `c`: the counter bug by name when QEMU printed an impossible value, else `otherwise`.
+fn lacks(d: Derivation, s: &Snapshot, c: Counter, name: &str, otherwise: &str) -> Derivation {
+    d.missing(cannot_compute(s, c, name, || otherwise.to_string()))
 }
 
 /// `remaining` in bytes, with the conversion shown when it was printed in KiB or IEC units.
@@ -39,7 +55,7 @@ fn remaining_step(d: &mut Derivation, r: &Field<Bytes>) -> Bytes {
         "KiB" => KIB,
         "MiB" => MIB,
         "GiB" => GIB,
-        "TiB" => GIB * 1024.0,
+        "TiB" => TIB,
         _ => 1.0,
     };
     let expr = || match unit {
@@ -75,17 +91,13 @@ fn dirty_rate_step(d: &mut Derivation, s: &Snapshot) -> Option<BytesPerSec> {
 }
 
 /// F1, QEMU 2.10-2.12: dirty pages rate x page size / bandwidth.
-pub fn f1(s: &Snapshot) -> Derivation {
-    f1_with(s, true)
-}
-
-fn f1_with(s: &Snapshot, explain: bool) -> Derivation {
+pub fn f1(s: &Snapshot, detail: Detail) -> Derivation {
     let mut d = Derivation::new(FormulaId::F1, "Formula 1: dirty pages rate x page size / bandwidth", "QEMU 2.10-2.12");
-    d.explain = explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 1") };
+    d.explain = detail == Detail::Explain;
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "formula 1") };
     let Some(dirty) = dirty_rate_step(&mut d, s) else {
-        return d
-            .missing("no dirty pages rate: formula 1 needs it (QEMU prints it only once a rate has been measured)");
+        let why = "no dirty pages rate: formula 1 needs it (QEMU prints it only once a rate has been measured)";
+        return lacks(d, s, Counter::DirtyRate, "formula 1", why);
     };
     if bw.0 <= 0.0 {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
@@ -98,16 +110,18 @@ fn f1_with(s: &Snapshot, explain: bool) -> Derivation {
 }
 
 /// F2, QEMU 3.0+: remaining / bandwidth, KiB-exact.
-pub fn f2(s: &Snapshot) -> Derivation {
-    f2_with(s, true)
-}
-
-fn f2_with(s: &Snapshot, explain: bool) -> Derivation {
-    let mut d = Derivation::new(FormulaId::F2, "Formula 2: remaining / bandwidth", "QEMU 3.0+ (commit 650af8907bd5)");
-    d.explain = explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 2") };
+pub fn f2(s: &Snapshot, detail: Detail) -> Derivation {
+    // Cited by subject and thread: the commit hash quoted earlier could not be confirmed.
+    let mut d = Derivation::new(
+        FormulaId::F2,
+        "Formula 2: remaining / bandwidth",
+        "QEMU 3.0+ (\"migration: calculate expected_downtime with ram_bytes_remaining()\", qemu-devel 2018-04)",
+    );
+    d.explain = detail == Detail::Explain;
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "formula 2") };
     let Some(r) = s.remaining.as_ref() else {
-        return d.missing("no remaining ram line: formula 2 needs what is left to send");
+        let why = "no remaining ram line: formula 2 needs what is left to send";
+        return lacks(d, s, Counter::Remaining, "formula 2", why);
     };
     let rem = remaining_step(&mut d, r);
     if bw.0 <= 0.0 {
@@ -119,7 +133,7 @@ fn f2_with(s: &Snapshot, explain: bool) -> Derivation {
     if let Some(dec) = f2_decimal(s).filter(|_| rem.0 > 0.0) {
         d.note(|| format!(
             "Reading kbytes as 1000 bytes gives {} / {} = {} ms, {:.1} % low. QEMU prints remaining >> 10, so 1 kbyte = 1024 bytes and {} ms is the unit-exact value.",
-            group(rem.0 / KIB * 1000.0, 0),
+            group(DecimalKB(rem.0 / KIB).to_bytes().0, 0),
             bw,
             group(dec, 2),
             (1.0 - dec / v.0) * 100.0,
@@ -145,24 +159,22 @@ pub fn f2_decimal(s: &Snapshot) -> Option<f64> {
 }
 
 /// F3, the January 2019 proposal: (remaining + dirty bytes rate x remaining/bw) / bw.
-pub fn f3(s: &Snapshot) -> Derivation {
-    f3_with(s, true)
-}
-
-fn f3_with(s: &Snapshot, explain: bool) -> Derivation {
+pub fn f3(s: &Snapshot, detail: Detail) -> Derivation {
     let mut d = Derivation::new(
         FormulaId::F3,
         "Formula 3: (remaining + bytes re-dirtied while sending it) / bandwidth",
         "2019 proposal (qemu-devel 2019-01, not merged)",
     );
-    d.explain = explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "formula 3") };
+    d.explain = detail == Detail::Explain;
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "formula 3") };
     let Some(r) = s.remaining.as_ref() else {
-        return d.missing("no remaining ram line: formula 3 needs what is left to send");
+        let why = "no remaining ram line: formula 3 needs what is left to send";
+        return lacks(d, s, Counter::Remaining, "formula 3", why);
     };
     let rem = remaining_step(&mut d, r);
     let Some(dirty) = dirty_rate_step(&mut d, s) else {
-        return d.missing("no dirty pages rate: formula 3 needs it to estimate what is re-dirtied");
+        let why = "no dirty pages rate: formula 3 needs it to estimate what is re-dirtied";
+        return lacks(d, s, Counter::DirtyRate, "formula 3", why);
     };
     if bw.0 <= 0.0 {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
@@ -182,20 +194,17 @@ fn f3_with(s: &Snapshot, explain: bool) -> Derivation {
 
 /// Today's QEMU (8.2+): dirty bytes at the last sync / expected bandwidth.
 /// From a snapshot, the last-sync bytes are back-solved from the printed estimate.
-pub fn today(s: &Snapshot, paste: &Paste) -> Derivation {
-    today_with(s, paste, true)
-}
-
-fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
+pub fn today(s: &Snapshot, paste: &Paste, detail: Detail) -> Derivation {
     let mut d = Derivation::new(
         FormulaId::Today,
         "Today's QEMU: dirty bytes at the last sync / expected bandwidth",
         "QEMU 8.2+ (3.0-8.1 the same with the measured bandwidth)",
     );
-    d.explain = explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, "today's formula") };
+    d.explain = detail == Detail::Explain;
+    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "today's formula") };
     let Some(e) = s.expected_downtime.as_ref() else {
-        return d.missing("no expected downtime printed (QEMU prints it only while active): nothing to back-solve");
+        let why = "no expected downtime printed (QEMU prints it only while active): nothing to back-solve";
+        return lacks(d, s, Counter::ExpectedDowntime, "today's formula", why);
     };
     if echoes_limit(s, paste) {
         return d.missing(format!(
@@ -214,6 +223,9 @@ fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
     }
     let back_solved = ebw * e.value;
     let rem = s.remaining.as_ref();
+    if let Some(b) = bug_sentence(s, Counter::Remaining).filter(|_| rem.is_none()) {
+        d.note(|| format!("{b}: the back-solve is not checked against the live remaining."));
+    }
     let covers = covers_remaining(s, paste, e.value);
     let last_sync = match (covers, rem) {
         (false, Some(r)) => {
@@ -256,26 +268,21 @@ fn today_with(s: &Snapshot, paste: &Paste, explain: bool) -> Derivation {
     d
 }
 
-/// Would QEMU switch over now: pending bytes < expected bandwidth x downtime-limit.
-pub fn switchover(s: &Snapshot, paste: &Paste) -> Derivation {
-    switchover_verdict(s, paste, printed_by(s, paste).as_ref(), true).0
-}
-
 /// The switchover derivation and its verdict: Some(true) when pending < threshold
 /// (QEMU's strict test), None when the paste lacks a number it needs.
 fn switchover_verdict(
     s: &Snapshot,
     paste: &Paste,
     printed: Option<&PrintedBy>,
-    explain: bool,
+    detail: Detail,
 ) -> (Derivation, Option<bool>) {
     let mut d = Derivation::new(
         FormulaId::Switchover,
         "Switchover test: pending bytes < expected bandwidth x downtime-limit",
         "QEMU 3.0+ (migration_iteration_run)",
     );
-    d.explain = explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return (no_bandwidth(d, "the switchover test"), None) };
+    d.explain = detail == Detail::Explain;
+    let Some(bw) = bandwidth_step(&mut d, s) else { return (no_bandwidth(d, s, "the switchover test"), None) };
     let (ebw, _) = expected_bandwidth(s, paste).unwrap_or((bw, ""));
     let (limit, pasted) = paste.downtime_limit();
     let line = paste.parameters.downtime_limit.as_ref().map(|f| f.source.line);
@@ -291,8 +298,16 @@ fn switchover_verdict(
         line,
     );
     let Some((pending, basis)) = pending_given(s, paste, printed) else {
-        return (d.missing("no remaining ram line: the switchover test needs the pending bytes"), None);
+        let why = "no remaining ram line: the switchover test needs the pending bytes";
+        return (lacks(d, s, Counter::Remaining, "the switchover test", why), None);
     };
+    if let Some(b) = bug_sentence(s, Counter::ExpectedDowntime).filter(|_| s.expected_downtime.is_none()) {
+        d.note(|| {
+            format!(
+                "{b}: no last-sync bytes can be back-solved from it, so pending is the live remaining, a lower bound."
+            )
+        });
+    }
     let what = match basis {
         PendingSource::LastSyncBackSolved => {
             "Pending after a sync, back-solved: max(expected downtime x bandwidth, remaining)"
@@ -353,20 +368,20 @@ pub struct SnapshotFormulas {
 }
 
 pub fn all(s: &Snapshot, paste: &Paste) -> SnapshotFormulas {
-    all_with(s, paste, true)
+    all_with(s, paste, Detail::Explain)
 }
 
 /// The same results without the steps' text: for the snapshots of a series that are
 /// not in focus, where only the numbers are shown (a 2,000-snapshot paste stays fast).
 pub fn numbers(s: &Snapshot, paste: &Paste) -> SnapshotFormulas {
-    all_with(s, paste, false)
+    all_with(s, paste, Detail::NumbersOnly)
 }
 
-fn all_with(s: &Snapshot, paste: &Paste, explain: bool) -> SnapshotFormulas {
-    let f1 = f1_with(s, explain);
+fn all_with(s: &Snapshot, paste: &Paste, detail: Detail) -> SnapshotFormulas {
+    let f1 = f1(s, detail);
     let printed_by = printed_by(s, paste);
-    let (switchover, switches_over) = switchover_verdict(s, paste, printed_by.as_ref(), explain);
-    let mut f3 = f3_with(s, explain);
+    let (switchover, switches_over) = switchover_verdict(s, paste, printed_by.as_ref(), detail);
+    let mut f3 = f3(s, detail);
     if f3.result.is_some() {
         let counts = rate_counts(s, paste);
         f3.note(|| match counts {
@@ -379,10 +394,10 @@ fn all_with(s: &Snapshot, paste: &Paste, explain: bool) -> SnapshotFormulas {
         });
     }
     SnapshotFormulas {
-        f2: f2_with(s, explain),
+        f2: f2(s, detail),
         f2_decimal_ms: f2_decimal(s),
         f3,
-        today: today_with(s, paste, explain),
+        today: today(s, paste, detail),
         switchover,
         switches_over,
         printed_by,
@@ -425,7 +440,7 @@ mod tests {
     #[test]
     fn seed_formula_1_reproduces_the_printed_1475() {
         let (s, p) = seed();
-        let d = f1(&s);
+        let d = f1(&s, Detail::Explain);
         assert!(close(d.result_ms().unwrap(), 1475.9454, 0.0001), "{}", d.to_text());
         assert_eq!(d.steps[0].value.value, 108_353.75);
         assert_eq!(d.steps[1].value.value, 159_924_224.0);
@@ -436,7 +451,7 @@ mod tests {
     #[test]
     fn seed_formula_2_kib_exact_and_decimal() {
         let (s, _) = seed();
-        let d = f2(&s);
+        let d = f2(&s, Detail::Explain);
         assert!(close(d.result_ms().unwrap(), 3561.82, 0.01), "{}", d.to_text());
         assert!(close(f2_decimal(&s).unwrap(), 3478.3475, 0.001));
         assert!(d.notes[0].contains("3,478.34 ms"), "{}", d.notes[0]);
@@ -445,21 +460,21 @@ mod tests {
     #[test]
     fn seed_formula_3_is_about_8819() {
         let (s, _) = seed();
-        let d = f3(&s);
+        let d = f3(&s, Detail::Explain);
         assert!(close(d.result_ms().unwrap(), 8818.9, 0.1), "{}", d.to_text());
     }
 
     #[test]
     fn seed_does_not_switch_over_at_300_ms() {
         let (s, p) = seed();
-        let d = switchover(&s, &p);
+        let d = all(&s, &p).switchover;
         assert_eq!(switches_over(&d), Some(false));
         assert!((d.result_ms().unwrap() - 11.873).abs() < 1e-3);
         // threshold: 108,353.75 bytes/ms x 300 ms = 32,506,125 bytes (about 31 MiB)
         assert_eq!(d.steps[1].value.value, 32_506_125.0);
         // F1 was printed, so the live remaining is the pending basis, not a back-solve.
         assert_eq!(pending_bytes(&s, &p).unwrap().1, PendingSource::LiveRemaining);
-        let t = today(&s, &p);
+        let t = today(&s, &p, Detail::Explain);
         assert!(t.notes.iter().any(|n| n.contains("below the live remaining")), "{}", t.to_text());
         assert!((t.result_ms().unwrap() - 3561.8279).abs() < 1e-3, "lower bound = remaining / bw");
     }
@@ -485,14 +500,21 @@ mod tests {
     fn missing_inputs_say_what_is_missing() {
         let (mut s, _) = seed();
         s.throughput = None;
-        assert_eq!(f2(&s).missing.as_deref(), Some("no throughput line: formula 2 needs the bandwidth"));
+        assert_eq!(
+            f2(&s, Detail::Explain).missing.as_deref(),
+            Some("no throughput line: formula 2 needs the bandwidth")
+        );
         let (mut s, _) = seed();
         s.dirty_pages_rate = None;
-        assert!(f3(&s).missing.unwrap().contains("dirty pages rate"));
-        assert!(f2(&s).result.is_some());
+        assert!(f3(&s, Detail::Explain).missing.unwrap().contains("dirty pages rate"));
+        assert!(f2(&s, Detail::Explain).result.is_some());
         let (mut s, _) = seed();
         s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(0.0)), src(1, "mbps")));
-        assert!(f2(&s).result.is_none() && f1(&s).result.is_none() && f3(&s).result.is_none());
+        assert!(
+            f2(&s, Detail::Explain).result.is_none()
+                && f1(&s, Detail::Explain).result.is_none()
+                && f3(&s, Detail::Explain).result.is_none()
+        );
     }
 
     #[test]
@@ -506,7 +528,7 @@ mod tests {
         let mut p = Paste::default();
         p.parameters.downtime_limit = Some(Field::exact(Millis(300.0), src(1, "ms")));
         assert_eq!(printed_by(&s, &p).unwrap().formula, PrintedFormula::Echo);
-        assert!(today(&s, &p).missing.unwrap().contains("has not computed an estimate"));
+        assert!(today(&s, &p, Detail::Explain).missing.unwrap().contains("has not computed an estimate"));
     }
 
     #[test]
@@ -536,7 +558,7 @@ mod tests {
         s.throughput = Some(Field::exact(Throughput::Mbps(Mbps(268.5672)), src(4, "")));
         s.remaining = Some(Field::exact(Bytes(107_978_752.0), src(5, "bytes")));
         let p = Paste::default();
-        let d = today(&s, &p);
+        let d = today(&s, &p, Detail::Explain);
         let last_sync = d.steps[1].value.value;
         assert!(close(last_sync, 268.5672 * 125.0 * 8007.0, 1.0));
         assert!(last_sync >= 107_978_752.0);

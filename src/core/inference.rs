@@ -20,7 +20,7 @@ pub fn has_avail_switchover(s: &Snapshot, paste: &Paste) -> Option<bool> {
         return Some(true);
     }
     if let Some(v) = &paste.version {
-        return Some((v.major, v.minor) >= (8, 2));
+        return Some(v.at_least(8, 2));
     }
     match s.dialect {
         Dialect::HmpMilliseconds => Some(false),
@@ -52,7 +52,7 @@ impl RateCounts {
 /// The rate's meaning for this paste, when the paste dates the QEMU.
 pub fn rate_counts(s: &Snapshot, paste: &Paste) -> Option<RateCounts> {
     if let Some(v) = &paste.version {
-        return Some(if (v.major, v.minor) >= (5, 1) { RateCounts::NewlyDirty } else { RateCounts::EveryDirtyPage });
+        return Some(if v.at_least(5, 1) { RateCounts::NewlyDirty } else { RateCounts::EveryDirtyPage });
     }
     match s.dialect {
         Dialect::HmpMilliseconds => Some(RateCounts::EveryDirtyPage),
@@ -241,7 +241,9 @@ pub enum PendingSource {
 impl PendingSource {
     pub fn describe(self) -> &'static str {
         match self {
-            PendingSource::LastSyncBackSolved => "the last-sync bytes, back-solved as printed expected downtime x bandwidth",
+            PendingSource::LastSyncBackSolved => {
+                "the last-sync bytes, back-solved as printed expected downtime x the bandwidth QEMU divided by"
+            }
             PendingSource::LiveRemaining => "the live remaining, a lower bound since it drains during a pass",
             PendingSource::SeriesPostSync => "the post-sync pending of the series: the largest of the last 3 passes, or the latest while passes still improve",
         }

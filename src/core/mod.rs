@@ -4,14 +4,17 @@
 pub mod advice;
 pub mod analysis;
 pub mod derivation;
+pub mod flagged;
 pub mod formulas;
 pub mod inference;
 pub mod model;
 pub mod options;
 pub mod parse;
+pub mod plan;
 pub mod report;
 pub mod text;
 pub mod units;
+pub mod writer;
 
 pub use analysis::{analyse, analyse_text, Analysis};
 pub use options::{Options, Overrides, Platform};

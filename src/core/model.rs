@@ -378,6 +378,19 @@ pub struct Version {
     pub source: Source,
 }
 
+impl Version {
+    /// This QEMU is `major.minor` or later.
+    pub fn at_least(&self, major: u32, minor: u32) -> bool {
+        (self.major, self.minor) >= (major, minor)
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.micro)
+    }
+}
+
 /// A line the parser could not use, or a value it could not read.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {

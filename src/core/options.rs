@@ -68,6 +68,8 @@ pub struct Options {
     /// Where the guest runs, when the user said so; `None` keeps the platform story
     /// conditional ("if this is a POWER hash-MMU guest").
     pub platform: Option<Platform>,
+    /// The libvirt domain (or VM) name, so printed commands are complete.
+    pub domain: Option<String>,
 }
 
 impl Default for Options {
@@ -77,6 +79,7 @@ impl Default for Options {
             overrides: Overrides::default(),
             link_bytes_per_s: None,
             platform: None,
+            domain: None,
         }
     }
 }

@@ -3,11 +3,12 @@
 //! `recommendation`, `simulation`) for scripts.
 
 use super::analysis::Analysis;
-use super::derivation::Derivation;
 use super::formulas::SnapshotFormulas;
 use super::model::{Paste, Snapshot};
 use super::units::*;
+use super::writer;
 use serde_json::{json, Map, Value};
+use std::fmt::{self, Write};
 
 fn num(v: Option<f64>) -> Value {
     match v {
@@ -63,23 +64,25 @@ fn flagged_json(s: &Snapshot) -> Value {
 }
 
 /// Every counter bug in the paste (at most 20 lines), for the text report.
-fn flagged_text(p: &Paste) -> String {
+fn flagged(o: &mut impl Write, p: &Paste) -> fmt::Result {
     let mut all: Vec<_> = p.snapshots.iter().flat_map(|s| &s.flagged).collect();
     all.sort_by_key(|f| f.source.line);
     if all.is_empty() {
-        return String::new();
+        return Ok(());
     }
-    let mut out = String::from(
-        "\nQEMU counter bugs: shown as printed, left out of every formula and recommendation (what needs them says it is missing):\n",
-    );
+    writeln!(o)?;
+    writeln!(
+        o,
+        "QEMU counter bugs: shown as printed, left out of every formula and recommendation (each that needs one names it):"
+    )?;
     for f in all.iter().take(20) {
         let unit = if f.source.unit.is_empty() { String::new() } else { format!(" {}", f.source.unit) };
-        out.push_str(&format!("  line {}: {} = {}{}: {}\n", f.source.line, f.field, f.printed, unit, f.bug.explain()));
+        writeln!(o, "  line {}: {} = {}{}: {}", f.source.line, f.field, f.printed, unit, f.bug.explain())?;
     }
     if all.len() > 20 {
-        out.push_str(&format!("  … and {} more\n", all.len() - 20));
+        writeln!(o, "  … and {} more", all.len() - 20)?;
     }
-    out
+    Ok(())
 }
 
 fn parameters_json(p: &Paste) -> Value {
@@ -125,12 +128,13 @@ pub fn json(a: &Analysis) -> Value {
         "snapshots": snapshots,
         "parameters": parameters_json(p),
         "capabilities": capabilities,
-        "version": p.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
+        "version": p.version.as_ref().map(|v| v.to_string()),
         "errors": errors,
         "lines_understood": p.lines_understood,
         "summary": p.summary.as_ref().map(|m| json!({"read": m.read, "kept": m.kept, "stride": m.stride, "boundary_stride": m.boundary_stride, "why": m.explain()})),
         "qemu_messages": p.qemu_messages.iter().map(|e| json!({"line": e.line, "message": e.message})).collect::<Vec<_>>(),
         "focus": focus,
+        "plan": a.plan,
         "recommendation": a.advice.recommendation,
         "simulation": a.advice.simulation,
         "advice": a.advice,
@@ -141,11 +145,12 @@ fn opt_ms(v: Option<f64>) -> String {
     v.map(|x| format!("{} ms", group(x, 2))).unwrap_or_else(|| "-".into())
 }
 
-fn series_table(a: &Analysis) -> String {
-    let mut out = String::from("  #   line  status      remaining        expected   F2 (live)   F1\n");
+fn series_table(o: &mut impl Write, a: &Analysis) -> fmt::Result {
+    writeln!(o, "  #   line  status      remaining        expected   F2 (live)   F1")?;
     for (i, (s, f)) in a.paste.snapshots.iter().zip(&a.formulas).enumerate() {
-        out.push_str(&format!(
-            "  {:<3} {:<5} {:<11} {:<16} {:<10} {:<11} {}\n",
+        writeln!(
+            o,
+            "  {:<3} {:<5} {:<11} {:<16} {:<10} {:<11} {}",
             i + 1,
             s.first_line,
             s.status_name(),
@@ -153,91 +158,95 @@ fn series_table(a: &Analysis) -> String {
             opt_ms(s.expected_downtime.as_ref().map(|e| e.value.0)),
             opt_ms(f.f2.result_ms()),
             opt_ms(f.f1.result_ms()),
-        ));
+        )?;
     }
-    out
-}
-
-fn derivation_block(d: &Derivation) -> String {
-    let mut t = d.to_text();
-    t.push('\n');
-    t
+    Ok(())
 }
 
 /// The readable report (`converge FILE`), the same explanation the page shows.
 pub fn text(a: &Analysis) -> String {
+    writer::text(|o| write_text(o, a))
+}
+
+fn write_text(o: &mut impl Write, a: &Analysis) -> fmt::Result {
     let p = &a.paste;
-    let mut out = String::new();
+    // What to do comes first; how it was found follows.
+    super::plan::text::write(o, &a.plan)?;
+    writeln!(o)?;
     let n = p.snapshots.len();
     let read = p.summary.as_ref().map(|m| m.read).unwrap_or(n);
-    out.push_str(&format!(
-        "Read {} snapshot{}, {} line{} understood, {} not understood.\n",
+    writeln!(
+        o,
+        "Read {} snapshot{}, {} line{} understood, {} not understood.",
         read,
         if read == 1 { "" } else { "s" },
         p.lines_understood,
         if p.lines_understood == 1 { "" } else { "s" },
         p.errors.len()
-    ));
+    )?;
     if let Some(m) = &p.summary {
-        out.push_str(&format!("Summarised: {}.\n", m.explain()));
+        writeln!(o, "Summarised: {}.", m.explain())?;
     }
     if let Some(v) = &p.version {
-        out.push_str(&format!("QEMU version {}.{}.{} (line {}).\n", v.major, v.minor, v.micro, v.source.line));
+        writeln!(o, "QEMU version {v} (line {}).", v.source.line)?;
     }
     let (limit, pasted) = p.downtime_limit();
-    out.push_str(&format!("downtime-limit: {}{}\n", limit, if pasted { "" } else { " (not pasted: QEMU's default)" }));
+    writeln!(o, "downtime-limit: {}{}", limit, if pasted { "" } else { " (not pasted: QEMU's default)" })?;
     if let Some(mb) = &p.parameters.max_bandwidth {
         let unl = if mb.value.is_unlimited() { " (libvirt's \"unlimited\")" } else { "" };
         let printed = match p.parameters.exact.get("max-bandwidth") {
             Some(&n) => format!("{} bytes/s", group_int(n)),
             None => mb.value.to_string(),
         };
-        out.push_str(&format!("max-bandwidth: {} = {}/s{}\n", printed, human_bytes(Bytes(mb.value.0)), unl));
+        writeln!(o, "max-bandwidth: {} = {}/s{}", printed, human_bytes(Bytes(mb.value.0)), unl)?;
     }
     if let Some(av) = &p.parameters.avail_switchover_bandwidth {
-        out.push_str(&format!("avail-switchover-bandwidth: {}\n", av.value));
+        writeln!(o, "avail-switchover-bandwidth: {}", av.value)?;
     }
     if n > 1 {
-        out.push_str("\nSeries, in paste order:\n");
-        out.push_str(&series_table(a));
+        writeln!(o)?;
+        writeln!(o, "Series, in paste order:")?;
+        series_table(o, a)?;
     }
-    out.push_str(&flagged_text(p));
+    flagged(o, p)?;
     if let (Some(s), Some(f)) = (a.focus_snapshot(), a.focus_formulas()) {
-        out.push_str(&format!(
-            "\nSnapshot {} of {} (line {}), {}, status {}:\n",
+        writeln!(o)?;
+        writeln!(
+            o,
+            "Snapshot {} of {} (line {}), {}, status {}:",
             a.focus.map(|i| i + 1).unwrap_or(0),
             n,
             s.first_line,
             s.dialect.label(),
             s.status_name()
-        ));
+        )?;
         if let Some(e) = &s.error {
-            out.push_str(&format!("QEMU reports the failure: {} (line {}).\n", e.value, e.source.line));
+            writeln!(o, "QEMU reports the failure: {} (line {}).", e.value, e.source.line)?;
         }
         if let Some(e) = &s.expected_downtime {
-            out.push_str(&format!("QEMU printed expected downtime {} (line {}).\n", e.value, e.source.line));
+            writeln!(o, "QEMU printed expected downtime {} (line {}).", e.value, e.source.line)?;
         }
         if let Some(d) = &s.downtime {
-            out.push_str(&format!("QEMU measured downtime {} (line {}).\n", d.value, d.source.line));
+            writeln!(o, "QEMU measured downtime {} (line {}).", d.value, d.source.line)?;
         }
         if let Some(pb) = &f.printed_by {
-            out.push_str(&format!("Which formula printed it: {} — {}\n", pb.era, pb.explanation));
+            writeln!(o, "Which formula printed it: {} — {}", pb.era, pb.explanation)?;
         }
-        out.push('\n');
+        writeln!(o)?;
         for d in [&f.f1, &f.f2, &f.f3, &f.today, &f.switchover] {
-            out.push_str(&derivation_block(d));
+            d.write_text(o)?;
+            writeln!(o)?;
         }
     }
     let advice = a.advice.to_text();
     if !advice.is_empty() {
-        out.push_str(&advice);
-        out.push('\n');
+        writeln!(o, "{advice}")?;
     }
     if !p.errors.is_empty() {
-        out.push_str("Lines not understood:\n");
+        writeln!(o, "Lines not understood:")?;
         for e in &p.errors {
-            out.push_str(&format!("  line {}: {}\n", e.line, e.detail()));
+            writeln!(o, "  line {}: {}", e.line, e.detail())?;
         }
     }
-    out
+    Ok(())
 }

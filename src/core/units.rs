@@ -50,6 +50,7 @@ pub struct PageSize(pub Bytes);
 pub const KIB: f64 = 1024.0;
 pub const MIB: f64 = 1024.0 * 1024.0;
 pub const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+pub const TIB: f64 = 1024.0 * GIB;
 
 /// libvirt's "unlimited" max-bandwidth: INT64_MAX / 2^20 MiB/s turned back into bytes/s.
 pub const LIBVIRT_UNLIMITED_BYTES_PER_SEC: u64 = 9_223_372_036_853_727_232;
@@ -107,6 +108,9 @@ impl BytesPerMs {
     }
 }
 impl Millis {
+    pub fn from_secs(s: f64) -> Millis {
+        Millis(s * 1000.0)
+    }
     pub fn to_secs(self) -> f64 {
         self.0 / 1000.0
     }
@@ -210,6 +214,10 @@ pub fn group(v: f64, decimals: usize) -> String {
     let scale = 10f64.powi(decimals.min(12) as i32);
     // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
     let truncated = (v.abs() * scale * (1.0 + 1e-12)).trunc() / scale;
+    if !truncated.is_finite() {
+        // Near f64::MAX the nudge overflows: the value is as good as infinite.
+        return if v < 0.0 { "-∞".into() } else { "∞".into() };
+    }
     let s = format!("{:.*}", decimals, truncated);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
@@ -245,6 +253,16 @@ pub fn group_int(n: u64) -> String {
     out
 }
 
+/// `v` rounded to `decimals` (where `group` truncates), "∞" or "n/a" when not finite:
+/// for ratios and percentages, which are no QEMU output to reproduce.
+pub fn rounded(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{:.*}", decimals, v)
+    } else {
+        group(v, decimals)
+    }
+}
+
 /// A duration for people: ms, then seconds (1 decimal) from `seconds_from` ms, then minutes
 /// (1 decimal) from `minutes_from` ms. Callers pick the thresholds their context reads best with.
 pub fn human_duration(ms: f64, seconds_from: f64, minutes_from: f64) -> String {
@@ -260,6 +278,11 @@ pub fn human_duration(ms: f64, seconds_from: f64, minutes_from: f64) -> String {
 /// A bandwidth for people: "103 MiB/s".
 pub fn human_rate(bw: BytesPerMs) -> String {
     format!("{}/s", human_bytes(Bytes(bw.to_bytes_per_sec().0)))
+}
+
+/// The engine's one duration formatter: ms below 10 s, then seconds, then minutes from 2 min.
+pub fn human_ms(ms: Millis) -> String {
+    human_duration(ms.0, 10_000.0, 120_000.0)
 }
 
 /// Bytes with a binary prefix, 3 significant figures at most (e.g. "368 MiB", "4.02 GiB").

@@ -4,15 +4,14 @@
 //! engine's advice provides and says so when it has none.
 
 use super::copy::CopyCommand;
+use super::shared::Shared;
 use crate::core::advice::{Recommendation, SwitchoverBandwidth};
 use crate::core::units::{group, human_bytes, human_duration, Bytes};
-use crate::core::Analysis;
-use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
 }
 
 fn ms(v: f64) -> String {

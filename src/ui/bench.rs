@@ -1,4 +1,5 @@
-//! Hidden hooks for `make bench` (bench/run.mjs): time parse + analyse inside
+//! Timing hooks for `make bench` (bench/run.mjs builds the page with
+//! `--features bench`; the shipped page has none): time parse + analyse inside
 //! the page's own wasm, without the DOM. Trunk exposes them as
 //! `window.wasmBindings.bench_analyse(text, runs)`.
 

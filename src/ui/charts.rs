@@ -1,40 +1,15 @@
-//! Charts drawn with plotters on a canvas: (a) simulated passes against the
-//! switchover threshold, (b) the pasted series over time with the post-sync
-//! points marked, (c) the limit needed against the backing page size. Each has a
-//! one-line summary (also the canvas's accessible name) and a data table; they
-//! redraw on theme change and resize. Series differ by marker and dash, not only colour.
+//! Charts drawn with plotters on a canvas. What each figure shows, says and
+//! tabulates is data (src/page/figures.rs); here one component renders any
+//! `Figure` and the drawing code turns its `Plot` into pixels. They redraw on
+//! theme change and resize. Series differ by marker and dash, not only colour.
 
-use crate::core::units::{group, human_bytes, human_duration, Bytes, MIB};
-use crate::core::Analysis;
+use super::shared::Shared;
+use crate::core::units::{group, human_bytes, Bytes};
+use crate::page::figures::{figures, Figure, Plot};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
-
-/// What a chart shows, as plain data (compared to decide whether to redraw).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Plot {
-    /// Pending bytes per pass at two limits, with each limit's threshold.
-    Passes {
-        current: Vec<(f64, f64)>,
-        recommended: Vec<(f64, f64)>,
-        current_threshold: f64,
-        recommended_threshold: f64,
-    },
-    /// Time (s) against remaining (MiB), expected downtime (ms), throughput (MiB/s); post-sync points.
-    Series {
-        remaining: Vec<(f64, f64)>,
-        expected: Vec<(f64, f64)>,
-        throughput: Vec<(f64, f64)>,
-        post_sync: Vec<(f64, f64)>,
-        lowest: Option<(f64, f64)>,
-    },
-    /// Backing page size (bytes) against the limit needed (ms); the limit in force.
-    PageSize { rows: Vec<(f64, f64)>, current_page: f64, in_force: f64 },
-    /// Switchover bandwidth (bytes/s) against the limit needed (ms); the measured bandwidth.
-    Bandwidth { rows: Vec<(f64, f64)>, measured: f64, in_force: f64 },
-}
 
 /// What the x axis of a log-log "limit needed" chart is.
 #[derive(Clone, Copy)]
@@ -346,229 +321,51 @@ pub fn chart_canvas(p: &CanvasProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct Props {
-    pub analysis: Rc<Analysis>,
+pub struct FigureProps {
+    pub figure: Figure,
     pub dark: bool,
     pub tick: u32,
 }
 
-fn ms(v: f64) -> String {
-    // Chart values can be a few ms: keep one decimal there.
-    if v < 10.0 {
-        format!("{} ms", group(v, 1))
-    } else {
-        human_duration(v, 10_000.0, f64::INFINITY)
+/// One figure: caption with its summary, legend, canvas, and the data as a table.
+#[function_component(ChartFigure)]
+pub fn chart_figure(p: &FigureProps) -> Html {
+    let f = &p.figure;
+    html! {
+        <figure class="chart" id={format!("chart-{}", f.id)}>
+            <figcaption><strong>{f.title}</strong>{" — "}<span class="summary">{f.summary.clone()}</span></figcaption>
+            <p class="legend">{f.legend}</p>
+            <ChartCanvas id={format!("canvas-{}", f.id)} plot={f.plot.clone()} summary={format!("{}. {}", f.title, f.summary)}
+                height={f.height} dark={p.dark} tick={p.tick} />
+            <details><summary>{"Data table"}</summary>
+                <table class="data">
+                    <thead><tr>{ for f.table.head.iter().map(|h| html! { <th scope="col">{h}</th> }) }</tr></thead>
+                    <tbody>{ for f.table.rows.iter().map(|r| html! {
+                        <tr>{ for r.iter().map(|c| html! { <td>{c}</td> }) }</tr>
+                    }) }</tbody>
+                </table>
+            </details>
+        </figure>
     }
 }
 
-fn mib(b: f64) -> f64 {
-    b / MIB
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub analysis: Shared,
+    pub dark: bool,
+    pub tick: u32,
 }
-
-/// At most this many passes are drawn: the rest repeat.
-const PASSES_SHOWN: usize = 12;
 
 #[function_component(Charts)]
 pub fn charts(p: &Props) -> Html {
-    let adv = &p.analysis.advice;
-    let mut figures = Vec::new();
-
-    if let (Some(now), Some(rec)) = (&adv.simulation, &adv.simulation_at_recommended) {
-        let pts = |s: &crate::core::advice::Simulation| -> Vec<(f64, f64)> {
-            s.pass_detail.iter().take(PASSES_SHOWN).map(|x| (x.index as f64, mib(x.send_bytes))).collect()
-        };
-        let th =
-            |s: &crate::core::advice::Simulation| s.pass_detail.first().map(|x| mib(x.threshold_bytes)).unwrap_or(0.0);
-        let plot = Plot::Passes {
-            current: pts(now),
-            recommended: pts(rec),
-            current_threshold: th(now),
-            recommended_threshold: th(rec),
-        };
-        let summary = format!(
-            "At {} the migration {}; at {} it {}.",
-            ms(now.limit_ms),
-            if now.converges {
-                format!("switches over after {} pass(es)", now.passes)
-            } else {
-                format!("never gets under the threshold in {} passes", now.passes)
-            },
-            ms(rec.limit_ms),
-            if rec.converges {
-                format!("switches over after {} pass(es)", rec.passes)
-            } else {
-                "still does not converge".to_string()
-            },
-        );
-        let rows = now.pass_detail.iter().take(PASSES_SHOWN).map(|x| {
-            let r = rec.pass_detail.iter().find(|y| y.index == x.index);
-            html! { <tr><td>{x.index}</td><td>{human_bytes(Bytes(x.send_bytes))}</td><td>{human_bytes(Bytes(x.threshold_bytes))}</td>
-                <td>{if x.switches_over { "yes" } else { "no" }}</td>
-                <td>{r.map(|y| human_bytes(Bytes(y.send_bytes))).unwrap_or_else(|| "—".into())}</td>
-                <td>{r.map(|y| human_bytes(Bytes(y.threshold_bytes))).unwrap_or_else(|| "—".into())}</td>
-                <td>{r.map(|y| if y.switches_over { "yes" } else { "no" }).unwrap_or("—")}</td></tr> }
-        });
-        figures.push(html! {
-            <figure class="chart" id="chart-passes">
-                <figcaption><strong>{"Simulated pre-copy passes"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
-                <p class="legend">{"Circles: pending per pass at the limit in force, dashed line: its threshold. Crosses: at the recommended limit, dotted line: its threshold."}</p>
-                <ChartCanvas id="canvas-passes" plot={plot} summary={format!("Simulated pre-copy passes. {summary}")} height={280} dark={p.dark} tick={p.tick} />
-                <details><summary>{"Data table"}</summary>
-                    <table class="data">
-                        <thead><tr><th scope="col">{"Pass"}</th><th scope="col">{format!("Pending at {}", ms(now.limit_ms))}</th><th scope="col">{"Threshold"}</th><th scope="col">{"Switches over"}</th>
-                            <th scope="col">{format!("Pending at {}", ms(rec.limit_ms))}</th><th scope="col">{"Threshold"}</th><th scope="col">{"Switches over"}</th></tr></thead>
-                        <tbody>{ for rows }</tbody>
-                    </table>
-                </details>
-            </figure>
-        });
-    }
-
-    let paste = &p.analysis.paste;
-    if let Some(series) = adv.series.as_ref().filter(|s| s.samples.len() >= 2) {
-        let t = |ms: Option<f64>, i: usize| ms.map(|m| m / 1000.0).unwrap_or(i as f64);
-        let remaining: Vec<(f64, f64)> =
-            series.samples.iter().enumerate().map(|(i, s)| (t(s.time_ms, i), mib(s.remaining_bytes))).collect();
-        let throughput: Vec<(f64, f64)> = series
-            .samples
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (t(s.time_ms, i), s.bandwidth_bytes_per_ms * 1000.0 / MIB))
-            .collect();
-        let expected: Vec<(f64, f64)> = series
-            .samples
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                paste
-                    .snapshots
-                    .get(s.snapshot)
-                    .and_then(|sn| sn.expected_downtime.as_ref())
-                    .map(|e| (t(s.time_ms, i), e.value.0))
-            })
-            .collect();
-        let post_sync: Vec<(f64, f64)> =
-            series.points.iter().enumerate().map(|(i, pt)| (t(pt.time_ms, i), mib(pt.pending_bytes))).collect();
-        let low = series.low_point.and_then(|i| series.points.get(i));
-        let lowest = series.low_point.and_then(|i| post_sync.get(i).copied());
-        let summary = format!(
-            "{} snapshots over {}: remaining swings between {} and {}; {} post-sync points{}; throughput {}.",
-            series.samples.len(),
-            remaining.last().map(|l| format!("{} s", group(l.0 - remaining[0].0, 1))).unwrap_or_default(),
-            group(remaining.iter().map(|r| r.1).fold(f64::INFINITY, f64::min), 0) + " MiB",
-            group(remaining.iter().map(|r| r.1).fold(0.0, f64::max), 0) + " MiB",
-            series.points.len(),
-            low.map(|l| format!(", the lowest needs a limit of {}", ms(l.limit_needed_ms))).unwrap_or_default(),
-            if series.bandwidth_stable { "stable" } else { "varies" },
-        );
-        let rows = series.samples.iter().enumerate().map(|(i, s)| {
-            let sync = series.points.iter().any(|pt| pt.snapshot == s.snapshot);
-            let e = paste.snapshots.get(s.snapshot).and_then(|sn| sn.expected_downtime.as_ref()).map(|e| ms(e.value.0)).unwrap_or_else(|| "—".into());
-            html! { <tr><td>{group(t(s.time_ms, i), 1)}</td><td>{human_bytes(Bytes(s.remaining_bytes))}</td><td>{e}</td>
-                <td>{format!("{}/s", human_bytes(Bytes(s.bandwidth_bytes_per_ms * 1000.0)))}</td><td>{if sync { "yes" } else { "" }}</td></tr> }
-        });
-        figures.push(html! {
-            <figure class="chart" id="chart-series">
-                <figcaption><strong>{"The pasted series"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
-                <p class="legend">{"Three panels over time: remaining (triangles: pending after each sync; ringed: the lowest), the expected downtime QEMU printed, the throughput."}</p>
-                <ChartCanvas id="canvas-series" plot={Plot::Series { remaining, expected, throughput, post_sync, lowest }} summary={format!("The pasted series. {summary}")} height={420} dark={p.dark} tick={p.tick} />
-                <details><summary>{"Data table"}</summary>
-                    <table class="data">
-                        <thead><tr><th scope="col">{"Time, s"}</th><th scope="col">{"Remaining"}</th><th scope="col">{"Expected downtime"}</th><th scope="col">{"Throughput"}</th><th scope="col">{"Just after a sync"}</th></tr></thead>
-                        <tbody>{ for rows }</tbody>
-                    </table>
-                </details>
-            </figure>
-        });
-    }
-
-    let by_page = adv.limit_vs_page_size();
-    if let (false, Some(r)) = (by_page.is_empty(), adv.recommendation.as_ref()) {
-        let current = by_page.iter().find(|x| x.is_current).map(|x| x.page_bytes).unwrap_or(0.0);
-        let fits: Vec<&str> =
-            by_page.iter().filter(|x| x.limit_needed_ms < r.limit_in_force_ms).map(|x| x.label.as_str()).collect();
-        let summary = format!(
-            "For the same touched pages: from {} ({}) to {} ({}); at {} {}.",
-            ms(by_page.first().map(|x| x.limit_needed_ms).unwrap_or(0.0)),
-            by_page.first().map(|x| x.label.as_str()).unwrap_or(""),
-            ms(by_page.last().map(|x| x.limit_needed_ms).unwrap_or(0.0)),
-            by_page.last().map(|x| x.label.as_str()).unwrap_or(""),
-            ms(r.limit_in_force_ms),
-            match fits.len() {
-                0 => "no page size fits".to_string(),
-                1 => format!("only {} fits", fits.join("")),
-                _ => format!("{} fit", fits.join(", ")),
-            },
-        );
-        let plot = Plot::PageSize {
-            rows: by_page.iter().map(|x| (x.page_bytes, x.limit_needed_ms)).collect(),
-            current_page: current,
-            in_force: r.limit_in_force_ms,
-        };
-        figures.push(html! {
-            <figure class="chart" id="chart-pagesize">
-                <figcaption><strong>{"Limit needed against the backing page size"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
-                <p class="legend">{"Squares: the limit needed (filled: the size chosen); dashed line: the downtime-limit in force. Both axes logarithmic."}</p>
-                <ChartCanvas id="canvas-pagesize" plot={plot} summary={format!("Limit needed against the backing page size. {summary}")} height={280} dark={p.dark} tick={p.tick} />
-                <details><summary>{"Data table"}</summary>
-                    <table class="data">
-                        <thead><tr><th scope="col">{"Backing page"}</th><th scope="col">{"Amplification"}</th><th scope="col">{"Pending floor"}</th><th scope="col">{"Limit needed"}</th><th scope="col">{"Chosen"}</th></tr></thead>
-                        <tbody>{ for by_page.iter().map(|x| html! {
-                            <tr><td>{&x.label}</td><td>{format!("x{}", group(x.amplification, 0))}</td><td>{human_bytes(Bytes(x.floor_bytes))}</td><td>{ms(x.limit_needed_ms)}</td><td>{if x.is_current { "yes" } else { "" }}</td></tr>
-                        }) }</tbody>
-                    </table>
-                </details>
-            </figure>
-        });
-    }
-
-    if let Some(r) =
-        adv.recommendation.as_ref().filter(|r| r.base_pending_bytes > 0.0 && r.threshold_bandwidth_bytes_per_ms > 0.0)
-    {
-        // Powers of two from 8 MiB/s to 16 GiB/s, plus the measured rate (marked).
-        let measured = r.threshold_bandwidth_bytes_per_ms * 1000.0;
-        let mut bws: Vec<f64> = (23..=34).map(|e| 2f64.powi(e)).collect();
-        bws.push(measured);
-        bws.sort_by(f64::total_cmp);
-        let rows: Vec<(f64, f64)> = adv
-            .limit_vs_bandwidth(&bws.iter().map(|b| b / 1000.0).collect::<Vec<_>>())
-            .into_iter()
-            .map(|(b, l)| (b * 1000.0, l))
-            .collect();
-        let fits = rows.iter().find(|x| x.1 < r.limit_in_force_ms).map(|x| x.0);
-        let summary = format!(
-            "For {} pending: {} at the measured {}/s; the limit in force ({}) is enough from {}.",
-            human_bytes(Bytes(r.base_pending_bytes)),
-            ms(r.base_ms),
-            human_bytes(Bytes(measured)),
-            ms(r.limit_in_force_ms),
-            fits.map(|b| format!("{}/s", human_bytes(Bytes(b)))).unwrap_or_else(|| "no bandwidth shown".into()),
-        );
-        let table = rows.iter().map(|&(b, l)| html! {
-            <tr><td>{format!("{}/s", human_bytes(Bytes(b)))}</td><td>{ms(l)}</td><td>{if (b - measured).abs() < 1.0 { "measured" } else { "" }}</td></tr>
-        });
-        figures.push(html! {
-            <figure class="chart" id="chart-bandwidth">
-                <figcaption><strong>{"Limit needed against the switchover bandwidth"}</strong>{" — "}<span class="summary">{summary.clone()}</span></figcaption>
-                <p class="legend">{"Squares: the limit needed (filled: the measured bandwidth); dashed line: the downtime-limit in force. Both axes logarithmic."}</p>
-                <ChartCanvas id="canvas-bandwidth" plot={Plot::Bandwidth { rows: rows.clone(), measured, in_force: r.limit_in_force_ms }} summary={format!("Limit needed against the switchover bandwidth. {summary}")} height={280} dark={p.dark} tick={p.tick} />
-                <details><summary>{"Data table"}</summary>
-                    <table class="data">
-                        <thead><tr><th scope="col">{"Bandwidth"}</th><th scope="col">{"Limit needed"}</th><th scope="col">{"Note"}</th></tr></thead>
-                        <tbody>{ for table }</tbody>
-                    </table>
-                </details>
-            </figure>
-        });
-    }
-
+    let figures = figures(&p.analysis);
     if figures.is_empty() {
         return html! {};
     }
     html! {
         <section class="charts card" id="charts" aria-labelledby="charts-h">
             <h2 id="charts-h">{"Charts"}</h2>
-            <div class="chart-grid">{ for figures }</div>
+            <div class="chart-grid">{ for figures.into_iter().map(|f| html! { <ChartFigure figure={f} dark={p.dark} tick={p.tick} /> }) }</div>
         </section>
     }
 }

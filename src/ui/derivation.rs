@@ -2,7 +2,9 @@
 //! era, result, what QEMU printed when this formula reproduces it), the steps
 //! in a collapsible list, and the notes that say what the number means.
 
-use crate::core::derivation::{Derivation, FormulaId};
+use super::line_link::line_link;
+use crate::core::derivation::Derivation;
+use crate::page::headings::result_text;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,32 +15,13 @@ pub struct Props {
     pub printed: Option<Html>,
     #[prop_or_default]
     pub open: bool,
+    /// The header's result in words when the engine gives a verdict (the switchover
+    /// step); otherwise the derivation's result.
+    #[prop_or_default]
+    pub verdict: Option<AttrValue>,
     /// Extra content under the notes (the KiB vs kB comparison, ...).
     #[prop_or_default]
     pub children: Html,
-}
-
-pub fn result_text(d: &Derivation) -> String {
-    match (&d.result, d.id) {
-        (Some(q), FormulaId::Switchover) => {
-            if q.value == 1.0 {
-                "QEMU would switch over now".into()
-            } else {
-                "QEMU keeps iterating".into()
-            }
-        }
-        (Some(q), _) => q.show(2),
-        (None, _) => "not computable".into(),
-    }
-}
-
-/// Jump to a paste line: a button (the #fragment holds the view state, so no links).
-pub fn line_link(line: usize) -> Html {
-    if line == 0 {
-        return html! { <span class="line">{"(edited)"}</span> };
-    }
-    let onclick = Callback::from(move |_: MouseEvent| super::paste::select_line(line));
-    html! { <button type="button" class="line" data-line={line.to_string()} {onclick}>{format!("line {line}")}</button> }
 }
 
 #[function_component(DerivationView)]
@@ -51,7 +34,7 @@ pub fn derivation_view(p: &Props) -> Html {
             <header>
                 <h3 id={format!("d-{key}-h")}>{&d.title}</h3>
                 <p class="era">{&d.era}</p>
-                <p class="value"><output id={format!("d-{key}-value")} data-value={value}>{result_text(d)}</output></p>
+                <p class="value"><output id={format!("d-{key}-value")} data-value={value}>{p.verdict.clone().map(|v| v.to_string()).unwrap_or_else(|| result_text(d))}</output></p>
                 if let Some(pr) = &p.printed { <p class="printed">{pr.clone()}</p> }
             </header>
             if let Some(m) = &d.missing { <p class="missing">{"Missing: "}{m}</p> }

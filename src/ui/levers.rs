@@ -1,15 +1,14 @@
 //! What else can be pulled: the levers with their numeric effect, the hugepage
 //! amplification, and the POWER8 -> POWER9 checklist.
 
+use super::shared::Shared;
 use crate::core::advice::{Hugepage, Lever, PowerPrereqs};
 use crate::core::units::{group, human_duration};
-use crate::core::Analysis;
-use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
 }
 
 fn ms(v: f64) -> String {

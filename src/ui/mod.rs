@@ -1,24 +1,33 @@
 //! The Yew page (wasm32 only): paste area, parameter form, the formulas as
 //! steps, the advice, charts. Every view reads one `Analysis` computed from the
-//! text and the form's overrides; nothing here does domain arithmetic.
+//! page's `State` (src/page/state.rs); views render the engine's numbers and
+//! verdicts and decide nothing of their own.
 
 mod advice;
 mod app;
-pub mod bench; // hidden timing hooks for `make bench`
+#[cfg(feature = "bench")]
+pub mod bench; // timing hooks for `make bench`, only in its build
 mod big_paste;
 mod charts;
 mod copy;
 mod derivation;
-pub mod examples;
+mod embed;
 mod form;
 mod formulas;
+mod glossary;
+mod hooks;
 mod levers;
+mod line_link;
+mod location;
 mod paste;
+mod plan;
+mod platform;
 mod ramps;
 mod results;
+mod shared;
+mod state;
 mod storage;
 mod theme;
-pub mod url_state;
 
 pub use app::App;
 

@@ -1,60 +1,24 @@
 //! The paste area, the examples menu, and what the parser made of the paste:
 //! counts, and every line it did not understand, by line.
 
-use super::derivation::line_link;
-use super::examples::EXAMPLES;
-use crate::core::Analysis;
+use super::line_link::line_link;
+use super::shared::Shared;
+use crate::page::examples::EXAMPLES;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Select line `line` (1-based) of the paste area and scroll it into view.
-pub fn select_line(line: usize) {
-    let Some(ta) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("paste"))
-        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
-    else {
-        return;
-    };
-    let text = ta.value();
-    // Offsets are in UTF-16 code units, as the DOM counts them.
-    let (mut start, mut pos, mut n) = (0u32, 0u32, 1usize);
-    let mut end = None;
-    for c in text.chars() {
-        if c == '\n' {
-            if n == line {
-                end = Some(pos);
-                break;
-            }
-            n += 1;
-            start = pos + 1;
-        }
-        pos += c.len_utf16() as u32;
-    }
-    if n < line {
-        return;
-    }
-    let end = end.unwrap_or(pos);
-    let _ = ta.focus();
-    let _ = ta.set_selection_range(start, end);
-    // Scroll roughly to the line: the textarea has a fixed line height.
-    let lh = 13.0 * 1.4;
-    ta.set_scroll_top(((line.saturating_sub(3)) as f64 * lh) as i32);
-}
-
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub text: Rc<str>,
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
     pub on_text: Callback<String>,
     /// An example was chosen: its text.
     pub on_example: Callback<&'static str>,
-    /// A key typed (not a paste or drop): the page may wait for a pause before
-    /// re-analysing. Without it, typing goes to `on_text`.
-    #[prop_or_default]
-    pub on_typing: Option<Callback<String>>,
+    /// A key typed (not a paste or drop): the page waits for a pause before
+    /// re-analysing.
+    pub on_typing: Callback<String>,
 }
 
 #[function_component(PasteArea)]
@@ -62,18 +26,24 @@ pub fn paste_area(p: &Props) -> Html {
     let (on_text, on_typing) = (p.on_text.clone(), p.on_typing.clone());
     let oninput = Callback::from(move |e: InputEvent| {
         let ta: HtmlTextAreaElement = e.target_unchecked_into();
-        let typed = matches!(
-            e.input_type().as_str(),
-            "insertText"
-                | "insertLineBreak"
-                | "deleteContentBackward"
-                | "deleteContentForward"
-                | "deleteWordBackward"
-                | "deleteWordForward"
-        );
-        match (&on_typing, typed) {
-            (Some(cb), true) => cb.emit(ta.value()),
-            _ => on_text.emit(ta.value()),
+        // Yew hands any `input` event over as an InputEvent; a scripted `new Event('input')`
+        // (autofill, extensions, tests) has no inputType, and reading it threw. Such an
+        // event is taken as a paste.
+        let typed = e.dyn_ref::<InputEvent>().map(|ie| ie.input_type()).is_some_and(|t| {
+            matches!(
+                t.as_str(),
+                "insertText"
+                    | "insertLineBreak"
+                    | "deleteContentBackward"
+                    | "deleteContentForward"
+                    | "deleteWordBackward"
+                    | "deleteWordForward"
+            )
+        });
+        if typed {
+            on_typing.emit(ta.value())
+        } else {
+            on_text.emit(ta.value())
         }
     });
     let on_example = p.on_example.clone();
@@ -123,7 +93,8 @@ pub fn paste_area(p: &Props) -> Html {
                 <code>{"query-migrate"}</code>{" or "}<code>{"virsh domjobinfo"}</code>{" output; several one after another make a series."}</p>
             }
             // Fixed height, always present: a line that becomes (un)readable while typing must not move the page.
-            <div class="diagnostics" role="region" aria-labelledby="parse-summary" tabindex="0">
+            // Focusable (to scroll it by keyboard) only when it lists lines: nothing focusable that does nothing.
+            <div class="diagnostics" role="region" aria-labelledby="parse-summary" tabindex={(!paste.errors.is_empty()).then_some("0")}>
                 <p id="parse-summary" class="parse-summary">
                     {format!("{} snapshot{}, {} line{} understood, {} not understood{}",
                         n, if n == 1 { "" } else { "s" },

@@ -1,14 +1,13 @@
 //! How the management stacks' downtime ramps would fare with these numbers,
 //! side by side.
 
+use super::shared::Shared;
 use crate::core::units::human_duration;
-use crate::core::Analysis;
-use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
 }
 
 fn ms(v: f64) -> String {

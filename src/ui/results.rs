@@ -2,15 +2,15 @@
 //! QEMU printed, each with a stable id and the unrounded value in `data-value`
 //! (the e2e tests read them). Announced politely to screen readers.
 
+use super::shared::Shared;
 use crate::core::derivation::Derivation;
 use crate::core::units::group;
-use crate::core::Analysis;
-use std::rc::Rc;
+use crate::page::headings::printed_by;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub analysis: Rc<Analysis>,
+    pub analysis: Shared,
 }
 
 fn value_of(d: &Derivation) -> Option<f64> {
@@ -46,12 +46,7 @@ pub fn results(p: &Props) -> Html {
         };
     };
     let printed = s.expected_downtime.as_ref().map(|e| e.value.0);
-    let by = f.printed_by.as_ref().map(|p| match p.formula.as_str() {
-        "f1" => "reproduced by formula 1",
-        "f2" => "remaining at the last sync / bandwidth (formula 2 as QEMU computes it)",
-        "echo" => "the downtime-limit, echoed",
-        _ => "matches no formula",
-    });
+    let by = f.printed_by.as_ref().map(|p| printed_by(p.formula));
     html! {
         <section id="results" aria-live="polite" aria-atomic="false" class="results card" aria-label="Results">
             <dl>

@@ -1,9 +1,9 @@
-//! Pastes built for the advice tests: the seed by hand, and the corpus runs from
-//! their real QMP replies (read with serde_json, so these tests do not depend on
-//! the parser being finished).
+//! Pastes for the advice tests: the seed by hand (the golden numbers, independent of the
+//! parser), and the corpus runs from their real QMP replies through the real parser.
 #![allow(dead_code)]
 
 use converge::core::model::*;
+use converge::core::parse::parse;
 use converge::core::units::*;
 use converge::core::{analyse, Analysis, Options, Platform};
 use serde_json::Value;
@@ -46,50 +46,22 @@ pub fn seed_paste() -> Paste {
     p
 }
 
-/// A run's directory: the shared corpus, or tests/data/advice_runs for the captures only
-/// the advice tests read (10.0.2-V64).
+/// A run's directory in the corpus.
 pub fn corpus(run: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let extra = root.join("tests/data/advice_runs").join(run);
-    if extra.is_dir() {
-        extra
-    } else {
-        root.join("tests/data/corpus/runs").join(run)
-    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/runs").join(run)
 }
 
-fn read_json(p: &Path) -> Value {
+fn parse_file(p: &Path) -> Paste {
     let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    v.get("return").cloned().unwrap_or(v)
+    let paste = parse(&text);
+    assert!(paste.errors.is_empty(), "{}: {:?}", p.display(), paste.errors);
+    paste
 }
 
-/// One QMP query-migrate reply as a Snapshot (line = position in the series).
-pub fn qmp_snapshot(v: &Value, line: usize) -> Snapshot {
-    let mut s = Snapshot::new(Dialect::Qmp, line);
-    let num = |k: &str| v.get(k).and_then(Value::as_f64);
-    let ram = |k: &str| v.get("ram").and_then(|r| r.get(k)).and_then(Value::as_f64);
-    if let Some(st) = v.get("status").and_then(Value::as_str) {
-        s.status = Some(f(Status::from_qemu(st), line, st, ""));
-    }
-    s.total_time = num("total-time").map(|x| f(Millis(x), line, "total-time", "ms"));
-    s.expected_downtime = num("expected-downtime").map(|x| f(Millis(x), line, "expected-downtime", "ms"));
-    s.downtime = num("downtime").map(|x| f(Millis(x), line, "downtime", "ms"));
-    s.cpu_throttle_percentage = num("cpu-throttle-percentage").map(|x| f(x, line, "cpu-throttle-percentage", ""));
-    s.remaining = ram("remaining").map(|x| f(Bytes(x), line, "remaining", "bytes"));
-    s.transferred = ram("transferred").map(|x| f(Bytes(x), line, "transferred", "bytes"));
-    s.total = ram("total").map(|x| f(Bytes(x), line, "total", "bytes"));
-    s.throughput = ram("mbps").map(|x| f(Throughput::Mbps(Mbps(x)), line, "mbps", "mbps"));
-    s.dirty_pages_rate = ram("dirty-pages-rate").map(|x| f(PagesPerSec(x), line, "dirty-pages-rate", "pages"));
-    s.page_size = ram("page-size").map(|x| f(PageSize(Bytes(x)), line, "page-size", "bytes"));
-    s.dirty_sync_count = ram("dirty-sync-count").map(|x| f(x as u64, line, "dirty-sync-count", ""));
-    s.downtime_bytes = ram("downtime-bytes").map(|x| f(Bytes(x), line, "downtime-bytes", "bytes"));
-    s
-}
-
-/// The QMP snapshots of a run (paste order) and the parameters/capabilities/version the
-/// run really had. `full`: every snapshot plus the final status after the run (completed,
-/// or cancelled with its statistics gone); otherwise only the snapshots taken while active.
+/// The QMP snapshots of a run (paste order), read by the real parser, with the parameters,
+/// capabilities and version the run really had. `full`: every snapshot plus the final
+/// status after the run (completed, or cancelled with its statistics gone); otherwise only
+/// the snapshots taken while active.
 pub fn run_paste(run: &str, full: bool) -> Paste {
     let dir = corpus(run);
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("snapshots"))
@@ -98,46 +70,19 @@ pub fn run_paste(run: &str, full: bool) -> Paste {
         .filter(|p| p.to_string_lossy().ends_with("_qmp.json"))
         .collect();
     files.sort();
+    if full {
+        files.push(dir.join("after/qmp_query-migrate_final.json"));
+    }
     let mut p = Paste::default();
-    for (i, file) in files.iter().enumerate() {
-        let snap = qmp_snapshot(&read_json(file), i + 1);
+    for file in &files {
+        let snap = parse_file(file).snapshots.into_iter().next().unwrap_or_else(|| panic!("{}", file.display()));
         if full || snap.status.as_ref().map(|s| s.value == Status::Active).unwrap_or(false) {
             p.snapshots.push(snap);
         }
     }
-    if full {
-        let n = p.snapshots.len() + 1;
-        p.snapshots.push(qmp_snapshot(&read_json(&dir.join("after/qmp_query-migrate_final.json")), n));
-    }
-    let params = read_json(&dir.join("after/qmp_query-migrate-parameters.json"));
-    let pn = |k: &str| params.get(k).and_then(Value::as_f64);
-    p.parameters.downtime_limit = pn("downtime-limit").map(|x| f(Millis(x), 0, "downtime-limit", "ms"));
-    p.parameters.max_bandwidth = pn("max-bandwidth").map(|x| f(BytesPerSec(x), 0, "max-bandwidth", "bytes/second"));
-    p.parameters.avail_switchover_bandwidth =
-        pn("avail-switchover-bandwidth").map(|x| f(BytesPerSec(x), 0, "avail-switchover-bandwidth", "bytes/second"));
-    p.parameters.cpu_throttle_initial = pn("cpu-throttle-initial").map(|x| f(x, 0, "cpu-throttle-initial", ""));
-    p.parameters.cpu_throttle_increment = pn("cpu-throttle-increment").map(|x| f(x, 0, "cpu-throttle-increment", ""));
-    p.parameters.max_cpu_throttle = pn("max-cpu-throttle").map(|x| f(x, 0, "max-cpu-throttle", ""));
-    p.parameters.throttle_trigger_threshold =
-        pn("throttle-trigger-threshold").map(|x| f(x, 0, "throttle-trigger-threshold", ""));
-    if let Some(caps) = read_json(&dir.join("before/qmp_query-migrate-capabilities.json")).as_array() {
-        for c in caps {
-            if let (Some(name), Some(state)) =
-                (c.get("capability").and_then(Value::as_str), c.get("state").and_then(Value::as_bool))
-            {
-                p.capabilities.insert(name.to_string(), f(state, 0, name, ""));
-            }
-        }
-    }
-    let v = read_json(&dir.join("before/qmp_query-version.json"));
-    let q = v.get("qemu");
-    let vn = |k: &str| q.and_then(|q| q.get(k)).and_then(Value::as_u64).unwrap_or(0) as u32;
-    p.version = Some(Version {
-        major: vn("major"),
-        minor: vn("minor"),
-        micro: vn("micro"),
-        source: src(0, "query-version", ""),
-    });
+    p.parameters = parse_file(&dir.join("after/qmp_query-migrate-parameters.json")).parameters;
+    p.capabilities = parse_file(&dir.join("before/qmp_query-migrate-capabilities.json")).capabilities;
+    p.version = parse_file(&dir.join("before/qmp_query-version.json")).version;
     p
 }
 

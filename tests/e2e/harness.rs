@@ -1,11 +1,11 @@
-//! Test plumbing: a static file server for dist/, one chromedriver per test,
-//! a headless Chromium session, and helpers to read the page.
+//! Test plumbing: dist/ served by server.rs, one chromedriver per test, a
+//! headless Chromium session, and helpers to read the page.
 
+use crate::server::Site;
 use fantoccini::{error::CmdError, wd::WebDriverCompatibleCommand, Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
@@ -23,50 +23,6 @@ pub fn artifacts() -> PathBuf {
     d
 }
 
-/// The MIME type a plain static server sends for a file of the build.
-pub fn content_type(p: &Path) -> &'static str {
-    match p.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css",
-        Some("webmanifest") => "application/manifest+json",
-        Some("json") => "application/json",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        _ => "application/octet-stream",
-    }
-}
-
-fn handle(mut s: TcpStream, dist: &Path) {
-    let mut line = String::new();
-    let mut r = BufReader::new(match s.try_clone() {
-        Ok(c) => c,
-        Err(_) => return,
-    });
-    if r.read_line(&mut line).is_err() {
-        return;
-    }
-    // Drain the headers so the browser does not see a reset.
-    let mut h = String::new();
-    while r.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
-        h.clear();
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_string();
-    let rel = path.trim_start_matches('/');
-    let file = if rel.is_empty() || rel.contains("..") { dist.join("index.html") } else { dist.join(rel) };
-    let (status, body, ct) = match std::fs::read(&file) {
-        Ok(b) => ("200 OK", b, content_type(&file)),
-        Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = s.write_all(head.as_bytes());
-    let _ = s.write_all(&body);
-}
-
 /// Serve dist/ on 127.0.0.1 for the whole test process; returns the base URL.
 pub fn base_url() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
@@ -74,17 +30,9 @@ pub fn base_url() -> &'static str {
         let dist = root().join("dist");
         assert!(
             dist.join("index.html").exists(),
-            "dist/index.html is missing: run `make test` (or `trunk build --release`) before `cargo test`"
+            "dist/index.html is missing: run `make test` (or `trunk build --release`) before these tests"
         );
-        let l = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
-        let port = l.local_addr().expect("local addr").port();
-        std::thread::spawn(move || {
-            for s in l.incoming().flatten() {
-                let d = dist.clone();
-                std::thread::spawn(move || handle(s, &d));
-            }
-        });
-        format!("http://127.0.0.1:{port}/")
+        Site::start(dist, "/").url()
     })
 }
 
@@ -143,8 +91,7 @@ pub fn run(b: Browser, f: impl AsyncFnOnce(&Client) -> R) {
 /// Chromium's own background traffic).
 pub fn run_with(b: Browser, extra: Vec<String>, f: impl AsyncFnOnce(&Client) -> R) {
     let _one = ONE_BROWSER.lock().unwrap_or_else(|p| p.into_inner());
-    let base = base_url();
-    let _ = base;
+    base_url(); // fails early, before a browser starts, when dist/ is missing
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
     let exe = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let child = Command::new(&exe)

@@ -23,6 +23,7 @@ async fn type_into(c: &fantoccini::Client, css: &str, text: &str) -> R {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn editing_a_field_recomputes_and_reset_restores() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -42,8 +43,8 @@ fn editing_a_field_recomputes_and_reset_restores() {
         // The steps are collapsed (not rendered text): read textContent.
         let step = c.execute("return document.querySelector('#d-switchover .steps').textContent", vec![]).await?;
         assert!(step.as_str().unwrap_or_default().contains("4,000 ms"), "threshold uses the edited limit: {step}");
-        // Backing page size is an option of the analysis.
-        c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
+        // The HPT page size is an option of the analysis (64 KiB HPTEs: the seed is a hash-MMU guest).
+        c.find(Locator::Css("#f-backing")).await?.select_by_value("65536").await?;
         settle(c).await?;
         c.find(Locator::Css("button.reset")).await?.click().await?;
         settle(c).await?;
@@ -56,6 +57,7 @@ fn editing_a_field_recomputes_and_reset_restores() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn copy_buttons_copy_the_commands() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -67,14 +69,10 @@ fn copy_buttons_copy_the_commands() {
         let j = dom_matches_json(c).await?;
         // The commands are the engine's (converge --json gives the same strings).
         let rec = &j["recommendation"]["commands"];
-        let sw = &j["advice"]["switchover_bandwidth"]["commands"];
+        // QEMU 2.12 has no avail-switchover-bandwidth, and no link speed was given: no command.
+        assert_eq!(j["advice"]["switchover_bandwidth"]["commands"], json!([]));
         let mut expected = Vec::new();
-        for (css, v) in [
-            ("#copy-hmp", &rec["hmp"]),
-            ("#copy-qmp", &rec["qmp"]),
-            ("#copy-virsh", &rec["virsh"]),
-            ("#copy-avail", &sw[0]),
-        ] {
+        for (css, v) in [("#copy-hmp", &rec["hmp"]), ("#copy-qmp", &rec["qmp"]), ("#copy-virsh", &rec["virsh"])] {
             let text = v.as_str().ok_or(format!("no {css} command in the JSON"))?.to_string();
             expected.push((css, text));
         }
@@ -94,7 +92,11 @@ fn copy_buttons_copy_the_commands() {
         let report = c.execute("return window.__copied", vec![]).await?;
         let f = tempfile_path("seed.txt");
         std::fs::write(&f, SEED)?;
-        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_converge")).arg(&f).output()?;
+        // The seed opens as a POWER hash-MMU guest on 16 MiB pages (the CLI's default page size).
+        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_converge"))
+            .args(["--platform", "power-hash"])
+            .arg(&f)
+            .output()?;
         assert_eq!(
             report.as_str(),
             Some(String::from_utf8_lossy(&cli.stdout).as_ref()),
@@ -107,7 +109,8 @@ fn copy_buttons_copy_the_commands() {
         settle(c).await?;
         let link = c.execute("return [window.__copied, location.href]", vec![]).await?;
         assert_eq!(link[0], link[1]);
-        assert!(link[0].as_str().unwrap_or_default().contains("#z="), "{link}");
+        let link = link[0].as_str().unwrap_or_default();
+        assert!(link.contains("#platform=power-hash&z="), "{link}");
         // No clipboard (an iframe policy, an old browser): the command is selected for Ctrl+C.
         c.execute("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });", vec![])
             .await?;
@@ -120,22 +123,24 @@ fn copy_buttons_copy_the_commands() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
         let text = SEED.replace("remaining ram: 376892 kbytes", "remaining ram: 200000 kbytes");
         paste(c, &text).await?;
         type_into(c, "#f-limit", "2500").await?;
-        c.find(Locator::Css("#f-backing")).await?.select_by_value("2097152").await?;
+        c.find(Locator::Css("#f-backing")).await?.select_by_value("65536").await?;
         settle(c).await?;
         let f2 = value(c, "#result-f2").await?;
+        let plan = c.find(Locator::Css("#plan-text")).await?.text().await?;
         // Privacy: the pasted text reaches the address bar (and so history) only on request.
         let before = c.execute("return location.hash", vec![]).await?;
         assert_eq!(before.as_str(), Some(""), "the view went into the address bar unasked");
         c.find(Locator::Css("#copy-link")).await?.click().await?;
         settle(c).await?;
         let hash = c.execute("return location.hash", vec![]).await?.as_str().unwrap_or_default().to_string();
-        assert!(hash.contains("z=") && hash.contains("limit=2500") && hash.contains("page=2097152"), "{hash}");
+        assert!(hash.contains("z=") && hash.contains("limit=2500") && hash.contains("page=65536"), "{hash}");
         // A fresh browser (no localStorage) opening the link sees the same view.
         c.execute("localStorage.clear()", vec![]).await?;
         c.goto("about:blank").await?;
@@ -144,15 +149,15 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         assert_eq!(got.as_str().map(|s| s.replace("\r\n", "\n")), Some(text.replace("\r\n", "\n")));
         assert_eq!(value(c, "#result-f2").await?, f2);
         assert_eq!(c.find(Locator::Css("#f-limit")).await?.prop("value").await?.as_deref(), Some("2500"));
-        assert_eq!(c.find(Locator::Css("#f-backing")).await?.prop("value").await?.as_deref(), Some("2097152"));
-        // Embed: the calculation only.
+        assert_eq!(c.find(Locator::Css("#f-backing")).await?.prop("value").await?.as_deref(), Some("65536"));
+        // Embed: the plan for this view, with the inputs it is for (issue 14).
         c.goto("about:blank").await?;
         c.goto(&format!("{}{}&embed=1", base_url(), hash)).await?;
-        c.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("#results")).await?;
+        c.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("#plan")).await?;
         assert!(c.find(Locator::Css("#paste")).await.is_err(), "embed shows the paste area");
         assert!(c.find(Locator::Css("#f-limit")).await.is_err(), "embed shows the form");
-        assert!(c.find(Locator::Css("#d-f2")).await.is_ok(), "embed lacks the formulas");
-        assert_eq!(value(c, "#result-f2").await?, f2);
+        assert!(c.find(Locator::Css("#inputs-line")).await.is_ok(), "embed lacks the inputs line");
+        assert_eq!(c.find(Locator::Css("#plan-text")).await?.text().await?, plan);
         full_screenshot(c, "embed.png").await?;
         let problems = console_problems(c).await?;
         assert!(problems.is_empty(), "console: {problems:#?}");
@@ -161,6 +166,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn last_paste_is_remembered_and_blocked_storage_breaks_nothing() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -189,6 +195,7 @@ fn last_paste_is_remembered_and_blocked_storage_breaks_nothing() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn keyboard_reaches_every_control_with_a_visible_focus() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -230,6 +237,7 @@ fn keyboard_reaches_every_control_with_a_visible_focus() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn unknown_lines_are_listed_by_line_and_jump_to_the_paste() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -257,17 +265,22 @@ fn unknown_lines_are_listed_by_line_and_jump_to_the_paste() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn typing_does_not_move_the_layout() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
-        let boxes = "return ['#results', '#formulas-h', '#advice'].map(s => { const r = document.querySelector(s).getBoundingClientRect(); return [Math.round(r.top), Math.round(r.height)]; })";
+        // The plan (issue 14) sits right of the paste and above the form, and its options
+        // below the form: what is typed into and the plan's place stay put while the
+        // answer below the form reflows with the numbers.
+        // Page coordinates: clicking the field may scroll it into view.
+        let boxes = "return ['#plan', '#paste', '#f-throughput'].map(s => { const r = document.querySelector(s).getBoundingClientRect(); return [Math.round(r.top + scrollY), Math.round(r.height)]; })";
         let before = c.execute(boxes, vec![]).await?;
         // Change a value digit by digit, as typing does: the numbers change, the boxes stay put.
         for t in ["8", "86", "866", "866.", "866.9"] {
             type_into(c, "#f-throughput", t).await?;
             let now = c.execute(boxes, vec![]).await?;
-            assert_eq!(now[0], before[0], "results moved or resized after typing {t:?}");
-            assert_eq!(now[1][0], before[1][0], "formulas moved after typing {t:?}");
+            assert_eq!(now[0][0], before[0][0], "the plan moved after typing {t:?}");
+            assert_eq!(now[2][0], before[2][0], "the field typed into moved after typing {t:?}");
         }
         assert!(value(c, "#result-f2").await?.is_some());
         // Typing a new line in the paste: half a line is "not understood" for a moment.
@@ -283,13 +296,15 @@ fn typing_does_not_move_the_layout() {
             ta.send_keys(&ch.to_string()).await?;
             settle(c).await?;
             let now = c.execute(boxes, vec![]).await?;
-            assert_eq!(now[0], before[0], "results moved after typing {ch:?} in the paste");
+            assert_eq!(now[1], before[1], "the paste moved after typing {ch:?} in it");
+            assert_eq!(now[2][0], before[2][0], "the form moved after typing {ch:?} in the paste");
         }
         Ok(())
     });
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn theme_toggle_is_remembered_and_print_hides_the_controls() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -318,6 +333,7 @@ fn theme_toggle_is_remembered_and_print_hides_the_controls() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn a_failed_migration_shows_qemus_reason() {
     run(Browser::default(), async |c| {
         open(c, "").await?;

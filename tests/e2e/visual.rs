@@ -11,6 +11,7 @@ async fn overflow_x(c: &fantoccini::Client) -> R<f64> {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn desktop_narrow_and_dark_views() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -95,6 +96,7 @@ async fn axe(c: &fantoccini::Client) -> R<Vec<String>> {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn axe_finds_no_serious_or_critical_violation() {
     run(Browser::default(), async |c| {
         c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
@@ -137,6 +139,7 @@ async fn corner(c: &fantoccini::Client, id: &str) -> R<serde_json::Value> {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn charts_redraw_on_theme_change_and_resize() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
@@ -175,6 +178,7 @@ fn charts_redraw_on_theme_change_and_resize() {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn recomputing_a_long_series_keeps_up_with_typing() {
     run(Browser::default(), async |c| {
         open(c, "").await?;

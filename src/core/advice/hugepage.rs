@@ -169,15 +169,16 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
     let fit = whole_pages_under(threshold, granule);
     let size = human_bytes(granule);
     let rate = i.dirty_pages_rate.0;
+    // A rate QEMU printed wrong is not re-read as pages touched.
+    let sound = i.dirty_rate_bug.is_none();
     let mut notes = match i.platform {
         Some(Platform::X86) => vec![format!(
-            "x86 (and TCG): while migration logs dirty pages KVM maps guest RAM with 4 KiB pages whatever backs it, 2 MiB or 1 GiB hugetlbfs included (arch/x86/kvm/mmu/mmu.c kvm_mmu_hugepage_adjust): no amplification. The printed {} pages/s are 4 KiB pages touched per second, and the backing page size changes nothing during pre-copy.",
-            group(rate, 0)
+            "x86 (and TCG): while migration logs dirty pages KVM maps guest RAM with 4 KiB pages whatever backs it, 2 MiB or 1 GiB hugetlbfs included (arch/x86/kvm/mmu/mmu.c kvm_mmu_hugepage_adjust): no amplification. {}the backing page size changes nothing during pre-copy.",
+            if sound { format!("The printed {} pages/s are 4 KiB pages touched per second, and ", group(rate, 0)) } else { "So ".into() }
         )],
         Some(Platform::PowerRadix) => vec![format!(
-            "POWER radix guest: while dirty logging is on KVM maps single host pages (book3s_64_mmu_radix.c kvmppc_book3s_instantiate_page), so a write dirties one host page, 64 KiB on usual ppc64 kernels: x16 over the 4 KiB target pages, whatever backs the RAM. The printed {} pages/s are then {} host pages touched per second.",
-            group(rate, 0),
-            group(rate / amp, 2)
+            "POWER radix guest: while dirty logging is on KVM maps single host pages (book3s_64_mmu_radix.c kvmppc_book3s_instantiate_page), so a write dirties one host page, 64 KiB on usual ppc64 kernels: x16 over the 4 KiB target pages, whatever backs the RAM.{}",
+            if sound { format!(" The printed {} pages/s are then {} host pages touched per second.", group(rate, 0), group(rate / amp, 2)) } else { String::new() }
         )],
         Some(Platform::PowerHash) | None => vec![
             conditional(i.platform, &format!(
@@ -193,7 +194,10 @@ pub fn analyse(i: &ModelInputs) -> Option<Hugepage> {
                 group(rate, 0),
                 group(rate / amp, 2)
             )),
-        ],
+        ]
+        .into_iter()
+        .take(if sound { 2 } else { 1 })
+        .collect(),
     };
     if i.platform.is_none() {
         notes.push("The platform was not given: on x86, TCG or a POWER radix guest none of this holds (x1, or x16 with 64 KiB host pages). The recommended limit does not depend on it: the measured rate and pending already include any amplification.".into());

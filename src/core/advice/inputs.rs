@@ -3,6 +3,7 @@
 //! message instead of dividing by zero later.
 
 use super::series::SeriesSummary;
+use crate::core::flagged::{bug, Counter};
 pub use crate::core::inference::PendingSource;
 use crate::core::inference::{
     avail_switchover, echoes_limit, has_avail_switchover, pending_bytes, rate_counts, RateCounts,
@@ -46,6 +47,12 @@ pub struct ModelInputs {
     pub rate_measured: bool,
     /// Numbers typed in by hand (no paste): advise from them even without a dirty rate.
     pub typed_in: bool,
+    /// The printed dirty pages rate is a QEMU counter bug (why, by line): the model runs without a rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dirty_rate_bug: Option<String>,
+    /// The printed expected downtime is a QEMU counter bug: no last-sync bytes are back-solved from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_downtime_bug: Option<String>,
     /// Half-width of the printed remaining's rounding, percent (QEMU 10.1+ prints 3 significant digits).
     pub remaining_rounding_pct: Option<f64>,
     pub dirty_bytes_per_ms: BytesPerMs,
@@ -88,6 +95,13 @@ pub struct ModelInputs {
     pub throttle_increment: f64,
     pub throttle_max: f64,
     pub throttle_trigger_pct: f64,
+}
+
+impl ModelInputs {
+    /// Still in the bulk pass: QEMU has not measured a dirty rate yet (not one it printed wrong).
+    pub fn before_first_sync(&self) -> bool {
+        !self.rate_measured && !self.typed_in && self.dirty_rate_bug.is_none()
+    }
 }
 
 /// Why there is no advice, and a completed migration if the paste holds one.
@@ -137,8 +151,36 @@ fn stop_reason(paste: &Paste, focus: Option<usize>) -> String {
         Some((Status::Failed, line)) => format!("Line {line}: the migration failed; its statistics say nothing about convergence. Check the QEMU logs on both sides (a page-size or machine mismatch fails at load time)."),
         Some((Status::None, line)) => format!("Line {line}: no migration has run yet (status none)."),
         Some((Status::Setup, line)) => format!("Line {line}: the migration is still in setup: no statistics yet."),
-        _ => "The paste has no snapshot with both a remaining and a throughput value: the advice needs both.".into(),
+        _ => match last.map(|s| (s, unusable(s))).filter(|(_, bugs)| !bugs.is_empty()) {
+            Some((s, bugs)) => format!(
+                "The last snapshot (line {}) cannot be modelled: {}. No snapshot before it has both a usable remaining and throughput, so no downtime-limit can be computed: paste a later snapshot.",
+                s.first_line,
+                bugs.join("; ")
+            ),
+            None => "The paste has no snapshot with both a remaining and a throughput value: the advice needs both.".into(),
+        },
     }
+}
+
+/// The counter bugs that keep a snapshot from being modelled (remaining and throughput).
+fn unusable(s: &Snapshot) -> Vec<String> {
+    let lacks = |c: Counter, have: bool| if have { None } else { bug(s, c) };
+    [lacks(Counter::Remaining, s.remaining.is_some()), lacks(Counter::Throughput, s.throughput.is_some())]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// When a later live snapshot was passed over because of a counter bug, which one and why.
+pub fn passed_over(paste: &Paste, modelled: usize) -> Option<String> {
+    let later = paste.snapshots.iter().skip(modelled + 1).rev().filter(|s| is_live(s));
+    let (s, bugs) = later.map(|s| (s, unusable(s))).find(|(_, b)| !b.is_empty())?;
+    Some(format!(
+        "The snapshot at line {} is later but not modelled: {}. The advice starts from the snapshot at line {}, the last with a usable remaining and throughput.",
+        s.first_line,
+        bugs.join("; "),
+        paste.snapshots.get(modelled).map(|m| m.first_line).unwrap_or(0)
+    ))
 }
 
 pub fn gather(
@@ -184,7 +226,9 @@ pub fn gather(
     };
     let rate = s.dirty_pages_rate.as_ref().map(|r| r.value).filter(|r| super::positive(r.0)).unwrap_or_default();
     let first_pass = s.dirty_sync_count.as_ref().map(|c| c.value <= 1).unwrap_or(false);
-    let rate_measured = !(first_pass || (rate.0 == 0.0 && echoes_limit(s, paste)));
+    let dirty_rate_bug = bug(s, Counter::DirtyRate).filter(|_| s.dirty_pages_rate.is_none());
+    let expected_downtime_bug = bug(s, Counter::ExpectedDowntime).filter(|_| s.expected_downtime.is_none());
+    let rate_measured = !(first_pass || dirty_rate_bug.is_some() || (rate.0 == 0.0 && echoes_limit(s, paste)));
     let target = s.target_page();
     let dirty_bytes_per_ms = rate.to_bytes_per_sec(target).to_bytes_per_ms();
     let total = s.total.as_ref().map(|t| t.value).filter(|t| t.0 > 0.0);
@@ -210,6 +254,8 @@ pub fn gather(
         dirty_pages_rate: rate,
         rate_measured,
         typed_in: s.dialect == Dialect::Manual,
+        dirty_rate_bug,
+        expected_downtime_bug,
         remaining_rounding_pct: s
             .remaining
             .as_ref()
@@ -233,7 +279,7 @@ pub fn gather(
         rate_counts: rate_counts(s, paste),
         avail_switchover_bytes_per_s: avail,
         supports_avail_switchover: has_avail_switchover(s, paste),
-        qemu_version: paste.version.as_ref().map(|v| format!("{}.{}.{}", v.major, v.minor, v.micro)),
+        qemu_version: paste.version.as_ref().map(|v| v.to_string()),
         completed: done,
         sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
         cpu_throttle_pct: s.cpu_throttle_percentage.as_ref().map(|c| c.value),
@@ -292,7 +338,7 @@ fn link(options: &Options, done: Option<&Completed>) -> (Option<BytesPerMs>, Str
 /// CPU_THROTTLE_DIRTY_SYNC_TIMESLICE_MS).
 pub fn forced_sync(paste: &Paste, s: &Snapshot) -> Option<bool> {
     if let Some(v) = &paste.version {
-        return Some((v.major, v.minor) >= (9, 2));
+        return Some(v.at_least(9, 2));
     }
     match s.dialect {
         Dialect::HmpMilliseconds => Some(false),

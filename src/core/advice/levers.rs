@@ -94,10 +94,10 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
         name: "max-bandwidth".into(),
         current,
         effect: format!(
-            "At {how}: passes are {:.1}x shorter, the guest re-dirties {:.2}x the bandwidth instead of {:.2}x, and a limit above {} ms switches over at the next sync; at {} ms the simulation {}.",
-            new_bw / i.bandwidth_bytes_per_ms,
-            i.dirty_bytes_per_ms / new_bw,
-            i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
+            "At {how}: passes are {}x shorter, the guest re-dirties {}x the bandwidth instead of {}x, and a limit above {} ms switches over at the next sync; at {} ms the simulation {}.",
+            rounded(new_bw / i.bandwidth_bytes_per_ms, 1),
+            rounded(i.dirty_bytes_per_ms / new_bw, 2),
+            rounded(i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms, 2),
             group(need.0, 0),
             group(i.limit_ms.0, 0),
             if r.converges { format!("switches over after {} passes", r.passes) } else { "still does not converge".to_string() }
@@ -179,23 +179,29 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
     } else {
         "QEMU checks once per sync period of at least 1 s (ram.c migration_trigger_throttle): the throttle starts at the 2nd high period and rises on every second further one".to_string()
     };
-    let effect = if !i.rate_measured {
+    let effect = if let Some(b) = &i.dirty_rate_bug {
+        format!("{b}: it cannot tell whether auto-converge would trigger.")
+    } else if !i.rate_measured {
         "No dirty rate measured yet: it cannot tell whether auto-converge would trigger.".to_string()
     } else if !triggers {
-        format!("Dirtying is {:.0} % of the bytes sent per period, below the {} % trigger: auto-converge would not throttle.", ratio, group(i.throttle_trigger_pct, 0))
+        format!(
+            "Dirtying is {} % of the bytes sent per period, below the {} % trigger: auto-converge would not throttle.",
+            rounded(ratio, 0),
+            group(i.throttle_trigger_pct, 0)
+        )
     } else if conv {
         format!(
-            "Dirtying is {:.0} % of the bytes sent per period (trigger {} %). {cadence}. By the printed rate (a model) the migration switches over at {} ms after {} syncs and {} drained pass(es) ({}) with the vCPUs throttled {} %.",
-            ratio,
+            "Dirtying is {} % of the bytes sent per period (trigger {} %). {cadence}. By the printed rate (a model) the migration switches over at {} ms after {} syncs and {} drained pass(es) ({}) with the vCPUs throttled {} %.",
+            rounded(ratio, 0),
             group(i.throttle_trigger_pct, 0),
             group(i.limit_ms.0, 0),
             run.syncs,
             passes,
-            human_ms(time),
+            human_ms(Millis(time)),
             group(throttle, 0)
         )
     } else {
-        format!("Dirtying is {:.0} % of the bytes sent per period. {cadence}. Even at {} % throttle the model does not switch over at {} ms.", ratio, group(throttle, 0), group(i.limit_ms.0, 0))
+        format!("Dirtying is {} % of the bytes sent per period. {cadence}. Even at {} % throttle the model does not switch over at {} ms.", rounded(ratio, 0), group(throttle, 0), group(i.limit_ms.0, 0))
     };
     Lever {
         id: LeverId::AutoConverge,
@@ -223,7 +229,7 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
 /// What a postcopy fault waits for: a whole backing page on hugetlbfs (userfaultfd places
 /// the whole host page), on any platform.
 fn postcopy_fault(i: &ModelInputs) -> String {
-    let at = |page: Bytes| format!("{} ms", group((page / i.bandwidth_bytes_per_ms).0, 1));
+    let at = |page: Bytes| format!("{} ms", group((page / i.bandwidth_bytes_per_ms).0, 2));
     let backing = i.backing_page_bytes;
     match i.platform {
         Some(Platform::PowerHash) => format!(
@@ -259,7 +265,7 @@ fn postcopy(i: &ModelInputs) -> Lever {
         effect: format!(
             "Switching to postcopy pauses the guest only for device state and the dirty bitmap (typically tens of ms, independent of the {} pending); the guest then runs on the target and pulls the rest, about {} more at {}. {}",
             human_bytes(i.pending_bytes),
-            human_ms((i.pending_bytes / i.bandwidth_bytes_per_ms).0),
+            human_ms(i.pending_bytes / i.bandwidth_bytes_per_ms),
             human_rate(i.bandwidth_bytes_per_ms),
             postcopy_fault(i)
         ),
@@ -332,8 +338,4 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
             vec![]
         },
     }
-}
-
-fn human_ms(ms: f64) -> String {
-    human_duration(ms, 1000.0, 120_000.0)
 }

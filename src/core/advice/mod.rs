@@ -18,6 +18,7 @@ pub mod simulate;
 pub mod switchover_bw;
 pub mod text;
 
+use super::flagged::{bug_sentence, Counter};
 use super::model::{Paste, Status};
 use super::options::Options;
 use crate::core::units::Bytes;
@@ -75,11 +76,10 @@ pub fn advise(paste: &Paste, focus: Option<usize>, options: &Options) -> Advice 
         let status = s.status.as_ref().map(|f| &f.value);
         if matches!(status, Some(Status::PostcopyActive) | Some(Status::PostcopyPaused)) {
             let paused = matches!(status, Some(Status::PostcopyPaused));
-            let remaining = s.remaining.as_ref().map(|r| r.value.0);
             advice.recommendation = Some(recommend::in_postcopy(
-                paste.downtime_limit().0 .0,
-                remaining,
-                s.bandwidth().map(|b| b.0),
+                paste.downtime_limit().0,
+                s.remaining.as_ref().map(|r| r.value),
+                s.bandwidth(),
                 paused,
             ));
             advice.series = series;
@@ -97,6 +97,12 @@ pub fn advise(paste: &Paste, focus: Option<usize>, options: &Options) -> Advice 
             return advice;
         }
     };
+    advice.notes.extend(inputs::passed_over(paste, inputs.snapshot));
+    if let Some(b) = paste.snapshots.get(inputs.snapshot).and_then(|s| bug_sentence(s, Counter::DirtyRate)) {
+        if inputs.dirty_rate_bug.is_some() {
+            advice.notes.push(format!("{b}: the simulation, the auto-converge model and the ramp policies run as if the guest dirtied nothing, so they show the best case, not a prediction."));
+        }
+    }
     let sim_in = SimInput::from_inputs(&inputs);
     let sim_now = simulate::run(&sim_in, inputs.limit_ms.0);
     let rec = recommend::recommend(&inputs, series.as_ref(), &sim_now);

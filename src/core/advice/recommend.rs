@@ -97,7 +97,10 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
         score -= 1;
         reasons.push("one snapshot: the next pass may differ from this one".to_string());
     }
-    if i.pending_lower_bound {
+    if let (true, Some(b)) = (i.pending_lower_bound, &i.expected_downtime_bug) {
+        score -= 1;
+        reasons.push(format!("{b}: no last-sync bytes can be back-solved from it, so pending is the live remaining, a lower bound: the pass may have started higher"));
+    } else if i.pending_lower_bound {
         score -= 1;
         reasons.push("pending is the live remaining, a lower bound: the printed expected downtime cannot be back-solved here (formula 1 era, or QEMU still echoes the limit), so the pass may have started higher".to_string());
     } else {
@@ -128,7 +131,10 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
             pct
         ));
     }
-    if i.typed_in && !i.rate_measured {
+    if let Some(b) = &i.dirty_rate_bug {
+        score -= 2;
+        reasons.push(format!("{b}: the model runs without a dirty rate, so the limit covers the pending bytes now, not what the guest re-dirties"));
+    } else if i.typed_in && !i.rate_measured {
         score -= 1;
         reasons.push("numbers typed in without a dirty rate: the limit covers the pending bytes given, not what the guest re-dirties".to_string());
     } else if !i.rate_measured {
@@ -162,7 +168,7 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     let rounded = Millis(typeable_ms(with_margin.0).min(MAX_DOWNTIME_LIMIT_MS));
     let keep_in_force = i.rate_measured && sim_now.converges && i.limit_ms < rounded;
     let next = next_sync(i, series);
-    let (limit, basis) = if !i.rate_measured && !i.typed_in {
+    let (limit, basis) = if i.before_first_sync() {
         (i.limit_ms, first_pass_basis(i))
     } else if keep_in_force {
         (i.limit_ms, converging_basis(i, base, sim_now))
@@ -234,69 +240,89 @@ fn next_sync(i: &ModelInputs, series: Option<&SeriesSummary>) -> Option<Bytes> {
 /// A paste that only shows a completed migration: the limit in force worked.
 pub fn completed_only(stop: &Stop) -> Option<Recommendation> {
     let c = stop.completed.as_ref()?;
-    let pause = c.downtime_ms.unwrap_or(0.0);
     let dt = c.downtime_ms.map(|d| format!(" with a measured downtime of {} ms", group(d, 0))).unwrap_or_default();
-    Some(settled(
-        stop.limit_ms,
-        pause,
-        c.downtime_bytes.unwrap_or(0.0),
-        format!(
-            "The migration completed{dt} under the downtime-limit in force ({} ms): keep it.",
-            group(stop.limit_ms, 0)
-        ),
-        "the migration completed: measured, not estimated",
-        "The pause is the measured downtime.",
-    ))
+    Some(
+        Settled {
+            limit: Millis(stop.limit_ms),
+            pause: Millis(c.downtime_ms.unwrap_or(0.0)),
+            pending: Bytes(c.downtime_bytes.unwrap_or(0.0)),
+            basis: format!(
+                "The migration completed{dt} under the downtime-limit in force ({} ms): keep it.",
+                group(stop.limit_ms, 0)
+            ),
+            reason: "the migration completed: measured, not estimated",
+            pause_note: "The pause is the measured downtime.",
+        }
+        .recommendation(),
+    )
 }
 
 /// Postcopy is running: the switchover has happened and the guest runs on the destination,
 /// so no downtime-limit changes anything now; what is left arrives on demand.
 pub fn in_postcopy(
-    limit_ms: f64,
-    remaining_bytes: Option<f64>,
-    bandwidth_bytes_per_ms: Option<f64>,
+    limit: Millis,
+    remaining: Option<Bytes>,
+    bandwidth: Option<BytesPerMs>,
     paused: bool,
 ) -> Recommendation {
-    let left = match (remaining_bytes, bandwidth_bytes_per_ms.filter(|b| *b > 0.0)) {
-        (Some(r), Some(bw)) => format!(
-            " {} is still on the source, about {} ms more at {}.",
-            human_bytes(Bytes(r)),
-            group(r / bw, 0),
-            BytesPerMs(bw)
-        ),
-        (Some(r), None) => format!(" {} is still on the source.", human_bytes(Bytes(r))),
+    let left = match (remaining, bandwidth.filter(|b| b.0 > 0.0)) {
+        (Some(r), Some(bw)) => {
+            format!(" {} is still on the source, about {} ms more at {}.", human_bytes(r), group((r / bw).0, 0), bw)
+        }
+        (Some(r), None) => format!(" {} is still on the source.", human_bytes(r)),
         _ => String::new(),
     };
     let basis = if paused {
         format!("Postcopy is paused: the network or the destination failed while the guest's memory is split between the hosts. Recover it (QEMU 3.0+): on the destination `migrate_recover URI` (QMP `migrate-recover`), then on the source `migrate -r URI` (QMP `migrate` with \"resume\": true); the downtime-limit plays no part.{left}")
     } else {
-        format!("Postcopy is running: the guest already runs on the destination and pulls the rest on demand, so the downtime-limit ({} ms) no longer matters.{left}", group(limit_ms, 0))
+        format!("Postcopy is running: the guest already runs on the destination and pulls the rest on demand, so the downtime-limit ({} ms) no longer matters.{left}", group(limit.0, 0))
     };
-    settled(limit_ms, 0.0, 0.0, basis, "postcopy: the switchover already happened", "The guest paused only for device state and the dirty bitmap at the switch to postcopy; each page fault now waits for one page.")
+    Settled {
+        limit,
+        pause: Millis(0.0),
+        pending: Bytes(0.0),
+        basis,
+        reason: "postcopy: the switchover already happened",
+        pause_note: "The guest paused only for device state and the dirty bitmap at the switch to postcopy; each page fault now waits for one page.",
+    }
+    .recommendation()
 }
 
 /// A recommendation with nothing left to tune: keep the limit in force.
-fn settled(limit_ms: f64, pause: f64, pending: f64, basis: String, reason: &str, pause_note: &str) -> Recommendation {
-    Recommendation {
-        downtime_limit_ms: limit_ms,
-        expected_pause_ms: pause,
-        converges_now: Some(true),
-        basis,
-        base_ms: pause,
-        base_pending_bytes: pending,
-        threshold_bandwidth_bytes_per_ms: 0.0,
-        margin_pct: 0.0,
-        with_margin_ms: limit_ms,
-        confidence: Confidence { level: Level::High, margin_pct: 0.0, reasons: vec![reason.into()] },
-        pause_at_link_ms: None,
-        pause_note: pause_note.into(),
-        commands: commands::for_limit(limit_ms),
-        warnings: Vec::new(),
-        exceeds_qemu_max: false,
-        limit_in_force_ms: limit_ms,
-        limit_pasted: true,
-        next_sync_bytes: None,
-        next_sync_limit_ms: None,
+struct Settled {
+    limit: Millis,
+    /// The pause seen (measured downtime), or none.
+    pause: Millis,
+    pending: Bytes,
+    basis: String,
+    /// The one piece of evidence, for the confidence.
+    reason: &'static str,
+    pause_note: &'static str,
+}
+
+impl Settled {
+    fn recommendation(self) -> Recommendation {
+        Recommendation {
+            downtime_limit_ms: self.limit.0,
+            expected_pause_ms: self.pause.0,
+            converges_now: Some(true),
+            basis: self.basis,
+            base_ms: self.pause.0,
+            base_pending_bytes: self.pending.0,
+            threshold_bandwidth_bytes_per_ms: 0.0,
+            margin_pct: 0.0,
+            with_margin_ms: self.limit.0,
+            confidence: Confidence { level: Level::High, margin_pct: 0.0, reasons: vec![self.reason.into()] },
+            pause_at_link_ms: None,
+            pause_note: self.pause_note.into(),
+            commands: commands::for_limit(self.limit.0),
+            warnings: Vec::new(),
+            exceeds_qemu_max: false,
+            limit_in_force_ms: self.limit.0,
+            limit_pasted: true,
+            next_sync_bytes: None,
+            next_sync_limit_ms: None,
+        }
     }
 }
 
@@ -383,7 +409,7 @@ fn measured_basis(
 /// guest two things QEMU does not count come on top.
 fn pause(i: &ModelInputs, pending: Bytes, expected: Millis, kept: bool, limit: Millis) -> (Option<Millis>, String) {
     let ms = |t: Millis| group(t.0, 0);
-    if !i.rate_measured {
+    if !i.rate_measured && i.dirty_rate_bug.is_none() {
         return (
             None,
             format!(
@@ -457,7 +483,7 @@ pub fn spapr_hpt_bytes(ram: Bytes) -> Bytes {
 
 fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     let mut w = Vec::new();
-    let secs = r.downtime_limit_ms / 1000.0;
+    let secs = Millis(r.downtime_limit_ms).to_secs();
     if r.exceeds_qemu_max {
         w.push(format!(
             "This needs {} ms, above QEMU's maximum downtime-limit of 2,000,000 ms (2000 s): the limit alone cannot make it converge. Use a lever below (bandwidth, avail-switchover-bandwidth, auto-converge, postcopy, smaller pages).",
@@ -477,7 +503,8 @@ fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
             group(secs, 1)
         ));
     }
-    if i.live_phase_capped == Some(true) && i.completed.is_none() {
+    let avail_set = i.avail_switchover_bytes_per_s.is_some_and(|a| a.0 > 0.0);
+    if i.live_phase_capped == Some(true) && i.completed.is_none() && !avail_set {
         w.push("The estimate uses the capped live-phase bandwidth: the limit must exceed it for QEMU to switch over even though the real pause will be shorter. avail-switchover-bandwidth (QEMU 8.2+) fixes the estimate instead.".to_string());
     }
     w

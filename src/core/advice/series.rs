@@ -6,6 +6,7 @@
 use super::inputs::{forced_sync, is_live};
 use crate::core::inference::{pending_bytes, PendingSource};
 use crate::core::model::{Paste, Snapshot};
+use crate::core::units::{human_bytes, Bytes};
 use serde::Serialize;
 
 /// The pending bytes right after one bitmap sync. With auto-converge on a 9.2+ QEMU the
@@ -215,8 +216,8 @@ fn stall(points: &[SyncPoint]) -> (Option<bool>, String) {
     let stalled = last.pending_bytes >= best * IMPROVEMENT;
     let why = format!(
         "last pass left {} after its sync, the best earlier pass {} ({:+.1} %): {}",
-        crate::core::units::human_bytes(crate::core::units::Bytes(last.pending_bytes)),
-        crate::core::units::human_bytes(crate::core::units::Bytes(best)),
+        human_bytes(Bytes(last.pending_bytes)),
+        human_bytes(Bytes(best)),
         ((last.pending_bytes / best.max(1.0) - 1.0) * 100.0 * 10.0).round() / 10.0 + 0.0, // + 0.0: no "-0.0"
         if stalled { "not improving across passes (stalled)" } else { "still improving" }
     );

@@ -82,7 +82,11 @@ impl SimInput {
         SimInput {
             // From the last sync: the whole pass, since the guest has been dirtying since then.
             // Before QEMU has measured a rate (bulk pass) only what is left of it.
-            start_bytes: if i.rate_measured { i.pending_bytes } else { i.live_remaining_bytes },
+            start_bytes: if i.rate_measured || i.dirty_rate_bug.is_some() {
+                i.pending_bytes
+            } else {
+                i.live_remaining_bytes
+            },
             bandwidth: i.bandwidth_bytes_per_ms,
             threshold_bandwidth: i.threshold_bandwidth_bytes_per_ms,
             switchover_bandwidth: i.link_bytes_per_ms.unwrap_or(i.bandwidth_bytes_per_ms),

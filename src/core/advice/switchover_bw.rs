@@ -55,7 +55,10 @@ pub struct SwitchoverBandwidth {
 
 pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
     let live = i.bandwidth_bytes_per_ms;
-    let limit_without = pending / live;
+    // What QEMU divides by: avail-switchover-bandwidth / 1000 when set, else the live phase's.
+    let threshold_bw = i.threshold_bandwidth_bytes_per_ms;
+    let avail_set = i.avail_switchover_bytes_per_s.filter(|a| a.0 > 0.0);
+    let limit_without = pending / threshold_bw;
     let link = i.link_bytes_per_ms;
     let limit_with = link.map(|l| pending / l);
     let links = LINKS
@@ -82,9 +85,13 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
     match i.live_phase_capped {
         Some(true) => {
             ex.push(format!(
-                "The live phase runs at max-bandwidth ({}, measured {}). QEMU's expected downtime and its switchover threshold both use this capped bandwidth, but at switchover QEMU lifts the cap and the final copy runs at the link's speed.",
+                "The live phase runs at max-bandwidth ({}, measured {}). {} At switchover QEMU lifts the cap and the final copy runs at the link's speed.",
                 human_rate(i.max_bandwidth_bytes_per_s.unwrap_or_default().to_bytes_per_ms()),
-                human_rate(live)
+                human_rate(live),
+                match avail_set {
+                    Some(a) => format!("avail-switchover-bandwidth is set ({a}), so QEMU's expected downtime and its switchover threshold use {} instead of the capped bandwidth.", human_rate(a.to_bytes_per_ms())),
+                    None => "QEMU's expected downtime and its switchover threshold both use this capped bandwidth.".to_string(),
+                }
             ));
             ex.push(MEASURED.to_string());
         }
@@ -101,7 +108,7 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
     ex.push(format!(
         "Choice 1, raise downtime-limit: it must exceed {} / {} = {} ms{}.",
         human_bytes(pending),
-        live,
+        threshold_bw,
         group(limit_without.0, 0),
         if i.live_phase_capped == Some(true) {
             ", although the guest will not be paused that long"
@@ -118,6 +125,7 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
             i.link_source,
             group(need.0, 0)
         )),
+        _ if avail_set.is_some() => ex.push("Choice 2, set avail-switchover-bandwidth to the link's real speed rather than the value set now: the table gives the limit each link speed needs.".into()),
         _ => ex.push("Choice 2, set avail-switchover-bandwidth to the link's real speed: the table gives the limit each link speed needs.".into()),
     }
     if !pre_8_2 {

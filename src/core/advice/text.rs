@@ -1,15 +1,13 @@
 //! The advice as plain text: the CLI's report and the snapshot tests' subject.
 
 use super::*;
+use crate::core::options::Platform;
 use crate::core::units::*;
-use std::fmt::Write;
+use crate::core::writer;
+use std::fmt::{self, Write};
 
 fn ms(v: f64) -> String {
     format!("{} ms", group(v, 0))
-}
-
-fn dur(v: f64) -> String {
-    human_duration(v, 10_000.0, 120_000.0)
 }
 
 fn b(v: f64) -> String {
@@ -25,87 +23,90 @@ fn yes_no(v: Option<bool>) -> &'static str {
 }
 
 pub fn render(a: &Advice) -> String {
-    let mut o = String::new();
+    writer::text(|o| write(o, a))
+}
+
+fn write(o: &mut impl Write, a: &Advice) -> fmt::Result {
     if a.recommendation.is_none() {
-        notes(&mut o, &a.notes);
+        notes(o, &a.notes)?;
     }
     if let Some(r) = &a.recommendation {
-        recommendation(&mut o, r);
+        recommendation(o, r)?;
     }
     if let Some(i) = &a.inputs {
-        inputs(&mut o, i);
+        inputs(o, i)?;
     }
     if let Some(s) = &a.series {
-        series(&mut o, s);
+        series(o, s)?;
     }
     if let Some(s) = &a.simulation {
-        simulation(&mut o, s, a);
+        simulation(o, s, a)?;
     }
     if let Some(sw) = &a.switchover_bandwidth {
-        switchover(&mut o, sw);
+        switchover(o, sw)?;
     }
     if let Some(h) = &a.hugepage {
-        hugepage(&mut o, h);
+        hugepage(o, h)?;
     }
     if !a.ramps.is_empty() {
-        ramps(&mut o, &a.ramps);
+        ramps(o, &a.ramps)?;
     }
     if !a.levers.is_empty() {
-        levers(&mut o, &a.levers);
+        levers(o, &a.levers)?;
     }
     if let Some(p) = &a.power {
-        let _ = writeln!(o, "POWER8 -> POWER9 prerequisites ({})", p.confidence);
+        writeln!(o, "POWER8 -> POWER9 prerequisites ({})", p.confidence)?;
         for it in &p.items {
-            let _ = writeln!(o, "  - {it}");
+            writeln!(o, "  - {it}")?;
         }
-        o.push('\n');
+        writeln!(o)?;
     }
     if a.recommendation.is_some() {
-        notes(&mut o, &a.notes);
+        notes(o, &a.notes)?;
     }
-    o
+    Ok(())
 }
 
-fn notes(o: &mut String, ns: &[String]) {
+fn notes(o: &mut impl Write, ns: &[String]) -> fmt::Result {
     if ns.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = writeln!(o, "Notes");
+    writeln!(o, "Notes")?;
     for n in ns {
-        let _ = writeln!(o, "  - {n}");
+        writeln!(o, "  - {n}")?;
     }
-    o.push('\n');
+    writeln!(o)
 }
 
-fn recommendation(o: &mut String, r: &Recommendation) {
-    let _ = writeln!(o, "Recommendation");
-    let _ = writeln!(
+fn recommendation(o: &mut impl Write, r: &Recommendation) -> fmt::Result {
+    writeln!(o, "Recommendation")?;
+    writeln!(
         o,
         "  downtime-limit {}   (in force: {}{}, {})",
         ms(r.downtime_limit_ms),
         ms(r.limit_in_force_ms),
         if r.limit_pasted { "" } else { ", QEMU's default" },
         yes_no(r.converges_now)
-    );
-    let _ = writeln!(o, "  why: {}", r.basis);
-    let _ = writeln!(o, "  confidence: {} (+{:.0} % margin)", r.confidence.level, r.confidence.margin_pct);
+    )?;
+    writeln!(o, "  why: {}", r.basis)?;
+    writeln!(o, "  confidence: {} (+{:.0} % margin)", r.confidence.level, r.confidence.margin_pct)?;
     for why in &r.confidence.reasons {
-        let _ = writeln!(o, "    - {why}");
+        writeln!(o, "    - {why}")?;
     }
-    let _ = writeln!(o, "  pause at switchover: about {}. {}", ms(r.expected_pause_ms), r.pause_note);
-    let _ = writeln!(o, "  set it with:");
-    let _ = writeln!(o, "    HMP:   {}", r.commands.hmp);
-    let _ = writeln!(o, "    QMP:   {}", r.commands.qmp);
-    let _ = writeln!(o, "    virsh: {}", r.commands.virsh);
-    let _ = writeln!(o, "    HMP before QEMU 2.8 (seconds): {}", r.commands.hmp_old_seconds);
+    writeln!(o, "  pause at switchover: about {}. {}", ms(r.expected_pause_ms), r.pause_note)?;
+    writeln!(o, "  set it with:")?;
+    writeln!(o, "    HMP:   {}", r.commands.hmp)?;
+    writeln!(o, "    QMP:   {}", r.commands.qmp)?;
+    writeln!(o, "    virsh: {}", r.commands.virsh)?;
+    writeln!(o, "    HMP before QEMU 2.8 (seconds): {}", r.commands.hmp_old_seconds)?;
     for w in &r.warnings {
-        let _ = writeln!(o, "  ! {w}");
+        writeln!(o, "  ! {w}")?;
     }
-    o.push('\n');
+    writeln!(o)
 }
 
-fn inputs(o: &mut String, i: &ModelInputs) {
-    let _ = writeln!(
+fn inputs(o: &mut impl Write, i: &ModelInputs) -> fmt::Result {
+    writeln!(
         o,
         "Model inputs (snapshot {}, lines {}-{}, {}, {})",
         i.snapshot + 1,
@@ -113,35 +114,37 @@ fn inputs(o: &mut String, i: &ModelInputs) {
         i.snapshot_lines.1,
         i.dialect,
         i.status
-    );
-    let _ = writeln!(o, "  pending after a sync: {} ({})", human_bytes(i.pending_bytes), i.pending_source.describe());
-    let _ = writeln!(o, "  live remaining: {}", human_bytes(i.live_remaining_bytes));
-    let _ =
-        writeln!(o, "  live-phase bandwidth: {} ({})", i.bandwidth_bytes_per_ms, human_rate(i.bandwidth_bytes_per_ms));
-    let _ =
-        writeln!(o, "  threshold bandwidth: {} ({})", i.threshold_bandwidth_bytes_per_ms, i.threshold_bandwidth_source);
-    let _ = writeln!(
+    )?;
+    writeln!(o, "  pending after a sync: {} ({})", human_bytes(i.pending_bytes), i.pending_source.describe())?;
+    writeln!(o, "  live remaining: {}", human_bytes(i.live_remaining_bytes))?;
+    writeln!(o, "  live-phase bandwidth: {} ({})", i.bandwidth_bytes_per_ms, human_rate(i.bandwidth_bytes_per_ms))?;
+    writeln!(o, "  threshold bandwidth: {} ({})", i.threshold_bandwidth_bytes_per_ms, i.threshold_bandwidth_source)?;
+    writeln!(
         o,
-        "  dirty pages rate: {} pages/s = {}, {:.2} x the bandwidth{}",
+        "  dirty pages rate: {} pages/s = {}, {} x the bandwidth{}",
         group(i.dirty_pages_rate.0, 0),
         human_rate(i.dirty_bytes_per_ms),
-        i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms,
-        if i.rate_measured { "" } else { " (not measured yet)" }
-    );
+        rounded(i.dirty_bytes_per_ms / i.bandwidth_bytes_per_ms, 2),
+        match (&i.dirty_rate_bug, i.rate_measured) {
+            (Some(_), _) => " (not usable: a QEMU counter bug, see the confidence)",
+            (None, true) => "",
+            (None, false) => " (not measured yet)",
+        }
+    )?;
     match i.working_set_bytes {
         Some(w) => {
-            let _ = writeln!(o, "  working set: {} ({})", human_bytes(w), i.working_set_basis);
+            writeln!(o, "  working set: {} ({})", human_bytes(w), i.working_set_basis)?;
         }
         None => {
-            let _ = writeln!(o, "  working set: none ({})", i.working_set_basis);
+            writeln!(o, "  working set: none ({})", i.working_set_basis)?;
         }
     }
-    let _ = writeln!(
+    writeln!(
         o,
         "  downtime-limit in force: {}{}",
         ms(i.limit_ms.0),
         if i.limit_pasted { "" } else { " (not pasted: QEMU's default)" }
-    );
+    )?;
     let mb = match (i.max_bandwidth_bytes_per_s, i.max_bandwidth_unlimited) {
         (Some(_), true) => "libvirt's unlimited".to_string(),
         (Some(v), false) => format!(
@@ -151,43 +154,47 @@ fn inputs(o: &mut String, i: &ModelInputs) {
         ),
         (None, _) => "not pasted".to_string(),
     };
-    let _ = writeln!(o, "  max-bandwidth: {mb}");
-    let _ = writeln!(
+    writeln!(o, "  max-bandwidth: {mb}")?;
+    writeln!(
         o,
         "  final-copy bandwidth: {}",
         i.link_bytes_per_ms
             .map(|l| format!("{} ({})", human_rate(l), i.link_source))
             .unwrap_or_else(|| i.link_source.clone())
-    );
+    )?;
     let granule = hugepage::dirty_granule(i.platform, i.backing_page_bytes);
-    let _ = writeln!(
+    let backing = match i.platform {
+        Some(Platform::X86) | Some(Platform::PowerRadix) => "backing page size does not matter here".to_string(),
+        _ => format!("backing page {}", human_bytes(i.backing_page_bytes)),
+    };
+    writeln!(
         o,
-        "  platform: {}; dirty logging per {} (backing page {}, target page {})",
+        "  platform: {}; dirty logging per {}{} ({backing}, target page {})",
         i.platform
             .map(|p| p.name())
             .unwrap_or("not given (the hugepage story below holds only for a POWER hash-MMU guest)"),
         human_bytes(granule),
-        human_bytes(i.backing_page_bytes),
+        if i.platform.is_none() { " if POWER hash-MMU" } else { "" },
         human_bytes(i.target_page_bytes)
-    );
-    o.push('\n');
+    )?;
+    writeln!(o)
 }
 
-fn series(o: &mut String, s: &SeriesSummary) {
-    let _ = writeln!(o, "Series ({} active snapshots, {} post-sync points)", s.samples.len(), s.points.len());
+fn series(o: &mut impl Write, s: &SeriesSummary) -> fmt::Result {
+    writeln!(o, "Series ({} active snapshots, {} post-sync points)", s.samples.len(), s.points.len())?;
     for (k, p) in s.points.iter().enumerate() {
-        let _ = writeln!(
+        writeln!(
             o,
             "  {} sync {}: {} pending at {} -> needs {}{}",
             if Some(k) == s.low_point { "*" } else { " " },
             p.sync_count.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
             b(p.pending_bytes),
-            p.time_ms.map(|t| format!("{} s", group(t / 1000.0, 1))).unwrap_or_else(|| "?".into()),
+            p.time_ms.map(|t| format!("{} s", group(Millis(t).to_secs(), 1))).unwrap_or_else(|| "?".into()),
             ms(p.limit_needed_ms),
             if matches!(p.source, PendingSource::LiveRemaining) { " (live remaining, lower bound)" } else { "" }
-        );
+        )?;
     }
-    let _ = writeln!(
+    writeln!(
         o,
         "  bandwidth: {} .. {} bytes/ms, mean {}, spread {:.1} %, trend {:+.1} % ({})",
         group(s.bandwidth_min, 2),
@@ -196,12 +203,12 @@ fn series(o: &mut String, s: &SeriesSummary) {
         s.bandwidth_spread_pct,
         s.bandwidth_trend_pct,
         if s.bandwidth_stable { "stable" } else { "unstable" }
-    );
-    let _ = writeln!(o, "  stall: {}", s.stall_reason);
+    )?;
+    writeln!(o, "  stall: {}", s.stall_reason)?;
     if s.forced_syncs {
-        let _ = writeln!(o, "  auto-converge on a QEMU 9.2+ (or undated) forces a bitmap sync every 5 s (cpu-throttle.c): each point is the pending after a sync period, which can end mid-pass; the limit it needs is an upper bound.");
+        writeln!(o, "  auto-converge on a QEMU 9.2+ (or undated) forces a bitmap sync every 5 s (cpu-throttle.c): each point is the pending after a sync period, which can end mid-pass; the limit it needs is an upper bound.")?;
     }
-    o.push('\n');
+    writeln!(o)
 }
 
 fn sim_summary(s: &Simulation) -> String {
@@ -209,7 +216,7 @@ fn sim_summary(s: &Simulation) -> String {
         format!(
             "switches over after {} pass(es), {} in all, {} sent, final pause {}",
             s.passes,
-            dur(s.total_time_ms),
+            human_ms(Millis(s.total_time_ms)),
             b(s.data_sent_bytes),
             ms(s.final_pause_ms.unwrap_or(0.0))
         )
@@ -222,58 +229,58 @@ fn sim_summary(s: &Simulation) -> String {
     }
 }
 
-fn simulation(o: &mut String, s: &Simulation, a: &Advice) {
-    let _ = writeln!(o, "Pre-copy simulation at {}: {}", ms(s.limit_ms), sim_summary(s));
+fn simulation(o: &mut impl Write, s: &Simulation, a: &Advice) -> fmt::Result {
+    writeln!(o, "Pre-copy simulation at {}: {}", ms(s.limit_ms), sim_summary(s))?;
     for p in s.pass_detail.iter().take(6) {
-        let _ = writeln!(
+        writeln!(
             o,
             "  pass {}: send {} in {}, re-dirtied {} vs threshold {}{}",
             p.index,
             b(p.send_bytes),
-            dur(p.time_ms),
+            human_ms(Millis(p.time_ms)),
             b(p.redirtied_bytes),
             b(p.threshold_bytes),
             if p.switches_over { " -> switch over" } else { "" }
-        );
+        )?;
     }
     if s.pass_detail.len() > 6 {
-        let _ = writeln!(o, "  ... {} more passes", s.pass_detail.len() - 6);
+        writeln!(o, "  ... {} more passes", s.pass_detail.len() - 6)?;
     }
     if let Some(r) = &a.simulation_at_recommended {
-        let _ = writeln!(o, "  at the recommended {}: {}", ms(r.limit_ms), sim_summary(r));
+        writeln!(o, "  at the recommended {}: {}", ms(r.limit_ms), sim_summary(r))?;
     }
     if let Some(u) = &a.simulation_uncapped {
-        let _ = writeln!(o, "  with no working-set cap (the guest keeps touching new pages): {}", sim_summary(u));
+        writeln!(o, "  with no working-set cap (the guest keeps touching new pages): {}", sim_summary(u))?;
     }
-    let _ = writeln!(o, "  assumptions:");
+    writeln!(o, "  assumptions:")?;
     for x in &s.assumptions {
-        let _ = writeln!(o, "    - {x}");
+        writeln!(o, "    - {x}")?;
     }
-    o.push('\n');
+    writeln!(o)
 }
 
-fn switchover(o: &mut String, s: &SwitchoverBandwidth) {
-    let _ = writeln!(o, "Capped bandwidth and avail-switchover-bandwidth");
+fn switchover(o: &mut impl Write, s: &SwitchoverBandwidth) -> fmt::Result {
+    writeln!(o, "Capped bandwidth and avail-switchover-bandwidth")?;
     for e in &s.explanation {
-        let _ = writeln!(o, "  {e}");
+        writeln!(o, "  {e}")?;
     }
     for l in &s.links {
-        let _ = writeln!(
+        writeln!(
             o,
             "    {:<8} limit above {}{}",
             l.label,
             ms(l.limit_needed_ms),
             if l.limit_in_force_enough { " (the limit in force is enough)" } else { "" }
-        );
+        )?;
     }
     for c in &s.commands {
-        let _ = writeln!(o, "    {c}");
+        writeln!(o, "    {c}")?;
     }
-    o.push('\n');
+    writeln!(o)
 }
 
-fn hugepage(o: &mut String, h: &Hugepage) {
-    let _ = writeln!(
+fn hugepage(o: &mut impl Write, h: &Hugepage) -> fmt::Result {
+    writeln!(
         o,
         "Hugepage amplification ({}dirty logging per {}, x{}{})",
         if h.conditional { "if POWER hash-MMU: " } else { "" },
@@ -284,46 +291,46 @@ fn hugepage(o: &mut String, h: &Hugepage) {
         } else {
             String::new()
         }
-    );
+    )?;
     for n in &h.notes {
-        let _ = writeln!(o, "  {n}");
+        writeln!(o, "  {n}")?;
     }
     for r in &h.by_page_size {
-        let _ = writeln!(
+        writeln!(
             o,
-            "    {:<7} x{:<7} floor {:<10} limit above {}{}",
+            "    {:<7} x{:<9} floor {:<10} limit above {}{}",
             r.label,
             group(r.amplification, 0),
             b(r.floor_bytes),
             ms(r.limit_needed_ms),
             if r.is_current { "  <- now" } else { "" }
-        );
+        )?;
     }
-    o.push('\n');
+    writeln!(o)
 }
 
-fn ramps(o: &mut String, rs: &[RampOutcome]) {
-    let _ = writeln!(o, "Ramp policies on these numbers");
+fn ramps(o: &mut impl Write, rs: &[RampOutcome]) -> fmt::Result {
+    writeln!(o, "Ramp policies on these numbers")?;
     for r in rs {
         let pause = r.pause_ms.map(|p| format!("; pause about {}", ms(p))).unwrap_or_default();
-        let _ = writeln!(o, "  {}: {}{}", r.policy, r.outcome, pause);
-        let _ = writeln!(o, "    rule: {}", r.rule);
-        let _ = writeln!(o, "    source: {}", r.source);
+        writeln!(o, "  {}: {}{}", r.policy, r.outcome, pause)?;
+        writeln!(o, "    rule: {}", r.rule)?;
+        writeln!(o, "    source: {}", r.source)?;
     }
-    o.push('\n');
+    writeln!(o)
 }
 
-fn levers(o: &mut String, ls: &[Lever]) {
-    let _ = writeln!(o, "Levers");
+fn levers(o: &mut impl Write, ls: &[Lever]) -> fmt::Result {
+    writeln!(o, "Levers")?;
     for l in ls {
-        let _ = writeln!(o, "  {} (now: {})", l.name, l.current);
-        let _ = writeln!(o, "    {}", l.effect);
+        writeln!(o, "  {} (now: {})", l.name, l.current)?;
+        writeln!(o, "    {}", l.effect)?;
         for c in &l.commands {
-            let _ = writeln!(o, "    $ {c}");
+            writeln!(o, "    $ {c}")?;
         }
         for c in &l.caveats {
-            let _ = writeln!(o, "    caveat: {c}");
+            writeln!(o, "    caveat: {c}")?;
         }
     }
-    o.push('\n');
+    writeln!(o)
 }

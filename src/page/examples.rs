@@ -1,6 +1,10 @@
 //! Example pastes, embedded at build time: the user's seed and real captures from
 //! tests/data/corpus (byte for byte; only `(qemu)` command echoes are added between
 //! files, as a terminal shows them). Generated once from the corpus index; edit freely.
+//! Native, so tests/examples.rs pins each one's full report as a snapshot.
+
+use crate::core::units::{Bytes, PageSize, KIB, MIB};
+use crate::core::{Options, Platform};
 
 pub struct Example {
     /// Stable id (used in the URL and the tests).
@@ -9,7 +13,10 @@ pub struct Example {
     pub description: &'static str,
     /// Backing page size of the guest's RAM, which no output shows: 16 MiB for the
     /// seed's POWER8 hugepages, 4 KiB for the corpus's x86 TCG guests.
-    pub backing: f64,
+    pub backing: PageSize,
+    /// Where the guest ran, which no output shows either: the seed is a POWER8
+    /// hash-MMU guest, the corpus was captured from x86 TCG guests.
+    pub platform: Option<Platform>,
     pub text: &'static str,
 }
 
@@ -22,7 +29,8 @@ pub const EXAMPLES: &[Example] = &[
         key: "seed",
         title: "Seed: POWER8, 16M hugepages, QEMU 2.12-era HMP",
         description: "The user's paste: info migrate_parameters and info migrate from a guest that never converges.",
-        backing: 16.0 * 1024.0 * 1024.0,
+        backing: PageSize(Bytes(16.0 * MIB)),
+        platform: Some(Platform::PowerHash),
         text: concat!(
     include_str!("../../tests/data/corpus/seed/as_pasted.txt"),
         ),
@@ -31,7 +39,8 @@ pub const EXAMPLES: &[Example] = &[
         key: "converging",
         title: "Converging: idle guest, QEMU 10.0.2 HMP",
         description: "Real capture: an idle 512 MiB guest; QEMU echoes the 300 ms limit as expected downtime until it has a dirty rate, then completes with 5 ms downtime.",
-        backing: 4096.0,
+        backing: PageSize(Bytes(4.0 * KIB)),
+        platform: Some(Platform::X86),
         text: concat!(
     "(qemu) info migrate_parameters\n",
     include_str!("../../tests/data/corpus/runs/10.0.2-A/before/hmp_info_migrate_parameters.txt"),
@@ -45,7 +54,8 @@ pub const EXAMPLES: &[Example] = &[
         key: "never",
         title: "Never converging: 64 MiB/s of dirtying at 32 MiB/s, QEMU 7.2.22 HMP series",
         description: "Real capture: a guest dirtying distinct pages faster than the capped link sends them; a series of info migrate outputs every 3 s.",
-        backing: 4096.0,
+        backing: PageSize(Bytes(4.0 * KIB)),
+        platform: Some(Platform::X86),
         text: concat!(
     "(qemu) info migrate_parameters\n",
     include_str!("../../tests/data/corpus/runs/7.2.22-B/before/hmp_info_migrate_parameters.txt"),
@@ -79,7 +89,8 @@ pub const EXAMPLES: &[Example] = &[
         key: "autoconverge",
         title: "Auto-converge: throttled until it fits, QEMU 10.0.2 HMP series",
         description: "Real capture: the same guest with auto-converge on; the vCPU throttle climbs until the remainder fits the 300 ms limit.",
-        backing: 4096.0,
+        backing: PageSize(Bytes(4.0 * KIB)),
+        platform: Some(Platform::X86),
         text: concat!(
     "(qemu) info migrate_capabilities\n",
     include_str!("../../tests/data/corpus/runs/10.0.2-D/before/hmp_info_migrate_capabilities.txt"),
@@ -121,7 +132,8 @@ pub const EXAMPLES: &[Example] = &[
         key: "qmp",
         title: "QMP query-migrate, QEMU 10.0.2",
         description: "Real capture: query-migrate-parameters and query-migrate replies (bytes, mbps) from the never-converging guest.",
-        backing: 4096.0,
+        backing: PageSize(Bytes(4.0 * KIB)),
+        platform: Some(Platform::X86),
         text: concat!(
     include_str!("../../tests/data/corpus/runs/10.0.2-B/before/qmp_query-migrate-parameters.json"),
     "\n",
@@ -132,7 +144,8 @@ pub const EXAMPLES: &[Example] = &[
         key: "hmp101",
         title: "QEMU 10.1+ layout (10.2.2 HMP)",
         description: "Real capture: the reorganised info migrate with sizes rounded to 3 significant digits.",
-        backing: 4096.0,
+        backing: PageSize(Bytes(4.0 * KIB)),
+        platform: Some(Platform::X86),
         text: concat!(
     "(qemu) info migrate_parameters\n",
     include_str!("../../tests/data/corpus/runs/10.2.2-B/before/hmp_info_migrate_parameters.txt"),
@@ -148,7 +161,8 @@ pub const EXAMPLES: &[Example] = &[
         key: "virsh",
         title: "libvirt virsh domjobinfo (libvirt 9.0, QEMU 10.0.2)",
         description: "Real capture: domjobinfo of the never-converging guest (MiB, MiB/s).",
-        backing: 4096.0,
+        backing: PageSize(Bytes(4.0 * KIB)),
+        platform: Some(Platform::X86),
         text: concat!(
     "# virsh domjobinfo mig02\n",
     include_str!("../../tests/data/corpus/virsh/02-dirty-32MiBps-abort/poll/0030_t+015.000_src_domjobinfo.txt"),
@@ -158,4 +172,11 @@ pub const EXAMPLES: &[Example] = &[
 
 pub fn find(key: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.key == key)
+}
+
+impl Example {
+    /// What the page analyses this example with (no form edits, no link speed).
+    pub fn options(&self) -> Options {
+        Options { backing_page: self.backing, platform: self.platform, ..Options::default() }
+    }
 }

@@ -1,5 +1,5 @@
-//! A plain static file server (as a docs host or GitHub Pages would be) that is
-//! also the browser's HTTP proxy, so it sees every request the browser makes
+//! A plain static file server (as a docs host or GitHub Pages would be) for every
+//! e2e test. For the privacy tests it is also the browser's HTTP proxy, so it sees every request the browser makes
 //! to any origin, logs it, and serves only its own files. It can be cut off
 //! to play "no network".
 
@@ -8,6 +8,21 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+/// The MIME type a plain static server sends for a file of the build.
+pub fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("webmanifest") => "application/manifest+json",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -115,7 +130,7 @@ fn handle(mut s: TcpStream, dir: &Path, mount: &str, port: u16, log: &Mutex<Vec<
         }
     });
     let (status, body, ct) = match file.as_ref().map(|f| (std::fs::read(f), f)) {
-        Some((Ok(b), f)) => ("200 OK", b, crate::harness::content_type(f)),
+        Some((Ok(b), f)) => ("200 OK", b, content_type(f)),
         _ if !ours => ("403 Forbidden", b"not this origin".to_vec(), "text/plain"),
         _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
     };

@@ -1,8 +1,8 @@
 //! Hosted under a sub-path by a plain static server, then with the network cut.
 
-use crate::browser::with_browser;
 use crate::harness::{paste, root};
-use crate::net::Site;
+use crate::quiet_browser::with_browser;
+use crate::server::Site;
 use fantoccini::{Client, Locator};
 use std::path::PathBuf;
 use std::process::Command;
@@ -33,6 +33,7 @@ async fn f1(c: &Client) -> Result<Option<f64>, fantoccini::error::CmdError> {
 }
 
 #[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn sub_path_build_renders_then_works_offline_from_the_service_worker() {
     let dist = build_for_sub_path();
     let html = std::fs::read_to_string(dist.join("index.html")).expect("index.html");
@@ -66,8 +67,13 @@ fn sub_path_build_renders_then_works_offline_from_the_service_worker() {
         c.goto(&format!("{}docs-embed.html", site.url())).await?;
         c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("iframe")).await?;
         c.enter_frame(0).await?;
-        let embedded = f1(c).await?;
-        assert_eq!(embedded, online, "the embedded page computes the same");
+        // The embed shows the plan (issue 14): the same diagnosis as the full page.
+        let diagnosis = c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#diagnosis")).await?;
+        let embedded = diagnosis.text().await?;
+        assert!(
+            embedded.starts_with("Stuck: the guest dirties 152 MiB/s"),
+            "the embedded page computes the same: {embedded}"
+        );
         c.enter_parent_frame().await?;
         c.goto(&site.url()).await?;
         c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
