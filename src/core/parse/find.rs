@@ -32,6 +32,15 @@ pub fn split_once<'a>(hay: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
     Some((hay.get(..at)?, hay.get(at + sep.len()..)?))
 }
 
+/// `s.trim()`, answered without a char walk when both ends are plain ASCII (the usual
+/// line): the optimise-for-size page build calls rather than inlines `str::trim`.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -44,6 +53,9 @@ mod tests {
         {
             assert_eq!(find(h, n), h.find(n), "{h:?} {n:?}");
             assert_eq!(split_once(h, n), h.split_once(n));
+        }
+        for t in ["", " a ", "a", "ab c", "\u{a0}x", "x\u{3000}", "\tq"] {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
         }
     }
 

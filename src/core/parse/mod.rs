@@ -38,7 +38,7 @@ pub fn parse(text: &str) -> Paste {
     let base: Arc<str> = Arc::from(cleaned.text);
     let lines: Vec<Line> =
         cleaned.lines.iter().map(|(no, r)| Line { no: *no, text: base.get(r.clone()).unwrap_or("") }).collect();
-    let mut p = Parser::new(lines.iter().filter(|l| !l.text.trim().is_empty()).count(), Arc::clone(&base));
+    let mut p = Parser::new(lines.iter().filter(|l| !find::trim(l.text).is_empty()).count(), Arc::clone(&base));
     let mut i = 0;
     while i < lines.len() {
         i = p.step(&lines, i);
@@ -145,7 +145,7 @@ impl Parser {
     /// Handles line `i` (and any lines a JSON block spans); returns the next index.
     fn step(&mut self, lines: &[Line], i: usize) -> usize {
         let Some(line) = lines.get(i) else { return i + 1 };
-        let t = line.text.trim();
+        let t = find::trim(line.text);
         if t.is_empty() {
             return i + 1;
         }
@@ -198,7 +198,7 @@ impl Parser {
 
     /// One line of text (from the paste, or from inside a human-monitor-command reply).
     pub(crate) fn text_line(&mut self, no: usize, text: &str, depth: usize) {
-        let t = text.trim();
+        let t = find::trim(text);
         if t.is_empty() {
             return;
         }
@@ -220,7 +220,7 @@ impl Parser {
     }
 
     fn dispatch(&mut self, no: usize, text: &str, depth: usize) -> Verdict {
-        let t = text.trim();
+        let t = find::trim(text);
         // A JSON value inside a human-monitor-command reply, or after a prompt on the same line.
         if depth > 0 && depth < 4 && qmp::json_start(text).is_some() {
             let one = [Line { no, text }];
@@ -255,15 +255,21 @@ impl Parser {
             }
         }
         let (label, value) = match t.split_once(':') {
-            Some((l, v)) => (l.trim(), v.trim()),
+            Some((l, v)) => (find::trim(l), find::trim(v)),
             None => return self.no_label_line(no, t),
         };
-        let lower = label.to_ascii_lowercase();
+        // Most labels are lower-case already: no copy for them.
+        let lower: std::borrow::Cow<str> = if label.bytes().any(|b| b.is_ascii_uppercase()) {
+            label.to_ascii_lowercase().into()
+        } else {
+            label.into()
+        };
+        let lower = lower.as_ref();
         // The open snapshot's dialect first: virsh and HMP share a few labels.
         if let Some(o) = &self.open {
             let v = match o.family {
-                snapshot::Family::Virsh => self.virsh_line(no, t, &lower, value),
-                snapshot::Family::VirshRaw => self.virsh_raw_line(no, t, &lower, value),
+                snapshot::Family::Virsh => self.virsh_line(no, t, lower, value),
+                snapshot::Family::VirshRaw => self.virsh_raw_line(no, t, lower, value),
                 _ => Verdict::NotMine,
             };
             if !matches!(v, Verdict::NotMine) {
@@ -277,7 +283,7 @@ impl Parser {
         for reader in
             [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line, Self::virsh_line]
         {
-            match reader(self, no, t, &lower, value) {
+            match reader(self, no, t, lower, value) {
                 Verdict::Ok => return Verdict::Ok,
                 Verdict::Bad(e) => complaint = complaint.or(Some(e)),
                 Verdict::NotMine => {}
@@ -286,10 +292,10 @@ impl Parser {
         if let Some(e) = complaint {
             return Verdict::Bad(e);
         }
-        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.version_label_line(no, t, &lower, value) {
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.version_label_line(no, t, lower, value) {
             return v;
         }
-        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.virsh_misc_line(&lower) {
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.virsh_misc_line(lower) {
             return v;
         }
         self.param_or_capability(no, t, label, value)
@@ -329,7 +335,7 @@ impl Parser {
 
     /// Lines following a header (`socket address: [`, `Outgoing migration blocked:`, ...).
     fn sub_block_line(&mut self, _no: usize, text: &str) -> Verdict {
-        let t = text.trim();
+        let t = find::trim(text);
         // A whole block may be indented: a sub-block line is one indented past its header.
         let indented = text.len() - text.trim_start().len() > self.sub_indent;
         match self.sub {
