@@ -231,8 +231,9 @@ pub fn looks_like_command(cmd: &str) -> bool {
 /// The command after a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@host ~]# `, `host:~ # `),
 /// or None when the line does not start with one.
 pub fn after_shell_prompt(t: &str) -> Option<&str> {
-    for (i, c) in t.char_indices() {
-        if c != '$' && c != '#' && c != '%' {
+    // By byte: the three are ASCII, so where one is found is a char boundary.
+    for (i, c) in t.bytes().enumerate() {
+        if c != b'$' && c != b'#' && c != b'%' {
             continue;
         }
         let after = t.get(i + 1..)?;
