@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup build run test test-native test-wasm clean
+.PHONY: setup build run test test-native test-wasm test-live clean
 
 setup:
 	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \
@@ -55,6 +55,16 @@ test-e2e:
 # The wasm side in headless Chromium (wasm-bindgen-test-runner finds chromedriver on PATH).
 test-wasm:
 	cargo test --locked --target wasm32-unknown-unknown --test web
+
+# Real migrations (issue 10): installs QEMU 10 (bookworm-backports), busybox-static, gcc and
+# libvirt from Debian, builds the guest into target/live/ (cached), then runs the live tests
+# a-e one at a time on TCG (each boots guests and migrates them over loopback).
+test-live:
+	scripts/live/setup.sh
+	scripts/live/build-guest.sh
+	rm -f target/live/figures.txt
+	time cargo test --locked --test live -- --ignored --test-threads=1
+	@cat target/live/figures.txt
 
 clean:
 	rm -rf dist tests/artifacts

@@ -27,9 +27,9 @@ fn converged_runs_say_so_with_their_measured_downtime() {
         let a = analyse_run(r, true).advice;
         let rec = a.recommendation.unwrap_or_else(|| panic!("{r}: no recommendation"));
         assert_eq!(rec.converges_now, Some(true), "{r}");
-        assert_eq!(rec.downtime_limit_ms, 300.0, "{r}: keep the limit that worked");
+        assert_eq!(rec.downtime_limit_ms.0, 300.0, "{r}: keep the limit that worked");
         let measured = manifest(r)["final_downtime_ms"].as_f64().expect("downtime");
-        assert_eq!(rec.expected_pause_ms, measured, "{r}");
+        assert_eq!(rec.expected_pause_ms.0, measured, "{r}");
         let sim = a.simulation.unwrap_or_else(|| panic!("{r}: no simulation"));
         assert!(sim.converges, "{r}: the simulation from the last active snapshot converges");
     }
@@ -42,7 +42,7 @@ fn converging_runs_converge_in_the_simulation_from_their_active_snapshots() {
         let sim = a.simulation.unwrap_or_else(|| panic!("{r}: no simulation"));
         assert!(sim.converges, "{r}: {}", sim.outcome);
         let rec = a.recommendation.expect("rec");
-        assert_eq!(rec.downtime_limit_ms, 300.0, "{r}");
+        assert_eq!(rec.downtime_limit_ms.0, 300.0, "{r}");
         assert_ne!(rec.converges_now, Some(false), "{r}");
     }
     // The idle and E runs end in the first pass: QEMU had not measured a dirty rate yet.
@@ -61,8 +61,10 @@ fn converging_runs_converge_in_the_simulation_from_their_active_snapshots() {
     let syncs: Vec<u64> = series.points.iter().filter_map(|p| p.sync_count).collect();
     assert!(syncs.len() >= 18, "{syncs:?}");
     assert!(syncs.windows(2).all(|w| w[1] > w[0]), "{syncs:?}");
-    let (first, last) =
-        (series.points[0].time_ms.unwrap_or(0.0), series.points.last().and_then(|p| p.time_ms).unwrap_or(0.0));
+    let (first, last) = (
+        series.points[0].time_ms.map(|v| v.0).unwrap_or(0.0),
+        series.points.last().and_then(|p| p.time_ms.map(|v| v.0)).unwrap_or(0.0),
+    );
     let per_point = (last - first) / (syncs.len() - 1) as f64;
     assert!((4000.0..5500.0).contains(&per_point), "{per_point} ms per sync");
 }
@@ -77,7 +79,7 @@ fn b_runs_do_not_converge_at_300_ms() {
             let sim = a.simulation.expect("sim");
             assert!(!sim.converges, "{r}");
             // 256 MiB working set re-dirtied every pass at ~32.6 MiB/s: about 8 s.
-            let need = sim.converging_limit_ms.expect("converging limit");
+            let need = sim.converging_limit_ms.expect("converging limit").0;
             assert!((7800.0..8600.0).contains(&need), "{r}: {need}");
             let at = a.simulation_at_recommended.expect("at rec");
             assert!(at.converges && at.passes == 1, "{r}: {}", at.outcome);
@@ -95,23 +97,27 @@ fn the_limit_recommended_from_a_b_run_switches_over_at_every_post_sync_point() {
         let rec = a.recommendation.expect("rec");
         let s = a.series.expect("series");
         assert!(s.points.len() >= 5, "{r}: {} points", s.points.len());
-        let worst = s.points.iter().map(|p| p.limit_needed_ms).fold(0.0, f64::max);
+        let worst = s.points.iter().map(|p| p.limit_needed_ms.0).fold(0.0, f64::max);
         for p in &s.points {
             assert!(p.pending_bytes < p.bandwidth_bytes_per_ms * rec.downtime_limit_ms, "{r}: sync {:?}", p.sync_count);
         }
         assert!(
-            rec.downtime_limit_ms < worst * 1.35,
+            rec.downtime_limit_ms.0 < worst * 1.35,
             "{r}: {} is more than margin + rounding over {worst}",
             rec.downtime_limit_ms
         );
         assert_eq!(rec.confidence.level, Level::High, "{r}");
-        assert!(rec.downtime_limit_ms >= 1000.0 && rec.warnings.iter().any(|w| w.contains("heartbeat")));
+        assert!(rec.downtime_limit_ms.0 >= 1000.0 && rec.warnings.iter().any(|w| w.contains("heartbeat")));
     }
     // 10.0.2-B: the post-sync pending is 7889 ms x 273.16368 Mbps = 269.4 MB, QEMU's own last-sync bytes.
     let a = analyse_run("10.0.2-B", false).advice;
     let rec = a.recommendation.expect("rec");
-    assert!((rec.base_pending_bytes - 7889.0 * 273.16368 * 125.0).abs() < 7889.0 * 125.0, "{}", rec.base_pending_bytes);
-    assert_eq!(rec.downtime_limit_ms, 9000.0);
+    assert!(
+        (rec.base_pending_bytes.0 - 7889.0 * 273.16368 * 125.0).abs() < 7889.0 * 125.0,
+        "{}",
+        rec.base_pending_bytes.0
+    );
+    assert_eq!(rec.downtime_limit_ms.0, 9000.0);
 }
 
 #[test]
@@ -137,7 +143,7 @@ fn avail_switchover_at_the_measured_link_speed_makes_300_ms_enough_for_b() {
     assert!((150.0..250.0).contains(&with), "{with}");
     assert!(sw.limit_without_ms > Millis(7800.0));
     let rec = a.recommendation.expect("rec");
-    assert!(rec.pause_at_link_ms.expect("pause at link") < 300.0);
+    assert!(rec.pause_at_link_ms.expect("pause at link").0 < 300.0);
     let lever = a.levers.iter().find(|l| l.name == "avail-switchover-bandwidth").expect("lever");
     assert_eq!(lever.converges_at_limit_in_force, Some(true));
 }
@@ -173,13 +179,13 @@ fn text_snapshots() {
 #[test]
 fn chart_helpers_rerun_the_model_at_any_limit() {
     let a = analyse_run("10.0.2-B", false).advice;
-    assert!(!a.simulate_at(300.0).expect("sim").converges);
-    assert!(a.simulate_at(9000.0).expect("sim").converges);
+    assert!(!a.simulate_at(Millis(300.0)).expect("sim").converges);
+    assert!(a.simulate_at(Millis(9000.0)).expect("sim").converges);
     let pts = a.sync_points();
     assert_eq!(pts.len(), a.series.as_ref().expect("series").points.len());
-    let curve = a.limit_vs_bandwidth(&[33_807.386, 1_250_000.0, 0.0]);
+    let curve = a.limit_vs_bandwidth(&[BytesPerMs(33_807.386), BytesPerMs(1_250_000.0), BytesPerMs(0.0)]);
     assert_eq!(curve.len(), 2, "a zero bandwidth is left out");
-    assert!(curve[0].1 > 7800.0 && curve[1].1 < 300.0);
+    assert!(curve[0].1 .0 > 7800.0 && curve[1].1 .0 < 300.0);
 }
 
 #[test]
@@ -214,7 +220,7 @@ fn avail_switchover_estimates_are_back_solved_with_avail_over_1000() {
     assert_eq!(inputs.threshold_bandwidth_bytes_per_ms, BytesPerMs(67_108.864));
     assert!((inputs.pending_bytes.0 - 4014.0 * 67_108.864).abs() < 1.0, "{}", inputs.pending_bytes);
     let r = a.advice.recommendation.as_ref().expect("rec");
-    assert!((r.base_ms - 4014.0).abs() < 1.0, "pending / avail: {}", r.base_ms);
+    assert!((r.base_ms.0 - 4014.0).abs() < 1.0, "pending / avail: {}", r.base_ms.0);
     // Raising the limit alone must beat pending / avail, not pending / the capped bandwidth.
     let sw = a.advice.switchover_bandwidth.as_ref().expect("sw");
     assert!((sw.limit_without_ms.0 - 4014.0).abs() < 1.0, "{:?}", sw.limit_without_ms);
@@ -279,8 +285,8 @@ fn auto_converge_steps_every_second_high_period_as_run_d_did() {
     assert!(run.forced_syncs && run.converges, "{run:?}");
     // While a pass outlasts 5 s, the syncs are the forced ones: a step every 2 of them, 10 s apart.
     let (s0, s1) = (&run.steps[0], &run.steps[1]);
-    assert_eq!((s0.sync, s0.at_ms, s0.throttle_pct), (2, 10_000.0, 20.0));
-    assert_eq!((s1.sync, s1.at_ms, s1.throttle_pct), (4, 20_000.0, 30.0));
+    assert_eq!((s0.sync, s0.at_ms.0, s0.throttle_pct), (2, 10_000.0, 20.0));
+    assert_eq!((s1.sync, s1.at_ms.0, s1.throttle_pct), (4, 20_000.0, 30.0));
     for w in run.steps.windows(2) {
         assert!(w[1].sync - w[0].sync >= 2, "never two steps in a row: {:?}", run.steps);
         assert_eq!(w[1].throttle_pct - w[0].throttle_pct, 10.0);

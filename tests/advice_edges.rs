@@ -32,11 +32,11 @@ fn dirty_rate_zero_converges_after_one_pass_with_no_pause() {
     let s = a.simulation.expect("sim");
     assert!(s.converges);
     assert_eq!(s.passes, 1);
-    assert_eq!(s.final_pause_ms, Some(0.0));
-    assert!((s.total_time_ms - 100.0 * MIB / 125_000.0).abs() < 1e-9);
+    assert_eq!(s.final_pause_ms, Some(Millis(0.0)));
+    assert!((s.total_time_ms.0 - 100.0 * MIB / 125_000.0).abs() < 1e-9);
     let r = a.recommendation.expect("rec");
     assert_eq!(r.converges_now, None, "no rate measured: the paste cannot tell");
-    assert_eq!(r.downtime_limit_ms, 300.0);
+    assert_eq!(r.downtime_limit_ms.0, 300.0);
 }
 
 #[test]
@@ -65,19 +65,19 @@ fn dirty_rate_above_bandwidth_with_no_working_set_cap_grows_every_pass() {
         max_passes: 20,
         rate_counts: None,
     };
-    let s = simulate::run(&input, 300.0);
+    let s = simulate::run(&input, Millis(300.0));
     assert!(!s.converges);
     assert_eq!(s.passes, 20);
     for w in s.pass_detail.windows(2) {
-        assert_eq!(w[1].send_bytes, 2.0 * w[0].send_bytes, "each pass sends twice the last");
+        assert_eq!(w[1].send_bytes, w[0].send_bytes * 2.0, "each pass sends twice the last");
     }
     // Its best chance is the first sync: 2 GiB pending needs 21,474.8 ms.
-    assert!((s.converging_limit_ms.expect("limit") - 2.0 * GIB / 100_000.0).abs() < 1e-6);
+    assert!((s.converging_limit_ms.expect("limit").0 - 2.0 * GIB / 100_000.0).abs() < 1e-6);
     assert_eq!(s.passes_at_converging_limit, Some(1));
     assert!(s.assumptions.iter().any(|a| a.contains("without bound")));
     // Capped by RAM, the pending stops growing at 8 GiB.
-    let capped = simulate::run(&SimInput { total_ram: Some(Bytes(8.0 * GIB)), ..input }, 300.0);
-    assert_eq!(capped.pass_detail.last().map(|p| p.redirtied_bytes), Some(8.0 * GIB));
+    let capped = simulate::run(&SimInput { total_ram: Some(Bytes(8.0 * GIB)), ..input }, Millis(300.0));
+    assert_eq!(capped.pass_detail.last().map(|p| p.redirtied_bytes), Some(Bytes(8.0 * GIB)));
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn a_limit_above_qemus_2000_s_is_refused_and_clamped() {
     let a = analyse(p, Options::default()).advice;
     let r = a.recommendation.expect("rec");
     assert!(r.exceeds_qemu_max);
-    assert_eq!(r.downtime_limit_ms, MAX_DOWNTIME_LIMIT_MS);
+    assert_eq!(r.downtime_limit_ms.0, MAX_DOWNTIME_LIMIT_MS);
     assert!(r.warnings.iter().any(|w| w.contains("2,000,000 ms")), "{:?}", r.warnings);
     assert_eq!(r.commands.hmp_old_seconds, "migrate_set_downtime 2000");
     let s = a.simulation.expect("sim");
@@ -120,7 +120,7 @@ fn avail_switchover_bandwidth_sets_the_threshold() {
     let i = a.inputs.expect("inputs");
     assert_eq!(i.threshold_bandwidth_bytes_per_ms, BytesPerMs(1.25e6));
     let r = a.recommendation.expect("rec");
-    assert!((r.base_ms - GIB / 1.25e6).abs() < 1e-9, "{}", r.base_ms);
+    assert!((r.base_ms.0 - GIB / 1.25e6).abs() < 1e-9, "{}", r.base_ms);
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn numbers_typed_in_get_a_recommendation() {
         ..Options::default()
     };
     let r = analyse(Paste::default(), o).advice.recommendation.expect("rec");
-    assert_eq!(r.downtime_limit_ms, 4500.0);
+    assert_eq!(r.downtime_limit_ms.0, 4500.0);
     assert_eq!(r.converges_now, Some(false));
     // Without a dirty rate: the limit still covers the pending bytes given, but convergence is unknown.
     let o = Options {
@@ -179,7 +179,7 @@ fn numbers_typed_in_get_a_recommendation() {
         ..Options::default()
     };
     let r = analyse(Paste::default(), o).advice.recommendation.expect("rec");
-    assert!(r.downtime_limit_ms > 3561.8 && r.downtime_limit_ms <= 4500.0, "{}", r.downtime_limit_ms);
+    assert!(r.downtime_limit_ms.0 > 3561.8 && r.downtime_limit_ms.0 <= 4500.0, "{}", r.downtime_limit_ms);
     assert_eq!(r.converges_now, None);
     assert!(r.confidence.reasons.iter().any(|x| x.contains("typed in")));
 }
@@ -192,7 +192,7 @@ fn a_margin_cut_by_the_maximum_is_said() {
     p.snapshots[0].total = Some(f(Bytes(256.0 * GIB), 7, "total", "bytes"));
     let r = analyse(p, Options::default()).advice.recommendation.expect("rec");
     assert!(!r.exceeds_qemu_max);
-    assert_eq!(r.downtime_limit_ms, MAX_DOWNTIME_LIMIT_MS);
+    assert_eq!(r.downtime_limit_ms.0, MAX_DOWNTIME_LIMIT_MS);
     assert!(r.warnings.iter().any(|w| w.contains("margin is cut")), "{:?}", r.warnings);
 }
 
@@ -205,10 +205,10 @@ fn a_kept_limit_pauses_for_what_the_shrinking_passes_leave() {
     assert!(a.paste.errors.is_empty(), "{:?}", a.paste.errors);
     let r = a.advice.recommendation.as_ref().unwrap();
     let sim = a.advice.simulation.as_ref().unwrap();
-    assert_eq!(r.downtime_limit_ms, 300.0);
+    assert_eq!(r.downtime_limit_ms.0, 300.0);
     assert_eq!(r.converges_now, Some(true));
     assert_eq!(Some(r.expected_pause_ms), sim.final_pause_ms);
-    assert!(r.expected_pause_ms <= 300.0, "{}", r.expected_pause_ms);
+    assert!(r.expected_pause_ms.0 <= 300.0, "{}", r.expected_pause_ms);
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn in_postcopy_no_limit_is_recommended() {
     let a = converge::core::analyse_text(&text);
     assert!(a.paste.errors.is_empty(), "{:?}", a.paste.errors);
     let r = a.advice.recommendation.as_ref().unwrap();
-    assert_eq!(r.downtime_limit_ms, 300.0, "keeps the limit in force");
+    assert_eq!(r.downtime_limit_ms.0, 300.0, "keeps the limit in force");
     assert!(r.basis.starts_with("Postcopy is running"), "{}", r.basis);
     assert!(r.basis.contains("120 MiB is still on the source"), "{}", r.basis);
     let paused = converge::core::analyse_text(&text.replace("postcopy-active", "postcopy-paused"));

@@ -93,8 +93,8 @@ fn a_broken_rate_and_expected_downtime_leave_a_limit_for_the_pending_now_and_say
     assert!(!i.rate_measured && !i.before_first_sync());
     let r = a.advice.recommendation.as_ref().expect("a limit for the pending now");
     let base = 4_401_740.0 * 1024.0 / (1944.10 * 125.0);
-    assert!((r.base_ms - base).abs() < 1e-6, "{} vs {base}", r.base_ms);
-    assert!(r.downtime_limit_ms >= base * 1.25, "low confidence margin");
+    assert!((r.base_ms.0 - base).abs() < 1e-6, "{} vs {base}", r.base_ms);
+    assert!(r.downtime_limit_ms.0 >= base * 1.25, "low confidence margin");
     assert_eq!(r.converges_now, None, "the paste cannot tell without a rate");
     let reasons = r.confidence.reasons.join("\n");
     assert!(reasons.contains(&format!("{expected}: no last-sync bytes can be back-solved")), "{reasons}");

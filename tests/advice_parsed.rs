@@ -41,8 +41,8 @@ fn the_seed_as_pasted() {
     let text = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/seed/as_pasted.txt"));
     let a = analyse_text(&text).advice;
     let r = a.recommendation.expect("rec");
-    assert!((r.base_ms - 3561.83).abs() < 0.01, "{}", r.base_ms);
-    assert_eq!(r.downtime_limit_ms, 4500.0);
+    assert!((r.base_ms.0 - 3561.83).abs() < 0.01, "{}", r.base_ms.0);
+    assert_eq!(r.downtime_limit_ms.0, 4500.0);
     assert_eq!(r.converges_now, Some(false));
     assert!(a.inputs.expect("inputs").max_bandwidth_unlimited);
 }
@@ -55,7 +55,7 @@ fn hmp_series_of_b_runs_in_three_layouts_agree_with_qmp() {
         let (h, q) = (hmp.recommendation.expect("hmp rec"), qmp.recommendation.expect("qmp rec"));
         assert_eq!(h.converges_now, Some(false), "{run}");
         // HMP truncates to KiB (5.1 layout) or rounds to 3 significant digits (10.1): within 1 %.
-        assert!((h.base_ms / q.base_ms - 1.0).abs() < 0.01, "{run}: hmp {} vs qmp {}", h.base_ms, q.base_ms);
+        assert!((h.base_ms.0 / q.base_ms.0 - 1.0).abs() < 0.01, "{run}: hmp {} vs qmp {}", h.base_ms.0, q.base_ms.0);
         assert_eq!(h.downtime_limit_ms, q.downtime_limit_ms, "{run}");
         assert_eq!(hmp.series.expect("series").stalled, Some(true), "{run}");
         assert_eq!(hmp.inputs.expect("inputs").live_phase_capped, Some(true), "{run}");
@@ -88,7 +88,7 @@ fn virsh_polls_of_the_aborted_dirty_guest() {
     let r = a.recommendation.expect("rec");
     assert_eq!(r.converges_now, Some(false));
     // Expected downtime 8143 ms at 32.564 MiB/s: about 278 MB after each sync.
-    assert!((7800.0..8700.0).contains(&r.base_ms), "{}", r.base_ms);
+    assert!((7800.0..8700.0).contains(&r.base_ms.0), "{}", r.base_ms.0);
     assert!(!a.simulation.expect("sim").converges);
 }
 
@@ -102,5 +102,5 @@ fn virsh_idle_migration_completed() {
     let a = advise_text(&format!("{text}\n{done}"));
     let r = a.recommendation.expect("rec");
     assert_eq!(r.converges_now, Some(true));
-    assert_eq!(r.expected_pause_ms, 25.0, "Total downtime: 25 ms");
+    assert_eq!(r.expected_pause_ms.0, 25.0, "Total downtime: 25 ms");
 }

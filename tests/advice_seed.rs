@@ -19,14 +19,14 @@ fn recommends_above_the_exact_3562_ms_and_says_300_does_not_converge() {
     let a = seed();
     let r = a.recommendation.expect("recommendation");
     // 376892 KiB x 1024 / (866.83 x 125) = 3561.8 ms: the live remaining, since 2.12 printed formula 1.
-    assert!(close(r.base_ms, 3561.83, 0.01), "base {}", r.base_ms);
-    assert!(r.downtime_limit_ms > 3561.8);
-    assert_eq!(r.downtime_limit_ms, 4500.0, "3561.8 + 25 % = 4452.3, rounded up to a typeable 4500");
+    assert!(close(r.base_ms.0, 3561.83, 0.01), "base {}", r.base_ms.0);
+    assert!(r.downtime_limit_ms.0 > 3561.8);
+    assert_eq!(r.downtime_limit_ms.0, 4500.0, "3561.8 + 25 % = 4452.3, rounded up to a typeable 4500");
     assert_eq!(r.margin_pct, 25.0);
     assert_eq!(r.confidence.level, Level::Low);
     assert_eq!(r.converges_now, Some(false));
-    assert_eq!(r.limit_in_force_ms, 300.0);
-    assert!(close(r.expected_pause_ms, 3561.83, 0.01));
+    assert_eq!(r.limit_in_force_ms.0, 300.0);
+    assert!(close(r.expected_pause_ms.0, 3561.83, 0.01));
     assert!(r.basis.contains("live remaining"), "{}", r.basis);
     assert!(r.confidence.reasons.iter().any(|x| x.contains("one snapshot")));
 }
@@ -45,9 +45,9 @@ fn warns_about_a_seconds_long_pause_and_the_next_sync() {
     let r = seed().recommendation.expect("rec");
     assert!(r.warnings.iter().any(|w| w.contains("4.5 s") && w.contains("heartbeat")), "{:?}", r.warnings);
     // 39044 pages/s x 4096 = 159.9 MB/s is 1.48x the 108.35 MB/s: 3561.8 ms of sending re-dirties 569.6 MB.
-    let next = r.next_sync_bytes.expect("next sync estimate");
+    let next = r.next_sync_bytes.expect("next sync estimate").0;
     assert!(close(next, 39044.0 * 4096.0 * 3.5618, 2e5), "next {next}");
-    assert!(close(r.next_sync_limit_ms.unwrap_or(0.0), 5257.1, 0.5));
+    assert!(close(r.next_sync_limit_ms.unwrap_or_default().0, 5257.1, 0.5));
     assert!(!r.exceeds_qemu_max);
 }
 
@@ -57,17 +57,17 @@ fn simulation_never_converges_at_300_ms_and_names_the_limit_that_would() {
     let s = a.simulation.expect("simulation");
     assert!(!s.converges);
     assert_eq!(s.passes, 50);
-    assert_eq!(s.limit_ms, 300.0);
+    assert_eq!(s.limit_ms.0, 300.0);
     // Working set assumed = pending now, so every pass re-dirties 368 MiB.
-    assert!(close(s.converging_limit_ms.expect("limit"), 3561.8, 0.1));
+    assert!(close(s.converging_limit_ms.expect("limit").0, 3561.8, 0.1));
     assert!(s.assumptions.iter().any(|x| x.contains("not multiplied again")));
     let at = a.simulation_at_recommended.expect("at recommended");
     assert!(at.converges);
     assert_eq!(at.passes, 1);
-    assert!(close(at.final_pause_ms.unwrap_or(0.0), 3561.8, 0.1));
+    assert!(close(at.final_pause_ms.unwrap_or_default().0, 3561.8, 0.1));
     // Without the cap the first sync would hold 569.6 MB: 5257 ms.
     let free = a.simulation_uncapped.expect("uncapped");
-    assert!(close(free.converging_limit_ms.expect("limit"), 5257.1, 0.5));
+    assert!(close(free.converging_limit_ms.expect("limit").0, 5257.1, 0.5));
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn hugepage_amplification_in_16m_pages() {
     assert_eq!(h.working_set_pages, 23.0); // 376892 KiB = 23.003 x 16 MiB
     assert!(close(h.threshold_backing_pages, 108_353.75 * 300.0 / 16_777_216.0, 1e-9)); // 1.94 pages
     let row64 = h.by_page_size.iter().find(|r| r.label == "64 KiB").expect("64K row");
-    assert_eq!(row64.floor_bytes, 23.0 * 65536.0);
+    assert_eq!(row64.floor_bytes.0, 23.0 * 65536.0);
     assert!(h.by_page_size.iter().any(|r| r.is_current && r.label == "16 MiB"));
 }
 
@@ -105,17 +105,21 @@ fn ramp_policies_on_the_seed() {
     // oVirt: 10 s polls, one item per poll: 500 ms at 50 s, abort at 60 s (3.56 s passes).
     let ov = get("oVirt (minimal");
     assert!(!ov.converges);
-    assert_eq!(ov.schedule.last().map(|s| (s.at_ms, s.limit_ms)), Some((50_000.0, 500.0)));
+    assert_eq!(ov.schedule.last().map(|s| (s.at_ms.0, s.limit_ms.0)), Some((50_000.0, 500.0)));
     assert!(ov.outcome.contains("it aborts at 60"), "{}", ov.outcome);
     let suspend = get("oVirt (suspend");
-    assert_eq!(suspend.limit_reached_ms, Some(5000.0));
+    assert_eq!(suspend.limit_reached_ms.map(|v| v.0), Some(5000.0));
     // 5,000 ms at the 60 s poll; QEMU switches over at the next sync, 17 passes of 3,561.8 ms in.
-    assert!(close(suspend.converges_after_ms.unwrap_or(0.0), 17.0 * 3561.827, 0.5), "{:?}", suspend.converges_after_ms);
-    assert_eq!(get("Proxmox").limit_reached_ms, Some(6400.0));
+    assert!(
+        close(suspend.converges_after_ms.unwrap_or_default().0, 17.0 * 3561.827, 0.5),
+        "{:?}",
+        suspend.converges_after_ms.map(|v| v.0)
+    );
+    assert_eq!(get("Proxmox").limit_reached_ms.map(|v| v.0), Some(6400.0));
     // KubeVirt's merged tuning stops at 1,050 ms: it never reaches the 3,562 ms needed.
     let kv = get("KubeVirt");
     assert!(!kv.converges, "{}", kv.outcome);
-    assert_eq!(kv.schedule.last().map(|s| s.limit_ms), Some(1050.0));
+    assert_eq!(kv.schedule.last().map(|s| s.limit_ms.0), Some(1050.0));
     assert!(kv.outcome.contains("1,050 ms is below the 3,561 ms needed"), "{}", kv.outcome);
 }
 
@@ -126,6 +130,11 @@ fn power8_to_power9_prerequisites() {
     assert!(all.contains("max-cpu-compat=power8"));
     assert!(all.contains("disable_radix"));
     assert!(all.contains("cap-hpt-max-page-size=16M"));
+    // One confidence scale on the page (the plan's): the list says in words what is verified.
+    assert!(!p.basis.contains("medium") && !p.basis.contains("confidence"), "{}", p.basis);
+    assert!(p.basis.starts_with("the page-size check and the cap's default and migration are read from QEMU's source"));
+    let json = serde_json::to_value(&p).expect("json");
+    assert!(json.get("confidence").is_none(), "{json}");
 }
 
 #[test]
@@ -192,7 +201,7 @@ fn amplification_follows_the_platform_and_the_limit_does_not() {
         assert_eq!(a.power.is_some(), pseries, "{platform:?}");
         if platform.is_none() {
             assert!(text.contains("If this is a POWER hash-MMU guest"), "{text}");
-            assert!(a.power.as_ref().is_some_and(|p| p.conditional && p.confidence.starts_with("if this is")));
+            assert!(a.power.as_ref().is_some_and(|p| p.conditional && p.basis.starts_with("if this is")));
             assert!(text.contains("(POWER hash-MMU only) -machine pseries"), "{text}");
         }
         if platform == Some(Platform::X86) {
@@ -200,7 +209,7 @@ fn amplification_follows_the_platform_and_the_limit_does_not() {
         }
     }
     // The measured rate and pending already include any amplification.
-    assert!(limits.iter().all(|l| *l == 4500.0), "{limits:?}");
+    assert!(limits.iter().all(|l| l.0 == 4500.0), "{limits:?}");
 }
 
 #[test]

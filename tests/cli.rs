@@ -140,3 +140,103 @@ fn platform_and_link_speed_through_the_binary() {
     assert!(out.contains("migrate_set_parameter avail-switchover-bandwidth 1250000000B"), "{out}");
     assert!(out.contains("migrate_set_parameter max-bandwidth 1192M"), "{out}");
 }
+
+fn run_all(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_converge")).args(args).output().unwrap();
+    let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), s(&out.stdout), s(&out.stderr))
+}
+
+/// clap: help is status 0 on stdout, every usage error status 1 on stderr, and `watch`
+/// checks its own rules (one target, --apply needs --max-pause, --connect needs --virsh).
+#[test]
+fn usage_and_help_codes() {
+    let (code, out, _) = run_all(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Usage: converge [OPTIONS] [FILE]") && out.contains("watch"), "{out}");
+    let (code, out, _) = run_all(&["watch", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("--max-pause <MS>") && out.contains("--record <FILE>"), "{out}");
+    for bad in [
+        vec!["--bogus"],
+        vec!["--backing-page", "x"],
+        vec!["--mbps", "-3"],
+        vec!["--platform", "arm"],
+        vec!["a.txt", "b.txt"],
+        vec!["watch"],
+        vec!["watch", "--qmp", "s.sock", "--apply"],
+        vec!["watch", "--qmp", "s.sock", "--virsh", "vm1"],
+        vec!["watch", "--qmp", "s.sock", "--connect", "qemu:///system"],
+        vec!["watch", "--qmp", "s.sock", "--interval", "0"],
+        vec!["watch", "--qmp", "s.sock", "--record", "/nonexistent-dir/rec.txt"],
+    ] {
+        let (code, out, err) = run_all(&bad);
+        assert_eq!(code, 1, "{bad:?}: {out}{err}");
+        assert!(err.starts_with("error:") || err.starts_with("converge watch: --record"), "{bad:?}: {err}");
+        assert!(!err.contains("panicked"), "{bad:?}: {err}");
+    }
+    let (_, _, err) = run_all(&["--backing-page", "x"]);
+    assert!(err.contains("expected a size such as 64K, 2M, 16M, 1G"), "{err}");
+    // Every pre-clap flag is still there.
+    let (code, out, err) = run_all(&[
+        "--remaining",
+        "385937408",
+        "--mbps",
+        "866.83",
+        "--dirty-pages-rate",
+        "39044",
+        "--downtime-limit",
+        "300",
+        "--expected-downtime",
+        "1475",
+        "--max-bandwidth",
+        "134217728",
+        "--avail-switchover-bandwidth",
+        "0",
+        "--backing-page",
+        "16M",
+        "--platform",
+        "power-hash",
+        "--link-speed",
+        "1250000000",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["recommendation"]["downtime_limit_ms"].as_f64().is_some_and(|m| m > 300.0), "{}", v["recommendation"]);
+}
+
+/// `converge FILE | head`: the reader goes away before the report is written. No panic,
+/// no message, the usual status.
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    // Run B's 121 QMP replies: a JSON report far above a pipe's 64 KiB buffer.
+    let dir = Path::new("tests/data/corpus/runs/10.0.2-B/snapshots");
+    let mut paste = String::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in files.iter().filter(|p| p.to_string_lossy().ends_with("_qmp.json")) {
+        paste.push_str(&std::fs::read_to_string(f).unwrap());
+        paste.push('\n');
+    }
+    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("closed-stdout-paste.txt");
+    std::fs::write(&file, paste).unwrap();
+    for json in [true, false] {
+        let mut args = vec![file.to_string_lossy().into_owned()];
+        if json {
+            args.push("--json".into());
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_converge"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // `head` exits before reading
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(err, "", "silent");
+        assert_eq!(out.status.code(), Some(0), "json={json}");
+    }
+}

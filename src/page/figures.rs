@@ -4,7 +4,7 @@
 //! component; what a figure says is decided (and tested) here.
 
 use crate::core::advice::Simulation;
-use crate::core::units::{group, human_bytes, human_duration, Bytes, BytesPerMs, BytesPerSec, MIB};
+use crate::core::units::{group, human_bytes, human_duration, Bytes, BytesPerMs, BytesPerSec, Millis, MIB};
 use crate::core::Analysis;
 
 /// What a chart shows, as plain data (compared to decide whether to redraw).
@@ -56,23 +56,23 @@ pub fn figures(a: &Analysis) -> Vec<Figure> {
 }
 
 /// Chart values can be a few ms: one decimal there.
-fn ms(v: f64) -> String {
-    if v < 10.0 {
-        format!("{} ms", group(v, 1))
+fn ms(v: Millis) -> String {
+    if v.0 < 10.0 {
+        format!("{} ms", group(v.0, 1))
     } else {
-        human_duration(v, 10_000.0, f64::INFINITY)
+        human_duration(v.0, 10_000.0, f64::INFINITY)
     }
 }
 
 /// Axis scale of the pending and remaining charts.
-fn mib(b: f64) -> f64 {
-    b / MIB
+fn mib(b: Bytes) -> f64 {
+    b.0 / MIB
 }
 
 /// Axis scale of the series' time: seconds since the paste's clock started, or the
 /// sample's index when the paste shows no time.
-fn seconds(ms: Option<f64>, index: usize) -> f64 {
-    ms.map(|m| m / 1000.0).unwrap_or(index as f64)
+fn seconds(ms: Option<Millis>, index: usize) -> f64 {
+    ms.map(Millis::to_secs).unwrap_or(index as f64)
 }
 
 fn per_second(b: BytesPerSec) -> String {
@@ -96,13 +96,13 @@ fn passes(a: &Analysis) -> Option<Figure> {
         "At {} the migration {}; at {} it {}.",
         ms(now.limit_ms),
         if now.converges {
-            format!("switches over after {} pass(es)", now.passes)
+            format!("switches over after {}", crate::core::plan::prose::passes(now.passes))
         } else {
             format!("never gets under the threshold in {} passes", now.passes)
         },
         ms(rec.limit_ms),
         if rec.converges {
-            format!("switches over after {} pass(es)", rec.passes)
+            format!("switches over after {}", crate::core::plan::prose::passes(rec.passes))
         } else {
             "still does not converge".into()
         },
@@ -116,11 +116,11 @@ fn passes(a: &Analysis) -> Option<Figure> {
             let dash = || "—".to_string();
             vec![
                 x.index.to_string(),
-                human_bytes(Bytes(x.send_bytes)),
-                human_bytes(Bytes(x.threshold_bytes)),
+                human_bytes(x.send_bytes),
+                human_bytes(x.threshold_bytes),
                 yes(x.switches_over),
-                r.map(|y| human_bytes(Bytes(y.send_bytes))).unwrap_or_else(dash),
-                r.map(|y| human_bytes(Bytes(y.threshold_bytes))).unwrap_or_else(dash),
+                r.map(|y| human_bytes(y.send_bytes)).unwrap_or_else(dash),
+                r.map(|y| human_bytes(y.threshold_bytes)).unwrap_or_else(dash),
                 r.map(|y| yes(y.switches_over)).unwrap_or_else(dash),
             ]
         })
@@ -156,21 +156,21 @@ fn series(a: &Analysis) -> Option<Figure> {
     let series = a.advice.series.as_ref().filter(|s| s.samples.len() >= 2)?;
     let snapshots = &a.paste.snapshots;
     let expected_ms =
-        |snapshot: usize| snapshots.get(snapshot).and_then(|s| s.expected_downtime.as_ref()).map(|e| e.value.0);
-    let t = |i: usize, ms: Option<f64>| seconds(ms, i);
+        |snapshot: usize| snapshots.get(snapshot).and_then(|s| s.expected_downtime.as_ref()).map(|e| e.value);
+    let t = |i: usize, ms: Option<Millis>| seconds(ms, i);
     let remaining: Vec<(f64, f64)> =
         series.samples.iter().enumerate().map(|(i, s)| (t(i, s.time_ms), mib(s.remaining_bytes))).collect();
     let throughput: Vec<(f64, f64)> = series
         .samples
         .iter()
         .enumerate()
-        .map(|(i, s)| (t(i, s.time_ms), mib(BytesPerMs(s.bandwidth_bytes_per_ms).to_bytes_per_sec().0)))
+        .map(|(i, s)| (t(i, s.time_ms), s.bandwidth_bytes_per_ms.to_bytes_per_sec().0 / MIB))
         .collect();
     let expected: Vec<(f64, f64)> = series
         .samples
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| Some((t(i, s.time_ms), expected_ms(s.snapshot)?)))
+        .filter_map(|(i, s)| Some((t(i, s.time_ms), expected_ms(s.snapshot)?.0)))
         .collect();
     let post_sync: Vec<(f64, f64)> =
         series.points.iter().enumerate().map(|(i, pt)| (t(i, pt.time_ms), mib(pt.pending_bytes))).collect();
@@ -194,9 +194,9 @@ fn series(a: &Analysis) -> Option<Figure> {
             let sync = series.points.iter().any(|pt| pt.snapshot == s.snapshot);
             vec![
                 group(t(i, s.time_ms), 1),
-                human_bytes(Bytes(s.remaining_bytes)),
+                human_bytes(s.remaining_bytes),
                 expected_ms(s.snapshot).map(ms).unwrap_or_else(|| "—".into()),
-                per_second(BytesPerMs(s.bandwidth_bytes_per_ms).to_bytes_per_sec()),
+                per_second(s.bandwidth_bytes_per_ms.to_bytes_per_sec()),
                 if sync { "yes" } else { "" }.to_string(),
             ]
         })
@@ -218,7 +218,7 @@ fn series(a: &Analysis) -> Option<Figure> {
 fn page_size(a: &Analysis) -> Option<Figure> {
     let by_page = a.advice.limit_vs_page_size();
     let r = a.advice.recommendation.as_ref().filter(|_| !by_page.is_empty())?;
-    let current = by_page.iter().find(|x| x.is_current).map(|x| x.page_bytes).unwrap_or(0.0);
+    let current = by_page.iter().find(|x| x.is_current).map(|x| x.page_bytes).unwrap_or_default();
     let fits: Vec<&str> =
         by_page.iter().filter(|x| x.limit_needed_ms < r.limit_in_force_ms).map(|x| x.label.as_str()).collect();
     let (first, last) = (by_page.first()?, by_page.last()?);
@@ -241,7 +241,7 @@ fn page_size(a: &Analysis) -> Option<Figure> {
             vec![
                 x.label.clone(),
                 format!("x{}", group(x.amplification, 0)),
-                human_bytes(Bytes(x.floor_bytes)),
+                human_bytes(x.floor_bytes),
                 ms(x.limit_needed_ms),
                 if x.is_current { "yes" } else { "" }.to_string(),
             ]
@@ -253,9 +253,9 @@ fn page_size(a: &Analysis) -> Option<Figure> {
         summary,
         legend: "Squares: the limit needed (filled: the size chosen); dashed line: the downtime-limit in force. Both axes logarithmic.",
         plot: Plot::PageSize {
-            rows: by_page.iter().map(|x| (x.page_bytes, x.limit_needed_ms)).collect(),
-            current_page: current,
-            in_force: r.limit_in_force_ms,
+            rows: by_page.iter().map(|x| (x.page_bytes.0, x.limit_needed_ms.0)).collect(),
+            current_page: current.0,
+            in_force: r.limit_in_force_ms.0,
         },
         height: 280,
         table: Table {
@@ -275,21 +275,17 @@ fn bandwidth(a: &Analysis) -> Option<Figure> {
         .advice
         .recommendation
         .as_ref()
-        .filter(|r| r.base_pending_bytes > 0.0 && r.threshold_bandwidth_bytes_per_ms > 0.0)?;
-    let measured = BytesPerMs(r.threshold_bandwidth_bytes_per_ms).to_bytes_per_sec();
+        .filter(|r| r.base_pending_bytes.0 > 0.0 && r.threshold_bandwidth_bytes_per_ms.0 > 0.0)?;
+    let measured = r.threshold_bandwidth_bytes_per_ms.to_bytes_per_sec();
     let mut bws: Vec<BytesPerSec> = swept_bandwidths().chain([measured]).collect();
     bws.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let per_ms: Vec<f64> = bws.iter().map(|b| b.to_bytes_per_ms().0).collect();
-    let rows: Vec<(f64, f64)> = a
-        .advice
-        .limit_vs_bandwidth(&per_ms)
-        .into_iter()
-        .map(|(b, l)| (BytesPerMs(b).to_bytes_per_sec().0, l))
-        .collect();
-    let fits = rows.iter().find(|x| x.1 < r.limit_in_force_ms).map(|x| BytesPerSec(x.0));
+    let per_ms: Vec<BytesPerMs> = bws.iter().map(|b| b.to_bytes_per_ms()).collect();
+    let rows: Vec<(f64, f64)> =
+        a.advice.limit_vs_bandwidth(&per_ms).into_iter().map(|(b, l)| (b.to_bytes_per_sec().0, l.0)).collect();
+    let fits = rows.iter().find(|x| x.1 < r.limit_in_force_ms.0).map(|x| BytesPerSec(x.0));
     let summary = format!(
         "For {} pending: {} at the measured {}; the limit in force ({}) is enough from {}.",
-        human_bytes(Bytes(r.base_pending_bytes)),
+        human_bytes(r.base_pending_bytes),
         ms(r.base_ms),
         per_second(measured),
         ms(r.limit_in_force_ms),
@@ -299,7 +295,7 @@ fn bandwidth(a: &Analysis) -> Option<Figure> {
         .iter()
         .map(|&(b, l)| {
             let note = if (b - measured.0).abs() < 1.0 { "measured" } else { "" };
-            vec![per_second(BytesPerSec(b)), ms(l), note.to_string()]
+            vec![per_second(BytesPerSec(b)), ms(Millis(l)), note.to_string()]
         })
         .collect();
     Some(Figure {
@@ -307,7 +303,7 @@ fn bandwidth(a: &Analysis) -> Option<Figure> {
         title: "Limit needed against the switchover bandwidth",
         summary,
         legend: "Squares: the limit needed (filled: the measured bandwidth); dashed line: the downtime-limit in force. Both axes logarithmic.",
-        plot: Plot::Bandwidth { rows, measured: measured.0, in_force: r.limit_in_force_ms },
+        plot: Plot::Bandwidth { rows, measured: measured.0, in_force: r.limit_in_force_ms.0 },
         height: 280,
         table: Table { head: ["Bandwidth", "Limit needed", "Note"].map(String::from).to_vec(), rows: table },
     })

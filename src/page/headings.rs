@@ -1,17 +1,29 @@
-//! The one-line result a formula's header shows, and what the results say about
-//! which formula printed QEMU's value. The verdicts are the engine's typed fields
-//! (`SnapshotFormulas::switches_over`, `PrintedBy::formula`); this only words them.
+//! The one-line result a formula's header shows, and the switchover step's heading.
+//! The verdict is the engine's typed field (`SnapshotFormulas::switches_over`); this
+//! only words it.
 
 use crate::core::derivation::Derivation;
-use crate::core::inference::PrintedFormula;
+use crate::core::plan::prose::sig3;
+use crate::core::units::group;
 
 pub const SWITCHES_OVER: &str = "QEMU would switch over now";
 pub const KEEPS_ITERATING: &str = "QEMU keeps iterating";
 pub const NOT_COMPUTABLE: &str = "not computable";
 
-/// A formula's result as its header shows it ("3,561.82 ms").
+/// A formula's result as its header shows it: whole units from 100 up, cut as QEMU cuts ("3,561 ms"),
+/// 3 significant digits below ("211 ms", "9.53 ms"). The steps keep every digit.
 pub fn result_text(d: &Derivation) -> String {
-    d.result.as_ref().map(|q| q.show(2)).unwrap_or_else(|| NOT_COMPUTABLE.into())
+    d.result
+        .as_ref()
+        .map(|q| {
+            let v = if q.value.abs() >= 100.0 { group(q.value, 0) } else { sig3(q.value) };
+            if q.unit.is_empty() {
+                v
+            } else {
+                format!("{v} {}", q.unit)
+            }
+        })
+        .unwrap_or_else(|| NOT_COMPUTABLE.into())
 }
 
 /// The switchover step's header: the engine's verdict in words, never the ratio compared here.
@@ -20,16 +32,6 @@ pub fn switchover_heading(switches_over: Option<bool>) -> &'static str {
         Some(true) => SWITCHES_OVER,
         Some(false) => KEEPS_ITERATING,
         None => NOT_COMPUTABLE,
-    }
-}
-
-/// What the results say under "QEMU printed".
-pub fn printed_by(f: PrintedFormula) -> &'static str {
-    match f {
-        PrintedFormula::F1 => "reproduced by formula 1",
-        PrintedFormula::F2 => "remaining at the last sync / bandwidth (formula 2 as QEMU computes it)",
-        PrintedFormula::Echo => "the downtime-limit, echoed",
-        PrintedFormula::Unknown => "matches no formula",
     }
 }
 
@@ -43,6 +45,18 @@ mod tests {
         let a = analyse_text(text);
         let f = a.focus_formulas().expect("a snapshot");
         (switchover_heading(f.switches_over), f.switchover.notes.join(" "))
+    }
+
+    #[test]
+    fn headings_round_and_the_steps_keep_every_digit() {
+        let a = analyse_text(include_str!("../../tests/data/corpus/seed/as_pasted.txt"));
+        let f = a.focus_formulas().expect("a snapshot");
+        // 39044 x 4096 / 108,353.75 = 1,475.94 ms; 376892 x 1024 / 108,353.75 = 3,561.82 ms:
+        // whole ms, cut as QEMU cuts (1,475 is what it printed).
+        assert_eq!(result_text(&f.f1), "1,475 ms");
+        assert_eq!(result_text(&f.f2), "3,561 ms");
+        let last = f.f2.steps.last().expect("steps");
+        assert_eq!(last.value.show(2), "3,561.82 ms");
     }
 
     #[test]

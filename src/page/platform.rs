@@ -40,7 +40,7 @@ pub fn page_size_note(p: Option<Platform>) -> &'static str {
 /// the menu always shows what the analysis uses), each with what it typically is.
 pub fn page_sizes(p: Option<Platform>, current: Bytes) -> Vec<(f64, String)> {
     let table = required_limit_vs_page_size(p, 0.0, BytesPerMs(0.0), None, current);
-    let mut sizes: Vec<(f64, String)> = table.into_iter().map(|r| (r.page_bytes, r.label)).collect();
+    let mut sizes: Vec<(f64, String)> = table.into_iter().map(|r| (r.page_bytes.0, r.label)).collect();
     if !sizes.iter().any(|(b, _)| (b - current.0).abs() < 0.5) {
         sizes.push((current.0, human_bytes(current)));
         sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -51,10 +51,10 @@ pub fn page_sizes(p: Option<Platform>, current: Bytes) -> Vec<(f64, String)> {
             let what = match label.as_str() {
                 "4 KiB" => " (no hugepages)",
                 "64 KiB" => " (POWER base pages)",
-                "2 MiB" => " (x86 / radix hugepages)",
-                "16 MiB" => " (POWER hash-MMU hugepages)",
-                "1 GiB" => " (x86 / radix hugepages)",
-                "16 GiB" => " (POWER hash-MMU hugepages)",
+                "2 MiB" => " (x86/radix hugepages)",
+                "16 MiB" => " (POWER hugepages)",
+                "1 GiB" => " (x86/radix hugepages)",
+                "16 GiB" => " (POWER hugepages)",
                 _ => "",
             };
             (bytes, format!("{label}{what}"))
@@ -80,10 +80,7 @@ mod tests {
         // The engine's HPTE sizes for a hash-MMU guest, with the seed's 16 MiB among them.
         let hash: Vec<String> =
             page_sizes(Some(Platform::PowerHash), Bytes(16.0 * 1048576.0)).into_iter().map(|(_, l)| l).collect();
-        assert_eq!(
-            hash,
-            ["64 KiB (POWER base pages)", "16 MiB (POWER hash-MMU hugepages)", "16 GiB (POWER hash-MMU hugepages)"]
-        );
+        assert_eq!(hash, ["64 KiB (POWER base pages)", "16 MiB (POWER hugepages)", "16 GiB (POWER hugepages)"]);
         // A size the table lacks is still offered, so the menu shows what the analysis uses.
         let x86: Vec<f64> =
             page_sizes(Some(Platform::X86), Bytes(16.0 * 1048576.0)).into_iter().map(|(b, _)| b).collect();

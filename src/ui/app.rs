@@ -1,7 +1,6 @@
 //! The page's root: one `State` (src/page/state.rs) in a reducer, the analysis
 //! memoised on it, and the layout. Callbacks only turn events into actions.
 
-use super::advice::AdviceCard;
 use super::charts::Charts;
 use super::copy::CopyAction;
 use super::embed;
@@ -15,7 +14,6 @@ use super::paste::PasteArea;
 use super::plan::{inputs_line, PlanHead, PlanOptions};
 use super::platform::GuestPlatform;
 use super::ramps::Ramps;
-use super::results::Results;
 use super::shared::Shared;
 use super::state::{Action, State};
 use super::storage;
@@ -164,7 +162,6 @@ pub fn app() -> Html {
                 </ParameterForm>
             </div>
             <PlanOptions analysis={analysis.clone()} />
-            <Results analysis={analysis.clone()} />
             <div class="actions">
                 <CopyAction id="copy-link" label="Copy link to this view" make={link} />
                 <CopyAction id="copy-report" label="Copy text report" make={{
@@ -173,10 +170,7 @@ pub fn app() -> Html {
                 }} />
                 <CopyAction id="copy-embed" label="Copy embed code" make={embed_code} />
             </div>
-            <div class="columns">
-                <Formulas analysis={analysis.clone()} />
-                <AdviceCard analysis={analysis.clone()} />
-            </div>
+            <Formulas analysis={analysis.clone()} />
             <Charts analysis={analysis.clone()} {dark} {tick} />
             <Ramps analysis={analysis.clone()} />
             <Levers analysis={analysis.clone()} />

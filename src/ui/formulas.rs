@@ -1,9 +1,12 @@
-//! Every formula for the snapshot in focus, with the printed value placed
-//! beside the formula that reproduces it.
+//! Every formula for the snapshot in focus, with the printed value placed beside
+//! the formula that reproduces it, and how the plan's limit is derived. Headers
+//! are rounded; the steps keep every digit.
 
 use super::derivation::DerivationView;
 use super::shared::Shared;
+use crate::core::advice::Recommendation;
 use crate::core::inference::PrintedFormula;
+use crate::core::plan::prose;
 use crate::core::units::group;
 use crate::page::headings::switchover_heading;
 use yew::prelude::*;
@@ -11,6 +14,32 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub analysis: Shared,
+}
+
+/// The recommendation's own derivation (margin, rounding, next sync): the plan
+/// states the limit, this shows where it comes from.
+fn limit_derivation(r: &Recommendation) -> Html {
+    html! {
+        <article class="derivation" id="d-limit" aria-labelledby="d-limit-h">
+            <header>
+                <h3 id="d-limit-h">{"Where the plan's downtime-limit comes from"}</h3>
+                <p class="era">{"pending / bandwidth, with a margin for the confidence, rounded up to a value you can type"}</p>
+                <p class="value"><output id="d-limit-value" data-value={r.downtime_limit_ms.0.to_string()}>{prose::limit(r.downtime_limit_ms)}</output></p>
+            </header>
+            <details>
+                <summary>{"How"}</summary>
+                <p class="basis">{&r.basis}</p>
+                <p class="basis">{&r.pause_note}</p>
+            </details>
+        </article>
+    }
+}
+
+/// Only when the plan or its options set this limit: no number the plan does not use.
+fn in_plan(a: &crate::core::Analysis, r: &Recommendation) -> bool {
+    let same = |l: crate::core::units::Millis| (l.0 - r.downtime_limit_ms.0).abs() < 0.5;
+    a.plan.action.steps.iter().any(|s| s.limit.is_some_and(same))
+        || a.plan.options.iter().any(|o| o.lever == crate::core::plan::Lever::DowntimeLimit && same(o.limit))
 }
 
 #[function_component(Formulas)]
@@ -26,19 +55,25 @@ pub fn formulas(p: &Props) -> Html {
         })
     };
     let echo = by.filter(|pb| matches!(pb.formula, PrintedFormula::Echo | PrintedFormula::Unknown));
+    // The unrounded values for the tests, which compare them with `converge --json`.
+    let raw = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     html! {
-        <section class="formulas" aria-labelledby="formulas-h">
+        <section class="formulas" id="formulas" aria-labelledby="formulas-h"
+            data-printed={raw(printed)} data-f2-decimal={raw(f.f2_decimal_ms)}>
             <h2 id="formulas-h">{"How expected downtime is computed"}</h2>
             if let (Some(pb), Some(e)) = (echo, printed) {
                 <p class="printed card" id="printed-other">
                     <strong>{format!("QEMU printed {} ms. ", group(e, 0))}</strong>{&pb.explanation}
                 </p>
             }
-            <DerivationView d={f.f1.clone()} printed={badge(PrintedFormula::F1)} />
-            <DerivationView d={f.f2.clone()} printed={badge(PrintedFormula::F2)} />
-            <DerivationView d={f.f3.clone()} />
-            <DerivationView d={f.today.clone()} />
-            <DerivationView d={f.switchover.clone()} verdict={AttrValue::from(switchover_heading(f.switches_over))} />
+            <div class="derivations">
+                <DerivationView d={f.f1.clone()} printed={badge(PrintedFormula::F1)} />
+                <DerivationView d={f.f2.clone()} printed={badge(PrintedFormula::F2)} />
+                <DerivationView d={f.f3.clone()} />
+                <DerivationView d={f.today.clone()} />
+                <DerivationView d={f.switchover.clone()} verdict={AttrValue::from(switchover_heading(f.switches_over))} />
+                { a.advice.recommendation.as_ref().filter(|r| in_plan(a, r)).map(limit_derivation).unwrap_or_default() }
+            </div>
         </section>
     }
 }

@@ -3,7 +3,6 @@
 //! page's `State` (src/page/state.rs); views render the engine's numbers and
 //! verdicts and decide nothing of their own.
 
-mod advice;
 mod app;
 #[cfg(feature = "bench")]
 pub mod bench; // timing hooks for `make bench`, only in its build
@@ -23,7 +22,6 @@ mod paste;
 mod plan;
 mod platform;
 mod ramps;
-mod results;
 mod shared;
 mod state;
 mod storage;

@@ -23,7 +23,24 @@ pub struct Props {
 
 #[function_component(PasteArea)]
 pub fn paste_area(p: &Props) -> Html {
-    let (on_text, on_typing) = (p.on_text.clone(), p.on_typing.clone());
+    // On a phone the paste folds into one bar once it holds statistics, so the plan is on
+    // the first screen (issue 12 item 1); "edit" opens it, a paste or an example folds it.
+    let editing = use_state(|| false);
+    let area = use_node_ref();
+    let edit = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(true))
+    };
+    {
+        // Once open (rendered), the text area takes the focus: "edit" leads straight to it.
+        let area = area.clone();
+        use_effect_with(*editing, move |open| {
+            if let (true, Some(t)) = (*open, area.cast::<HtmlTextAreaElement>()) {
+                let _ = t.focus();
+            }
+        });
+    }
+    let (on_text, on_typing, fold) = (p.on_text.clone(), p.on_typing.clone(), editing.clone());
     let oninput = Callback::from(move |e: InputEvent| {
         let ta: HtmlTextAreaElement = e.target_unchecked_into();
         // Yew hands any `input` event over as an InputEvent; a scripted `new Event('input')`
@@ -43,6 +60,8 @@ pub fn paste_area(p: &Props) -> Html {
         if typed {
             on_typing.emit(ta.value())
         } else {
+            // A paste or a drop: on a phone the card folds and the plan moves up.
+            fold.set(false);
             on_text.emit(ta.value())
         }
     });
@@ -53,13 +72,21 @@ pub fn paste_area(p: &Props) -> Html {
             on_example.emit(ex.key);
         }
     });
+    let onchange = {
+        let editing = editing.clone();
+        Callback::from(move |e: Event| {
+            editing.set(false);
+            onchange.emit(e)
+        })
+    };
     // A huge paste keeps only its tail (see big_paste.rs for why and what).
     let big = use_state(|| None::<String>);
     let onpaste = {
-        let (on_text, big) = (p.on_text.clone(), big.clone());
+        let (on_text, big, editing) = (p.on_text.clone(), big.clone(), editing.clone());
         Callback::from(move |e: Event| match super::big_paste::take_over(&e) {
             Some((kept, note)) => {
                 big.set(Some(note));
+                editing.set(false);
                 on_text.emit(kept);
             }
             None => big.set(None),
@@ -70,7 +97,11 @@ pub fn paste_area(p: &Props) -> Html {
     let paste = &p.analysis.paste;
     let n = paste.snapshots.len();
     html! {
-        <section class="paste card" aria-labelledby="paste-h">
+        <section class={classes!("paste", "card", (n > 0 && !*editing).then_some("folded"))} aria-labelledby="paste-h">
+            // Shown only on narrow screens (style.css), and only while folded.
+            <button type="button" class="paste-bar" id="paste-bar" onclick={edit}>
+                {format!("Pasted: {n} snapshot{} · ", if n == 1 { "" } else { "s" })}<span class="edit">{"edit"}</span>
+            </button>
             <div class="paste-head">
                 <h2 id="paste-h"><label for="paste">{"QEMU / libvirt output"}</label></h2>
                 <label class="examples">
@@ -83,7 +114,7 @@ pub fn paste_area(p: &Props) -> Html {
                     </select>
                 </label>
             </div>
-            <textarea id="paste" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
+            <textarea id="paste" ref={area} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
                 aria-describedby="parse-summary" value={p.text.to_string()} {oninput} {onpaste} />
             if let Some(note) = (*big).clone() { <p id="paste-trimmed" class="hint" role="status">{note}</p> }
             if let Some(ex) = loaded {

@@ -53,7 +53,14 @@ fn step(n: usize, s: &Step) -> Html {
     let prefix = if n == 0 { "copy-plan".to_string() } else { format!("copy-plan{}", n + 1) };
     html! {
         <li class="plan-step">
-            <p><span class="when">{when(&s.when)}{": "}</span><strong>{&s.setting}</strong></p>
+            <p><span class="when">{when(&s.when)}{": "}</span>
+                // The first step's limit, unrounded, for the tests that compare it with `converge --json`.
+                if n == 0 {
+                    <strong id="plan-setting" data-value={s.limit.map(|l| l.0.to_string()).unwrap_or_default()}>{&s.setting}</strong>
+                } else {
+                    <strong>{&s.setting}</strong>
+                }
+            </p>
             // The first step's buttons come first; a later step's wait behind one summary.
             if n == 0 {
                 { commands(&prefix, &s.commands) }
@@ -105,7 +112,10 @@ pub fn plan_head(props: &Props) -> Html {
                 <p class="inputs" id="inputs-line">{inputs_line(&props.analysis)}</p>
             }
             <p class="diagnosis" id="diagnosis">{linked(&p.diagnosis.text, &seen)}</p>
-            <p class="plan-text" id="plan-text" data-kind={kebab(p.action.kind)}><strong>{"Plan: "}</strong>{&p.action.text}</p>
+            <p class="plan-text" id="plan-text" data-kind={kebab(p.action.kind)}
+                data-pause-low={p.action.pause.as_ref().and_then(|x| x.low).map(|l| l.0.to_string()).unwrap_or_default()}
+                data-pause-high={p.action.pause.as_ref().map(|x| x.high.0.to_string()).unwrap_or_default()}>
+                <strong>{"Plan: "}</strong>{&p.action.text}</p>
             if !p.action.steps.is_empty() {
                 <ol class="plan-steps" id="plan-steps">{ for p.action.steps.iter().enumerate().map(|(n, s)| step(n, s)) }</ol>
             }
@@ -114,6 +124,15 @@ pub fn plan_head(props: &Props) -> Html {
                 if let Some(r) = p.confidence.raise_by.first() { {format!(". To raise it: {r}")} }
                 {"."}
             </p>
+            if !props.compact && !p.confidence.reasons.is_empty() {
+                <details class="reasons" id="plan-reasons">
+                    <summary>{"Why this confidence"}</summary>
+                    <ul>{ for p.confidence.reasons.iter().map(|x| html! { <li>{linked(x, &seen)}</li> }) }</ul>
+                    if p.confidence.raise_by.len() > 1 {
+                        <p>{"Also raises it: "}{p.confidence.raise_by[1..].join("; ")}{"."}</p>
+                    }
+                </details>
+            }
         </section>
     }
 }

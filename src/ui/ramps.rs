@@ -2,7 +2,7 @@
 //! side by side.
 
 use super::shared::Shared;
-use crate::core::units::human_duration;
+use crate::core::units::{human_duration, Millis};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,8 +10,8 @@ pub struct Props {
     pub analysis: Shared,
 }
 
-fn ms(v: f64) -> String {
-    human_duration(v, 10_000.0, 60_000.0)
+fn ms(v: Millis) -> String {
+    human_duration(v.0, 10_000.0, 60_000.0)
 }
 
 #[function_component(Ramps)]

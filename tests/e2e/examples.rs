@@ -64,17 +64,17 @@ pub async fn dom_matches_json(c: &fantoccini::Client) -> R<Value> {
     assert_eq!(j["focus"]["index"], lib["focus"]["index"], "CLI and library focus differ");
     let focus = j["focus"]["index"].as_u64();
     let Some(i) = focus else {
-        assert!(c.find(Locator::Css("#result-f1")).await.is_err(), "results shown for a paste without statistics");
+        assert!(c.find(Locator::Css("#d-f1-value")).await.is_err(), "results shown for a paste without statistics");
         return Ok(j);
     };
     let s = &j["snapshots"][i as usize];
     let f = &s["formulas"];
-    same(value(c, "#result-f1").await?, &f["f1_ms"], "F1");
-    same(value(c, "#result-f2").await?, &f["f2_ms"], "F2");
-    same(optional_value(c, "#result-f2-decimal").await?, &f["f2_decimal_kb_ms"], "F2 decimal kB");
-    same(value(c, "#result-f3").await?, &f["f3_ms"], "F3");
+    same(value(c, "#d-f1-value").await?, &f["f1_ms"], "F1");
+    same(value(c, "#d-f2-value").await?, &f["f2_ms"], "F2");
+    same(attr_value(c, "#formulas", "data-f2-decimal").await?, &f["f2_decimal_kb_ms"], "F2 decimal kB");
+    same(value(c, "#d-f3-value").await?, &f["f3_ms"], "F3");
     same(value(c, "#d-today-value").await?, &f["today_ms"], "today");
-    same(value(c, "#printed").await?, &s["expected_downtime_ms"], "printed expected downtime");
+    same(attr_value(c, "#formulas", "data-printed").await?, &s["expected_downtime_ms"], "printed expected downtime");
     // The switchover heading is the engine's verdict, not a comparison the page makes.
     let heading = c.find(Locator::Css("#d-switchover-value")).await?.text().await?;
     match f["switches_over_now"].as_bool() {
@@ -82,24 +82,29 @@ pub async fn dom_matches_json(c: &fantoccini::Client) -> R<Value> {
         Some(false) => assert_eq!(heading, KEEPS_ITERATING),
         None => assert_eq!(heading, NOT_COMPUTABLE),
     }
-    // The levers are the engine's for the same options (the link speed changes them).
-    let levers = match c.find(Locator::Css("#levers")).await {
-        Ok(e) => e.text().await?,
-        Err(_) => String::new(),
-    };
-    for l in j["advice"]["levers"].as_array().into_iter().flatten() {
-        let effect = l["effect"].as_str().unwrap_or_default();
-        assert!(levers.contains(effect), "lever {} not shown as the engine says: {effect}", l["name"]);
-    }
+    // The options are the plan's for the same options (the link speed changes them), in its order.
+    let shown = c
+        .execute("return [...document.querySelectorAll('#options-table tbody tr')].map(r => r.dataset.lever)", vec![])
+        .await?;
+    let want: Vec<Value> = j["plan"]["options"].as_array().into_iter().flatten().map(|o| o["lever"].clone()).collect();
+    assert_eq!(shown, Value::Array(want), "options");
     let dialect = c.find(Locator::Css("#dialect")).await?.attr("data-key").await?;
     assert_eq!(dialect.as_deref(), s["dialect"].as_str(), "dialect");
-    let rec = &j["recommendation"];
-    if rec.is_null() {
-        assert!(c.find(Locator::Css("#rec-limit")).await.is_err(), "a recommendation the engine did not make");
-    } else {
-        same(value(c, "#rec-limit").await?, &rec["downtime_limit_ms"], "recommended limit");
-        same(value(c, "#result-limit").await?, &rec["downtime_limit_ms"], "recommended limit in the results");
-        same(value(c, "#rec-pause").await?, &rec["expected_pause_ms"], "expected pause");
+    // One plan: its first step's setting and its pause, and nothing else beside them.
+    let action = &j["plan"]["action"];
+    match action["steps"].as_array().and_then(|s| s.first()) {
+        None => assert!(c.find(Locator::Css("#plan-setting")).await.is_err(), "a step the engine did not plan"),
+        Some(step) => same(optional_value(c, "#plan-setting").await?, &step["limit"], "the plan's limit"),
+    }
+    same(attr_value(c, "#plan-text", "data-pause-low").await?, &action["pause"]["low"], "pause, low end");
+    same(attr_value(c, "#plan-text", "data-pause-high").await?, &action["pause"]["high"], "pause, high end");
+    for gone in ["#results", "#advice", "#rec-limit", "#result-limit"] {
+        assert!(c.find(Locator::Css(gone)).await.is_err(), "{gone}: a second answer beside the plan");
+    }
+    // The limit's derivation, when shown, is the recommendation's.
+    if let Ok(d) = c.find(Locator::Css("#d-limit-value")).await {
+        let v = d.attr("data-value").await?.and_then(|v| v.parse::<f64>().ok());
+        same(v, &j["recommendation"]["downtime_limit_ms"], "the limit's derivation");
     }
     let errors = c.find_all(Locator::Css("#diagnostics li")).await?.len();
     assert_eq!(errors, j["errors"].as_array().map(|a| a.len()).unwrap_or(0), "diagnostics listed");

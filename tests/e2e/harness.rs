@@ -154,6 +154,12 @@ pub async fn value(c: &Client, css: &str) -> R<Option<f64>> {
     Ok(v.parse::<f64>().ok())
 }
 
+/// An unrounded number the page keeps in another attribute than `data-value`.
+pub async fn attr_value(c: &Client, css: &str, attr: &str) -> R<Option<f64>> {
+    let v = c.find(Locator::Css(css)).await?.attr(attr).await?.unwrap_or_default();
+    Ok(v.parse::<f64>().ok())
+}
+
 /// Replace the paste area's text the way a paste does (one input event).
 pub async fn paste(c: &Client, text: &str) -> R {
     c.execute(

@@ -27,11 +27,11 @@ async fn type_into(c: &fantoccini::Client, css: &str, text: &str) -> R {
 fn editing_a_field_recomputes_and_reset_restores() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
-        let f2 = value(c, "#result-f2").await?.ok_or("no F2")?;
+        let f2 = value(c, "#d-f2-value").await?.ok_or("no F2")?;
         type_into(c, "#f-throughput", "1733.66").await?;
-        let f2_edit = value(c, "#result-f2").await?.ok_or("no F2 after edit")?;
+        let f2_edit = value(c, "#d-f2-value").await?.ok_or("no F2 after edit")?;
         assert!((f2_edit - f2 / 2.0).abs() < 1e-6, "{f2} -> {f2_edit}");
-        let f1 = value(c, "#result-f1").await?.ok_or("no F1")?;
+        let f1 = value(c, "#d-f1-value").await?.ok_or("no F1")?;
         assert!((f1 - 1475.9454 / 2.0).abs() < 1e-3, "{f1}");
         let src = c.find(Locator::Css("#f-throughput-src")).await?.text().await?;
         assert!(src.starts_with("edited by you"), "{src}");
@@ -48,7 +48,7 @@ fn editing_a_field_recomputes_and_reset_restores() {
         settle(c).await?;
         c.find(Locator::Css("button.reset")).await?.click().await?;
         settle(c).await?;
-        assert_eq!(value(c, "#result-f2").await?, Some(f2));
+        assert_eq!(value(c, "#d-f2-value").await?, Some(f2));
         let shown = c.find(Locator::Css("#f-throughput")).await?.prop("value").await?;
         assert_eq!(shown.as_deref(), Some("866.83"));
         dom_matches_json(c).await?;
@@ -67,17 +67,24 @@ fn copy_buttons_copy_the_commands() {
         )
         .await?;
         let j = dom_matches_json(c).await?;
-        // The commands are the engine's (converge --json gives the same strings).
+        // The commands are the plan's first step's (converge --json gives the same strings).
+        let cmds = &j["plan"]["action"]["steps"][0]["commands"];
         let rec = &j["recommendation"]["commands"];
         // QEMU 2.12 has no avail-switchover-bandwidth, and no link speed was given: no command.
         assert_eq!(j["advice"]["switchover_bandwidth"]["commands"], json!([]));
         let mut expected = Vec::new();
-        for (css, v) in [("#copy-hmp", &rec["hmp"]), ("#copy-qmp", &rec["qmp"]), ("#copy-virsh", &rec["virsh"])] {
+        for (css, v) in [
+            ("#copy-plan-hmp", &cmds[0]["text"]),
+            ("#copy-plan-qmp", &cmds[1]["text"]),
+            ("#copy-plan-virsh", &cmds[2]["text"]),
+        ] {
             let text = v.as_str().ok_or(format!("no {css} command in the JSON"))?.to_string();
             expected.push((css, text));
         }
-        // The seed's limit by hand: 3,561.8 ms + 25 % margin, rounded up to 4,500 ms.
+        // The seed's limit by hand: 3,561.8 ms + 25 % margin, rounded up to 4,500 ms; the
+        // plan's commands are the recommendation's.
         assert_eq!(expected[0].1, "migrate_set_parameter downtime-limit 4500");
+        assert_eq!([&rec["hmp"], &rec["qmp"], &rec["virsh"]], [&cmds[0]["text"], &cmds[1]["text"], &cmds[2]["text"]]);
         for (css, text) in expected {
             c.find(Locator::Css(css)).await?.click().await?;
             settle(c).await?;
@@ -114,9 +121,9 @@ fn copy_buttons_copy_the_commands() {
         // No clipboard (an iframe policy, an old browser): the command is selected for Ctrl+C.
         c.execute("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });", vec![])
             .await?;
-        c.find(Locator::Css("#copy-virsh")).await?.click().await?;
+        c.find(Locator::Css("#copy-plan-virsh")).await?.click().await?;
         settle(c).await?;
-        let got = c.execute("return [String(window.getSelection()), document.querySelector('#copy-virsh + .copy-status').textContent]", vec![]).await?;
+        let got = c.execute("return [String(window.getSelection()), document.querySelector('#copy-plan-virsh + .copy-status').textContent]", vec![]).await?;
         assert_eq!(got, json!([rec["virsh"], "Selected: press Ctrl+C"]));
         Ok(())
     });
@@ -132,7 +139,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         type_into(c, "#f-limit", "2500").await?;
         c.find(Locator::Css("#f-backing")).await?.select_by_value("65536").await?;
         settle(c).await?;
-        let f2 = value(c, "#result-f2").await?;
+        let f2 = value(c, "#d-f2-value").await?;
         let plan = c.find(Locator::Css("#plan-text")).await?.text().await?;
         // Privacy: the pasted text reaches the address bar (and so history) only on request.
         let before = c.execute("return location.hash", vec![]).await?;
@@ -147,7 +154,7 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
         open(c, &hash).await?;
         let got = c.execute("return document.getElementById('paste').value", vec![]).await?;
         assert_eq!(got.as_str().map(|s| s.replace("\r\n", "\n")), Some(text.replace("\r\n", "\n")));
-        assert_eq!(value(c, "#result-f2").await?, f2);
+        assert_eq!(value(c, "#d-f2-value").await?, f2);
         assert_eq!(c.find(Locator::Css("#f-limit")).await?.prop("value").await?.as_deref(), Some("2500"));
         assert_eq!(c.find(Locator::Css("#f-backing")).await?.prop("value").await?.as_deref(), Some("65536"));
         // Embed: the plan for this view, with the inputs it is for (issue 14).
@@ -185,11 +192,11 @@ fn last_paste_is_remembered_and_blocked_storage_breaks_nothing() {
             "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });" })).await?;
         c.goto("about:blank").await?;
         open(c, "").await?;
-        assert!(value(c, "#result-f1").await?.is_some(), "page works without storage");
+        assert!(value(c, "#d-f1-value").await?.is_some(), "page works without storage");
         paste(c, SEED).await?;
         c.find(Locator::Css("#theme-toggle")).await?.click().await?;
         settle(c).await?;
-        assert!((value(c, "#result-f1").await?.unwrap_or(0.0) - 1475.9454).abs() < 1e-3);
+        assert!((value(c, "#d-f1-value").await?.unwrap_or(0.0) - 1475.9454).abs() < 1e-3);
         Ok(())
     });
 }
@@ -218,7 +225,7 @@ fn keyboard_reaches_every_control_with_a_visible_focus() {
             seen.push(id);
         }
         for must in
-            ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle", "copy-hmp", "copy-report"]
+            ["paste", "example", "f-remaining", "f-limit", "f-backing", "theme-toggle", "copy-plan-hmp", "copy-report"]
         {
             assert!(seen.iter().any(|s| s == must), "Tab never reached #{must}: {seen:?}");
         }
@@ -282,7 +289,7 @@ fn typing_does_not_move_the_layout() {
             assert_eq!(now[0][0], before[0][0], "the plan moved after typing {t:?}");
             assert_eq!(now[2][0], before[2][0], "the field typed into moved after typing {t:?}");
         }
-        assert!(value(c, "#result-f2").await?.is_some());
+        assert!(value(c, "#d-f2-value").await?.is_some());
         // Typing a new line in the paste: half a line is "not understood" for a moment.
         let ta = c.find(Locator::Css("#paste")).await?;
         ta.click().await?;
@@ -324,7 +331,7 @@ fn theme_toggle_is_remembered_and_print_hides_the_controls() {
         let again = c.execute("return document.documentElement.dataset.theme", vec![]).await?;
         assert_eq!(again, json!("dark"), "the choice survives a reload");
         cdp(c, "Emulation.setEmulatedMedia", json!({ "media": "print" })).await?;
-        let hidden = c.execute("return ['#theme-toggle', '#example', '#copy-hmp'].map(s => document.querySelector(s).getClientRects().length === 0)", vec![]).await?;
+        let hidden = c.execute("return ['#theme-toggle', '#example', '#copy-plan-hmp'].map(s => document.querySelector(s).getClientRects().length === 0)", vec![]).await?;
         assert_eq!(hidden, json!([true, true, true]), "print shows the controls");
         let bg = c.execute("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
         assert_eq!(bg, json!("rgb(255, 255, 255)"), "print is on white even in dark mode");

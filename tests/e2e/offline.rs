@@ -28,7 +28,7 @@ fn build_for_sub_path() -> PathBuf {
 }
 
 async fn f1(c: &Client) -> Result<Option<f64>, fantoccini::error::CmdError> {
-    let e = c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#result-f1")).await?;
+    let e = c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#d-f1-value")).await?;
     Ok(e.attr("data-value").await?.and_then(|v| v.parse().ok()))
 }
 

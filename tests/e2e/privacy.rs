@@ -261,7 +261,7 @@ fn a_10_mb_paste_neither_crashes_nor_freezes_the_tab() {
         // Still alive and still computing: a normal paste afterwards gives its result.
         let seed = std::fs::read_to_string(root().join("tests/data/corpus/seed/as_pasted.txt"))?;
         paste(c, &seed).await?;
-        let f1 = c.find(Locator::Css("#result-f1")).await?.attr("data-value").await?;
+        let f1 = c.find(Locator::Css("#d-f1-value")).await?.attr("data-value").await?;
         assert!(
             f1.and_then(|v| v.parse::<f64>().ok()).is_some_and(|v| (v - 1475.94).abs() < 0.01),
             "the page stopped computing after 10 MB"

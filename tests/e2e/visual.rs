@@ -110,10 +110,7 @@ fn axe_finds_no_serious_or_critical_violation() {
                 emulate_dark(c).await?;
             }
             c.goto(&format!("{}{hash}", base_url())).await?;
-            c.wait()
-                .at_most(std::time::Duration::from_secs(30))
-                .for_element(fantoccini::Locator::Css("#results"))
-                .await?;
+            c.wait().at_most(std::time::Duration::from_secs(30)).for_element(fantoccini::Locator::Css("#plan")).await?;
             // Open every step list so axe sees them too.
             c.execute("document.querySelectorAll('details').forEach(d => d.open = true)", vec![]).await?;
             settle(c).await?;

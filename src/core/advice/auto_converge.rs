@@ -28,7 +28,7 @@ const MAX_SYNCS: u32 = 400;
 pub struct ThrottleStep {
     /// Bitmap syncs since auto-converge was turned on (1 = the first).
     pub sync: u32,
-    pub at_ms: f64,
+    pub at_ms: Millis,
     pub throttle_pct: f64,
 }
 
@@ -40,7 +40,7 @@ pub struct AutoConvergeRun {
     /// Bitmap syncs, forced ones included.
     pub syncs: u32,
     pub throttle_pct: f64,
-    pub time_ms: f64,
+    pub time_ms: Millis,
     /// Whether the replay forced a sync every 5 s (QEMU 9.2+, or a QEMU the paste does not date).
     pub forced_syncs: bool,
     pub steps: Vec<ThrottleStep>,
@@ -67,7 +67,7 @@ pub fn run(i: &ModelInputs, sim: &SimInput) -> AutoConvergeRun {
         passes: 0,
         syncs: 0,
         throttle_pct: 0.0,
-        time_ms: 0.0,
+        time_ms: Millis(0.0),
         forced_syncs: forced,
         steps: Vec::new(),
     };
@@ -94,7 +94,7 @@ pub fn run(i: &ModelInputs, sim: &SimInput) -> AutoConvergeRun {
             if after < threshold {
                 r.converges = true;
                 time = time + after / sim.switchover_bandwidth.max(bw);
-                r.time_ms = time.0;
+                r.time_ms = time;
                 return r;
             }
         }
@@ -105,12 +105,12 @@ pub fn run(i: &ModelInputs, sim: &SimInput) -> AutoConvergeRun {
                 if high >= 2 {
                     high = 0;
                     r.throttle_pct = next_throttle(r.throttle_pct, i);
-                    r.steps.push(ThrottleStep { sync: r.syncs, at_ms: time.0, throttle_pct: r.throttle_pct });
+                    r.steps.push(ThrottleStep { sync: r.syncs, at_ms: time, throttle_pct: r.throttle_pct });
                 }
             }
             (period, period_sent, period_dirty) = (Millis(0.0), Bytes(0.0), Bytes(0.0));
         }
     }
-    r.time_ms = time.0;
+    r.time_ms = time;
     r
 }

@@ -67,13 +67,13 @@ pub fn if_hash(platform: Option<Platform>) -> &'static str {
 /// The floor and the limit it needs, for one backing page size.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PageSizeRow {
-    pub page_bytes: f64,
+    pub page_bytes: Bytes,
     pub label: String,
     /// Target pages resent per dirtied page of this size on this platform.
     pub amplification: f64,
     /// The same N touched spots, each in its own page of this size (capped at RAM).
-    pub floor_bytes: f64,
-    pub limit_needed_ms: f64,
+    pub floor_bytes: Bytes,
+    pub limit_needed_ms: Millis,
     pub is_current: bool,
 }
 
@@ -142,11 +142,11 @@ pub fn required_limit_vs_page_size(
             let granule = dirty_granule(platform, Bytes(size));
             let floor = (granule * spots).min(total_ram.unwrap_or(Bytes::INFINITE));
             PageSizeRow {
-                page_bytes: size,
+                page_bytes: Bytes(size),
                 label: label.to_string(),
                 amplification: granule / BASE_PAGE,
-                floor_bytes: floor.0,
-                limit_needed_ms: if threshold_bw.0 > 0.0 { (floor / threshold_bw).0 } else { f64::INFINITY },
+                floor_bytes: floor,
+                limit_needed_ms: if threshold_bw.0 > 0.0 { floor / threshold_bw } else { Millis(f64::INFINITY) },
                 is_current: (size - current.0).abs() < 1.0,
             }
         })
@@ -265,8 +265,9 @@ mod tests {
             Bytes(16.0 * MIB),
         );
         let row = rows.iter().find(|r| r.is_current).expect("16 MiB row");
-        assert_eq!(row.floor_bytes, 32.0 * MIB);
-        assert!((row.limit_needed_ms - 33_554_432.0 / 108_353.75).abs() < 1e-9 && row.limit_needed_ms > 300.0);
+        assert_eq!(row.floor_bytes, Bytes(32.0 * MIB));
+        let need = row.limit_needed_ms.0;
+        assert!((need - 33_554_432.0 / 108_353.75).abs() < 1e-9 && need > 300.0);
         let huge = Bytes(16.0 * MIB);
         assert_eq!(whole_pages(KiB(376_892.0).to_bytes(), huge), 23.0);
         assert_eq!(whole_pages(Bytes(0.0), huge), 0.0);

@@ -17,9 +17,9 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Completed {
     pub snapshot: usize,
-    pub downtime_ms: Option<f64>,
-    pub downtime_bytes: Option<f64>,
-    pub total_time_ms: Option<f64>,
+    pub downtime_ms: Option<Millis>,
+    pub downtime_bytes: Option<Bytes>,
+    pub total_time_ms: Option<Millis>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -109,7 +109,7 @@ impl ModelInputs {
 pub struct Stop {
     pub note: String,
     pub completed: Option<Completed>,
-    pub limit_ms: f64,
+    pub limit_ms: Millis,
 }
 
 fn is_completed(s: &Snapshot) -> bool {
@@ -124,9 +124,9 @@ pub(crate) fn is_live(s: &Snapshot) -> bool {
 fn completed(paste: &Paste) -> Option<Completed> {
     paste.snapshots.iter().enumerate().rev().find(|(_, s)| is_completed(s)).map(|(i, s)| Completed {
         snapshot: i,
-        downtime_ms: s.downtime.as_ref().map(|d| d.value.0),
-        downtime_bytes: s.downtime_bytes.as_ref().map(|d| d.value.0).filter(|b| *b > 0.0),
-        total_time_ms: s.total_time.as_ref().map(|t| t.value.0),
+        downtime_ms: s.downtime.as_ref().map(|d| d.value),
+        downtime_bytes: s.downtime_bytes.as_ref().map(|d| d.value).filter(|b| b.0 > 0.0),
+        total_time_ms: s.total_time.as_ref().map(|t| t.value),
     })
 }
 
@@ -191,7 +191,7 @@ pub fn gather(
 ) -> Result<ModelInputs, Stop> {
     let (limit, limit_pasted) = paste.downtime_limit();
     let done = completed(paste);
-    let stop = |note: String| Stop { note, completed: done.clone(), limit_ms: limit.0 };
+    let stop = |note: String| Stop { note, completed: done.clone(), limit_ms: limit };
     let Some(idx) = model_snapshot(paste, focus) else { return Err(stop(stop_reason(paste, focus))) };
     // A completion only speaks for this migration when it comes after the snapshot modelled.
     let Some(s) = paste.snapshots.get(idx) else { return Err(stop(stop_reason(paste, focus))) };
@@ -208,18 +208,18 @@ pub fn gather(
     let recent = series.map(|sr| sr.points.iter().rev().take(3).collect::<Vec<_>>()).unwrap_or_default();
     // Stalled (or unknown): the worst of the last passes may come again. Improving: the latest pass.
     let improving = series.and_then(|sr| sr.stalled) == Some(false);
-    let series_pending = Bytes(match (improving, recent.first()) {
+    let series_pending = match (improving, recent.first()) {
         (true, Some(last)) => last.pending_bytes,
-        _ => recent.iter().map(|p| p.pending_bytes).fold(0.0, f64::max),
-    });
+        _ => recent.iter().map(|p| p.pending_bytes).fold(Bytes(0.0), Bytes::max),
+    };
     let (pending, pending_source, lower_bound) = if !recent.is_empty() && series_pending >= single {
         let any_live = recent.iter().any(|p| p.source == PendingSource::LiveRemaining);
         (series_pending, PendingSource::SeriesPostSync, any_live)
     } else {
         (single, single_source, single_source == PendingSource::LiveRemaining)
     };
-    let series_bw = recent.iter().map(|p| p.bandwidth_bytes_per_ms).fold(f64::INFINITY, f64::min);
-    let bandwidth = if super::positive(series_bw) { bw.min(BytesPerMs(series_bw)) } else { bw };
+    let series_bw = recent.iter().map(|p| p.bandwidth_bytes_per_ms).fold(BytesPerMs(f64::INFINITY), BytesPerMs::min);
+    let bandwidth = if super::positive(series_bw.0) { bw.min(series_bw) } else { bw };
     let (threshold_bw, threshold_src) = match avail_switchover(paste) {
         Some(a) => (a, "avail-switchover-bandwidth / 1000".to_string()),
         None => (bandwidth, "measured bandwidth".to_string()),
@@ -300,7 +300,7 @@ fn working_set(pending: Bytes, dirty: BytesPerMs, series: Option<&SeriesSummary>
         return (None, "no dirty rate: nothing is re-dirtied, so no working set is needed".into());
     }
     if let Some(sr) = series.filter(|sr| !sr.points.is_empty()) {
-        let max = Bytes(sr.points.iter().map(|p| p.pending_bytes).fold(0.0, f64::max));
+        let max = sr.points.iter().map(|p| p.pending_bytes).fold(Bytes(0.0), Bytes::max);
         return (
             Some(max),
             format!(
@@ -324,10 +324,10 @@ fn link(options: &Options, done: Option<&Completed>) -> (Option<BytesPerMs>, Str
         return (Some(l.to_bytes_per_ms()), format!("given: {l}"));
     }
     if let Some(c) = done {
-        if let (Some(b), Some(ms)) = (c.downtime_bytes, c.downtime_ms.filter(|d| *d > 0.0)) {
+        if let (Some(b), Some(ms)) = (c.downtime_bytes, c.downtime_ms.filter(|d| d.0 > 0.0)) {
             return (
-                Some(Bytes(b) / Millis(ms)),
-                format!("measured at this migration's switchover: {} sent in {} ms of downtime (a lower bound: the downtime also covers device state)", human_bytes(Bytes(b)), group(ms, 0)),
+                Some(b / ms),
+                format!("measured at this migration's switchover: {} sent in {} ms of downtime (a lower bound: the downtime also covers device state)", human_bytes(b), group(ms.0, 0)),
             );
         }
     }

@@ -32,7 +32,7 @@ pub struct Lever {
     /// What pulling the lever does to this paste, in numbers.
     pub effect: String,
     /// The downtime-limit needed once the lever is pulled.
-    pub limit_needed_ms: Option<f64>,
+    pub limit_needed_ms: Option<Millis>,
     /// Whether the limit in force is then enough.
     pub converges_at_limit_in_force: Option<bool>,
     pub commands: Vec<String>,
@@ -86,7 +86,7 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
     if i.avail_switchover_bytes_per_s.is_none_or(|a| a.0 <= 0.0) {
         s.threshold_bandwidth = new_bw;
     }
-    let r = simulate::run(&s, i.limit_ms.0);
+    let r = simulate::run(&s, i.limit_ms);
     // To switch over at the next sync; later passes may need less if the guest falls behind.
     let need = i.pending_bytes / s.threshold_bandwidth;
     Lever {
@@ -102,7 +102,7 @@ fn max_bandwidth(i: &ModelInputs, sim: &SimInput) -> Lever {
             group(i.limit_ms.0, 0),
             if r.converges { format!("switches over after {} passes", r.passes) } else { "still does not converge".to_string() }
         ),
-        limit_needed_ms: Some(need.0),
+        limit_needed_ms: Some(need),
         converges_at_limit_in_force: i.rate_measured.then_some(r.converges),
         commands,
         caveats: vec!["More migration bandwidth takes it from the guests' own traffic on a shared link.".into()],
@@ -115,12 +115,12 @@ fn avail_switchover(i: &ModelInputs, rec: &Recommendation) -> Lever {
         Some(_) => "0 (use the measured bandwidth)".into(),
         None => "not pasted (0 = use the measured bandwidth; exists from QEMU 8.2)".into(),
     };
-    let pending = Bytes(rec.base_pending_bytes);
+    let pending = rec.base_pending_bytes;
     let at = |bw: BytesPerSec| group((pending / bw.to_bytes_per_ms()).0, 0);
     let (need, effect) = match i.link_bytes_per_ms {
         Some(l) => {
             let need = pending / l;
-            (Some(need), format!("Set to the link's {}: QEMU's threshold and estimate use it, so the limit needed falls from {} ms to {} ms.", human_rate(l), group(rec.base_ms, 0), group(need.0, 0)))
+            (Some(need), format!("Set to the link's {}: QEMU's threshold and estimate use it, so the limit needed falls from {} ms to {} ms.", human_rate(l), group(rec.base_ms.0, 0), group(need.0, 0)))
         }
         None => (
             None,
@@ -129,7 +129,7 @@ fn avail_switchover(i: &ModelInputs, rec: &Recommendation) -> Lever {
                 human_bytes(pending),
                 at(switchover_bw::LINKS[1].1),
                 at(switchover_bw::LINKS[0].1),
-                group(rec.base_ms, 0)
+                group(rec.base_ms.0, 0)
             ),
         ),
     };
@@ -142,7 +142,7 @@ fn avail_switchover(i: &ModelInputs, rec: &Recommendation) -> Lever {
         name: "avail-switchover-bandwidth".into(),
         current,
         effect,
-        limit_needed_ms: need.map(|n| n.0),
+        limit_needed_ms: need,
         converges_at_limit_in_force: need.and_then(|n| lim(i, n)),
         commands: match (i.supports_avail_switchover, i.link_given_bytes_per_s) {
             (Some(false), _) => vec![],
@@ -197,7 +197,7 @@ fn auto_converge(i: &ModelInputs, sim: &SimInput) -> Lever {
             group(i.limit_ms.0, 0),
             run.syncs,
             passes,
-            human_ms(Millis(time)),
+            human_ms(time),
             group(throttle, 0)
         )
     } else {
@@ -294,16 +294,16 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
         i.total_ram_bytes,
         i.backing_page_bytes,
     );
-    let row64 = rows.iter().find(|r| (r.page_bytes - 64.0 * KIB).abs() < 1.0);
+    let row64 = rows.iter().find(|r| (r.page_bytes - hugepage::PPC64_HOST_PAGE).0.abs() < 1.0);
     let need = row64.map(|r| r.limit_needed_ms);
     let applies = hash && granule > hugepage::PPC64_HOST_PAGE;
     let effect = if applies {
         hugepage::conditional(i.platform, &format!(
             "with 64 KiB HPTEs the same {} touched spots keep at least {} pending instead of {}: a limit above {} ms, if each {} page holds one written spot (the real floor lies between that and now).",
             group(n, 0),
-            human_bytes(Bytes(row64.map(|r| r.floor_bytes).unwrap_or(0.0))),
+            human_bytes(row64.map(|r| r.floor_bytes).unwrap_or_default()),
             human_bytes(i.pending_bytes),
-            group(need.unwrap_or(0.0), 1),
+            group(need.unwrap_or_default().0, 1),
             human_bytes(granule)
         ))
     } else if hash {
@@ -320,7 +320,7 @@ fn smaller_pages(i: &ModelInputs) -> Lever {
         current: format!("{} backing pages (as chosen)", human_bytes(i.backing_page_bytes)),
         effect,
         limit_needed_ms: need.filter(|_| applies),
-        converges_at_limit_in_force: need.filter(|_| applies).and_then(|n| lim(i, Millis(n))),
+        converges_at_limit_in_force: need.filter(|_| applies).and_then(|n| lim(i, n)),
         commands: if applies {
             vec![
                 format!("{}-machine pseries,cap-hpt-max-page-size=64K   (libvirt: <hpt><maxpagesize unit='KiB'>64</maxpagesize></hpt>)", if i.platform.is_none() { "(POWER hash-MMU only) " } else { "" }),

@@ -21,7 +21,7 @@ pub mod text;
 use super::flagged::{bug_sentence, Counter};
 use super::model::{Paste, Status};
 use super::options::Options;
-use crate::core::units::Bytes;
+use crate::core::units::{BytesPerMs, Millis};
 use serde::Serialize;
 
 pub use commands::Commands;
@@ -104,20 +104,20 @@ pub fn advise(paste: &Paste, focus: Option<usize>, options: &Options) -> Advice 
         }
     }
     let sim_in = SimInput::from_inputs(&inputs);
-    let sim_now = simulate::run(&sim_in, inputs.limit_ms.0);
+    let sim_now = simulate::run(&sim_in, inputs.limit_ms);
     let rec = recommend::recommend(&inputs, series.as_ref(), &sim_now);
     let sim_rec = simulate::run(&sim_in, rec.downtime_limit_ms);
     let uncapped = if sim_in.working_set.is_some() {
         let mut free = sim_in.clone();
         free.working_set = None;
-        let s = simulate::run(&free, inputs.limit_ms.0);
-        let differs = s.converging_limit_ms.map(|v| v.round()) != sim_now.converging_limit_ms.map(|v| v.round());
+        let s = simulate::run(&free, inputs.limit_ms);
+        let differs = s.converging_limit_ms.map(|v| v.0.round()) != sim_now.converging_limit_ms.map(|v| v.0.round());
         differs.then_some(s)
     } else {
         None
     };
     advice.hugepage = hugepage::analyse(&inputs);
-    advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, Bytes(rec.base_pending_bytes)));
+    advice.switchover_bandwidth = Some(switchover_bw::analyse(&inputs, rec.base_pending_bytes));
     advice.ramps = ramp::compare(&inputs, &rec);
     advice.levers = levers::all(&inputs, &sim_in, &rec);
     advice.power = power::prerequisites(options.platform, options.backing_page);
@@ -133,8 +133,8 @@ pub fn advise(paste: &Paste, focus: Option<usize>, options: &Options) -> Advice 
 
 impl Advice {
     /// Chart data: the simulation at any limit (pending per pass vs threshold).
-    pub fn simulate_at(&self, limit_ms: f64) -> Option<Simulation> {
-        self.sim_input.as_ref().map(|s| simulate::run(s, limit_ms))
+    pub fn simulate_at(&self, limit: Millis) -> Option<Simulation> {
+        self.sim_input.as_ref().map(|s| simulate::run(s, limit))
     }
 
     /// Chart data: the limit needed for each backing page size (the hugepage table).
@@ -143,10 +143,10 @@ impl Advice {
     }
 
     /// Chart data: (switchover bandwidth bytes/ms, limit needed ms) for the pending after a sync.
-    pub fn limit_vs_bandwidth(&self, bandwidths: &[f64]) -> Vec<(f64, f64)> {
+    pub fn limit_vs_bandwidth(&self, bandwidths: &[BytesPerMs]) -> Vec<(BytesPerMs, Millis)> {
         self.recommendation
             .as_ref()
-            .map(|r| switchover_bw::required_limit_vs_bandwidth(Bytes(r.base_pending_bytes), bandwidths))
+            .map(|r| switchover_bw::required_limit_vs_bandwidth(r.base_pending_bytes, bandwidths))
             .unwrap_or_default()
     }
 

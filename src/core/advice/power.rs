@@ -1,6 +1,7 @@
-//! POWER8 -> POWER9 prerequisites for a hash-MMU guest with huge HPTEs (guidance,
-//! medium confidence; reference section 6: QEMU hw/ppc/spapr_caps.c and the
-//! hash/radix MMU split).
+//! POWER8 -> POWER9 prerequisites for a hash-MMU guest with huge HPTEs (reference
+//! section 6: QEMU hw/ppc/spapr_caps.c and the hash/radix MMU split). The plan's
+//! confidence is the page's one scale; this list says in words what is read from
+//! QEMU's source and what is guidance.
 
 use crate::core::options::Platform;
 use crate::core::units::*;
@@ -9,7 +10,8 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PowerPrereqs {
     pub items: Vec<String>,
-    pub confidence: String,
+    /// What is verified and what is guidance, in words (no second confidence scale).
+    pub basis: String,
     /// The platform was not given: the list holds only if this is a POWER hash-MMU guest.
     pub conditional: bool,
 }
@@ -38,13 +40,17 @@ pub fn prerequisites(platform: Option<Platform>, backing: PageSize) -> Option<Po
     }
     items.push("Commonly cited, not verified here: the same vsmt and cap-htm settings on both sides.".into());
     let conditional = platform.is_none();
-    let confidence = "medium: guidance from QEMU's pseries machine options, not a tested recipe";
+    let basis = if is_16m {
+        "the page-size check and the cap's default and migration are read from QEMU's source (hw/ppc/spapr_caps.c); the rest is guidance from QEMU's pseries machine options, not a tested recipe"
+    } else {
+        "the cap's default and migration are read from QEMU's source (hw/ppc/spapr_caps.c); the rest is guidance from QEMU's pseries machine options, not a tested recipe"
+    };
     Some(PowerPrereqs {
         items,
-        confidence: if conditional {
-            format!("if this is a POWER8 hash-MMU guest moving to POWER9; {confidence}")
+        basis: if conditional {
+            format!("if this is a POWER8 hash-MMU guest moving to POWER9; {basis}")
         } else {
-            confidence.to_string()
+            basis.to_string()
         },
         conditional,
     })

@@ -48,32 +48,32 @@ pub struct Confidence {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Recommendation {
-    pub downtime_limit_ms: f64,
+    pub downtime_limit_ms: Millis,
     /// QEMU's own estimate of the pause at switchover: pending / live-phase bandwidth.
-    pub expected_pause_ms: f64,
+    pub expected_pause_ms: Millis,
     /// At the limit in force: true, false, or None when the paste cannot tell yet.
     pub converges_now: Option<bool>,
     pub basis: String,
     /// The exact smallest limit: pending / threshold bandwidth.
-    pub base_ms: f64,
-    pub base_pending_bytes: f64,
-    pub threshold_bandwidth_bytes_per_ms: f64,
+    pub base_ms: Millis,
+    pub base_pending_bytes: Bytes,
+    pub threshold_bandwidth_bytes_per_ms: BytesPerMs,
     pub margin_pct: f64,
     /// base x (1 + margin), before rounding.
-    pub with_margin_ms: f64,
+    pub with_margin_ms: Millis,
     pub confidence: Confidence,
     /// The pause at the link's speed, when the link is known and differs from the live phase.
-    pub pause_at_link_ms: Option<f64>,
+    pub pause_at_link_ms: Option<Millis>,
     pub pause_note: String,
     pub commands: Commands,
     pub warnings: Vec<String>,
     /// The limit this needs is above QEMU's 2,000 s maximum.
     pub exceeds_qemu_max: bool,
-    pub limit_in_force_ms: f64,
+    pub limit_in_force_ms: Millis,
     pub limit_pasted: bool,
     /// What the dirty rate predicts for the next sync when it exceeds the pending now.
-    pub next_sync_bytes: Option<f64>,
-    pub next_sync_limit_ms: Option<f64>,
+    pub next_sync_bytes: Option<Bytes>,
+    pub next_sync_limit_ms: Option<Millis>,
 }
 
 fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
@@ -154,7 +154,7 @@ fn confidence(i: &ModelInputs, series: Option<&SeriesSummary>) -> Confidence {
 
 pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simulation) -> Recommendation {
     if let Some(c) = &i.completed {
-        let stop = Stop { note: String::new(), completed: Some(c.clone()), limit_ms: i.limit_ms.0 };
+        let stop = Stop { note: String::new(), completed: Some(c.clone()), limit_ms: i.limit_ms };
         if let Some(r) = completed_only(&stop) {
             return r;
         }
@@ -184,31 +184,31 @@ pub fn recommend(i: &ModelInputs, series: Option<&SeriesSummary>, sim_now: &Simu
     // Kept limit: the guest pauses for what is left when the shrinking passes fit it,
     // not for today's whole pending.
     let expected_pause = match (keep_in_force, sim_now.final_pause_ms) {
-        (true, Some(p)) => Millis(p),
+        (true, Some(p)) => p,
         _ => pending / i.bandwidth_bytes_per_ms,
     };
     let at_switchover = i.bandwidth_bytes_per_ms * expected_pause;
     let (pause_at_link, pause_note) = pause(i, at_switchover, expected_pause, keep_in_force, limit);
     let mut r = Recommendation {
-        downtime_limit_ms: limit.0,
-        expected_pause_ms: expected_pause.0,
+        downtime_limit_ms: limit,
+        expected_pause_ms: expected_pause,
         converges_now,
         basis,
-        base_ms: base.0,
-        base_pending_bytes: pending.0,
-        threshold_bandwidth_bytes_per_ms: thr_bw.0,
+        base_ms: base,
+        base_pending_bytes: pending,
+        threshold_bandwidth_bytes_per_ms: thr_bw,
         margin_pct: margin,
-        with_margin_ms: with_margin.0,
+        with_margin_ms: with_margin,
         confidence: conf,
-        pause_at_link_ms: pause_at_link.map(|p| p.0),
+        pause_at_link_ms: pause_at_link,
         pause_note,
         commands: commands::for_limit(limit.0),
         warnings: Vec::new(),
         exceeds_qemu_max: base.0 >= MAX_DOWNTIME_LIMIT_MS,
-        limit_in_force_ms: i.limit_ms.0,
+        limit_in_force_ms: i.limit_ms,
         limit_pasted: i.limit_pasted,
-        next_sync_bytes: next.map(|b| b.0),
-        next_sync_limit_ms: next.map(|b| (b / thr_bw).0),
+        next_sync_bytes: next,
+        next_sync_limit_ms: next.map(|b| b / thr_bw),
     };
     r.warnings = warnings(&r, i);
     r
@@ -219,7 +219,7 @@ fn converging_basis(i: &ModelInputs, base: Millis, sim: &Simulation) -> String {
         "The pending after each sync is shrinking: at the {} ms in force the simulation switches over after {} pass(es) ({} ms in all), so keep it. A limit above {} ms ({} pending / {}) would switch over at the next sync instead.",
         group(i.limit_ms.0, 0),
         sim.passes,
-        group(sim.total_time_ms, 0),
+        group(sim.total_time_ms.0, 0),
         group(base.0, 0),
         human_bytes(i.pending_bytes),
         i.threshold_bandwidth_bytes_per_ms
@@ -240,15 +240,15 @@ fn next_sync(i: &ModelInputs, series: Option<&SeriesSummary>) -> Option<Bytes> {
 /// A paste that only shows a completed migration: the limit in force worked.
 pub fn completed_only(stop: &Stop) -> Option<Recommendation> {
     let c = stop.completed.as_ref()?;
-    let dt = c.downtime_ms.map(|d| format!(" with a measured downtime of {} ms", group(d, 0))).unwrap_or_default();
+    let dt = c.downtime_ms.map(|d| format!(" with a measured downtime of {} ms", group(d.0, 0))).unwrap_or_default();
     Some(
         Settled {
-            limit: Millis(stop.limit_ms),
-            pause: Millis(c.downtime_ms.unwrap_or(0.0)),
-            pending: Bytes(c.downtime_bytes.unwrap_or(0.0)),
+            limit: stop.limit_ms,
+            pause: c.downtime_ms.unwrap_or_default(),
+            pending: c.downtime_bytes.unwrap_or_default(),
             basis: format!(
                 "The migration completed{dt} under the downtime-limit in force ({} ms): keep it.",
-                group(stop.limit_ms, 0)
+                group(stop.limit_ms.0, 0)
             ),
             reason: "the migration completed: measured, not estimated",
             pause_note: "The pause is the measured downtime.",
@@ -303,22 +303,22 @@ struct Settled {
 impl Settled {
     fn recommendation(self) -> Recommendation {
         Recommendation {
-            downtime_limit_ms: self.limit.0,
-            expected_pause_ms: self.pause.0,
+            downtime_limit_ms: self.limit,
+            expected_pause_ms: self.pause,
             converges_now: Some(true),
             basis: self.basis,
-            base_ms: self.pause.0,
-            base_pending_bytes: self.pending.0,
-            threshold_bandwidth_bytes_per_ms: 0.0,
+            base_ms: self.pause,
+            base_pending_bytes: self.pending,
+            threshold_bandwidth_bytes_per_ms: BytesPerMs(0.0),
             margin_pct: 0.0,
-            with_margin_ms: self.limit.0,
+            with_margin_ms: self.limit,
             confidence: Confidence { level: Level::High, margin_pct: 0.0, reasons: vec![self.reason.into()] },
             pause_at_link_ms: None,
             pause_note: self.pause_note.into(),
             commands: commands::for_limit(self.limit.0),
             warnings: Vec::new(),
             exceeds_qemu_max: false,
-            limit_in_force_ms: self.limit.0,
+            limit_in_force_ms: self.limit,
             limit_pasted: true,
             next_sync_bytes: None,
             next_sync_limit_ms: None,
@@ -483,21 +483,21 @@ pub fn spapr_hpt_bytes(ram: Bytes) -> Bytes {
 
 fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {
     let mut w = Vec::new();
-    let secs = Millis(r.downtime_limit_ms).to_secs();
+    let secs = r.downtime_limit_ms.to_secs();
     if r.exceeds_qemu_max {
         w.push(format!(
             "This needs {} ms, above QEMU's maximum downtime-limit of 2,000,000 ms (2000 s): the limit alone cannot make it converge. Use a lever below (bandwidth, avail-switchover-bandwidth, auto-converge, postcopy, smaller pages).",
-            group(r.base_ms, 0)
+            group(r.base_ms.0, 0)
         ));
     }
-    if !r.exceeds_qemu_max && r.with_margin_ms > MAX_DOWNTIME_LIMIT_MS {
+    if !r.exceeds_qemu_max && r.with_margin_ms.0 > MAX_DOWNTIME_LIMIT_MS {
         w.push(format!(
             "The margin is cut to fit QEMU's maximum of 2,000,000 ms: only {:.1} % above the {} ms needed.",
-            (MAX_DOWNTIME_LIMIT_MS / r.base_ms - 1.0) * 100.0,
-            group(r.base_ms, 0)
+            (MAX_DOWNTIME_LIMIT_MS / r.base_ms.0 - 1.0) * 100.0,
+            group(r.base_ms.0, 0)
         ));
     }
-    if r.downtime_limit_ms >= 1000.0 && !r.converges_now.unwrap_or(false) {
+    if r.downtime_limit_ms.0 >= 1000.0 && !r.converges_now.unwrap_or(false) {
         w.push(format!(
             "A {} s limit allows the guest to stand still that long: users and services see it; TCP peers retransmit and short keepalives or application timeouts may drop connections; cluster heartbeats (corosync's token is 1-3 s by default) may declare the node dead and fence it; the guest clock steps by that much on resume.",
             group(secs, 1)

@@ -6,7 +6,7 @@
 use super::inputs::{forced_sync, is_live};
 use crate::core::inference::{pending_bytes, PendingSource};
 use crate::core::model::{Paste, Snapshot};
-use crate::core::units::{human_bytes, Bytes};
+use crate::core::units::{human_bytes, Bytes, BytesPerMs, Millis};
 use serde::Serialize;
 
 /// The pending bytes right after one bitmap sync. With auto-converge on a 9.2+ QEMU the
@@ -20,13 +20,13 @@ pub struct SyncPoint {
     /// Snapshot (paste order) that showed the most pending in this pass.
     pub snapshot: usize,
     /// `total time` of that snapshot, ms since `migrate`.
-    pub time_ms: Option<f64>,
-    pub pending_bytes: f64,
+    pub time_ms: Option<Millis>,
+    pub pending_bytes: Bytes,
     pub source: PendingSource,
     /// Lowest bandwidth seen in this pass, bytes/ms.
-    pub bandwidth_bytes_per_ms: f64,
+    pub bandwidth_bytes_per_ms: BytesPerMs,
     /// The limit this pass needed to switch over: pending / bandwidth.
-    pub limit_needed_ms: f64,
+    pub limit_needed_ms: Millis,
     /// Snapshots seen in this pass.
     pub snapshots: usize,
 }
@@ -35,9 +35,9 @@ pub struct SyncPoint {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SeriesSample {
     pub snapshot: usize,
-    pub time_ms: Option<f64>,
-    pub remaining_bytes: f64,
-    pub bandwidth_bytes_per_ms: f64,
+    pub time_ms: Option<Millis>,
+    pub remaining_bytes: Bytes,
+    pub bandwidth_bytes_per_ms: BytesPerMs,
     pub sync_count: Option<u64>,
 }
 
@@ -49,9 +49,9 @@ pub struct SeriesSummary {
     pub points: Vec<SyncPoint>,
     /// Index into `points` of the lowest post-sync pending (the best pass).
     pub low_point: Option<usize>,
-    pub bandwidth_min: f64,
-    pub bandwidth_max: f64,
-    pub bandwidth_mean: f64,
+    pub bandwidth_min: BytesPerMs,
+    pub bandwidth_max: BytesPerMs,
+    pub bandwidth_mean: BytesPerMs,
     /// (max - min) / mean, percent.
     pub bandwidth_spread_pct: f64,
     /// Mean of the second half vs the first half, percent.
@@ -70,11 +70,10 @@ const STABLE_SPREAD_PCT: f64 = 10.0;
 /// A pass "improves" when its post-sync pending is this much below the best before it.
 const IMPROVEMENT: f64 = 0.95;
 
-fn usable(s: &Snapshot) -> Option<(f64, f64)> {
-    let active = is_live(s);
-    let bw = s.bandwidth()?.0;
-    let rem = s.remaining.as_ref()?.value.0;
-    (active && bw > 0.0 && bw.is_finite() && rem.is_finite()).then_some((rem, bw))
+fn usable(s: &Snapshot) -> Option<(Bytes, BytesPerMs)> {
+    let bw = s.bandwidth()?;
+    let rem = s.remaining.as_ref()?.value;
+    (is_live(s) && super::positive(bw.0) && rem.0.is_finite()).then_some((rem, bw))
 }
 
 /// None with fewer than two active snapshots carrying statistics.
@@ -87,7 +86,7 @@ pub fn summarise(paste: &Paste) -> Option<SeriesSummary> {
             let (rem, bw) = usable(s)?;
             Some(SeriesSample {
                 snapshot: i,
-                time_ms: s.total_time.as_ref().map(|t| t.value.0),
+                time_ms: s.total_time.as_ref().map(|t| t.value),
                 remaining_bytes: rem,
                 bandwidth_bytes_per_ms: bw,
                 sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
@@ -108,7 +107,7 @@ pub fn summarise(paste: &Paste) -> Option<SeriesSummary> {
         .enumerate()
         .min_by(|a, b| a.1.pending_bytes.partial_cmp(&b.1.pending_bytes).unwrap_or(std::cmp::Ordering::Equal))
         .map(|(i, _)| i);
-    let bws: Vec<f64> = samples.iter().map(|s| s.bandwidth_bytes_per_ms).collect();
+    let bws: Vec<f64> = samples.iter().map(|s| s.bandwidth_bytes_per_ms.0).collect();
     let (min, max, mean) = min_max_mean(&bws);
     let half = bws.len() / 2;
     let (_, _, first) = min_max_mean(bws.get(..half).unwrap_or(&[]));
@@ -122,9 +121,9 @@ pub fn summarise(paste: &Paste) -> Option<SeriesSummary> {
         samples,
         points,
         low_point,
-        bandwidth_min: min,
-        bandwidth_max: max,
-        bandwidth_mean: mean,
+        bandwidth_min: BytesPerMs(min),
+        bandwidth_max: BytesPerMs(max),
+        bandwidth_mean: BytesPerMs(mean),
         bandwidth_spread_pct: spread,
         bandwidth_trend_pct: trend,
         bandwidth_stable: spread <= STABLE_SPREAD_PCT,
@@ -169,15 +168,15 @@ fn is_bulk_pass(pass: &[usize], samples: &[SeriesSample]) -> bool {
 }
 
 fn post_sync_point(pass: &[usize], samples: &[SeriesSample], paste: &Paste) -> Option<SyncPoint> {
-    let mut best: Option<(usize, f64, PendingSource)> = None;
-    let mut bw_min = f64::INFINITY;
+    let mut best: Option<(usize, Bytes, PendingSource)> = None;
+    let mut bw_min = BytesPerMs(f64::INFINITY);
     for &i in pass {
         let sample = samples.get(i)?;
         let snap = paste.snapshots.get(sample.snapshot)?;
         bw_min = bw_min.min(sample.bandwidth_bytes_per_ms);
         let (bytes, source) = pending_bytes(snap, paste)?;
-        if best.as_ref().map(|b| bytes.0 > b.1).unwrap_or(true) {
-            best = Some((sample.snapshot, bytes.0, source));
+        if best.as_ref().map(|b| bytes > b.1).unwrap_or(true) {
+            best = Some((sample.snapshot, bytes, source));
         }
     }
     let (snapshot, pending, source) = best?;
@@ -186,7 +185,7 @@ fn post_sync_point(pass: &[usize], samples: &[SeriesSample], paste: &Paste) -> O
     Some(SyncPoint {
         sync_count: first.sync_count,
         snapshot,
-        time_ms: snap.total_time.as_ref().map(|t| t.value.0),
+        time_ms: snap.total_time.as_ref().map(|t| t.value),
         pending_bytes: pending,
         source,
         bandwidth_bytes_per_ms: bw_min,
@@ -212,13 +211,13 @@ fn stall(points: &[SyncPoint]) -> (Option<bool>, String) {
     if before.is_empty() {
         return (None, "one post-sync point: a stall needs at least two passes to compare".into());
     }
-    let best = before.iter().map(|p| p.pending_bytes).fold(f64::INFINITY, f64::min);
+    let best = before.iter().map(|p| p.pending_bytes).fold(Bytes::INFINITE, Bytes::min);
     let stalled = last.pending_bytes >= best * IMPROVEMENT;
     let why = format!(
         "last pass left {} after its sync, the best earlier pass {} ({:+.1} %): {}",
-        human_bytes(Bytes(last.pending_bytes)),
-        human_bytes(Bytes(best)),
-        ((last.pending_bytes / best.max(1.0) - 1.0) * 100.0 * 10.0).round() / 10.0 + 0.0, // + 0.0: no "-0.0"
+        human_bytes(last.pending_bytes),
+        human_bytes(best),
+        ((last.pending_bytes / best.max(Bytes(1.0)) - 1.0) * 100.0 * 10.0).round() / 10.0 + 0.0, // + 0.0: no "-0.0"
         if stalled { "not improving across passes (stalled)" } else { "still improving" }
     );
     (Some(stalled), why)
@@ -232,8 +231,8 @@ mod tests {
         SeriesSample {
             snapshot: i,
             time_ms: None,
-            remaining_bytes: rem,
-            bandwidth_bytes_per_ms: 1000.0,
+            remaining_bytes: Bytes(rem),
+            bandwidth_bytes_per_ms: BytesPerMs(1000.0),
             sync_count: sync,
         }
     }

@@ -46,11 +46,11 @@ pub enum SimOutcome {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Pass {
     pub index: u32,
-    pub send_bytes: f64,
-    pub time_ms: f64,
+    pub send_bytes: Bytes,
+    pub time_ms: Millis,
     /// Re-dirtied while sending, after the cap: the pending bytes after this pass's sync.
-    pub redirtied_bytes: f64,
-    pub threshold_bytes: f64,
+    pub redirtied_bytes: Bytes,
+    pub threshold_bytes: Bytes,
     pub switches_over: bool,
 }
 
@@ -59,17 +59,17 @@ pub struct Simulation {
     pub converges: bool,
     pub passes: u32,
     /// Time to switchover plus the pause (or the time of all simulated passes).
-    pub total_time_ms: f64,
-    pub limit_ms: f64,
-    pub data_sent_bytes: f64,
+    pub total_time_ms: Millis,
+    pub limit_ms: Millis,
+    pub data_sent_bytes: Bytes,
     /// The pause at switchover at the final-copy bandwidth; None when it never converges.
-    pub final_pause_ms: Option<f64>,
+    pub final_pause_ms: Option<Millis>,
     /// The smallest limit at which it would switch over within the pass limit (just above this value).
-    pub converging_limit_ms: Option<f64>,
+    pub converging_limit_ms: Option<Millis>,
     /// Passes needed at `converging_limit_ms`.
     pub passes_at_converging_limit: Option<u32>,
     pub pass_detail: Vec<Pass>,
-    pub working_set_bytes: Option<f64>,
+    pub working_set_bytes: Option<Bytes>,
     pub assumptions: Vec<String>,
     /// The outcome, typed: shells decide on this, never on the text.
     pub verdict: SimOutcome,
@@ -153,9 +153,9 @@ impl SimInput {
 }
 
 /// Run the simulation at one downtime-limit.
-pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
+pub fn run(input: &SimInput, limit: Millis) -> Simulation {
     let seq = input.post_sync_sequence();
-    let threshold = input.threshold_bandwidth.max(BytesPerMs(0.0)) * Millis(limit_ms.max(0.0));
+    let threshold = input.threshold_bandwidth.max(BytesPerMs(0.0)) * limit.max(Millis(0.0));
     let final_bw = if input.switchover_bandwidth.0 > 0.0 { input.switchover_bandwidth } else { input.bandwidth };
     let mut passes = Vec::new();
     let (mut time, mut sent) = (Millis(0.0), Bytes(0.0));
@@ -167,15 +167,15 @@ pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
         let switches = redirty < threshold;
         passes.push(Pass {
             index: i as u32 + 1,
-            send_bytes: send.0,
-            time_ms: t.0,
-            redirtied_bytes: redirty.0,
-            threshold_bytes: threshold.0,
+            send_bytes: send,
+            time_ms: t,
+            redirtied_bytes: redirty,
+            threshold_bytes: threshold,
             switches_over: switches,
         });
         if switches {
             let p = redirty / final_bw;
-            pause = Some(p.0);
+            pause = Some(p);
             time = time + p;
             sent = sent + redirty;
             break;
@@ -193,20 +193,20 @@ pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
         SimOutcome::NoBandwidth => "no bandwidth: nothing can be simulated".to_string(),
         SimOutcome::SwitchesOver => format!("switches over after pass {}", passes.len()),
         SimOutcome::NeverConverges => {
-            format!("never converges at {} ms within {} passes", group(limit_ms, 0), input.max_passes)
+            format!("never converges at {} ms within {} passes", group(limit.0, 0), input.max_passes)
         }
     };
     Simulation {
         converges: pause.is_some(),
         passes: passes.len() as u32,
-        total_time_ms: time.0,
-        limit_ms,
-        data_sent_bytes: sent.0,
+        total_time_ms: time,
+        limit_ms: limit,
+        data_sent_bytes: sent,
         final_pause_ms: pause,
         converging_limit_ms: conv_limit,
         passes_at_converging_limit: conv_passes,
         pass_detail: passes,
-        working_set_bytes: input.working_set.map(|w| w.0),
+        working_set_bytes: input.working_set,
         assumptions: input.assumptions(),
         verdict,
         outcome,
@@ -215,7 +215,7 @@ pub fn run(input: &SimInput, limit_ms: f64) -> Simulation {
 
 /// Smallest post-sync pending / threshold bandwidth, and the pass it happens in.
 /// Any limit above it switches over (QEMU's test is strict: pending < threshold).
-fn converging_limit(seq: &[(Bytes, Bytes)], threshold_bw: BytesPerMs) -> (Option<f64>, Option<u32>) {
+fn converging_limit(seq: &[(Bytes, Bytes)], threshold_bw: BytesPerMs) -> (Option<Millis>, Option<u32>) {
     if !super::positive(threshold_bw.0) {
         return (None, None);
     }
@@ -225,9 +225,7 @@ fn converging_limit(seq: &[(Bytes, Bytes)], threshold_bw: BytesPerMs) -> (Option
             _ => Some((i, r)),
         });
     match best {
-        Some((i, r)) if (r / threshold_bw).0 <= MAX_DOWNTIME_LIMIT_MS => {
-            (Some((r / threshold_bw).0), Some(i as u32 + 1))
-        }
+        Some((i, r)) if (r / threshold_bw).0 <= MAX_DOWNTIME_LIMIT_MS => (Some(r / threshold_bw), Some(i as u32 + 1)),
         _ => (None, None),
     }
 }

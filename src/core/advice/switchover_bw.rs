@@ -25,7 +25,7 @@ pub struct LinkRow {
     pub label: String,
     pub bytes_per_s: BytesPerSec,
     /// Limit needed with avail-switchover-bandwidth set to this speed.
-    pub limit_needed_ms: f64,
+    pub limit_needed_ms: Millis,
     /// The limit in force is already enough at this speed.
     pub limit_in_force_enough: bool,
 }
@@ -68,7 +68,7 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
             LinkRow {
                 label: label.into(),
                 bytes_per_s: bps,
-                limit_needed_ms: need.0,
+                limit_needed_ms: need,
                 limit_in_force_enough: need < i.limit_ms,
             }
         })
@@ -158,6 +158,6 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
 }
 
 /// For charts: the limit needed as a function of the switchover bandwidth (bytes/ms).
-pub fn required_limit_vs_bandwidth(pending: Bytes, bandwidths: &[f64]) -> Vec<(f64, f64)> {
-    bandwidths.iter().filter(|b| **b > 0.0).map(|&b| (b, (pending / BytesPerMs(b)).0)).collect()
+pub fn required_limit_vs_bandwidth(pending: Bytes, bandwidths: &[BytesPerMs]) -> Vec<(BytesPerMs, Millis)> {
+    bandwidths.iter().filter(|b| b.0 > 0.0).map(|&b| (b, pending / b)).collect()
 }

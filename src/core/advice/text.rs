@@ -6,12 +6,8 @@ use crate::core::units::*;
 use crate::core::writer;
 use std::fmt::{self, Write};
 
-fn ms(v: f64) -> String {
-    format!("{} ms", group(v, 0))
-}
-
-fn b(v: f64) -> String {
-    human_bytes(Bytes(v))
+fn ms(v: Millis) -> String {
+    format!("{} ms", group(v.0, 0))
 }
 
 fn yes_no(v: Option<bool>) -> &'static str {
@@ -55,7 +51,7 @@ fn write(o: &mut impl Write, a: &Advice) -> fmt::Result {
         levers(o, &a.levers)?;
     }
     if let Some(p) = &a.power {
-        writeln!(o, "POWER8 -> POWER9 prerequisites ({})", p.confidence)?;
+        writeln!(o, "POWER8 -> POWER9 prerequisites ({})", p.basis)?;
         for it in &p.items {
             writeln!(o, "  - {it}")?;
         }
@@ -142,7 +138,7 @@ fn inputs(o: &mut impl Write, i: &ModelInputs) -> fmt::Result {
     writeln!(
         o,
         "  downtime-limit in force: {}{}",
-        ms(i.limit_ms.0),
+        ms(i.limit_ms),
         if i.limit_pasted { "" } else { " (not pasted: QEMU's default)" }
     )?;
     let mb = match (i.max_bandwidth_bytes_per_s, i.max_bandwidth_unlimited) {
@@ -188,8 +184,8 @@ fn series(o: &mut impl Write, s: &SeriesSummary) -> fmt::Result {
             "  {} sync {}: {} pending at {} -> needs {}{}",
             if Some(k) == s.low_point { "*" } else { " " },
             p.sync_count.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
-            b(p.pending_bytes),
-            p.time_ms.map(|t| format!("{} s", group(Millis(t).to_secs(), 1))).unwrap_or_else(|| "?".into()),
+            human_bytes(p.pending_bytes),
+            p.time_ms.map(|t| format!("{} s", group(t.to_secs(), 1))).unwrap_or_else(|| "?".into()),
             ms(p.limit_needed_ms),
             if matches!(p.source, PendingSource::LiveRemaining) { " (live remaining, lower bound)" } else { "" }
         )?;
@@ -197,9 +193,9 @@ fn series(o: &mut impl Write, s: &SeriesSummary) -> fmt::Result {
     writeln!(
         o,
         "  bandwidth: {} .. {} bytes/ms, mean {}, spread {:.1} %, trend {:+.1} % ({})",
-        group(s.bandwidth_min, 2),
-        group(s.bandwidth_max, 2),
-        group(s.bandwidth_mean, 2),
+        group(s.bandwidth_min.0, 2),
+        group(s.bandwidth_max.0, 2),
+        group(s.bandwidth_mean.0, 2),
         s.bandwidth_spread_pct,
         s.bandwidth_trend_pct,
         if s.bandwidth_stable { "stable" } else { "unstable" }
@@ -216,9 +212,9 @@ fn sim_summary(s: &Simulation) -> String {
         format!(
             "switches over after {} pass(es), {} in all, {} sent, final pause {}",
             s.passes,
-            human_ms(Millis(s.total_time_ms)),
-            b(s.data_sent_bytes),
-            ms(s.final_pause_ms.unwrap_or(0.0))
+            human_ms(s.total_time_ms),
+            human_bytes(s.data_sent_bytes),
+            ms(s.final_pause_ms.unwrap_or_default())
         )
     } else {
         let at = match (s.converging_limit_ms, s.passes_at_converging_limit) {
@@ -236,10 +232,10 @@ fn simulation(o: &mut impl Write, s: &Simulation, a: &Advice) -> fmt::Result {
             o,
             "  pass {}: send {} in {}, re-dirtied {} vs threshold {}{}",
             p.index,
-            b(p.send_bytes),
-            human_ms(Millis(p.time_ms)),
-            b(p.redirtied_bytes),
-            b(p.threshold_bytes),
+            human_bytes(p.send_bytes),
+            human_ms(p.time_ms),
+            human_bytes(p.redirtied_bytes),
+            human_bytes(p.threshold_bytes),
             if p.switches_over { " -> switch over" } else { "" }
         )?;
     }
@@ -301,7 +297,7 @@ fn hugepage(o: &mut impl Write, h: &Hugepage) -> fmt::Result {
             "    {:<7} x{:<9} floor {:<10} limit above {}{}",
             r.label,
             group(r.amplification, 0),
-            b(r.floor_bytes),
+            human_bytes(r.floor_bytes),
             ms(r.limit_needed_ms),
             if r.is_current { "  <- now" } else { "" }
         )?;

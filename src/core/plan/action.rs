@@ -78,11 +78,11 @@ pub struct Action {
 /// The first and second limits: the recommendation, and a second step when the next
 /// sync may leave more than the first lets through.
 pub fn step_limits(rec: &Recommendation) -> (Millis, Option<Millis>) {
-    let first = Millis(rec.downtime_limit_ms);
+    let first = rec.downtime_limit_ms;
     let second = rec
         .next_sync_limit_ms
-        .map(|n| Millis(typeable_ms(n).min(MAX_DOWNTIME_LIMIT_MS)))
-        .filter(|s| s.0 > first.0 && first.0 > rec.limit_in_force_ms);
+        .map(|n| Millis(typeable_ms(n.0).min(MAX_DOWNTIME_LIMIT_MS)))
+        .filter(|s| s.0 > first.0 && first > rec.limit_in_force_ms);
     (first, second)
 }
 
@@ -109,13 +109,13 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
             return Action {
                 kind: ActionKind::KeepLimit,
                 steps: vec![],
-                pause: Some(Pause { low: Some(Millis(pause)), high: Millis(pause), basis: PauseBasis::Estimate }),
+                pause: Some(Pause { low: Some(pause), high: pause, basis: PauseBasis::Estimate }),
                 hash_extra: None,
                 total_time: None,
                 text: format!(
                     "Keep the {} limit: nothing to set. The guest then pauses about {}.",
-                    prose::limit(Millis(rec.limit_in_force_ms)),
-                    prose::duration(Millis(pause))
+                    prose::limit(rec.limit_in_force_ms),
+                    prose::duration(pause)
                 ),
                 notes: vec![],
             };
@@ -130,8 +130,8 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
         .iter()
         .filter(|o| {
             matches!(o.lever, Lever::MaxBandwidth | Lever::AvailSwitchoverBandwidth)
-                && o.limit.0 <= in_force
-                && o.pause.high.0 <= in_force * 1.001
+                && o.limit <= in_force
+                && o.pause.high <= in_force * 1.001
         })
         .min_by(|a, b| {
             let key = |o: &RankedOption| (o.pause.high.0, o.total_time.map(|t| t.0).unwrap_or(f64::INFINITY));
@@ -191,16 +191,12 @@ fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, other
     if let (Some(s), Some(n)) = (second, rec.next_sync_bytes) {
         let cmds = super::commands::downtime_limit(s, domain, false);
         steps.push(Step {
-            when: When::IfNextSyncLeavesMore { pending: Bytes(n) },
+            when: When::IfNextSyncLeavesMore { pending: n },
             setting: format!("downtime-limit {}", prose::limit(s)),
             limit: Some(s),
             commands: cmds,
         });
-        text.push_str(&format!(
-            "; if the next sync leaves more (up to {}), {}",
-            prose::size(Bytes(n)),
-            prose::limit(s)
-        ));
+        text.push_str(&format!("; if the next sync leaves more (up to {}), {}", prose::size(n), prose::limit(s)));
     }
     text.push_str(&format!(". The guest then pauses {}.", o.pause.describe()));
     let notes = shorter_with_restart(o, others).into_iter().collect();

@@ -129,7 +129,7 @@ pub fn diagnose(a: &Advice, status: Option<&Status>) -> Diagnosis {
         let text = a.notes.first().cloned().unwrap_or_else(|| "Nothing to diagnose: no migration statistics.".into());
         return bare(Verdict::NoData, Millis(300.0), text);
     };
-    let limit = Millis(rec.limit_in_force_ms);
+    let limit = rec.limit_in_force_ms;
     let postcopy = matches!(status, Some(Status::PostcopyActive) | Some(Status::PostcopyPaused));
     let completed = a.inputs.as_ref().map(|i| i.completed.is_some()).unwrap_or(true);
     let (Some(i), false, false) = (&a.inputs, postcopy, completed) else {
@@ -139,7 +139,7 @@ pub fn diagnose(a: &Advice, status: Option<&Status>) -> Diagnosis {
             Verdict::Postcopy => "Postcopy is running: the guest already runs on the destination, so no downtime-limit changes anything now.".to_string(),
             _ => format!(
                 "Finished: the migration completed, pausing the guest for {} under the {} limit in force.",
-                prose::duration(Millis(rec.expected_pause_ms)),
+                prose::duration(rec.expected_pause_ms),
                 prose::limit(limit)
             ),
         };
@@ -250,7 +250,7 @@ fn converging_text(a: &Advice, pending: Bytes, allowed: Bytes, limit: Millis, ca
             prose::limit(limit),
             s.passes,
             if s.passes == 1 { "" } else { "es" },
-            prose::duration(Millis(s.total_time_ms))
+            prose::duration(s.total_time_ms)
         ),
         None => format!("{lead} at the {} limit in force{cap_tail}.", prose::limit(limit)),
     }

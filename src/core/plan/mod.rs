@@ -84,8 +84,8 @@ pub fn build(
         _ => Some(l),
     });
     let need = advice.recommendation.as_ref().filter(|_| wants_options).map(|r| {
-        let next = r.next_sync_limit_ms.unwrap_or(0.0);
-        Millis(r.base_ms.max(next))
+        let next = r.next_sync_limit_ms.unwrap_or_default();
+        r.base_ms.max(next)
     });
     let limit = limit
         .filter(|_| action.kind == ActionKind::SetDowntimeLimit || wants_options)

@@ -28,6 +28,12 @@ pub fn limit(ms: Millis) -> String {
     format!("{} ms", group(ms.0, 0))
 }
 
+/// "1 pass", "14 passes".
+pub fn passes(n: impl Into<u64>) -> String {
+    let n = n.into();
+    format!("{n} pass{}", if n == 1 { "" } else { "es" })
+}
+
 /// A duration in prose: whole ms below 1 s, then seconds or minutes to 3 significant digits.
 pub fn duration(ms: Millis) -> String {
     let v = ms.0;

@@ -7,7 +7,7 @@ use super::diagnosis::Cap;
 use super::prose;
 use crate::core::advice::auto_converge;
 use crate::core::advice::rounding::typeable_ms;
-use crate::core::advice::{simulate, Advice, ModelInputs, Recommendation, SimInput};
+use crate::core::advice::{hugepage, simulate, Advice, ModelInputs, Recommendation, SimInput};
 use crate::core::model::Version;
 use crate::core::options::{Options, Platform};
 use crate::core::units::*;
@@ -47,8 +47,9 @@ pub enum PauseBasis {
     AtMost,
     /// Between the one-spot-per-page floor and the pending now (smaller pages).
     Between,
-    /// Not computed from the paste: a typical value (postcopy's device state and bitmap).
-    Model,
+    /// Postcopy's: the first fault's page at the final-copy rate (from the paste) up to
+    /// that plus the device state, which no QEMU output gives (a model).
+    PartlyModel,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -59,10 +60,13 @@ pub struct Pause {
 }
 
 impl Pause {
-    /// "3.56 s .. 5.26 s", "at most 300 ms", "tens of ms, a model".
+    /// "3.56 s .. 5.26 s", "at most 300 ms", "155 ms .. 165 ms, partly a model".
     pub fn describe(&self) -> String {
         match (self.basis, self.low) {
-            (PauseBasis::Model, _) => "tens of ms, a model".into(),
+            (PauseBasis::PartlyModel, Some(l)) if l.0 >= 1.0 => {
+                format!("{} .. {}, partly a model", prose::duration(l), prose::duration(self.high))
+            }
+            (PauseBasis::PartlyModel, _) => format!("about {}, a model", prose::duration(self.high)),
             (_, Some(l)) if (self.high.0 - l.0).abs() >= 0.5 => {
                 format!("{} .. {}", prose::duration(l), prose::duration(self.high))
             }
@@ -195,17 +199,14 @@ pub fn downtime_limit(c: &Ctx) -> Result<RankedOption, NotOffered> {
     if c.rec.exceeds_qemu_max {
         return Err(NotOffered {
             lever: Lever::DowntimeLimit,
-            reason: format!(
-                "it needs {}, above QEMU's maximum downtime-limit of 2,000 s",
-                prose::limit(Millis(c.rec.base_ms))
-            ),
+            reason: format!("it needs {}, above QEMU's maximum downtime-limit of 2,000 s", prose::limit(c.rec.base_ms)),
         });
     }
     let (first, second) = c.step_limits;
     let sw = c.switchover_bw();
-    let low = Bytes(c.rec.base_pending_bytes) / sw;
+    let low = c.rec.base_pending_bytes / sw;
     let high = match (second, c.rec.next_sync_bytes) {
-        (Some(_), Some(n)) => Bytes(n) / sw,
+        (Some(_), Some(n)) => n / sw,
         _ => c.bound(first),
     };
     let setting = match second {
@@ -217,12 +218,7 @@ pub fn downtime_limit(c: &Ctx) -> Result<RankedOption, NotOffered> {
         lever: Lever::DowntimeLimit,
         setting,
         pause: Pause { low: Some(low), high: Millis(high.0.max(low.0)), basis: PauseBasis::Estimate },
-        total_time: c
-            .advice
-            .simulation_at_recommended
-            .as_ref()
-            .filter(|s| s.converges)
-            .map(|s| Millis(s.total_time_ms)),
+        total_time: c.advice.simulation_at_recommended.as_ref().filter(|s| s.converges).map(|s| s.total_time_ms),
         applies: Applies::Now,
         costs: vec![pause_cost(Millis(high.0.max(low.0)))],
         limit: second.unwrap_or(first),
@@ -255,7 +251,7 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
         s.threshold_bandwidth = new;
     }
     s.switchover_bandwidth = s.switchover_bandwidth.max(new);
-    let run = simulate::run(&s, i.limit_ms.0);
+    let run = simulate::run(&s, i.limit_ms);
     let setting = format!("max-bandwidth {}", prose::mib_per_s(new.to_bytes_per_sec()));
     let room = if given {
         "the link's given speed".to_string()
@@ -270,20 +266,20 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
         let high = (s.threshold_bandwidth * i.limit_ms) / s.switchover_bandwidth;
         (
             c.limit_in_force(),
-            Pause { low: run.final_pause_ms.map(Millis), high, basis: PauseBasis::Estimate },
-            Some(Millis(run.total_time_ms)),
+            Pause { low: run.final_pause_ms, high, basis: PauseBasis::Estimate },
+            Some(run.total_time_ms),
         )
     } else {
-        let need = Millis(typeable_ms((Bytes(c.rec.base_pending_bytes) / s.threshold_bandwidth).0));
+        let need = Millis(typeable_ms((c.rec.base_pending_bytes / s.threshold_bandwidth).0));
         if need.0 > MAX_DOWNTIME_LIMIT_MS {
             return Err(NotOffered {
                 lever: Lever::MaxBandwidth,
                 reason: "even at twice the rate the limit needed is above QEMU's maximum".into(),
             });
         }
-        let at = simulate::run(&s, need.0);
+        let at = simulate::run(&s, need);
         commands.extend(commands::downtime_limit(need, c.domain(), false));
-        let low = Bytes(c.rec.base_pending_bytes) / s.switchover_bandwidth;
+        let low = c.rec.base_pending_bytes / s.switchover_bandwidth;
         (
             need,
             Pause {
@@ -291,7 +287,7 @@ pub fn max_bandwidth(c: &Ctx) -> Result<RankedOption, NotOffered> {
                 high: (s.threshold_bandwidth * need) / s.switchover_bandwidth,
                 basis: PauseBasis::Estimate,
             },
-            at.converges.then_some(Millis(at.total_time_ms)),
+            at.converges.then_some(at.total_time_ms),
         )
     };
     let _ = cap;
@@ -329,7 +325,7 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
     };
     let link = link.to_bytes_per_sec().0.floor();
     let link = BytesPerSec(link).to_bytes_per_ms();
-    let pending = Bytes(c.rec.base_pending_bytes);
+    let pending = c.rec.base_pending_bytes;
     let need = pending / link;
     let mut commands = commands::avail_switchover(link.to_bytes_per_sec());
     let limit = if need.0 < i.limit_ms.0 { c.limit_in_force() } else { Millis(typeable_ms(need.0)) };
@@ -339,7 +335,7 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
     let mut s = c.sim.clone();
     s.threshold_bandwidth = link;
     s.switchover_bandwidth = link;
-    let run = simulate::run(&s, limit.0);
+    let run = simulate::run(&s, limit);
     Ok(RankedOption {
         lever: Lever::AvailSwitchoverBandwidth,
         setting: format!(
@@ -348,7 +344,7 @@ pub fn avail_switchover(c: &Ctx) -> Result<RankedOption, NotOffered> {
             if limit.0 > i.limit_ms.0 { format!(" and downtime-limit {}", prose::limit(limit)) } else { String::new() }
         ),
         pause: Pause { low: Some(need), high: Millis(limit.0.max(need.0)), basis: PauseBasis::Estimate },
-        total_time: run.converges.then_some(Millis(run.total_time_ms)),
+        total_time: run.converges.then_some(run.total_time_ms),
         applies: Applies::Now,
         costs: vec![Cost {
             kind: CostKind::GuestPause,
@@ -378,7 +374,7 @@ pub fn auto_converge(c: &Ctx) -> Result<RankedOption, NotOffered> {
             prose::limit(c.limit_in_force())
         ));
     }
-    let total = c.restart_ms().map(|r| r + Millis(time));
+    let total = c.restart_ms().map(|r| r + time);
     let mut costs = vec![Cost {
         kind: CostKind::GuestThrottled,
         text: format!("the vCPUs run throttled, {} % by the end (the printed rate undercounts rewrites: real throttles run higher)", group(throttle, 0)),
@@ -399,6 +395,34 @@ pub fn auto_converge(c: &Ctx) -> Result<RankedOption, NotOffered> {
         basis: "QEMU's throttle steps replayed on the printed rate (model); total time includes resending the RAM"
             .into(),
     })
+}
+
+/// The device state postcopy sends with the guest stopped (vCPUs, virtio and other
+/// non-RAM state). No QEMU output gives it: a model of a guest with a few vCPUs and
+/// virtio devices, which send well under this.
+pub const POSTCOPY_DEVICE_STATE_MODEL: Bytes = Bytes(MIB);
+
+/// The page a postcopy fault waits for: the RAM block's host page. On x86 and radix the
+/// page's size field is not used, so the floor is their base page (4 KiB, or the
+/// dirty-logging granule); otherwise the backing the person gave.
+fn postcopy_page(i: &ModelInputs) -> Bytes {
+    match i.platform {
+        Some(Platform::X86) | Some(Platform::PowerRadix) => hugepage::dirty_granule(i.platform, i.backing_page_bytes),
+        Some(Platform::PowerHash) | None => i.backing_page_bytes,
+    }
+}
+
+/// Postcopy's pause (migration/migration.c postcopy_start, QEMU 2.5+): the source stops
+/// the guest, sends the device state QEMU cannot postcopy in one package, and the
+/// destination resumes it; then the first access to a page not yet copied waits for that
+/// whole backing page (a hugetlbfs RAM block is placed a host page at a time). The
+/// page's wait is from the paste; the device state is a model. A POWER hash-MMU
+/// guest's HPT delta comes on top, as for every option (the plan's note says so).
+pub fn postcopy_pause(i: &ModelInputs) -> Pause {
+    let bw = i.link_bytes_per_ms.unwrap_or(i.bandwidth_bytes_per_ms);
+    let fault = postcopy_page(i) / bw;
+    let state = POSTCOPY_DEVICE_STATE_MODEL / bw;
+    Pause { low: Some(fault), high: Millis(fault.0 + state.0), basis: PauseBasis::PartlyModel }
 }
 
 pub fn postcopy(c: &Ctx) -> Result<RankedOption, NotOffered> {
@@ -433,6 +457,20 @@ pub fn postcopy(c: &Ctx) -> Result<RankedOption, NotOffered> {
             ),
         });
     }
+    let pause = postcopy_pause(i);
+    costs.insert(
+        0,
+        Cost {
+            kind: CostKind::GuestPause,
+            text: format!(
+                "the pause is the device state ({} assumed: a model, no QEMU output gives it) and the first fault's {} page, both at {} (migration.c postcopy_start): {}",
+                prose::size(POSTCOPY_DEVICE_STATE_MODEL),
+                prose::size(postcopy_page(i)),
+                prose::rate(c.switchover_bw().to_bytes_per_sec()),
+                pause.describe()
+            ),
+        },
+    );
     if !on {
         costs.push(restart_migration_cost(c));
     }
@@ -443,13 +481,13 @@ pub fn postcopy(c: &Ctx) -> Result<RankedOption, NotOffered> {
         } else {
             "postcopy-ram on both sides, then start postcopy after the first pass".into()
         },
-        pause: Pause { low: None, high: Millis(50.0), basis: PauseBasis::Model },
+        pause,
         total_time: total,
         applies: if on { Applies::Now } else { Applies::RestartMigration },
         costs,
         limit: c.limit_in_force(),
         commands: commands::postcopy(c.domain(), on),
-        basis: "the pause covers device state and the dirty bitmap only (model, not computed from the paste)".into(),
+        basis: "the first fault's page at the final-copy rate (from the paste) plus the device state (a model)".into(),
     })
 }
 
@@ -480,7 +518,7 @@ pub fn smaller_pages(c: &Ctx) -> Result<RankedOption, NotOffered> {
     Ok(RankedOption {
         lever: Lever::SmallerPages,
         setting: "64 KiB backing pages (cap-hpt-max-page-size=64K), after a guest restart".into(),
-        pause: Pause { low: Some(Millis(need)), high: Millis(now.0.max(need)), basis: PauseBasis::Between },
+        pause: Pause { low: Some(need), high: now.max(need), basis: PauseBasis::Between },
         total_time: None,
         applies: Applies::RestartGuest,
         costs: vec![
