@@ -6,7 +6,7 @@
 //! renders it with Yew (wasm32 only); `cli` is the command-line shell on the same
 //! core (native only). ARCHITECTURE.md says who may import whom.
 
-pub mod core;
+pub use converge_engine::core;
 pub mod page;
 
 #[cfg(target_arch = "wasm32")]

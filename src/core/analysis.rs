@@ -46,7 +46,7 @@ fn pick_focus(p: &Paste) -> Option<usize> {
 fn edited<T>(value: T, what: &str) -> Field<T> {
     Field {
         value,
-        source: Source { line: 0, raw: format!("{what} (edited)"), unit: String::new() },
+        source: Source { line: 0, raw: format!("{what} (edited)").into(), unit: Default::default() },
         precision: Precision::Exact,
     }
 }

@@ -412,7 +412,7 @@ mod tests {
     use crate::core::model::{Dialect, Field, Precision, Snapshot, Source, Status};
 
     fn src(line: usize, unit: &str) -> Source {
-        Source { line, raw: String::new(), unit: unit.into() }
+        Source { line, raw: Default::default(), unit: unit.into() }
     }
 
     /// The seed's `info migrate` (QEMU 2.12-era), built by hand so these tests do not depend on the parser.

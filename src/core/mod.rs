@@ -12,6 +12,7 @@ pub mod options;
 pub mod parse;
 pub mod plan;
 pub mod report;
+pub mod text;
 pub mod units;
 pub mod writer;
 

@@ -2,6 +2,7 @@
 //! order, the parameters and capabilities, and every line that was not
 //! understood. Each value keeps where it came from (line, raw text, unit as printed).
 
+pub use super::text::SourceText;
 use super::units::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -11,10 +12,11 @@ use std::collections::BTreeMap;
 pub struct Source {
     /// 1-based line number in the paste as the user gave it.
     pub line: usize,
-    /// The line's text after terminal clean-up (escapes and prompts removed).
-    pub raw: String,
+    /// The line's text after terminal clean-up (escapes and prompts removed): a span
+    /// of the cleaned paste, shared by every value read from it.
+    pub raw: SourceText,
     /// The unit exactly as printed ("kbytes", "mbps", "MiB", "bytes/second", ...); empty if none.
-    pub unit: String,
+    pub unit: SourceText,
 }
 
 /// How exactly the printed value pins down the real one.

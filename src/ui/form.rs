@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 fn source_text(src: &Source) -> String {
     if src.line == 0 {
-        src.raw.clone()
+        src.raw.to_string()
     } else {
         format!("line {}: {}", src.line, src.raw.trim())
     }

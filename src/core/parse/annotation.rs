@@ -148,16 +148,22 @@ pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
 /// The line as QEMU printed it: quotes and any trailing remark removed, indentation kept.
 #[cfg(test)]
 pub fn tidy(text: &str) -> String {
-    let mut s = text.to_string();
-    tidy_in_place(&mut s);
-    s
+    let mut buf = text.to_string();
+    let mut span = 0..buf.len();
+    tidy_span(&mut buf, &mut span);
+    buf.get(span).unwrap_or("").to_string()
 }
 
-/// `tidy` without a new allocation for the usual line, which has nothing to take off.
-pub fn tidy_in_place(line: &mut String) {
-    if let std::borrow::Cow::Owned(p) = plain(line) {
-        *line = p;
+/// `tidy` for the line at `span` of the cleaned paste: narrows the span, and costs no
+/// allocation for the usual line, which has nothing to take off. A line `plain` rewrites
+/// is appended to `buf` and the span moves there.
+pub fn tidy_span(buf: &mut String, span: &mut std::ops::Range<usize>) {
+    if let std::borrow::Cow::Owned(p) = plain(buf.get(span.clone()).unwrap_or("")) {
+        let start = buf.len();
+        buf.push_str(&p);
+        *span = start..buf.len();
     }
+    let line = buf.get(span.clone()).unwrap_or("");
     let t = unquote(line);
     let start = line.len() - t.len();
     let t = match remark_start(t) {
@@ -169,8 +175,7 @@ pub fn tidy_in_place(line: &mut String) {
         None => t,
     };
     let end = start + t.trim_end().len();
-    line.truncate(end);
-    line.drain(..start);
+    *span = span.start + start..span.start + end;
 }
 
 /// Commands a shell line in a paste runs; `# anything else` is a remark, not a root prompt.
@@ -219,15 +224,16 @@ pub fn looks_like_command(cmd: &str) -> bool {
         || first.contains('/')
         || first.starts_with("qemu")
         || SHELL_COMMANDS.contains(&first)
-        || cmd.contains("virsh ")
-        || cmd.contains(" | ")
+        || super::find::contains(cmd, "virsh ")
+        || super::find::contains(cmd, " | ")
 }
 
 /// The command after a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@host ~]# `, `host:~ # `),
 /// or None when the line does not start with one.
 pub fn after_shell_prompt(t: &str) -> Option<&str> {
-    for (i, c) in t.char_indices() {
-        if c != '$' && c != '#' && c != '%' {
+    // By byte: the three are ASCII, so where one is found is a char boundary.
+    for (i, c) in t.bytes().enumerate() {
+        if c != b'$' && c != b'#' && c != b'%' {
             continue;
         }
         let after = t.get(i + 1..)?;
@@ -305,7 +311,7 @@ pub fn after_timestamp(t: &str) -> Option<&str> {
 
 /// QEMU's stderr (`qemu-system-x86_64: -incoming ...: Failed to ...`, `qemu-kvm: warning: ...`).
 pub fn is_qemu_stderr(t: &str) -> bool {
-    let Some((prog, _)) = t.split_once(": ") else { return false };
+    let Some((prog, _)) = super::find::split_once(t, ": ") else { return false };
     // `2021-06-02T09:14:03.121318Z qemu-system-x86_64: ...` in libvirt's domain log.
     let prog = prog.rsplit([' ', '/']).next().unwrap_or(prog);
     prog == "qemu" || prog == "qemu-kvm" || prog.starts_with("qemu-system-")

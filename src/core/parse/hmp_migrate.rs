@@ -6,7 +6,7 @@
 use super::snapshot::{Family, Target};
 use super::values::{self, Val};
 use super::{Parser, Sub, Verdict};
-use crate::core::model::{Dialect, Precision, Status};
+use crate::core::model::{Dialect, Precision, SourceText, Status};
 use crate::core::units::KIB;
 
 const MS: &[&str] = &["ms", "milliseconds"];
@@ -191,7 +191,7 @@ impl Parser {
             "ram info" | "globals" => Verdict::Ok,
             "throughput (mbps)" | "bandwidth (mbps)" => match values::decimal_with_unit(value, &[""]) {
                 Some(mut v) => {
-                    v.unit = "Mbps".into();
+                    v.unit = SourceText::from_static("Mbps");
                     self.put(F, no, raw, Target::Mbps, v);
                     Verdict::Ok
                 }
@@ -353,7 +353,7 @@ impl Parser {
                 Item::Rate => values::decimal(v).map(|(x, d)| Val {
                     v: x,
                     precision: values::rounded(x, d),
-                    unit: String::new(),
+                    unit: SourceText::EMPTY,
                     int: values::uint(v),
                 }),
                 Item::Iec => values::iec_size_3g(v),

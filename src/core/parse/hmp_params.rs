@@ -5,7 +5,7 @@
 
 use super::values::{self, Val};
 use super::{Command, Parser, Sub, Verdict};
-use crate::core::model::{Field, Source};
+use crate::core::model::{Field, Source, SourceText};
 use crate::core::units::{BytesPerSec, Millis};
 
 /// Capability names of QEMU 2.x - 10.x (FORMAT-DIFF.md plus older ones).
@@ -104,7 +104,7 @@ impl Parser {
     }
 
     pub(crate) fn set_capability(&mut self, no: usize, raw: &str, name: &str, on: bool) {
-        let source = Source { line: no, raw: raw.to_string(), unit: String::new() };
+        let source = self.source(no, raw, SourceText::EMPTY);
         self.paste.capabilities.insert(name.to_string(), Field::exact(on, source));
     }
 
@@ -150,7 +150,8 @@ impl Parser {
 
     /// One `info migrate_parameters` line.
     pub(crate) fn parameter(&mut self, no: usize, raw: &str, name: &str, value: &str) -> Verdict {
-        let src = |unit: &str| Source { line: no, raw: raw.to_string(), unit: unit.to_string() };
+        let base = self.source(no, raw, SourceText::EMPTY);
+        let src = |unit: &str| Source { unit: values::unit_text(unit), ..base.clone() };
         let p = &mut self.paste.parameters;
         match canonical_parameter(name) {
             "downtime-limit" => match values::uint_with_unit(value, &["ms", "milliseconds", ""]) {

@@ -12,6 +12,7 @@
 //! summarised (`summary`).
 
 mod annotation;
+mod find;
 mod hmp_migrate;
 mod hmp_params;
 mod logs;
@@ -23,16 +24,21 @@ pub mod values;
 mod version;
 mod virsh;
 
-use super::model::{Diagnostic, Paste};
+use super::model::{Diagnostic, Paste, Source, SourceText};
+use std::sync::Arc;
 use terminal::Line;
 
 /// Parse one paste (any mix of HMP, QMP and virsh output, with terminal noise).
 pub fn parse(text: &str) -> Paste {
-    let mut lines = terminal::clean(text);
-    for l in &mut lines {
-        annotation::tidy_in_place(&mut l.text);
+    let mut cleaned = terminal::clean(text);
+    for (_, span) in &mut cleaned.lines {
+        annotation::tidy_span(&mut cleaned.text, span);
     }
-    let mut p = Parser::new(lines.iter().filter(|l| !l.text.trim().is_empty()).count());
+    // One buffer for the whole paste: every value's source is a span of it.
+    let base: Arc<str> = Arc::from(cleaned.text);
+    let lines: Vec<Line> =
+        cleaned.lines.iter().map(|(no, r)| Line { no: *no, text: base.get(r.clone()).unwrap_or("") }).collect();
+    let mut p = Parser::new(lines.iter().filter(|l| !find::trim(l.text).is_empty()).count(), Arc::clone(&base));
     let mut i = 0;
     while i < lines.len() {
         i = p.step(&lines, i);
@@ -105,10 +111,12 @@ pub(crate) struct Parser {
     pub(crate) kv_pending: Option<hmp_migrate::KvItems>,
     /// After a one-line `capabilities:`: what a wrapped continuation would start with.
     pub(crate) caps_wrap: Option<String>,
+    /// The cleaned paste the lines are spans of.
+    base: Arc<str>,
 }
 
 impl Parser {
-    fn new(nonblank: usize) -> Parser {
+    fn new(nonblank: usize, base: Arc<str>) -> Parser {
         Parser {
             paste: Paste::default(),
             open: None,
@@ -124,26 +132,34 @@ impl Parser {
             kv_continues: None,
             kv_pending: None,
             caps_wrap: None,
+            base,
         }
+    }
+
+    /// Where a value on line `no` came from: `raw` as a span of the cleaned paste when it
+    /// is one (no copy), `unit` as printed.
+    pub(crate) fn source(&self, no: usize, raw: &str, unit: SourceText) -> Source {
+        Source { line: no, raw: SourceText::within(&self.base, raw), unit }
     }
 
     /// Handles line `i` (and any lines a JSON block spans); returns the next index.
     fn step(&mut self, lines: &[Line], i: usize) -> usize {
         let Some(line) = lines.get(i) else { return i + 1 };
-        let t = line.text.trim();
+        let t = find::trim(line.text);
         if t.is_empty() {
             return i + 1;
         }
-        if let Some(col) = qmp::json_start(&line.text) {
+        if let Some(col) = qmp::json_start(line.text) {
             return self.json_block(lines, i, col, 0);
         }
+        let log_line = logs::is_log_line(t);
         // A log record a terminal wrapped at its width: its pieces joined as they were.
-        if logs::is_log_line(t) {
+        if log_line {
             let end = logs::wrapped_extent(lines, i);
             if end > i + 1 {
-                let text: String = lines.get(i..end).unwrap_or(&[]).iter().map(|l| l.text.as_str()).collect();
-                let one = [Line { no: line.no, text }];
-                match logs::json_column(&one[0].text) {
+                let text: String = lines.get(i..end).unwrap_or(&[]).iter().map(|l| l.text).collect();
+                let one = [Line { no: line.no, text: &text }];
+                match logs::json_column(one[0].text) {
                     Some(col) => {
                         self.in_log = true;
                         self.json_block(&one, 0, col, 0);
@@ -157,18 +173,18 @@ impl Parser {
                 return end;
             }
         }
-        if let Some(col) = logs::json_column(&line.text) {
+        if let Some(col) = logs::json_column(line.text) {
             self.in_log = true;
             let next = self.json_block(lines, i, col, 0);
             self.in_log = false;
             return next;
         }
-        if logs::is_log_line(t) {
+        if log_line {
             self.understood(line.no);
             return i + 1;
         }
         // A timestamp a polling script put before each line: read what follows it.
-        if let Some(rest) = annotation::after_timestamp(&line.text) {
+        if let Some(rest) = annotation::after_timestamp(line.text) {
             let at = line.text.len() - rest.len();
             if let Some(col) = qmp::json_start(rest) {
                 return self.json_block(lines, i, at + col, 0);
@@ -176,13 +192,13 @@ impl Parser {
             self.text_line(line.no, rest, 0);
             return i + 1;
         }
-        self.text_line(line.no, &line.text, 0);
+        self.text_line(line.no, line.text, 0);
         i + 1
     }
 
     /// One line of text (from the paste, or from inside a human-monitor-command reply).
     pub(crate) fn text_line(&mut self, no: usize, text: &str, depth: usize) {
-        let t = text.trim();
+        let t = find::trim(text);
         if t.is_empty() {
             return;
         }
@@ -204,10 +220,10 @@ impl Parser {
     }
 
     fn dispatch(&mut self, no: usize, text: &str, depth: usize) -> Verdict {
-        let t = text.trim();
+        let t = find::trim(text);
         // A JSON value inside a human-monitor-command reply, or after a prompt on the same line.
         if depth > 0 && depth < 4 && qmp::json_start(text).is_some() {
-            let one = [Line { no, text: text.to_string() }];
+            let one = [Line { no, text }];
             let col = qmp::json_start(text).unwrap_or(0);
             self.json_block(&one, 0, col, depth);
             return Verdict::Ok;
@@ -239,15 +255,21 @@ impl Parser {
             }
         }
         let (label, value) = match t.split_once(':') {
-            Some((l, v)) => (l.trim(), v.trim()),
+            Some((l, v)) => (find::trim(l), find::trim(v)),
             None => return self.no_label_line(no, t),
         };
-        let lower = label.to_ascii_lowercase();
+        // Most labels are lower-case already: no copy for them.
+        let lower: std::borrow::Cow<str> = if label.bytes().any(|b| b.is_ascii_uppercase()) {
+            label.to_ascii_lowercase().into()
+        } else {
+            label.into()
+        };
+        let lower = lower.as_ref();
         // The open snapshot's dialect first: virsh and HMP share a few labels.
         if let Some(o) = &self.open {
             let v = match o.family {
-                snapshot::Family::Virsh => self.virsh_line(no, t, &lower, value),
-                snapshot::Family::VirshRaw => self.virsh_raw_line(no, t, &lower, value),
+                snapshot::Family::Virsh => self.virsh_line(no, t, lower, value),
+                snapshot::Family::VirshRaw => self.virsh_raw_line(no, t, lower, value),
                 _ => Verdict::NotMine,
             };
             if !matches!(v, Verdict::NotMine) {
@@ -261,7 +283,7 @@ impl Parser {
         for reader in
             [Self::hmp_old_line, Self::hmp10_line, Self::virsh_start_line, Self::virsh_raw_line, Self::virsh_line]
         {
-            match reader(self, no, t, &lower, value) {
+            match reader(self, no, t, lower, value) {
                 Verdict::Ok => return Verdict::Ok,
                 Verdict::Bad(e) => complaint = complaint.or(Some(e)),
                 Verdict::NotMine => {}
@@ -270,10 +292,10 @@ impl Parser {
         if let Some(e) = complaint {
             return Verdict::Bad(e);
         }
-        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.version_label_line(no, t, &lower, value) {
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.version_label_line(no, t, lower, value) {
             return v;
         }
-        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.virsh_misc_line(&lower) {
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.virsh_misc_line(lower) {
             return v;
         }
         self.param_or_capability(no, t, label, value)
@@ -313,7 +335,7 @@ impl Parser {
 
     /// Lines following a header (`socket address: [`, `Outgoing migration blocked:`, ...).
     fn sub_block_line(&mut self, _no: usize, text: &str) -> Verdict {
-        let t = text.trim();
+        let t = find::trim(text);
         // A whole block may be indented: a sub-block line is one indented past its header.
         let indented = text.len() - text.trim_start().len() > self.sub_indent;
         match self.sub {
@@ -411,7 +433,7 @@ fn virsh_command(t: &str) -> Option<Command> {
     let rest = if let Some(r) = t.strip_prefix("virsh #") {
         r
     } else {
-        let at = t.find("virsh ")?;
+        let at = find::find(t, "virsh ")?;
         let before = t.get(..at)?.trim_end();
         let prompt_ok = before.is_empty()
             || before.ends_with('$')

@@ -9,7 +9,7 @@ use super::snapshot::{Family, Target};
 use super::terminal::{self, Line};
 use super::values::Val;
 use super::{Command, Parser};
-use crate::core::model::{CounterBug, Field, FlaggedCounter, Precision, Source, Status};
+use crate::core::model::{CounterBug, Field, FlaggedCounter, Precision, Source, SourceText, Status};
 use crate::core::units::{BytesPerSec, Millis};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -393,12 +393,12 @@ impl Doc<'_> {
             Some(&(a, b)) => {
                 let raw = self.scan.text.get(a..b).unwrap_or("");
                 let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-                Source { line: self.scan.line_at(a), raw, unit: unit.to_string() }
+                Source { line: self.scan.line_at(a), raw: raw.into(), unit: super::values::unit_text(unit) }
             }
             None => Source {
                 line: self.scan.first_line(),
-                raw: path.rsplit('.').next().unwrap_or(path).to_string(),
-                unit: unit.to_string(),
+                raw: path.rsplit('.').next().unwrap_or(path).into(),
+                unit: super::values::unit_text(unit),
             },
         }
     }
@@ -632,7 +632,7 @@ impl Parser {
     fn qmp_put(&mut self, doc: &Doc, path: &str, target: Target, n: &serde_json::Number) {
         let Some(v) = n.as_f64() else { return };
         let src = doc.source(path, "");
-        let val = Val { v, precision: Precision::Exact, unit: String::new(), int: n.as_u64() };
+        let val = Val { v, precision: Precision::Exact, unit: SourceText::EMPTY, int: n.as_u64() };
         self.put(Family::Qmp, src.line, &src.raw, target, val);
     }
 

@@ -5,7 +5,9 @@
 
 use super::values::Val;
 use super::Parser;
-use crate::core::model::{CounterBug, Dialect, Field, FlaggedCounter, Precision, Snapshot, Source, Status, Throughput};
+use crate::core::model::{
+    CounterBug, Dialect, Field, FlaggedCounter, Precision, Snapshot, Source, SourceText, Status, Throughput,
+};
 use crate::core::units::*;
 
 /// Which reader owns the open snapshot.
@@ -151,19 +153,18 @@ impl Parser {
 
     pub(crate) fn set_status(&mut self, family: Family, no: usize, raw: &str, status: Status) {
         self.start(family, no);
+        let source = self.source(no, raw, SourceText::EMPTY);
         if let Some(s) = self.paste.snapshots.last_mut() {
-            s.status = Some(Field::exact(status, Source { line: no, raw: raw.to_string(), unit: String::new() }));
+            s.status = Some(Field::exact(status, source));
         }
     }
 
     /// QEMU's reason for a failure, on the snapshot being read.
     pub(crate) fn set_error(&mut self, family: Family, no: usize, raw: &str, text: &str) {
         let idx = self.current(family, no);
+        let source = self.source(no, raw, SourceText::EMPTY);
         if let Some(s) = self.snap(idx) {
-            s.error = Some(Field::exact(
-                text.trim().to_string(),
-                Source { line: no, raw: raw.to_string(), unit: String::new() },
-            ));
+            s.error = Some(Field::exact(text.trim().to_string(), source));
         }
     }
 
@@ -177,8 +178,9 @@ impl Parser {
     /// Remembers where a zero dirty rate would have been left out.
     pub(crate) fn dirty_anchor(&mut self, family: Family, no: usize, raw: &str) {
         self.current(family, no);
+        let source = self.source(no, raw, SourceText::EMPTY);
         if let Some(o) = &mut self.open {
-            o.dirty_anchor = Some(Source { line: no, raw: raw.to_string(), unit: String::new() });
+            o.dirty_anchor = Some(source);
         }
     }
 
@@ -190,9 +192,9 @@ impl Parser {
             self.start(family, no);
             idx = self.paste.snapshots.len() - 1;
         }
+        let source = self.source(no, raw, val.unit.clone());
         let Some(s) = self.paste.snapshots.get_mut(idx) else { return };
         s.last_line = s.last_line.max(no);
-        let source = Source { line: no, raw: raw.to_string(), unit: val.unit.clone() };
         let precision = match (target, val.precision) {
             // QEMU stores expected_downtime as an integer cut from a double.
             (Target::Expected, Precision::Exact) => Precision::Truncated { step: 1.0 },
@@ -254,10 +256,10 @@ impl Parser {
             self.start(family, no);
             idx = self.paste.snapshots.len() - 1;
         }
+        let (_, unit) = super::values::number_and_unit(printed);
+        let source = self.source(no, raw, super::values::unit_text(unit));
         let Some(s) = self.paste.snapshots.get_mut(idx) else { return };
         s.last_line = s.last_line.max(no);
-        let (_, unit) = super::values::number_and_unit(printed);
-        let source = Source { line: no, raw: raw.to_string(), unit: unit.to_string() };
         let printed = super::values::number_and_unit(printed).0.to_string();
         let field = target.name().to_string();
         s.flagged.retain(|f| f.field != field);

@@ -4,12 +4,21 @@
 //! bare CR. Each input line is replayed into a one-line buffer with a cursor,
 //! so the result is the text that was finally visible.
 
+use std::ops::Range;
+
 /// One line after clean-up, with its 1-based number in the original paste.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Line {
+pub struct Line<'a> {
     pub no: usize,
     /// Visible text, tabs turned into spaces, trailing blanks removed, leading kept.
+    pub text: &'a str,
+}
+
+/// The cleaned paste: every line's visible text in one buffer (values keep spans of
+/// it instead of copies), and each line's 1-based number and place in that buffer.
+pub struct Cleaned {
     pub text: String,
+    pub lines: Vec<(usize, Range<usize>)>,
 }
 
 /// Upper bound on how far right a cursor may be moved past the text: keeps a
@@ -17,19 +26,42 @@ pub struct Line {
 const MAX_PAD: usize = 256;
 
 /// Splits the paste into lines and replays each through the line buffer.
-pub fn clean(text: &str) -> Vec<Line> {
+pub fn clean(text: &str) -> Cleaned {
     // Old-Mac pastes use bare CR as the line end; otherwise CR is a carriage return.
     let cr_lines = !text.contains('\n') && text.contains('\r');
     let sep = if cr_lines { '\r' } else { '\n' };
-    text.split(sep).enumerate().map(|(i, raw)| Line { no: i + 1, text: replay(raw) }).collect()
+    let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new() };
+    for (i, raw) in text.split(sep).enumerate() {
+        let start = out.text.len();
+        replay_into(raw, &mut out.text);
+        out.lines.push((i + 1, start..out.text.len()));
+    }
+    out
 }
 
 /// Replays one raw line through a one-line terminal buffer and returns the visible text.
 pub fn replay(raw: &str) -> String {
-    // Fast path: plain printable text with at most a trailing CR.
+    let mut s = String::new();
+    replay_into(raw, &mut s);
+    s
+}
+
+/// `replay`, appended to `out`.
+fn replay_into(raw: &str, out: &mut String) {
+    let start = out.len();
+    // Fast path: plain printable text with at most a trailing CR. (Bytes first: a C1
+    // control is U+0080..U+009F, which UTF-8 writes as 0xC2 then 0x80..0x9F.)
     let body = raw.trim_end_matches('\r');
-    if !body.chars().any(|c| c.is_control() && c != '\t') {
-        return body.replace('\t', " ").trim_end().to_string();
+    let maybe_control = body.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2);
+    if !maybe_control || !body.chars().any(|c| c.is_control() && c != '\t') {
+        for (k, piece) in body.split('\t').enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(piece);
+        }
+        trim_end_from(out, start);
+        return;
     }
     let mut buf: Vec<char> = Vec::with_capacity(body.len());
     let mut cur = 0usize;
@@ -85,8 +117,14 @@ pub fn replay(raw: &str) -> String {
             c => put(&mut buf, &mut cur, c),
         }
     }
-    let s: String = buf.into_iter().collect();
-    s.trim_end().to_string()
+    out.extend(buf);
+    trim_end_from(out, start);
+}
+
+/// Takes trailing blanks off what was appended to `out` after `start`.
+fn trim_end_from(out: &mut String, start: usize) {
+    let kept = out.get(start..).map(|t| t.trim_end().len()).unwrap_or(0);
+    out.truncate(start + kept);
 }
 
 fn put(buf: &mut Vec<char>, cur: &mut usize, c: char) {
@@ -107,10 +145,11 @@ mod tests {
 
     #[test]
     fn crlf_tabs_and_trailing_blanks() {
-        let l = clean("Status: \t\tactive\r\nJob type:         None        \r\n");
-        assert_eq!(l[0].text, "Status:   active");
-        assert_eq!(l[1].text, "Job type:         None");
-        assert_eq!(l[1].no, 2);
+        let c = clean("Status: \t\tactive\r\nJob type:         None        \r\n");
+        let l = |k: usize| c.text.get(c.lines[k].1.clone()).unwrap();
+        assert_eq!(l(0), "Status:   active");
+        assert_eq!(l(1), "Job type:         None");
+        assert_eq!(c.lines[1].0, 2);
     }
 
     #[test]
@@ -139,8 +178,8 @@ mod tests {
 
     #[test]
     fn bare_cr_line_ends() {
-        let l = clean("a: 1\rb: 2\r");
-        assert_eq!(l.len(), 3);
-        assert_eq!(l[1].text, "b: 2");
+        let c = clean("a: 1\rb: 2\r");
+        assert_eq!(c.lines.len(), 3);
+        assert_eq!(c.text.get(c.lines[1].1.clone()), Some("b: 2"));
     }
 }

@@ -2,7 +2,7 @@
 //! ms, ...) with how precisely the printed text pins it down. No panics: every
 //! reader works on chars and returns None on anything unexpected.
 
-use crate::core::model::{CounterBug, Precision};
+use crate::core::model::{CounterBug, Precision, SourceText};
 use crate::core::units::KIB;
 
 /// A number read from the paste, in base units, with its precision and printed unit.
@@ -10,18 +10,57 @@ use crate::core::units::KIB;
 pub struct Val {
     pub v: f64,
     pub precision: Precision,
-    pub unit: String,
+    pub unit: SourceText,
     /// The whole number exactly as printed, when it was one (f64 loses digits above 2^53).
     pub int: Option<u64>,
 }
 
 impl Val {
     pub fn exact(v: f64, unit: &str) -> Val {
-        Val { v, precision: Precision::Exact, unit: unit.to_string(), int: None }
+        Val { v, precision: Precision::Exact, unit: unit_text(unit), int: None }
     }
     /// A printed whole number, kept exactly besides its value in base units.
     pub fn whole(n: u64, v: f64, precision: Precision, unit: &str) -> Val {
-        Val { v, precision, unit: unit.to_string(), int: Some(n) }
+        Val { v, precision, unit: unit_text(unit), int: Some(n) }
+    }
+}
+
+/// Units QEMU and libvirt print: kept as the program's own words, so no value copies one.
+const KNOWN_UNITS: &[&str] = &[
+    "kbytes",
+    "ms",
+    "milliseconds",
+    "mbps",
+    "Mbps",
+    "pages",
+    "bytes",
+    "bytes/second",
+    "bytes/s",
+    "B",
+    "KiB",
+    "MiB",
+    "GiB",
+    "TiB",
+    "PiB",
+    "EiB",
+    "KB",
+    "MB",
+    "GB",
+    "MiB/s",
+    "GiB/s",
+    "KiB/s",
+    "B/s",
+    "pages/s",
+    "us",
+    "times",
+    "%",
+];
+
+/// A printed unit as `SourceText`: a known one without a copy.
+pub fn unit_text(unit: &str) -> SourceText {
+    match KNOWN_UNITS.iter().find(|&&u| u == unit) {
+        Some(u) => SourceText::from_static(u),
+        None => SourceText::from(unit),
     }
 }
 
@@ -125,7 +164,7 @@ pub fn iec_size_3g(s: &str) -> Option<Val> {
     Some(Val {
         v,
         precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half },
-        unit: unit.to_string(),
+        unit: unit_text(unit),
         int: None,
     })
 }
@@ -143,7 +182,7 @@ pub fn iec_size_fixed(s: &str) -> Option<Val> {
         Precision::Rounded { lo, hi } => Precision::Rounded { lo: lo * factor, hi: hi * factor },
         p => p,
     };
-    Some(Val { v, precision, unit: unit.to_string(), int: None })
+    Some(Val { v, precision, unit: unit_text(unit), int: None })
 }
 
 /// HMP "N kbytes": QEMU printed bytes >> 10, so the bytes lie in [N*1024, N*1024 + 1024).
@@ -174,7 +213,7 @@ pub fn decimal_with_unit(s: &str, units: &[&str]) -> Option<Val> {
     }
     let (v, d) = decimal(num)?;
     let precision = if d == 0 { Precision::Exact } else { rounded(v, d) };
-    Some(Val { v, precision, unit: unit.to_string(), int: uint(num) })
+    Some(Val { v, precision, unit: unit_text(unit), int: uint(num) })
 }
 
 /// "key=value, key=value" lists of the 10.1+ layout. Items without '=' are returned with an empty key.

@@ -2,7 +2,7 @@
 //! and virsh's `Running hypervisor: QEMU 10.0.2`.
 
 use super::{Parser, Verdict};
-use crate::core::model::{Source, Version};
+use crate::core::model::{SourceText, Version};
 
 /// `major.minor.micro` at the start of `s`, whatever follows.
 pub(crate) fn read_version(s: &str) -> Option<(u32, u32, u32)> {
@@ -20,12 +20,8 @@ pub(crate) fn read_version(s: &str) -> Option<(u32, u32, u32)> {
 
 impl Parser {
     fn set_version(&mut self, no: usize, raw: &str, (major, minor, micro): (u32, u32, u32)) {
-        self.paste.version = Some(Version {
-            major,
-            minor,
-            micro,
-            source: Source { line: no, raw: raw.to_string(), unit: String::new() },
-        });
+        let source = self.source(no, raw, SourceText::EMPTY);
+        self.paste.version = Some(Version { major, minor, micro, source });
     }
 
     /// A line that is only a version (`info version` output) or `QEMU emulator version x.y.z`.

@@ -5,7 +5,7 @@
 use super::snapshot::{Family, Target};
 use super::values::{self, Val};
 use super::{Command, Parser, Verdict};
-use crate::core::model::{Field, Source, Status};
+use crate::core::model::{Field, Source, SourceText, Status};
 use crate::core::units::{BytesPerSec, Millis, MAX_DOWNTIME_LIMIT_MS, MIB};
 
 /// libvirt's virDomainJobType, by name or number.
@@ -81,7 +81,7 @@ fn read(form: Form, value: &str) -> Result<Val, &'static str> {
                     if let crate::core::model::Precision::Rounded { lo, hi } = v.precision {
                         v.precision = crate::core::model::Precision::Rounded { lo: lo * k, hi: hi * k };
                     }
-                    v.unit = u.to_string();
+                    v.unit = super::values::unit_text(u);
                     Some(v)
                 }
                 None => None,
@@ -234,7 +234,8 @@ impl Parser {
             );
         };
         let n = n as f64;
-        let src = |unit: &str| Source { line: no, raw: t.to_string(), unit: unit.to_string() };
+        let base = self.source(no, t, SourceText::EMPTY);
+        let src = |unit: &'static str| Source { unit: SourceText::from_static(unit), ..base.clone() };
         match self.command {
             Command::GetMaxDowntime => {
                 self.paste.parameters.downtime_limit = Some(Field::exact(Millis(n), src("ms")));

@@ -1,0 +1,68 @@
+//! Substring search for the parser's short markers in short lines. `str::find(&str)`
+//! sets up a Two-Way searcher on every call, which on a 40-byte monitor line costs
+//! more than the search itself and was a fifth of the parse time: here memchr finds
+//! each candidate first byte, then the rest is compared.
+
+/// Byte offset of the first `needle` in `hay` (same answer as `hay.find(needle)`).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else { return Some(0) };
+    if !first.is_ascii() {
+        return hay.find(needle);
+    }
+    let mut from = 0;
+    // An ASCII byte is a whole char, so `from` (one past one) is always a char boundary.
+    while let Some(k) = hay.get(from..).and_then(|s| s.find(first as char)) {
+        let at = from + k;
+        if h.get(at + 1..at + 1 + rest.len()) == Some(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+pub fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// `hay.split_once(sep)`.
+pub fn split_once<'a>(hay: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    let at = find(hay, sep)?;
+    Some((hay.get(..at)?, hay.get(at + sep.len()..)?))
+}
+
+/// `s.trim()`, answered without a char walk when both ends are plain ASCII (the usual
+/// line): the optimise-for-size page build calls rather than inlines `str::trim`.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn as_std_finds() {
+        for (h, n) in
+            [("virsh # x", "virsh "), ("aaab", "ab"), ("", "a"), ("abc", ""), ("a: b: c", ": "), ("é: x", ": ")]
+        {
+            assert_eq!(find(h, n), h.find(n), "{h:?} {n:?}");
+            assert_eq!(split_once(h, n), h.split_once(n));
+        }
+        for t in ["", " a ", "a", "ab c", "\u{a0}x", "x\u{3000}", "\tq"] {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_answer_as_std(h in "[ab: é]{0,12}", n in "[ab: é]{0,3}") {
+            prop_assert_eq!(find(&h, &n), h.find(n.as_str()));
+        }
+    }
+}
