@@ -6,6 +6,8 @@
 mod harness;
 #[path = "live/libvirt.rs"]
 mod libvirt;
+#[path = "live/printed.rs"]
+mod printed;
 
 use converge::watch::monitor::Monitor;
 use harness::*;
@@ -415,6 +417,150 @@ fn c_printed_commands_set_what_they_mean() {
         "c commands: {checked} HMP/QMP commands ({} settings, incl. the recommendation {} ms for run B) set and read back; test {:.0} s",
         settings.len(),
         rec.downtime_limit_ms,
+        t0.elapsed().as_secs_f64()
+    ));
+}
+
+/// Stops an idle QEMU by its PID even when an assertion fails.
+struct Idle(std::process::Child);
+
+impl Drop for Idle {
+    fn drop(&mut self) {
+        stop(&mut self.0);
+    }
+}
+
+/// A QEMU 10 with no guest and no migration, for sending commands and reading them back.
+fn idle_qemu(dir: &std::path::Path, name: &str, incoming: bool) -> (Idle, converge::watch::qmp::QmpClient) {
+    let sock = dir.join(format!("{name}.sock"));
+    let mut c = std::process::Command::new("qemu-system-x86_64");
+    c.args(["-machine", "none", "-nodefaults", "-display", "none", "-qmp"])
+        .arg(format!("unix:{},server=on,wait=off", sock.display()))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if incoming {
+        c.args(["-incoming", "defer"]);
+    }
+    let child = Idle(c.spawn().expect("qemu-system-x86_64"));
+    wait_for("the QMP socket", Duration::from_secs(20), || sock.exists());
+    (child, converge::watch::qmp::QmpClient::connect(&sock.to_string_lossy()).expect("QMP"))
+}
+
+fn hmp(q: &mut converge::watch::qmp::QmpClient, line: &str) -> String {
+    let out = q.execute("human-monitor-command", Some(serde_json::json!({"command-line": line})));
+    out.unwrap_or_else(|e| panic!("{line}: {e}")).as_str().unwrap_or("").trim().to_string()
+}
+
+/// Sends one printed HMP or QMP command: Ok(HMP's text or QMP's reply), Err(QMP's error).
+fn send(q: &mut converge::watch::qmp::QmpClient, p: &printed::Printed) -> Result<String, String> {
+    match p.kind {
+        printed::Kind::Qmp => {
+            let v: Value = serde_json::from_str(&p.text).unwrap_or_else(|e| panic!("{}: not JSON: {e}", p.text));
+            let name = v["execute"].as_str().unwrap_or_else(|| panic!("{}: no execute", p.text));
+            q.execute(name, v.get("arguments").cloned()).map(|r| r.to_string()).map_err(|e| e.to_string())
+        }
+        _ => Ok(hmp(q, &p.text)),
+    }
+}
+
+fn capabilities(q: &mut converge::watch::qmp::QmpClient) -> Vec<(String, bool)> {
+    let caps = query(q, "query-migrate-capabilities");
+    let list = caps.as_array().cloned().unwrap_or_default();
+    list.iter().map(|c| (c["capability"].as_str().unwrap_or("").to_string(), c["state"] == true)).collect()
+}
+
+/// (c, all) Every HMP and QMP command the engine prints, collected from what it prints for
+/// the seed and the 10.0.2-B and 10.2.2-B series, with and without --link-speed and
+/// --domain, sent to an idle QEMU 10 and read back: parameters with query-migrate-parameters
+/// and `info migrate_parameters` from QEMU's defaults; capabilities on a source and on an
+/// `-incoming defer` destination with query-migrate-capabilities and `info
+/// migrate_capabilities` (only that capability changes); the postcopy switch, which needs a
+/// running migration, must fail on the migration state and not on its syntax; the old
+/// seconds form is labelled for old QEMU and QEMU 10 no longer knows it.
+#[test]
+#[ignore = "live: needs QEMU 10 from `make test-live`"]
+fn c_every_printed_command_is_sent_and_read_back() {
+    use printed::Kind;
+    use serde_json::json;
+    let t0 = Instant::now();
+    let dir = run_dir("c-all");
+    let (src_qemu, mut src) = idle_qemu(&dir, "src", false);
+    let (dst_qemu, mut dst) = idle_qemu(&dir, "dst", true);
+    let all = printed::all(libvirt::DOMAIN);
+    let mut sent = Vec::new();
+    for p in all.iter().filter(|p| matches!(p.kind, Kind::Hmp | Kind::Qmp)) {
+        let what = format!("{} (printed for {})", p.text, p.from);
+        assert!(!p.text.starts_with("migrate_set_downtime"), "{what}: the seconds form is not labelled for old QEMU");
+        if printed::sets_parameter(&p.text) {
+            let s = p.setting.unwrap_or_else(|| panic!("{what}: no typed setting says what it sets"));
+            let (name, meant) = printed::meant(&s);
+            // From QEMU's defaults each time, so a command that sets nothing cannot pass.
+            let reset = json!({"downtime-limit": 300, "max-bandwidth": 134217728u64, "avail-switchover-bandwidth": 0});
+            src.execute("migrate-set-parameters", Some(reset)).unwrap();
+            let reply = send(&mut src, p).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(p.kind == Kind::Qmp || reply.is_empty(), "{what}: HMP said {reply}");
+            let got = query(&mut src, "query-migrate-parameters");
+            assert_eq!(got[name].as_u64(), Some(meant), "{what}: query-migrate-parameters has {}", got[name]);
+            let info = hmp(&mut src, "info migrate_parameters");
+            let line = info.lines().find(|l| l.starts_with(&format!("{name}:"))).unwrap_or("");
+            let shown: Option<u64> = line.split_whitespace().nth(1).and_then(|n| n.parse().ok());
+            assert_eq!(shown, Some(meant), "{what}: info migrate_parameters says {line:?}");
+            sent.push(format!("{} -> {name} {meant}", p.text));
+        } else if let Some(cap) = printed::capability(&p.text) {
+            // Both sides: postcopy-ram is printed "(both sides, before migrate)".
+            for (side, q) in [("source", &mut src), ("destination", &mut dst)] {
+                q.execute(
+                    "migrate-set-capabilities",
+                    Some(json!({"capabilities": [{"capability": cap, "state": false}]})),
+                )
+                .unwrap_or_else(|e| panic!("{what}: turning {cap} off on the {side}: {e}"));
+                let before = capabilities(q);
+                let reply = send(q, p).unwrap_or_else(|e| panic!("{what} on the {side}: {e}"));
+                assert!(p.kind == Kind::Qmp || reply.is_empty(), "{what} on the {side}: HMP said {reply}");
+                let after = capabilities(q);
+                for ((n, b), (_, a)) in before.iter().zip(&after) {
+                    assert_eq!(*a, *b || *n == cap, "{what} on the {side}: capability {n} {b} -> {a}");
+                }
+                assert!(after.iter().any(|(n, on)| *n == cap && *on), "{what} on the {side}: {cap} not on");
+                let info = hmp(q, "info migrate_capabilities");
+                assert!(info.lines().any(|l| l.trim() == format!("{cap}: on")), "{what} on the {side}: {info}");
+            }
+            sent.push(format!("{} -> {cap} on (source and destination)", p.text));
+        } else if p.text == "migrate_start_postcopy" || p.text.contains("\"migrate-start-postcopy\"") {
+            // Needs a running migration: with postcopy-ram on and none running, QEMU must
+            // refuse on the migration state, which proves it parsed the command.
+            let on = json!({"capabilities": [{"capability": "postcopy-ram", "state": true}]});
+            src.execute("migrate-set-capabilities", Some(on)).unwrap();
+            let refusal = match send(&mut src, p) {
+                Ok(hmp_text) => hmp_text,
+                Err(e) => e,
+            };
+            assert!(refusal.contains("after migration has been started"), "{what}: QEMU said {refusal:?}");
+            sent.push(format!("{} -> refused on state: {refusal}", p.text));
+        } else {
+            panic!("{what}: printed, but this test does not know how to send it and read it back");
+        }
+    }
+    // The seconds form: labelled for QEMU before 2.8 wherever printed; QEMU 10 has no such command.
+    let old: Vec<&printed::Printed> = all.iter().filter(|p| p.kind == Kind::HmpOld).collect();
+    assert!(!old.is_empty(), "the recommendation prints the old seconds form");
+    for p in &old {
+        let said = hmp(&mut src, &p.text);
+        assert!(said.contains("unknown command"), "{}: QEMU 10 said {said:?}", p.text);
+    }
+    drop((src_qemu, dst_qemu));
+    for s in &sent {
+        eprintln!("SENT {s}");
+    }
+    let templates = all.iter().filter(|p| p.kind == Kind::Template).count();
+    for p in all.iter().filter(|p| matches!(p.kind, Kind::Template | Kind::Config)) {
+        eprintln!("NOT SENT ({:?}) {} (printed for {})", p.kind, p.text, p.from);
+    }
+    figure(&format!(
+        "c all: {} HMP/QMP commands the engine prints (seed, 10.0.2-B, 10.2.2-B; +-link, +-domain) sent to QEMU 10 and read back; {} old-QEMU seconds forms refused as unknown; {templates} templates not sendable; test {:.0} s",
+        sent.len(),
+        old.len(),
         t0.elapsed().as_secs_f64()
     ));
 }
