@@ -165,6 +165,29 @@ pub fn all(domain: &str) -> Vec<Printed> {
     v
 }
 
+/// A template filled in as its placeholder says (`<ms>`, `<MiB/s>`, `<bytes/s>`), DOMAIN
+/// replaced by `domain`, with the setting it then means; None for templates with `...`.
+pub fn filled(p: &Printed, domain: &str) -> Option<Printed> {
+    use converge::core::units::{BytesPerSec, Millis};
+    if p.kind != Kind::Template || p.text.contains("...") {
+        return None;
+    }
+    let (hole, value) = [("<ms>", "4500"), ("<MiB/s>", "48"), ("<bytes/s>", "50331648")]
+        .into_iter()
+        .find(|(h, _)| p.text.contains(h))?;
+    let bw = BytesPerSec::from_mib_per_sec(48);
+    let setting = if p.text.contains("downtime") {
+        Setting::DowntimeLimit(Millis(4500.0))
+    } else if p.text.contains("avail-switchover-bandwidth") {
+        Setting::AvailSwitchoverBandwidth(bw)
+    } else {
+        Setting::MaxBandwidth(bw)
+    };
+    let text = p.text.replace(hole, value).replace(" DOMAIN", &format!(" {domain}"));
+    let kind = kind_of_string(&text);
+    Some(Printed { kind, text, setting: Some(setting), from: format!("{} (template filled in)", p.from) })
+}
+
 /// The parameter a command sets and the value QEMU must then report.
 pub fn meant(s: &Setting) -> (&'static str, u64) {
     match s {
