@@ -657,3 +657,78 @@ fn d_virsh_printed_commands_set_what_they_mean() {
         t0.elapsed().as_secs_f64()
     ));
 }
+
+/// (c, postcopy) The postcopy commands the engine prints, sent as they are printed during a
+/// real migration that pre-copy cannot finish (64 MiB/s dirtied behind a 32 MiB/s cap, 300
+/// ms): postcopy-ram on both sides before `migrate` with the printed capability command,
+/// then, once a pass has run, the printed switch (HMP in one migration, QMP in another). Read
+/// back: QEMU reports postcopy-active or completed with postcopy bytes sent, the migration
+/// completes and the guest runs on at the destination.
+#[test]
+#[ignore = "live: needs QEMU 10 and the guest from `make test-live`"]
+fn c_postcopy_commands_switch_a_real_migration() {
+    use printed::Kind;
+    let t0 = Instant::now();
+    let all = printed::all(libvirt::DOMAIN);
+    let find = |k: Kind, pred: &dyn Fn(&str) -> bool| {
+        all.iter().find(|p| p.kind == k && pred(&p.text)).cloned().unwrap_or_else(|| panic!("not printed"))
+    };
+    let cases = [
+        (
+            find(Kind::Hmp, &|t| printed::capability(t).as_deref() == Some("postcopy-ram")),
+            find(Kind::Hmp, &|t| t == "migrate_start_postcopy"),
+        ),
+        (
+            find(Kind::Qmp, &|t| printed::capability(t).as_deref() == Some("postcopy-ram")),
+            find(Kind::Qmp, &|t| t.contains("\"migrate-start-postcopy\"")),
+        ),
+    ];
+    let (mut done, mut pc_sent) = (Vec::new(), Vec::new());
+    for (i, (cap, switch)) in cases.iter().enumerate() {
+        let pair = Pair::start(&format!("c-postcopy-{i}"), DIRTY_64MIB);
+        let mut d = pair.dst.control();
+        let mut s = pair.src.control();
+        for (side, q) in [("destination", &mut d), ("source", &mut s)] {
+            let r = send(q, cap).unwrap_or_else(|e| panic!("{} on the {side}: {e}", cap.text));
+            assert!(cap.kind == Kind::Qmp || r.is_empty(), "{} on the {side}: {r}", cap.text);
+        }
+        // QEMU serves one client per QMP socket: the migration's client is the next one.
+        drop(s);
+        let mut ctl = pair.migrate(CAP_32MIB, 300);
+        wait_for("a first pass (dirty-sync-count 2)", Duration::from_secs(90), || {
+            query(&mut ctl, "query-migrate").pointer("/ram/dirty-sync-count").and_then(Value::as_u64) >= Some(2)
+        });
+        let r = send(&mut ctl, switch).unwrap_or_else(|e| panic!("{}: {e}", switch.text));
+        assert!(switch.kind == Kind::Qmp || r.is_empty(), "{}: HMP said {r}", switch.text);
+        let mut statuses = Vec::new();
+        let mut m = Value::Null;
+        wait_for("the postcopy migration to complete", Duration::from_secs(60), || {
+            m = query(&mut ctl, "query-migrate");
+            let st = m["status"].as_str().unwrap_or("").to_string();
+            if statuses.last() != Some(&st) {
+                statuses.push(st.clone());
+            }
+            st == "completed" || st == "failed"
+        });
+        let pc_bytes = m.pointer("/ram/postcopy-bytes").and_then(Value::as_u64).unwrap_or(0);
+        assert_eq!(m["status"], "completed", "{}: {statuses:?} {m}", switch.text);
+        assert!(
+            statuses.iter().any(|s| s == "postcopy-active") || pc_bytes > 0,
+            "{}: never in postcopy: {statuses:?} {m}",
+            switch.text
+        );
+        wait_for("the dirtier printing on the destination console", Duration::from_secs(60), || {
+            read(&pair.dst.console).contains("dirtier alive")
+        });
+        done.push(format!("{} + {}: {statuses:?}, postcopy-bytes {pc_bytes}", cap.text, switch.text));
+        pc_sent.push(format!("{:?}: postcopy-bytes {pc_bytes}", switch.kind));
+    }
+    for l in &done {
+        eprintln!("SENT {l}");
+    }
+    figure(&format!(
+        "c postcopy: printed postcopy-ram capability + switch sent during a real never-converging migration, HMP and QMP: completed through postcopy both times ({}); test {:.0} s",
+        pc_sent.join(", "),
+        t0.elapsed().as_secs_f64()
+    ));
+}
