@@ -563,7 +563,7 @@ fn c_every_printed_command_is_sent_and_read_back() {
         eprintln!("NOT SENT ({:?}) {} (printed for {})", p.kind, p.text, p.from);
     }
     figure(&format!(
-        "c all: {} HMP/QMP commands the engine prints (seed, 10.0.2-B, 10.2.2-B; +-link, +-domain) sent to QEMU 10 and read back (templates filled in as their placeholder says; {templates} templates in all); {} old-QEMU seconds forms refused as unknown; test {:.0} s",
+        "c all: {} HMP/QMP commands the engine prints (seed, seed as QEMU 2.6, 10.0.2-B, 10.2.2-B; +-link, +-domain) sent to QEMU 10 and read back (templates filled in as their placeholder says; {templates} templates in all); {} old-QEMU seconds forms refused as unknown; test {:.0} s",
         sent.len(),
         old.len(),
         t0.elapsed().as_secs_f64()

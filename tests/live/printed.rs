@@ -53,10 +53,13 @@ pub fn run_transcript(run: &str) -> String {
     t
 }
 
-/// The pastes: the seed, the x86 QEMU 10.0.2 and 10.2.2 never-converging series.
+/// The pastes: the seed (also as from a QEMU 2.6, for the plan's old-QEMU commands), the
+/// x86 QEMU 10.0.2 and 10.2.2 never-converging series.
 pub fn pastes() -> Vec<(&'static str, String)> {
+    let seed = std::fs::read_to_string("tests/data/corpus/seed/as_pasted.txt").unwrap();
     vec![
-        ("seed", std::fs::read_to_string("tests/data/corpus/seed/as_pasted.txt").unwrap()),
+        ("seed as QEMU 2.6.0", format!("QEMU emulator version 2.6.0\n{seed}")),
+        ("seed", seed),
         ("10.0.2-B", run_transcript("10.0.2-B")),
         ("10.2.2-B", run_transcript("10.2.2-B")),
     ]
