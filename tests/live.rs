@@ -6,6 +6,8 @@
 mod harness;
 #[path = "live/libvirt.rs"]
 mod libvirt;
+#[path = "live/printed.rs"]
+mod printed;
 #[path = "live/saturation.rs"]
 mod saturation;
 
@@ -417,6 +419,366 @@ fn c_printed_commands_set_what_they_mean() {
         "c commands: {checked} HMP/QMP commands ({} settings, incl. the recommendation {} ms for run B) set and read back; test {:.0} s",
         settings.len(),
         rec.downtime_limit_ms,
+        t0.elapsed().as_secs_f64()
+    ));
+}
+
+/// Stops an idle QEMU by its PID even when an assertion fails.
+struct Idle(std::process::Child);
+
+impl Drop for Idle {
+    fn drop(&mut self) {
+        stop(&mut self.0);
+    }
+}
+
+/// A QEMU 10 with no guest and no migration, for sending commands and reading them back.
+fn idle_qemu(dir: &std::path::Path, name: &str, incoming: bool) -> (Idle, converge::watch::qmp::QmpClient) {
+    let sock = dir.join(format!("{name}.sock"));
+    let mut c = std::process::Command::new("qemu-system-x86_64");
+    c.args(["-machine", "none", "-nodefaults", "-display", "none", "-qmp"])
+        .arg(format!("unix:{},server=on,wait=off", sock.display()))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if incoming {
+        c.args(["-incoming", "defer"]);
+    }
+    let child = Idle(c.spawn().expect("qemu-system-x86_64"));
+    wait_for("the QMP socket", Duration::from_secs(20), || sock.exists());
+    (child, converge::watch::qmp::QmpClient::connect(&sock.to_string_lossy()).expect("QMP"))
+}
+
+fn hmp(q: &mut converge::watch::qmp::QmpClient, line: &str) -> String {
+    let out = q.execute("human-monitor-command", Some(serde_json::json!({"command-line": line})));
+    out.unwrap_or_else(|e| panic!("{line}: {e}")).as_str().unwrap_or("").trim().to_string()
+}
+
+/// Sends one printed HMP or QMP command: Ok(HMP's text or QMP's reply), Err(QMP's error).
+fn send(q: &mut converge::watch::qmp::QmpClient, p: &printed::Printed) -> Result<String, String> {
+    match p.kind {
+        printed::Kind::Qmp => {
+            let v: Value = serde_json::from_str(&p.text).unwrap_or_else(|e| panic!("{}: not JSON: {e}", p.text));
+            let name = v["execute"].as_str().unwrap_or_else(|| panic!("{}: no execute", p.text));
+            q.execute(name, v.get("arguments").cloned()).map(|r| r.to_string()).map_err(|e| e.to_string())
+        }
+        _ => Ok(hmp(q, &p.text)),
+    }
+}
+
+fn capabilities(q: &mut converge::watch::qmp::QmpClient) -> Vec<(String, bool)> {
+    let caps = query(q, "query-migrate-capabilities");
+    let list = caps.as_array().cloned().unwrap_or_default();
+    list.iter().map(|c| (c["capability"].as_str().unwrap_or("").to_string(), c["state"] == true)).collect()
+}
+
+/// (c, all) Every HMP and QMP command the engine prints, collected from what it prints for
+/// the seed and the 10.0.2-B and 10.2.2-B series, with and without --link-speed and
+/// --domain, sent to an idle QEMU 10 and read back: parameters with query-migrate-parameters
+/// and `info migrate_parameters` from QEMU's defaults; capabilities on a source and on an
+/// `-incoming defer` destination with query-migrate-capabilities and `info
+/// migrate_capabilities` (only that capability changes); the postcopy switch, which needs a
+/// running migration, must fail on the migration state and not on its syntax; the old
+/// seconds form is labelled for old QEMU and QEMU 10 no longer knows it.
+#[test]
+#[ignore = "live: needs QEMU 10 from `make test-live`"]
+fn c_every_printed_command_is_sent_and_read_back() {
+    use printed::Kind;
+    use serde_json::json;
+    let t0 = Instant::now();
+    let dir = run_dir("c-all");
+    let (src_qemu, mut src) = idle_qemu(&dir, "src", false);
+    let (dst_qemu, mut dst) = idle_qemu(&dir, "dst", true);
+    let all = printed::all(libvirt::DOMAIN);
+    let mut sent = Vec::new();
+    let templates = all.iter().filter_map(|p| printed::filled(p, libvirt::DOMAIN));
+    let sendable: Vec<printed::Printed> = all.iter().cloned().chain(templates).collect();
+    for p in sendable.iter().filter(|p| matches!(p.kind, Kind::Hmp | Kind::Qmp)) {
+        let what = format!("{} (printed for {})", p.text, p.from);
+        assert!(!p.text.starts_with("migrate_set_downtime"), "{what}: the seconds form is not labelled for old QEMU");
+        if printed::sets_parameter(&p.text) {
+            let s = p.setting.unwrap_or_else(|| panic!("{what}: no typed setting says what it sets"));
+            let (name, meant) = printed::meant(&s);
+            // From QEMU's defaults each time, so a command that sets nothing cannot pass.
+            let reset = json!({"downtime-limit": 300, "max-bandwidth": 134217728u64, "avail-switchover-bandwidth": 0});
+            src.execute("migrate-set-parameters", Some(reset)).unwrap();
+            let reply = send(&mut src, p).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(p.kind == Kind::Qmp || reply.is_empty(), "{what}: HMP said {reply}");
+            let got = query(&mut src, "query-migrate-parameters");
+            assert_eq!(got[name].as_u64(), Some(meant), "{what}: query-migrate-parameters has {}", got[name]);
+            let info = hmp(&mut src, "info migrate_parameters");
+            let line = info.lines().find(|l| l.starts_with(&format!("{name}:"))).unwrap_or("");
+            let shown: Option<u64> = line.split_whitespace().nth(1).and_then(|n| n.parse().ok());
+            assert_eq!(shown, Some(meant), "{what}: info migrate_parameters says {line:?}");
+            sent.push(format!("{} -> {name} {meant}", p.text));
+        } else if let Some(cap) = printed::capability(&p.text) {
+            // Both sides: postcopy-ram is printed "(both sides, before migrate)".
+            for (side, q) in [("source", &mut src), ("destination", &mut dst)] {
+                q.execute(
+                    "migrate-set-capabilities",
+                    Some(json!({"capabilities": [{"capability": cap, "state": false}]})),
+                )
+                .unwrap_or_else(|e| panic!("{what}: turning {cap} off on the {side}: {e}"));
+                let before = capabilities(q);
+                let reply = send(q, p).unwrap_or_else(|e| panic!("{what} on the {side}: {e}"));
+                assert!(p.kind == Kind::Qmp || reply.is_empty(), "{what} on the {side}: HMP said {reply}");
+                let after = capabilities(q);
+                for ((n, b), (_, a)) in before.iter().zip(&after) {
+                    assert_eq!(*a, *b || *n == cap, "{what} on the {side}: capability {n} {b} -> {a}");
+                }
+                assert!(after.iter().any(|(n, on)| *n == cap && *on), "{what} on the {side}: {cap} not on");
+                let info = hmp(q, "info migrate_capabilities");
+                assert!(info.lines().any(|l| l.trim() == format!("{cap}: on")), "{what} on the {side}: {info}");
+            }
+            sent.push(format!("{} -> {cap} on (source and destination)", p.text));
+        } else if p.text == "migrate_start_postcopy" || p.text.contains("\"migrate-start-postcopy\"") {
+            // Needs a running migration: with postcopy-ram on and none running, QEMU must
+            // refuse on the migration state, which proves it parsed the command.
+            let on = json!({"capabilities": [{"capability": "postcopy-ram", "state": true}]});
+            src.execute("migrate-set-capabilities", Some(on)).unwrap();
+            let refusal = match send(&mut src, p) {
+                Ok(hmp_text) => hmp_text,
+                Err(e) => e,
+            };
+            assert!(refusal.contains("after migration has been started"), "{what}: QEMU said {refusal:?}");
+            sent.push(format!("{} -> refused on state: {refusal}", p.text));
+        } else {
+            panic!("{what}: printed, but this test does not know how to send it and read it back");
+        }
+    }
+    // The seconds form: labelled for QEMU before 2.8 wherever printed; QEMU 10 has no such command.
+    let old: Vec<&printed::Printed> = all.iter().filter(|p| p.kind == Kind::HmpOld).collect();
+    assert!(!old.is_empty(), "the recommendation prints the old seconds form");
+    for p in &old {
+        let said = hmp(&mut src, &p.text);
+        assert!(said.contains("unknown command"), "{}: QEMU 10 said {said:?}", p.text);
+    }
+    drop((src_qemu, dst_qemu));
+    for s in &sent {
+        eprintln!("SENT {s}");
+    }
+    let templates = all.iter().filter(|p| p.kind == Kind::Template).count();
+    for p in all.iter().filter(|p| matches!(p.kind, Kind::Template | Kind::Config)) {
+        if printed::filled(p, libvirt::DOMAIN).is_some() {
+            continue;
+        }
+        eprintln!("NOT SENT ({:?}) {} (printed for {})", p.kind, p.text, p.from);
+    }
+    figure(&format!(
+        "c all: {} HMP/QMP commands the engine prints (seed, seed as QEMU 2.6, 10.0.2-B, 10.2.2-B; +-link, +-domain) sent to QEMU 10 and read back (templates filled in as their placeholder says; {templates} templates in all); {} old-QEMU seconds forms refused as unknown; test {:.0} s",
+        sent.len(),
+        old.len(),
+        t0.elapsed().as_secs_f64()
+    ));
+}
+
+/// (d, commands) Every virsh command the engine prints that sets a parameter
+/// (`migrate-setmaxdowntime`, `migrate-setspeed`, filled-in templates too), with DOMAIN
+/// replaced by the domain, sent through a libvirt session daemon to a running domain that is
+/// not migrating, and read back with `migrate-getmaxdowntime` / `migrate-getspeed` and
+/// QEMU's own query-migrate-parameters; `virsh migrate-postcopy` must fail on the domain
+/// not migrating. The `virsh migrate --live --auto-converge|--postcopy D DEST_URI` forms are
+/// run as printed (DEST_URI filled in, loopback options and a 1 MiB/s cap added) and QEMU's
+/// capability is read while the migration runs, then aborted; postcopy stops earlier here,
+/// where the unprivileged destination QEMU has no userfaultfd (asserted by its message).
+#[test]
+#[ignore = "live: needs QEMU 10, libvirt and the guest from `make test-live`"]
+fn d_virsh_printed_commands_set_what_they_mean() {
+    use printed::Kind;
+    let t0 = Instant::now();
+    let d = libvirt::DOMAIN;
+    let all = printed::all(d);
+    let mut cmds: Vec<printed::Printed> = Vec::new();
+    for p in
+        all.iter().filter(|p| p.kind == Kind::Virsh).cloned().chain(all.iter().filter_map(|p| printed::filled(p, d)))
+    {
+        // `virsh migrate ...; virsh migrate-postcopy D` is two commands: each is checked.
+        for part in p.text.split("; ") {
+            let p = printed::Printed { text: part.replace(" DOMAIN", &format!(" {d}")), ..p.clone() };
+            if p.kind == Kind::Virsh && !cmds.iter().any(|q| q.text == p.text) {
+                cmds.push(p);
+            }
+        }
+    }
+    assert!(cmds.iter().any(|p| p.text.starts_with("virsh migrate-setspeed ")), "{cmds:?}");
+    assert!(cmds.iter().any(|p| p.text.starts_with("virsh migrate-setmaxdowntime ")), "{cmds:?}");
+    let lv = libvirt::Libvirt::start("d-cmds");
+    lv.start_guest("dmb=16 dstride=4096 drate=0");
+    let out = |o: &std::process::Output| {
+        format!("{}{}", String::from_utf8_lossy(&o.stdout).trim(), String::from_utf8_lossy(&o.stderr).trim())
+    };
+    let qemu_params = || {
+        let o = lv.virsh(&lv.src_uri, &["qemu-monitor-command", d, r#"{"execute":"query-migrate-parameters"}"#]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", out(&o)));
+        v["return"].clone()
+    };
+    let (mut sent, mut listed) = (Vec::new(), Vec::new());
+    for p in &cmds {
+        let words: Vec<&str> = p.text.split_whitespace().collect();
+        let what = format!("{} (printed for {})", p.text, p.from);
+        match words[..] {
+            ["virsh", verb @ ("migrate-setmaxdowntime" | "migrate-setspeed"), dom, n] => {
+                assert_eq!(dom, d, "{what}");
+                let (name, meant) = printed::meant(&p.setting.unwrap_or_else(|| panic!("{what}: no typed setting")));
+                let n: u64 = n.parse().unwrap_or_else(|e| panic!("{what}: {e}"));
+                // From QEMU's defaults each time, so a command that sets nothing cannot pass.
+                let reset = r#"{"execute":"migrate-set-parameters","arguments":{"downtime-limit":300,"max-bandwidth":134217728}}"#;
+                let o = lv.virsh(&lv.src_uri, &["qemu-monitor-command", d, reset]);
+                assert!(o.status.success(), "reset: {}", out(&o));
+                let o = lv.virsh(&lv.src_uri, &words[1..]);
+                assert!(o.status.success(), "{what}: {}", out(&o));
+                let get = if verb == "migrate-setspeed" { "migrate-getspeed" } else { "migrate-getmaxdowntime" };
+                let o = lv.virsh(&lv.src_uri, &[get, d]);
+                assert_eq!(out(&o), n.to_string(), "{what}: virsh {get} says {}", out(&o));
+                // virsh's unit: ms for the limit, MiB/s for the speed; QEMU holds ms and bytes/s.
+                let in_qemu = if verb == "migrate-setspeed" { n * 1024 * 1024 } else { n };
+                assert_eq!(in_qemu, meant, "{what}: virsh's {n} is not the {name} the engine means ({meant})");
+                let q = qemu_params();
+                assert_eq!(q[name].as_u64(), Some(meant), "{what}: QEMU's {name} is {}", q[name]);
+                sent.push(format!("{} -> {get} {n}, QEMU {name} {meant}", p.text));
+            }
+            ["virsh", "migrate-postcopy", dom] => {
+                assert_eq!(dom, d, "{what}");
+                let o = lv.virsh(&lv.src_uri, &words[1..]);
+                let said = out(&o);
+                assert!(!o.status.success() && said.contains("migrat"), "{what}: {said}");
+                sent.push(format!("{} -> refused on state: {said}", p.text));
+            }
+            ["virsh", "migrate", ..] if words.contains(&"DEST_URI") && !words.contains(&"...") => {
+                // Sent as printed, DEST_URI filled in, capped at 1 MiB/s so it is still running
+                // when QEMU's capabilities are read, then aborted.
+                let cap = if words.contains(&"--auto-converge") { "auto-converge" } else { "postcopy-ram" };
+                let args: Vec<&str> =
+                    words[1..].iter().map(|w| if *w == "DEST_URI" { lv.dst_uri.as_str() } else { w }).collect();
+                let (mut mig, _) = lv.migrate_as(&args, 1);
+                let mut caps = String::new();
+                let mut state = String::new();
+                wait_for("QEMU's migration to be active", Duration::from_secs(60), || {
+                    let o = lv.virsh(&lv.src_uri, &["qemu-monitor-command", d, r#"{"execute":"query-migrate"}"#]);
+                    state = out(&o);
+                    state.contains("\"active\"") || mig.try_wait().ok().flatten().is_some()
+                });
+                let o =
+                    lv.virsh(&lv.src_uri, &["qemu-monitor-command", d, r#"{"execute":"query-migrate-capabilities"}"#]);
+                caps.push_str(&out(&o));
+                let _ = lv.virsh(&lv.src_uri, &["domjobabort", d]);
+                let st = mig.wait().expect("virsh migrate");
+                let mig_err = String::from_utf8_lossy(
+                    &mig.stderr
+                        .take()
+                        .map(|mut e| {
+                            let mut b = Vec::new();
+                            let _ = std::io::Read::read_to_end(&mut e, &mut b);
+                            b
+                        })
+                        .unwrap_or_default(),
+                )
+                .into_owned();
+                // The session daemons run as an unprivileged user and this host has
+                // vm.unprivileged_userfaultfd = 0 and a root-only /dev/userfaultfd: the
+                // destination QEMU refuses postcopy-ram. That refusal shows virsh took the
+                // flag and libvirt asked QEMU for postcopy-ram; anything else fails.
+                let no_uffd = "'migrate-set-capabilities': Postcopy is not supported: Userfaultfd not available";
+                if cap == "postcopy-ram" && !st.success() && mig_err.contains(no_uffd) {
+                    sent.push(format!("{} -> libvirt set postcopy-ram; QEMU refused: userfaultfd not available to the unprivileged session user here", p.text));
+                    continue;
+                }
+                assert!(state.contains("\"active\""), "{what}: never active ({st:?}): {state} {mig_err}");
+                let v: Value = serde_json::from_str(&caps).unwrap_or_else(|e| panic!("{what}: {e}: {caps}"));
+                let on =
+                    v["return"].as_array().into_iter().flatten().any(|c| c["capability"] == cap && c["state"] == true);
+                assert!(on, "{what}: QEMU's {cap} is not on during the migration: {caps}");
+                sent.push(format!("{} -> QEMU {cap} on during the migration (aborted)", p.text));
+            }
+            _ if p.text.starts_with("virsh migrate ") => listed.push(p.text.clone()),
+            _ => panic!("{what}: printed, but this test does not know how to send it and read it back"),
+        }
+    }
+    for s in &sent {
+        eprintln!("SENT {s}");
+    }
+    for l in &listed {
+        eprintln!("NOT SENT (starts a migration; test d runs virsh migrate --live) {l}");
+    }
+    figure(&format!(
+        "d commands: {} virsh commands the engine prints sent through libvirt and read back ({} left unsent); test {:.0} s",
+        sent.len(),
+        listed.len(),
+        t0.elapsed().as_secs_f64()
+    ));
+}
+
+/// (c, postcopy) The postcopy commands the engine prints, sent as they are printed during a
+/// real migration that pre-copy cannot finish (64 MiB/s dirtied behind a 32 MiB/s cap, 300
+/// ms): postcopy-ram on both sides before `migrate` with the printed capability command,
+/// then, once a pass has run, the printed switch (HMP in one migration, QMP in another). Read
+/// back: QEMU reports postcopy-active or completed with postcopy bytes sent, the migration
+/// completes and the guest runs on at the destination.
+#[test]
+#[ignore = "live: needs QEMU 10 and the guest from `make test-live`"]
+fn c_postcopy_commands_switch_a_real_migration() {
+    use printed::Kind;
+    let t0 = Instant::now();
+    let all = printed::all(libvirt::DOMAIN);
+    let find = |k: Kind, pred: &dyn Fn(&str) -> bool| {
+        all.iter().find(|p| p.kind == k && pred(&p.text)).cloned().unwrap_or_else(|| panic!("not printed"))
+    };
+    let cases = [
+        (
+            find(Kind::Hmp, &|t| printed::capability(t).as_deref() == Some("postcopy-ram")),
+            find(Kind::Hmp, &|t| t == "migrate_start_postcopy"),
+        ),
+        (
+            find(Kind::Qmp, &|t| printed::capability(t).as_deref() == Some("postcopy-ram")),
+            find(Kind::Qmp, &|t| t.contains("\"migrate-start-postcopy\"")),
+        ),
+    ];
+    let (mut done, mut pc_sent) = (Vec::new(), Vec::new());
+    for (i, (cap, switch)) in cases.iter().enumerate() {
+        let pair = Pair::start(&format!("c-postcopy-{i}"), DIRTY_64MIB);
+        let mut d = pair.dst.control();
+        let mut s = pair.src.control();
+        for (side, q) in [("destination", &mut d), ("source", &mut s)] {
+            let r = send(q, cap).unwrap_or_else(|e| panic!("{} on the {side}: {e}", cap.text));
+            assert!(cap.kind == Kind::Qmp || r.is_empty(), "{} on the {side}: {r}", cap.text);
+        }
+        // QEMU serves one client per QMP socket: the migration's client is the next one.
+        drop(s);
+        let mut ctl = pair.migrate(CAP_32MIB, 300);
+        wait_for("a first pass (dirty-sync-count 2)", Duration::from_secs(90), || {
+            query(&mut ctl, "query-migrate").pointer("/ram/dirty-sync-count").and_then(Value::as_u64) >= Some(2)
+        });
+        let r = send(&mut ctl, switch).unwrap_or_else(|e| panic!("{}: {e}", switch.text));
+        assert!(switch.kind == Kind::Qmp || r.is_empty(), "{}: HMP said {r}", switch.text);
+        let mut statuses = Vec::new();
+        let mut m = Value::Null;
+        wait_for("the postcopy migration to complete", Duration::from_secs(60), || {
+            m = query(&mut ctl, "query-migrate");
+            let st = m["status"].as_str().unwrap_or("").to_string();
+            if statuses.last() != Some(&st) {
+                statuses.push(st.clone());
+            }
+            st == "completed" || st == "failed"
+        });
+        let pc_bytes = m.pointer("/ram/postcopy-bytes").and_then(Value::as_u64).unwrap_or(0);
+        assert_eq!(m["status"], "completed", "{}: {statuses:?} {m}", switch.text);
+        assert!(
+            statuses.iter().any(|s| s == "postcopy-active") || pc_bytes > 0,
+            "{}: never in postcopy: {statuses:?} {m}",
+            switch.text
+        );
+        wait_for("the dirtier printing on the destination console", Duration::from_secs(60), || {
+            read(&pair.dst.console).contains("dirtier alive")
+        });
+        done.push(format!("{} + {}: {statuses:?}, postcopy-bytes {pc_bytes}", cap.text, switch.text));
+        pc_sent.push(format!("{:?}: postcopy-bytes {pc_bytes}", switch.kind));
+    }
+    for l in &done {
+        eprintln!("SENT {l}");
+    }
+    figure(&format!(
+        "c postcopy: printed postcopy-ram capability + switch sent during a real never-converging migration, HMP and QMP: completed through postcopy both times ({}); test {:.0} s",
+        pc_sent.join(", "),
         t0.elapsed().as_secs_f64()
     ));
 }

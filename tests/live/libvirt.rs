@@ -118,13 +118,20 @@ impl Libvirt {
     /// `virsh migrate --live` in the background (it returns when the migration ends), with
     /// the destination's console in its own file; returns the child and that file.
     pub fn migrate(&self, bandwidth_mib: u32) -> (Child, PathBuf) {
+        self.migrate_as(&["migrate", "--live", DOMAIN, &self.dst_uri], bandwidth_mib)
+    }
+
+    /// `virsh ARGS` (a `virsh migrate` as printed, DEST_URI filled in) plus what loopback
+    /// between two session daemons needs: the addresses, the cap and the destination XML.
+    pub fn migrate_as(&self, args: &[&str], bandwidth_mib: u32) -> (Child, PathBuf) {
         let dst_console = self.dir.join("dst-console.log");
         let o = self.virsh(&self.src_uri, &["dumpxml", "--migratable", DOMAIN]);
         let xml = String::from_utf8_lossy(&o.stdout).replace("src-console.log", "dst-console.log");
         let dst_xml = self.dir.join("domain-dst.xml");
         std::fs::write(&dst_xml, xml).unwrap();
         let child = Command::new("virsh")
-            .args(["-c", &self.src_uri, "migrate", "--live", DOMAIN, &self.dst_uri])
+            .args(["-c", &self.src_uri])
+            .args(args)
             .args(["--migrateuri", "tcp://127.0.0.1", "--listen-address", "127.0.0.1"])
             .args(["--bandwidth", &bandwidth_mib.to_string(), "--xml", &dst_xml.to_string_lossy()])
             .stdout(Stdio::piped())

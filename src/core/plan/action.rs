@@ -202,7 +202,9 @@ fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, other
     }];
     let mut text = format!("Set downtime-limit {}", prose::limit(first));
     if let (Some(s), Some(n)) = (second, rec.next_sync_bytes) {
-        let cmds = super::commands::downtime_limit(s, domain, false);
+        // The second step speaks to the same QEMU as the first (the seconds form before 2.8).
+        let old = o.commands.iter().any(|c| c.interface == super::commands::Interface::HmpBefore2_8);
+        let cmds = super::commands::downtime_limit(s, domain, old);
         steps.push(Step {
             when: When::IfNextSyncLeavesMore { pending: n },
             setting: format!("downtime-limit {}", prose::limit(s)),

@@ -71,10 +71,13 @@ fn setting(s: Setting, domain: Option<&str>) -> Vec<Command> {
         .collect()
 }
 
-/// HMP, QMP and virsh for a downtime-limit (the old seconds form only for a QEMU before 2.8).
+/// HMP, QMP and virsh for a downtime-limit. A QEMU before 2.8 has no downtime-limit
+/// parameter (migrate-set-parameters refuses it; it arrived in 2.8 with max-bandwidth and
+/// deprecated `migrate_set_downtime`): it gets virsh and the HMP seconds form only.
 pub fn downtime_limit(ms: Millis, domain: Option<&str>, old_qemu: bool) -> Vec<Command> {
     let mut v = setting(Setting::DowntimeLimit(ms), domain);
     if old_qemu {
+        v.retain(|c| c.interface == Interface::Virsh);
         v.push(cmd(Interface::HmpBefore2_8, typed::for_limit(ms.0).hmp_old_seconds));
     }
     v
@@ -139,6 +142,14 @@ mod tests {
         let c = downtime_limit(Millis(4500.0), Some("guest-01"), false);
         assert_eq!(c[2].text, "virsh migrate-setmaxdowntime guest-01 4500");
         assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn a_qemu_before_2_8_gets_no_parameter_it_does_not_have() {
+        let c = downtime_limit(Millis(4500.0), None, true);
+        let texts: Vec<&str> = c.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["virsh migrate-setmaxdowntime DOMAIN 4500", "migrate_set_downtime 4.5"]);
+        assert_eq!(c[1].interface.label(), "HMP before 2.8");
     }
 
     #[test]
