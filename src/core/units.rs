@@ -280,6 +280,11 @@ pub fn human_rate(bw: BytesPerMs) -> String {
     format!("{}/s", human_bytes(Bytes(bw.to_bytes_per_sec().0)))
 }
 
+/// A limit or pause in whole ms, grouped and truncated as QEMU prints it ("4,500 ms").
+pub fn grouped_ms(ms: Millis) -> String {
+    format!("{} ms", group(ms.0, 0))
+}
+
 /// The engine's one duration formatter: ms below 10 s, then seconds, then minutes from 2 min.
 pub fn human_ms(ms: Millis) -> String {
     human_duration(ms.0, 10_000.0, 120_000.0)
@@ -377,6 +382,9 @@ mod tests {
         assert_eq!(binary_prefix(Bytes(1024.0)), (1.0, Some("KiB")));
         assert_eq!(binary_prefix(Bytes(-2.0 * MIB)), (-2.0, Some("MiB")));
         assert_eq!(human_bytes(Bytes(1023.0)), "1,023 B");
+        // Truncated as QEMU prints ms: 299.6 reads 299.
+        assert_eq!(grouped_ms(Millis(4500.0)), "4,500 ms");
+        assert_eq!(grouped_ms(Millis(299.6)), "299 ms");
         assert_eq!(PageSize(Bytes(16.0 * MIB)).target_pages(PageSize::TARGET_4K), 4096.0);
     }
 

@@ -25,7 +25,7 @@ pub fn sig3(x: f64) -> String {
 
 /// A limit as a person types it: whole ms, grouped ("4,500 ms").
 pub fn limit(ms: Millis) -> String {
-    format!("{} ms", group(ms.0, 0))
+    grouped_ms(ms)
 }
 
 /// "1 pass", "14 passes".
