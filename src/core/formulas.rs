@@ -346,11 +346,6 @@ fn switchover_verdict(
     (d, switches)
 }
 
-/// The switchover verdict of a switchover derivation: true when pending < threshold.
-pub fn switches_over(d: &Derivation) -> Option<bool> {
-    d.result.as_ref().map(|q| q.value < 1.0)
-}
-
 /// Every formula for one snapshot.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SnapshotFormulas {
@@ -467,8 +462,9 @@ mod tests {
     #[test]
     fn seed_does_not_switch_over_at_300_ms() {
         let (s, p) = seed();
-        let d = all(&s, &p).switchover;
-        assert_eq!(switches_over(&d), Some(false));
+        let f = all(&s, &p);
+        assert_eq!(f.switches_over, Some(false));
+        let d = f.switchover;
         assert!((d.result_ms().unwrap() - 11.873).abs() < 1e-3);
         // threshold: 108,353.75 bytes/ms x 300 ms = 32,506,125 bytes (about 31 MiB)
         assert_eq!(d.steps[1].value.value, 32_506_125.0);
