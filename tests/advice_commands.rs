@@ -157,6 +157,8 @@ fn placeholder_ok(iface: Interface, p: Parameter, ph: &str) -> bool {
         (_, Interface::Qmp) => ph == "<bytes/s>",
         (Parameter::MaxBandwidth, Interface::Virsh) => ph == "<MiB/s>",
         (Parameter::AvailSwitchoverBandwidth, Interface::Virsh) => false,
+        // No placeholder is printed for these (render_placeholder gives none).
+        (_, Interface::HmpBefore2_8 | Interface::Config) => false,
     }
 }
 

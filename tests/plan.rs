@@ -3,33 +3,8 @@
 use converge::core::plan::*;
 use converge::core::units::*;
 use converge::core::{analyse, parse, report, Analysis, Options, Platform};
-use std::path::{Path, PathBuf};
-
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus").join(rel)
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// `info migrate` outputs of a run as a user pastes them: every `step`-th snapshot from
-/// `first`, at most `n`, each after a `(qemu) info migrate` prompt (CRLF kept as captured).
-fn hmp_series(run: &str, first: usize, step: usize, n: usize) -> String {
-    let dir = corpus(&format!("runs/{run}/snapshots"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("snapshots")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with("_hmp.txt"))
-        .collect();
-    files.sort();
-    let mut out = String::new();
-    for f in files.iter().skip(first - 1).step_by(step).take(n) {
-        out.push_str("(qemu) info migrate\n");
-        out.push_str(&read(f));
-    }
-    out
-}
+mod advice_support;
+use advice_support::{corpus_file, corpus_text, hmp_series};
 
 fn plan_of(text: &str, options: Options) -> Analysis {
     analyse(parse::parse(text), options)
@@ -37,7 +12,7 @@ fn plan_of(text: &str, options: Options) -> Analysis {
 
 fn seed() -> Analysis {
     let o = Options { platform: Some(Platform::PowerHash), ..Options::default() };
-    plan_of(&read(&corpus("seed/as_pasted.txt")), o)
+    plan_of(&corpus_text("seed/as_pasted.txt"), o)
 }
 
 /// The review's x86 series: 10 outputs of the never-converging 10.0.2-B run, every 12th, no parameters.
@@ -158,7 +133,7 @@ fn seed_stack_settings_cover_nova_kubevirt_ovirt_proxmox() {
 #[test]
 fn domain_fills_the_commands() {
     let o = Options { platform: Some(Platform::PowerHash), domain: Some("guest-01".into()), ..Options::default() };
-    let a = plan_of(&read(&corpus("seed/as_pasted.txt")), o);
+    let a = plan_of(&corpus_text("seed/as_pasted.txt"), o);
     let virsh: Vec<&str> = a
         .plan
         .action
@@ -217,7 +192,7 @@ fn x86_series_options_order() {
 
 #[test]
 fn x86_series_with_its_parameters_is_capped_by_the_pasted_max_bandwidth() {
-    let params = read(&corpus("runs/10.0.2-B/before/hmp_info_migrate_parameters.txt"));
+    let params = corpus_text("runs/10.0.2-B/before/hmp_info_migrate_parameters.txt");
     let text = format!("(qemu) info migrate_parameters\n{params}{}", hmp_series("10.0.2-B", 12, 12, 10));
     let a = plan_of(&text, Options { backing_page: PageSize::TARGET_4K, ..Options::default() });
     let cap = a.plan.diagnosis.cap.as_ref().expect("cap");
@@ -354,7 +329,7 @@ fn every_plan_command_sets_what_its_typed_setting_says() {
 fn the_cli_fills_the_domain_into_the_plan() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_converge"))
         .args(["--json", "--platform", "power-hash", "--domain", "guest-01"])
-        .arg(corpus("seed/as_pasted.txt"))
+        .arg(corpus_file("seed/as_pasted.txt"))
         .output()
         .expect("run converge");
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");

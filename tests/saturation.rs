@@ -6,32 +6,8 @@ use converge::core::advice::{RateBound, Saturation};
 use converge::core::plan::*;
 use converge::core::units::*;
 use converge::core::{analyse, parse, Analysis, Options, Platform};
-use std::path::{Path, PathBuf};
-
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus").join(rel)
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// Every `step`-th `info migrate` output of a run from `first`, at most `n`, as pasted.
-fn hmp_series(run: &str, first: usize, step: usize, n: usize) -> String {
-    let dir = corpus(&format!("runs/{run}/snapshots"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("snapshots")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with("_hmp.txt"))
-        .collect();
-    files.sort();
-    let mut out = String::new();
-    for f in files.iter().skip(first - 1).step_by(step).take(n) {
-        out.push_str("(qemu) info migrate\n");
-        out.push_str(&read(f));
-    }
-    out
-}
+mod advice_support;
+use advice_support::{corpus_text, hmp_series};
 
 fn x86() -> Options {
     Options { backing_page: PageSize::TARGET_4K, ..Options::default() }
@@ -40,7 +16,7 @@ fn x86() -> Options {
 /// The run's series, every 12th output, without and with its `info migrate_parameters`.
 fn run_b(run: &str) -> [Analysis; 2] {
     let series = hmp_series(run, 12, 12, 10);
-    let params = read(&corpus(&format!("runs/{run}/before/hmp_info_migrate_parameters.txt")));
+    let params = corpus_text(&format!("runs/{run}/before/hmp_info_migrate_parameters.txt"));
     [
         analyse(parse::parse(&series), x86()),
         analyse(parse::parse(&format!("(qemu) info migrate_parameters\n{params}{series}")), x86()),
@@ -124,7 +100,7 @@ fn one_snapshot_of_a_5_1_qemu_at_the_bandwidth_is_possibly_saturated() {
 #[test]
 fn the_seed_and_a_converging_series_keep_their_measured_rate() {
     let seed = analyse(
-        parse::parse(&read(&corpus("seed/as_pasted.txt"))),
+        parse::parse(&corpus_text("seed/as_pasted.txt")),
         Options { platform: Some(Platform::PowerHash), ..Options::default() },
     );
     let i = seed.advice.inputs.as_ref().expect("inputs");

@@ -109,6 +109,22 @@ pub fn f1(s: &Snapshot, detail: Detail) -> Derivation {
     d
 }
 
+/// The bandwidth and remaining steps formulas 2 and 3 open with; `Err` is the derivation
+/// finished with what the snapshot lacks (boxed: only the rare path pays for its size).
+fn bandwidth_and_remaining(
+    mut d: Derivation,
+    s: &Snapshot,
+    name: &str,
+) -> Result<(Derivation, BytesPerMs, Bytes), Box<Derivation>> {
+    let Some(bw) = bandwidth_step(&mut d, s) else { return Err(Box::new(no_bandwidth(d, s, name))) };
+    let Some(r) = s.remaining.as_ref() else {
+        let why = format!("no remaining ram line: {name} needs what is left to send");
+        return Err(Box::new(lacks(d, s, Counter::Remaining, name, &why)));
+    };
+    let rem = remaining_step(&mut d, r);
+    Ok((d, bw, rem))
+}
+
 /// F2, QEMU 3.0+: remaining / bandwidth, KiB-exact.
 pub fn f2(s: &Snapshot, detail: Detail) -> Derivation {
     // Cited by subject and thread: the commit hash quoted earlier could not be confirmed.
@@ -118,12 +134,10 @@ pub fn f2(s: &Snapshot, detail: Detail) -> Derivation {
         "QEMU 3.0+ (\"migration: calculate expected_downtime with ram_bytes_remaining()\", qemu-devel 2018-04)",
     );
     d.explain = detail == Detail::Explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "formula 2") };
-    let Some(r) = s.remaining.as_ref() else {
-        let why = "no remaining ram line: formula 2 needs what is left to send";
-        return lacks(d, s, Counter::Remaining, "formula 2", why);
+    let (mut d, bw, rem) = match bandwidth_and_remaining(d, s, "formula 2") {
+        Ok(steps) => steps,
+        Err(done) => return *done,
     };
-    let rem = remaining_step(&mut d, r);
     if bw.0 <= 0.0 {
         return d.missing("bandwidth is 0: nothing has been sent yet in the last window");
     }
@@ -166,12 +180,10 @@ pub fn f3(s: &Snapshot, detail: Detail) -> Derivation {
         "2019 proposal (qemu-devel 2019-01, not merged)",
     );
     d.explain = detail == Detail::Explain;
-    let Some(bw) = bandwidth_step(&mut d, s) else { return no_bandwidth(d, s, "formula 3") };
-    let Some(r) = s.remaining.as_ref() else {
-        let why = "no remaining ram line: formula 3 needs what is left to send";
-        return lacks(d, s, Counter::Remaining, "formula 3", why);
+    let (mut d, bw, rem) = match bandwidth_and_remaining(d, s, "formula 3") {
+        Ok(steps) => steps,
+        Err(done) => return *done,
     };
-    let rem = remaining_step(&mut d, r);
     let Some(dirty) = dirty_rate_step(&mut d, s) else {
         let why = "no dirty pages rate: formula 3 needs it to estimate what is re-dirtied";
         return lacks(d, s, Counter::DirtyRate, "formula 3", why);
@@ -346,11 +358,6 @@ fn switchover_verdict(
     (d, switches)
 }
 
-/// The switchover verdict of a switchover derivation: true when pending < threshold.
-pub fn switches_over(d: &Derivation) -> Option<bool> {
-    d.result.as_ref().map(|q| q.value < 1.0)
-}
-
 /// Every formula for one snapshot.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SnapshotFormulas {
@@ -465,10 +472,25 @@ mod tests {
     }
 
     #[test]
+    fn formulas_2_and_3_name_the_line_they_lack() {
+        let (mut s, _) = seed();
+        s.remaining = None;
+        let want = |n: &str| Some(format!("no remaining ram line: formula {n} needs what is left to send"));
+        assert_eq!(f2(&s, Detail::Explain).missing, want("2"));
+        assert_eq!(f3(&s, Detail::Explain).missing, want("3"));
+        s.throughput = None;
+        assert_eq!(
+            f2(&s, Detail::Explain).missing.as_deref(),
+            Some("no throughput line: formula 2 needs the bandwidth")
+        );
+    }
+
+    #[test]
     fn seed_does_not_switch_over_at_300_ms() {
         let (s, p) = seed();
-        let d = all(&s, &p).switchover;
-        assert_eq!(switches_over(&d), Some(false));
+        let f = all(&s, &p);
+        assert_eq!(f.switches_over, Some(false));
+        let d = f.switchover;
         assert!((d.result_ms().unwrap() - 11.873).abs() < 1e-3);
         // threshold: 108,353.75 bytes/ms x 300 ms = 32,506,125 bytes (about 31 MiB)
         assert_eq!(d.steps[1].value.value, 32_506_125.0);

@@ -280,32 +280,42 @@ pub fn human_rate(bw: BytesPerMs) -> String {
     format!("{}/s", human_bytes(Bytes(bw.to_bytes_per_sec().0)))
 }
 
+/// A limit or pause in whole ms, grouped and truncated as QEMU prints it ("4,500 ms").
+pub fn grouped_ms(ms: Millis) -> String {
+    format!("{} ms", group(ms.0, 0))
+}
+
 /// The engine's one duration formatter: ms below 10 s, then seconds, then minutes from 2 min.
 pub fn human_ms(ms: Millis) -> String {
     human_duration(ms.0, 10_000.0, 120_000.0)
 }
 
+/// The binary prefix a size reads best with: the size in GiB, MiB or KiB and that unit, or
+/// the bytes themselves and `None` below 1 KiB (callers spell bytes their own way).
+pub fn binary_prefix(b: Bytes) -> (f64, Option<&'static str>) {
+    let v = b.0;
+    if v.abs() >= GIB {
+        (v / GIB, Some("GiB"))
+    } else if v.abs() >= MIB {
+        (v / MIB, Some("MiB"))
+    } else if v.abs() >= KIB {
+        (v / KIB, Some("KiB"))
+    } else {
+        (v, None)
+    }
+}
+
 /// Bytes with a binary prefix, 3 significant figures at most (e.g. "368 MiB", "4.02 GiB").
 pub fn human_bytes(b: Bytes) -> String {
-    let v = b.0;
-    let (div, unit) = if v.abs() >= GIB {
-        (GIB, "GiB")
-    } else if v.abs() >= MIB {
-        (MIB, "MiB")
-    } else if v.abs() >= KIB {
-        (KIB, "KiB")
-    } else {
-        (1.0, "B")
-    };
-    let x = v / div;
-    let decimals = if div == 1.0 || x.abs() >= 100.0 {
+    let (x, unit) = binary_prefix(b);
+    let decimals = if unit.is_none() || x.abs() >= 100.0 {
         0
     } else if x.abs() >= 10.0 {
         1
     } else {
         2
     };
-    format!("{} {}", group(x, decimals), unit)
+    format!("{} {}", group(x, decimals), unit.unwrap_or("B"))
 }
 
 /// `Display` as "<grouped number> <unit>", with the decimals that unit deserves.
@@ -367,6 +377,14 @@ mod tests {
         assert_eq!(group(-0.001, 2), "0");
         assert_eq!(human_bytes(Bytes(368.0 * MIB)), "368 MiB");
         assert_eq!(human_bytes(Bytes(4.02 * GIB)), "4.02 GiB");
+        // The prefix steps up at 1024 of the smaller unit; below 1 KiB the bytes come back bare.
+        assert_eq!(binary_prefix(Bytes(1023.0)), (1023.0, None));
+        assert_eq!(binary_prefix(Bytes(1024.0)), (1.0, Some("KiB")));
+        assert_eq!(binary_prefix(Bytes(-2.0 * MIB)), (-2.0, Some("MiB")));
+        assert_eq!(human_bytes(Bytes(1023.0)), "1,023 B");
+        // Truncated as QEMU prints ms: 299.6 reads 299.
+        assert_eq!(grouped_ms(Millis(4500.0)), "4,500 ms");
+        assert_eq!(grouped_ms(Millis(299.6)), "299 ms");
         assert_eq!(PageSize(Bytes(16.0 * MIB)).target_pages(PageSize::TARGET_4K), 4096.0);
     }
 

@@ -15,7 +15,7 @@ use crate::core::analysis::{analyse, Analysis};
 use crate::core::model::Status;
 use crate::core::options::Options;
 use crate::core::parse::parse;
-use crate::core::units::group;
+use crate::core::units::{group, grouped_ms, Millis};
 use decide::{Decider, Decision, Policy};
 use monitor::{Fault, Monitor};
 use screen::Screen;
@@ -236,7 +236,7 @@ fn finish(a: &Analysis, s: &mut Summary, screen: &mut Screen) -> Option<Outcome>
         }
         _ => return None,
     };
-    let n = |v: Option<f64>| v.map(|x| format!("{} ms", group(x, 0))).unwrap_or_else(|| "n/a".into());
+    let n = |v: Option<f64>| v.map(|x| grouped_ms(Millis(x))).unwrap_or_else(|| "n/a".into());
     let predicted = match s.predicted_pause_ms {
         Some(p) => format!("; the engine's estimate when it acted: {} (pending / live-phase bandwidth)", n(Some(p))),
         None => String::new(),

@@ -6,7 +6,7 @@ use super::decide::{Decision, Verdict};
 use crate::core::analysis::Analysis;
 use crate::core::model::Snapshot;
 use crate::core::report;
-use crate::core::units::{group, human_bytes, human_duration, Bytes, BytesPerMs};
+use crate::core::units::{group, grouped_ms, human_bytes, human_duration, Bytes, BytesPerMs, Millis};
 use serde_json::{json, Value};
 
 pub struct Frame<'a> {
@@ -21,15 +21,11 @@ fn rate(bw: BytesPerMs) -> String {
     format!("{}/s", human_bytes(Bytes(bw.to_bytes_per_sec().0)))
 }
 
-fn ms(v: f64) -> String {
-    format!("{} ms", group(v, 0))
-}
-
 pub fn verdict_text(v: Verdict, limit_ms: f64) -> String {
     match v {
-        Verdict::Converges => format!("converges at {}", ms(limit_ms)),
-        Verdict::NeverConverges => format!("never converges at {}", ms(limit_ms)),
-        Verdict::NotYetKnown => format!("not yet known at {}", ms(limit_ms)),
+        Verdict::Converges => format!("converges at {}", grouped_ms(Millis(limit_ms))),
+        Verdict::NeverConverges => format!("never converges at {}", grouped_ms(Millis(limit_ms))),
+        Verdict::NotYetKnown => format!("not yet known at {}", grouped_ms(Millis(limit_ms))),
     }
 }
 
@@ -53,18 +49,18 @@ pub fn decision_text(d: &Decision, applying: bool) -> String {
     match d {
         Decision::Wait { reason } => format!("waiting: {reason}"),
         Decision::SetLimit { ms: n, evidence } => {
-            format!("{} — evidence: {}", verb(format!("set downtime-limit {}", ms(*n as f64))), evidence.describe())
+            format!("{} — evidence: {}", verb(format!("set downtime-limit {}", grouped_ms(Millis(*n as f64)))), evidence.describe())
         }
         Decision::SetAvailSwitchover { bytes_per_s, limit_with_avail_ms, evidence } => format!(
             "{} (the limit in force then passes: needs {}) — evidence: {}",
             verb(format!("set avail-switchover-bandwidth {} bytes/s (the link speed)", group(*bytes_per_s as f64, 0))),
-            ms(*limit_with_avail_ms),
+            grouped_ms(Millis(*limit_with_avail_ms)),
             evidence.describe()
         ),
         Decision::Refuse { need_ms, max_pause_ms, levers, evidence } => format!(
             "nothing changed: it needs downtime-limit {}, above --max-pause {} — evidence: {}. Levers that would help: {}",
-            ms(*need_ms),
-            ms(*max_pause_ms),
+            grouped_ms(Millis(*need_ms)),
+            grouped_ms(Millis(*max_pause_ms)),
             evidence.describe(),
             levers.join(" | ")
         ),
@@ -114,7 +110,7 @@ pub fn block(f: &Frame) -> Vec<String> {
         let why = by
             .map(|p| format!("{} ({}): {}", p.formula, p.era, p.explanation))
             .unwrap_or_else(|| "formula not identified".into());
-        out.push(format!("QEMU's expected downtime {} = {why}", ms(e.value.0)));
+        out.push(format!("QEMU's expected downtime {} = {why}", grouped_ms(Millis(e.value.0))));
     }
     if let Some(series) = a.advice.series.as_ref() {
         if !series.points.is_empty() {
@@ -128,7 +124,7 @@ pub fn block(f: &Frame) -> Vec<String> {
     out.push(format!(
         "verdict: {} · recommended downtime-limit {}",
         verdict_text(f.verdict, limit),
-        rec.map(|r| format!("{} (confidence {})", ms(r.downtime_limit_ms.0), r.confidence.level))
+        rec.map(|r| format!("{} (confidence {})", grouped_ms(Millis(r.downtime_limit_ms.0)), r.confidence.level))
             .unwrap_or_else(|| "n/a".into())
     ));
     out
@@ -155,7 +151,7 @@ pub fn line(f: &Frame) -> String {
     }
     if let Some(e) = s.expected_downtime.as_ref() {
         let by = a.focus_formulas().and_then(|fm| fm.printed_by.as_ref()).map(|p| p.formula.as_str().to_string());
-        parts.push(format!("expected {} ({})", ms(e.value.0), by.unwrap_or_else(|| "?".into())));
+        parts.push(format!("expected {} ({})", grouped_ms(Millis(e.value.0)), by.unwrap_or_else(|| "?".into())));
     }
     if let Some(series) = a.advice.series.as_ref().filter(|s| !s.points.is_empty()) {
         let low = series.low_point.and_then(|i| series.points.get(i)).map(|p| human_bytes(p.pending_bytes));
@@ -163,7 +159,11 @@ pub fn line(f: &Frame) -> String {
     }
     parts.push(format!("verdict: {}", verdict_text(f.verdict, limit)));
     if let Some(r) = a.advice.recommendation.as_ref() {
-        parts.push(format!("recommended {} ({} confidence)", ms(r.downtime_limit_ms.0), r.confidence.level.as_str()));
+        parts.push(format!(
+            "recommended {} ({} confidence)",
+            grouped_ms(Millis(r.downtime_limit_ms.0)),
+            r.confidence.level.as_str()
+        ));
     }
     parts.join(" · ")
 }

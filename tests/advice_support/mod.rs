@@ -1,5 +1,6 @@
-//! Pastes for the advice tests: the seed by hand (the golden numbers, independent of the
-//! parser), and the corpus runs from their real QMP replies through the real parser.
+//! Pastes for the advice, plan and page tests: the seed by hand (the golden numbers,
+//! independent of the parser), the corpus runs from their real QMP replies through the real
+//! parser, and corpus files and HMP series as a user pastes them.
 #![allow(dead_code)]
 
 use converge::core::model::*;
@@ -49,6 +50,34 @@ pub fn seed_paste() -> Paste {
 /// A run's directory in the corpus.
 pub fn corpus(run: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/runs").join(run)
+}
+
+/// A file of the corpus by its path under tests/data/corpus ("seed/as_pasted.txt").
+pub fn corpus_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus").join(rel)
+}
+
+/// A corpus file's text as captured (CRLF kept).
+pub fn corpus_text(rel: &str) -> String {
+    let p = corpus_file(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `info migrate` outputs of a run as a user pastes them: every `step`-th snapshot from
+/// `first`, at most `n`, each after a `(qemu) info migrate` prompt (CRLF kept as captured).
+pub fn hmp_series(run: &str, first: usize, step: usize, n: usize) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus(run).join("snapshots"))
+        .expect("snapshots")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("_hmp.txt"))
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    for f in files.iter().skip(first - 1).step_by(step).take(n) {
+        out.push_str("(qemu) info migrate\n");
+        out.push_str(&std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())));
+    }
+    out
 }
 
 fn parse_file(p: &Path) -> Paste {

@@ -171,6 +171,16 @@ pub async fn paste(c: &Client, text: &str) -> R {
     settle(c).await
 }
 
+/// Stand in for the clipboard: what the page copies lands in `window.__copied`.
+pub async fn catch_copies(c: &Client) -> R {
+    c.execute(
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: t => { window.__copied = t; return Promise.resolve(); } } });",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Let Yew re-render (it schedules renders on a microtask / animation frame).
 pub async fn settle(c: &Client) -> R {
     c.execute_async(

@@ -61,11 +61,7 @@ fn editing_a_field_recomputes_and_reset_restores() {
 fn copy_buttons_copy_the_commands() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
-        c.execute(
-            "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: t => { window.__copied = t; return Promise.resolve(); } } });",
-            vec![],
-        )
-        .await?;
+        catch_copies(c).await?;
         let j = dom_matches_json(c).await?;
         // The commands are the plan's first step's (converge --json gives the same strings).
         let cmds = &j["plan"]["action"]["steps"][0]["commands"];

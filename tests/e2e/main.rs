@@ -12,6 +12,8 @@
 //! - the typing pause and its race with an example (typing).
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "../advice_support/mod.rs"]
+mod advice_support;
 mod examples;
 mod harness;
 mod interact;

@@ -3,32 +3,19 @@
 //! button, a scripted input event, the theme going back to the system, and the first
 //! screen's words, with screenshots at 1280x800 and 360 px.
 
+use crate::advice_support;
 use crate::harness::*;
 use converge::core::plan::Lever;
 use converge::core::units::{Bytes, PageSize};
 use converge::core::{analyse, parse, Analysis, Options, Platform};
 use fantoccini::{key::Key, Client, Locator};
 use serde_json::json;
-use std::path::PathBuf;
 
 const SEED: &str = include_str!("../data/corpus/seed/as_pasted.txt");
 
-/// `info migrate` outputs of a corpus run as pasted: every `step`-th from `first`, at most `n`.
+/// `info migrate` outputs of a corpus run as a textarea holds them: line ends are LF once pasted.
 fn hmp_series(run: &str, first: usize, step: usize, n: usize) -> String {
-    let dir = root().join(format!("tests/data/corpus/runs/{run}/snapshots"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("snapshots")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with("_hmp.txt"))
-        .collect();
-    files.sort();
-    let mut out = String::new();
-    for f in files.iter().skip(first - 1).step_by(step).take(n) {
-        out.push_str("(qemu) info migrate\n");
-        // As a textarea holds it: line ends are LF once pasted.
-        out.push_str(&std::fs::read_to_string(f).expect("snapshot").replace("\r\n", "\n"));
-    }
-    out
+    advice_support::hmp_series(run, first, step, n).replace("\r\n", "\n")
 }
 
 /// The stuck x86 series of the usability review: 10.0.2-B, every 12th output, no parameters.
@@ -146,11 +133,7 @@ fn the_options_table_is_ranked_by_pause_on_the_seed_and_the_x86_series() {
 fn the_embed_code_round_trips_in_a_sandboxed_iframe() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
-        c.execute(
-            "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: t => { window.__copied = t; return Promise.resolve(); } } });",
-            vec![],
-        )
-        .await?;
+        catch_copies(c).await?;
         c.find(Locator::Css("#copy-embed")).await?.click().await?;
         settle(c).await?;
         let code = c.execute("return window.__copied", vec![]).await?.as_str().unwrap_or_default().to_string();

@@ -37,8 +37,25 @@ pub enum Interface {
     Qmp,
     /// libvirt's virsh.
     Virsh,
+    /// HMP before QEMU 2.8: `migrate_set_downtime` in seconds (the plan's text, no `Setting`).
+    HmpBefore2_8,
+    /// A guest or host configuration change (takes effect at the next start).
+    Config,
 }
 
+impl Interface {
+    pub fn label(self) -> &'static str {
+        match self {
+            Interface::Hmp => "HMP",
+            Interface::Qmp => "QMP",
+            Interface::Virsh => "virsh",
+            Interface::HmpBefore2_8 => "HMP before 2.8",
+            Interface::Config => "config",
+        }
+    }
+}
+
+/// The interfaces a typed setting renders for.
 pub const INTERFACES: [Interface; 3] = [Interface::Hmp, Interface::Qmp, Interface::Virsh];
 
 impl Setting {
@@ -108,6 +125,7 @@ pub fn render(setting: &Setting, iface: Interface, domain: &str) -> Option<Strin
             format!("virsh migrate-setspeed {domain} {}", b.whole_mib_per_sec())
         }
         (Setting::AvailSwitchoverBandwidth(_), Interface::Virsh) => return None,
+        (_, Interface::HmpBefore2_8 | Interface::Config) => return None,
     })
 }
 
@@ -121,6 +139,7 @@ pub fn render_placeholder(param: Parameter, iface: Interface, domain: &str) -> O
         (_, Interface::Qmp) => qmp(param, "<bytes/s>"),
         (Parameter::MaxBandwidth, Interface::Virsh) => format!("virsh migrate-setspeed {domain} <MiB/s>"),
         (Parameter::AvailSwitchoverBandwidth, Interface::Virsh) => return None,
+        (_, Interface::HmpBefore2_8 | Interface::Config) => return None,
     })
 }
 
@@ -187,6 +206,18 @@ pub fn for_limit(ms: f64) -> Commands {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interfaces_keep_their_json_names() {
+        let names: Vec<String> =
+            [Interface::Hmp, Interface::Qmp, Interface::Virsh, Interface::HmpBefore2_8, Interface::Config]
+                .iter()
+                .map(|i| serde_json::to_string(i).unwrap_or_default())
+                .collect();
+        assert_eq!(names, ["\"hmp\"", "\"qmp\"", "\"virsh\"", "\"hmp-before2-8\"", "\"config\""]);
+        // The typed settings render for the three live interfaces only.
+        assert_eq!(render(&Setting::DowntimeLimit(Millis(300.0)), Interface::Config, DOMAIN), None);
+    }
 
     #[test]
     fn every_interface_gets_the_same_limit() {

@@ -112,7 +112,7 @@ fn replay(p: Policy, need: &Need) -> RampOutcome {
                     true,
                     Some(t),
                     Some(s.limit_ms),
-                    format!("converges at {} ms, {} after the bulk pass", group(s.limit_ms.0, 0), human_ms(t)),
+                    format!("converges at {}, {} after the bulk pass", grouped_ms(s.limit_ms), human_ms(t)),
                 ),
             }
         }

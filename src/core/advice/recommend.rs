@@ -240,7 +240,7 @@ fn next_sync(i: &ModelInputs, series: Option<&SeriesSummary>) -> Option<Bytes> {
 /// A paste that only shows a completed migration: the limit in force worked.
 pub fn completed_only(stop: &Stop) -> Option<Recommendation> {
     let c = stop.completed.as_ref()?;
-    let dt = c.downtime_ms.map(|d| format!(" with a measured downtime of {} ms", group(d.0, 0))).unwrap_or_default();
+    let dt = c.downtime_ms.map(|d| format!(" with a measured downtime of {}", grouped_ms(d))).unwrap_or_default();
     Some(
         Settled {
             limit: stop.limit_ms,

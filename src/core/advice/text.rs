@@ -6,10 +6,6 @@ use crate::core::units::*;
 use crate::core::writer;
 use std::fmt::{self, Write};
 
-fn ms(v: Millis) -> String {
-    format!("{} ms", group(v.0, 0))
-}
-
 fn yes_no(v: Option<bool>) -> &'static str {
     match v {
         Some(true) => "converges",
@@ -79,8 +75,8 @@ fn recommendation(o: &mut impl Write, r: &Recommendation) -> fmt::Result {
     writeln!(
         o,
         "  downtime-limit {}   (in force: {}{}, {})",
-        ms(r.downtime_limit_ms),
-        ms(r.limit_in_force_ms),
+        grouped_ms(r.downtime_limit_ms),
+        grouped_ms(r.limit_in_force_ms),
         if r.limit_pasted { "" } else { ", QEMU's default" },
         yes_no(r.converges_now)
     )?;
@@ -89,7 +85,7 @@ fn recommendation(o: &mut impl Write, r: &Recommendation) -> fmt::Result {
     for why in &r.confidence.reasons {
         writeln!(o, "    - {why}")?;
     }
-    writeln!(o, "  pause at switchover: about {}. {}", ms(r.expected_pause_ms), r.pause_note)?;
+    writeln!(o, "  pause at switchover: about {}. {}", grouped_ms(r.expected_pause_ms), r.pause_note)?;
     writeln!(o, "  set it with:")?;
     writeln!(o, "    HMP:   {}", r.commands.hmp)?;
     writeln!(o, "    QMP:   {}", r.commands.qmp)?;
@@ -138,7 +134,7 @@ fn inputs(o: &mut impl Write, i: &ModelInputs) -> fmt::Result {
     writeln!(
         o,
         "  downtime-limit in force: {}{}",
-        ms(i.limit_ms),
+        grouped_ms(i.limit_ms),
         if i.limit_pasted { "" } else { " (not pasted: QEMU's default)" }
     )?;
     let mb = match (i.max_bandwidth_bytes_per_s, i.max_bandwidth_unlimited) {
@@ -186,7 +182,7 @@ fn series(o: &mut impl Write, s: &SeriesSummary) -> fmt::Result {
             p.sync_count.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
             human_bytes(p.pending_bytes),
             p.time_ms.map(|t| format!("{} s", group(t.to_secs(), 1))).unwrap_or_else(|| "?".into()),
-            ms(p.limit_needed_ms),
+            grouped_ms(p.limit_needed_ms),
             if matches!(p.source, PendingSource::LiveRemaining) { " (live remaining, lower bound)" } else { "" }
         )?;
     }
@@ -214,11 +210,11 @@ fn sim_summary(s: &Simulation) -> String {
             s.passes,
             human_ms(s.total_time_ms),
             human_bytes(s.data_sent_bytes),
-            ms(s.final_pause_ms.unwrap_or_default())
+            grouped_ms(s.final_pause_ms.unwrap_or_default())
         )
     } else {
         let at = match (s.converging_limit_ms, s.passes_at_converging_limit) {
-            (Some(l), Some(p)) => format!("; it would above {} (after {} pass(es))", ms(l), p),
+            (Some(l), Some(p)) => format!("; it would above {} (after {} pass(es))", grouped_ms(l), p),
             _ => "; no limit up to QEMU's 2,000,000 ms makes it converge".into(),
         };
         format!("never converges at this limit within {} passes{}", s.passes, at)
@@ -226,7 +222,7 @@ fn sim_summary(s: &Simulation) -> String {
 }
 
 fn simulation(o: &mut impl Write, s: &Simulation, a: &Advice) -> fmt::Result {
-    writeln!(o, "Pre-copy simulation at {}: {}", ms(s.limit_ms), sim_summary(s))?;
+    writeln!(o, "Pre-copy simulation at {}: {}", grouped_ms(s.limit_ms), sim_summary(s))?;
     for p in s.pass_detail.iter().take(6) {
         writeln!(
             o,
@@ -243,7 +239,7 @@ fn simulation(o: &mut impl Write, s: &Simulation, a: &Advice) -> fmt::Result {
         writeln!(o, "  ... {} more passes", s.pass_detail.len() - 6)?;
     }
     if let Some(r) = &a.simulation_at_recommended {
-        writeln!(o, "  at the recommended {}: {}", ms(r.limit_ms), sim_summary(r))?;
+        writeln!(o, "  at the recommended {}: {}", grouped_ms(r.limit_ms), sim_summary(r))?;
     }
     if let Some(u) = &a.simulation_uncapped {
         writeln!(o, "  with no working-set cap (the guest keeps touching new pages): {}", sim_summary(u))?;
@@ -265,7 +261,7 @@ fn switchover(o: &mut impl Write, s: &SwitchoverBandwidth) -> fmt::Result {
             o,
             "    {:<8} limit above {}{}",
             l.label,
-            ms(l.limit_needed_ms),
+            grouped_ms(l.limit_needed_ms),
             if l.limit_in_force_enough { " (the limit in force is enough)" } else { "" }
         )?;
     }
@@ -298,7 +294,7 @@ fn hugepage(o: &mut impl Write, h: &Hugepage) -> fmt::Result {
             r.label,
             group(r.amplification, 0),
             human_bytes(r.floor_bytes),
-            ms(r.limit_needed_ms),
+            grouped_ms(r.limit_needed_ms),
             if r.is_current { "  <- now" } else { "" }
         )?;
     }
@@ -308,7 +304,7 @@ fn hugepage(o: &mut impl Write, h: &Hugepage) -> fmt::Result {
 fn ramps(o: &mut impl Write, rs: &[RampOutcome]) -> fmt::Result {
     writeln!(o, "Ramp policies on these numbers")?;
     for r in rs {
-        let pause = r.pause_ms.map(|p| format!("; pause about {}", ms(p))).unwrap_or_default();
+        let pause = r.pause_ms.map(|p| format!("; pause about {}", grouped_ms(p))).unwrap_or_default();
         writeln!(o, "  {}: {}{}", r.policy, r.outcome, pause)?;
         writeln!(o, "    rule: {}", r.rule)?;
         writeln!(o, "    source: {}", r.source)?;

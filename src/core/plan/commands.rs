@@ -5,39 +5,10 @@
 //! configuration changes the options need.
 
 use crate::core::advice::commands::{self as typed, Setting, INTERFACES};
+// One enum for where a command is typed: the advice's, which also names the old-HMP and config rows.
+pub use crate::core::advice::commands::Interface;
 use crate::core::units::*;
 use serde::Serialize;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Interface {
-    Hmp,
-    Qmp,
-    Virsh,
-    /// HMP before QEMU 2.8: `migrate_set_downtime` in seconds.
-    HmpBefore2_8,
-    /// A guest or host configuration change (takes effect at the next start).
-    Config,
-}
-
-impl Interface {
-    pub fn label(self) -> &'static str {
-        match self {
-            Interface::Hmp => "HMP",
-            Interface::Qmp => "QMP",
-            Interface::Virsh => "virsh",
-            Interface::HmpBefore2_8 => "HMP before 2.8",
-            Interface::Config => "config",
-        }
-    }
-    fn of(i: typed::Interface) -> Interface {
-        match i {
-            typed::Interface::Hmp => Interface::Hmp,
-            typed::Interface::Qmp => Interface::Qmp,
-            typed::Interface::Virsh => Interface::Virsh,
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Command {
@@ -65,9 +36,7 @@ fn setting(s: Setting, domain: Option<&str>) -> Vec<Command> {
     let d = domain_word(domain);
     INTERFACES
         .iter()
-        .filter_map(|i| {
-            typed::render(&s, *i, &d).map(|text| Command { interface: Interface::of(*i), text, setting: Some(s) })
-        })
+        .filter_map(|i| typed::render(&s, *i, &d).map(|text| Command { interface: *i, text, setting: Some(s) }))
         .collect()
 }
 

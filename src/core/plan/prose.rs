@@ -25,7 +25,7 @@ pub fn sig3(x: f64) -> String {
 
 /// A limit as a person types it: whole ms, grouped ("4,500 ms").
 pub fn limit(ms: Millis) -> String {
-    format!("{} ms", group(ms.0, 0))
+    grouped_ms(ms)
 }
 
 /// "1 pass", "14 passes".
@@ -46,19 +46,11 @@ pub fn duration(ms: Millis) -> String {
     }
 }
 
-/// A size with a binary prefix, 3 significant digits ("368 MiB", "8 GiB").
+/// A size with the prefix `human_bytes` picks, cut to 3 significant digits, "bytes" spelt
+/// out ("368 MiB", "8 GiB", "512 bytes").
 pub fn size(b: Bytes) -> String {
-    let v = b.0;
-    let (div, unit) = if v.abs() >= GIB {
-        (GIB, "GiB")
-    } else if v.abs() >= MIB {
-        (MIB, "MiB")
-    } else if v.abs() >= KIB {
-        (KIB, "KiB")
-    } else {
-        (1.0, "bytes")
-    };
-    format!("{} {unit}", sig3(v / div))
+    let (x, unit) = binary_prefix(b);
+    format!("{} {}", sig3(x), unit.unwrap_or("bytes"))
 }
 
 /// A migration or dirtying rate: MiB/s up to 1 GiB/s, Gbit/s (10^9 bit/s) above.
@@ -106,6 +98,7 @@ mod tests {
         assert_eq!(duration(Millis(150_000.0)), "2.5 min");
         assert_eq!(limit(Millis(4500.0)), "4,500 ms");
         assert_eq!(size(Bytes(385_937_408.0)), "368 MiB");
+        assert_eq!(size(Bytes(512.0)), "512 bytes");
         assert_eq!(rate(BytesPerSec(108_353_750.0)), "103 MiB/s");
         assert_eq!(rate(BytesPerSec(1_250_000_000.0)), "10 Gbit/s");
         assert_eq!(factor(1.4826), "1.48x");
