@@ -7,6 +7,8 @@
 //! timestamps and stderr are recognised by the parser. No remark is looked for
 //! inside a JSON string.
 
+use super::quotes::Quotes;
+
 /// The line without e-mail quote markers (`>`, `> >`, `>>`, `|`, each with one optional space).
 pub fn unquote(text: &str) -> &str {
     let mut rest = text;
@@ -31,23 +33,14 @@ pub fn remark_start(text: &str) -> Option<usize> {
     if ["//", "<--", "<==", "-->", "==>", "^^"].iter().any(|m| t.starts_with(m)) {
         return Some(0);
     }
-    let mut in_str = false;
-    let mut esc = false;
+    let mut quotes = Quotes::default();
     let mut prev_blank = false;
     for (i, c) in t.char_indices() {
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, '\\') => esc = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
+        if quotes.step(c) {
             prev_blank = false;
             continue;
         }
-        if c == '"' {
-            in_str = true;
-        } else if i > 0 && (c as u32) >= 0x2000 {
+        if i > 0 && (c as u32) >= 0x2000 {
             // Arrows, CJK, full-width forms: a remark even glued to the value (`38这里`).
             return Some(lead + i);
         } else if prev_blank && i > 0 && is_remark(t.get(i..).unwrap_or(""), t.get(..i).unwrap_or("")) {

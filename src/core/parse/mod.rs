@@ -17,6 +17,7 @@ mod hmp_migrate;
 mod hmp_params;
 mod logs;
 mod qmp;
+mod quotes;
 mod snapshot;
 mod summary;
 pub mod terminal;

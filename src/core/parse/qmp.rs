@@ -5,6 +5,7 @@
 //! A JSON value is found by bracket matching that respects strings, read with
 //! serde_json, and each value's source line is the line where its key is.
 
+use super::quotes::Quotes;
 use super::snapshot::{Family, Target};
 use super::terminal::{self, Line};
 use super::values::Val;
@@ -90,7 +91,7 @@ struct Scan {
 
 fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
     let mut s = Scan { text: String::new(), line_map: Vec::new(), end_idx: i, end_col: 0, closed: false };
-    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+    let (mut depth, mut quotes) = (0usize, Quotes::default());
     let mut idx = i;
     let mut start = col;
     // Lines joined inside a string (a wrap in the middle of one): a few at most.
@@ -99,7 +100,7 @@ fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
         let t = line.text.trim();
         let mut joined = false;
         if idx > i {
-            if in_str {
+            if quotes.inside() {
                 string_wraps += 1;
                 if string_wraps > 8 || starts_record(t) {
                     break;
@@ -120,17 +121,10 @@ fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
         s.line_map.push((s.text.len(), line.no));
         s.end_idx = idx;
         for (k, c) in seg.char_indices() {
-            if in_str {
-                match (esc, c) {
-                    (true, _) => esc = false,
-                    (false, '\\') => esc = true,
-                    (false, '"') => in_str = false,
-                    _ => {}
-                }
+            if quotes.step(c) {
                 continue;
             }
             match c {
-                '"' => in_str = true,
                 '{' | '[' => depth += 1,
                 '}' | ']' => {
                     depth = depth.saturating_sub(1);
@@ -214,22 +208,12 @@ fn quote_non_numbers(text: &str) -> Option<(String, Vec<(usize, String)>)> {
     let b = text.as_bytes();
     let mut out = b.to_vec();
     let mut found = Vec::new();
-    let (mut in_str, mut esc) = (false, false);
+    let mut quotes = Quotes::default();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        if c == b'"' {
-            in_str = true;
+        // Only '"' and '\\' matter to the string state: any other byte stands for itself.
+        if quotes.step(c as char) {
             i += 1;
             continue;
         }
