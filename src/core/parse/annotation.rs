@@ -8,6 +8,7 @@
 //! inside a JSON string.
 
 use super::quotes::Quotes;
+use super::values::KNOWN_UNITS;
 
 /// The line without e-mail quote markers (`>`, `> >`, `>>`, `|`, each with one optional space).
 pub fn unquote(text: &str) -> &str {
@@ -69,29 +70,6 @@ fn is_remark(at: &str, before: &str) -> bool {
         || !c.is_ascii()
 }
 
-/// Units QEMU and libvirt print after a number: a `(...)` after one is the poster's.
-const UNITS: &[&str] = &[
-    "kbytes",
-    "ms",
-    "milliseconds",
-    "mbps",
-    "pages",
-    "bytes",
-    "bytes/second",
-    "B",
-    "KiB",
-    "MiB",
-    "GiB",
-    "TiB",
-    "MiB/s",
-    "GiB/s",
-    "KiB/s",
-    "B/s",
-    "pages/s",
-    "us",
-    "times",
-];
-
 /// A trailing `(...)` right after a number or a unit (`512372 kbytes (about 500 MB)`); QEMU's
 /// own parentheses follow words (`failed (Broken pipe)`, `Time (ms):`), so those stay.
 fn paren_remark(t: &str) -> Option<usize> {
@@ -103,7 +81,8 @@ fn paren_remark(t: &str) -> Option<usize> {
     let before = body.get(..open)?.trim_end();
     let last = before.rsplit([' ', '=']).next()?;
     let number = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    (number || UNITS.contains(&last)).then_some(open)
+    // A unit QEMU or libvirt prints (values::KNOWN_UNITS): a `(...)` after one is the poster's.
+    (number || KNOWN_UNITS.contains(&last)).then_some(open)
 }
 
 /// What a web page or a word processor made of plain text, back to ASCII: no-break and

@@ -26,7 +26,7 @@ impl Val {
 }
 
 /// Units QEMU and libvirt print: kept as the program's own words, so no value copies one.
-const KNOWN_UNITS: &[&str] = &[
+pub(super) const KNOWN_UNITS: &[&str] = &[
     "kbytes",
     "ms",
     "milliseconds",
