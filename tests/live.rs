@@ -310,26 +310,6 @@ fn d_libvirt_apply_completes() {
     ));
 }
 
-/// Run B's real replies as one QMP transcript (what `watch --record` writes).
-fn run_b_transcript() -> String {
-    let dir = std::path::Path::new("tests/data/corpus/runs/10.0.2-B");
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("snapshots"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with("_qmp.json"))
-        .collect();
-    files.sort();
-    let mut t = String::new();
-    for f in [dir.join("before/qmp_query-version.json"), dir.join("before/qmp_query-migrate-parameters.json")]
-        .iter()
-        .chain(&files)
-    {
-        t.push_str(&std::fs::read_to_string(f).unwrap());
-        t.push('\n');
-    }
-    t
-}
-
 /// (c) Every command the engine prints for downtime-limit, max-bandwidth and
 /// avail-switchover-bandwidth, HMP and QMP, sent to a real QEMU 10 and read back with
 /// both `query-migrate-parameters` and HMP `info migrate_parameters`: the value set is
@@ -355,7 +335,7 @@ fn c_printed_commands_set_what_they_mean() {
 
     // What the engine prints for a real never-converging run, with a 10 GbE link given.
     let opts = Options { link_bytes_per_s: Some(1.25e9), ..Options::default() };
-    let a = analyse(parse(&run_b_transcript()), opts);
+    let a = analyse(parse(&printed::run_transcript("10.0.2-B")), opts);
     let rec = a.advice.recommendation.as_ref().expect("a recommendation for run B");
     let mut settings = catalogue();
     settings.push(rec.commands.setting);
