@@ -396,7 +396,7 @@ fn c_printed_commands_set_what_they_mean() {
     }
     stop(&mut qemu);
     figure(&format!(
-        "c commands: {checked} HMP/QMP commands ({} settings, incl. the recommendation {} ms for run B) set and read back; test {:.0} s",
+        "c commands: {checked} HMP/QMP commands ({} settings, incl. the recommendation {} for run B) set and read back; test {:.0} s",
         settings.len(),
         rec.downtime_limit_ms,
         t0.elapsed().as_secs_f64()
