@@ -76,8 +76,35 @@ fn stages(paste: &str, reps: usize) -> (f64, f64, f64) {
     (median(p), median(f), median(a))
 }
 
+/// `--dump FILE...`: one line per file, a hash of everything `analyse_text` returns
+/// (its Debug form) and the path, so a speed change can be checked to change no output;
+/// `--dump-one FILE` prints that Debug form itself.
+fn dump(args: &[String]) -> bool {
+    use std::hash::{DefaultHasher, Hasher};
+    match args.first().map(String::as_str) {
+        Some("--dump") => {
+            for f in args.iter().skip(1) {
+                let text = std::fs::read(f).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                let mut h = DefaultHasher::new();
+                h.write(format!("{:?}", converge::core::analyse_text(&text)).as_bytes());
+                println!("{:016x} {f}", h.finish());
+            }
+            true
+        }
+        Some("--dump-one") => {
+            let text = args.get(1).and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
+            println!("{:#?}", converge::core::analyse_text(&String::from_utf8_lossy(&text)));
+            true
+        }
+        _ => false,
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if dump(&args) {
+        return;
+    }
     let (Some(runs), Some(n), Some(out)) = (args.first(), args.get(1).and_then(|s| s.parse().ok()), args.get(2)) else {
         eprintln!("usage: converge-bench-native CORPUS_RUNS_DIR SNAPSHOTS OUT_FILE [RUNS]");
         std::process::exit(2);

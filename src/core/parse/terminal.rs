@@ -33,10 +33,35 @@ pub fn clean(text: &str) -> Cleaned {
     let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new() };
     for (i, raw) in text.split(sep).enumerate() {
         let start = out.text.len();
-        replay_into(raw, &mut out.text);
+        // The usual line, printable ASCII then CRs, replays to itself without trailing blanks.
+        let body = raw.trim_end_matches('\r');
+        if printable_ascii(body.as_bytes()) {
+            out.text.push_str(body.trim_end_matches(' '));
+        } else {
+            replay_into(raw, &mut out.text);
+        }
         out.lines.push((i + 1, start..out.text.len()));
     }
     out
+}
+
+/// Is every byte printable ASCII (0x20..=0x7e)? Eight bytes a step, with the "has a byte
+/// less than / more than" word tricks (Bit Twiddling Hacks, `hasless` and `hasmore`): the
+/// clean-up reads every byte of the paste, and a byte-by-byte test was most of its time.
+fn printable_ascii(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(c) else { return false };
+        let x = u64::from_le_bytes(word);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let above_tilde = (x.wrapping_add(ONES) | x) & HIGH;
+        if below_space | above_tilde != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|c| (0x20..0x7f).contains(c))
 }
 
 /// Replays one raw line through a one-line terminal buffer and returns the visible text.
@@ -50,15 +75,29 @@ pub fn replay(raw: &str) -> String {
 fn replay_into(raw: &str, out: &mut String) {
     let start = out.len();
     // Fast path: plain printable text with at most a trailing CR. (Bytes first: a C1
-    // control is U+0080..U+009F, which UTF-8 writes as 0xC2 then 0x80..0x9F.)
+    // control is U+0080..U+009F, which UTF-8 writes as 0xC2 then 0x80..0x9F.) One pass
+    // over the bytes: this runs for every line of the paste.
     let body = raw.trim_end_matches('\r');
-    let maybe_control = body.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2);
-    if !maybe_control || !body.chars().any(|c| c.is_control() && c != '\t') {
-        for (k, piece) in body.split('\t').enumerate() {
-            if k > 0 {
-                out.push(' ');
+    let (mut tab, mut maybe_control) = (false, false);
+    for &b in body.as_bytes() {
+        if b < 0x20 || b == 0x7f || b == 0xc2 {
+            if b == b'\t' {
+                tab = true;
+            } else {
+                maybe_control = true;
             }
-            out.push_str(piece);
+        }
+    }
+    if !maybe_control || !body.chars().any(|c| c.is_control() && c != '\t') {
+        if tab {
+            for (k, piece) in body.split('\t').enumerate() {
+                if k > 0 {
+                    out.push(' ');
+                }
+                out.push_str(piece);
+            }
+        } else {
+            out.push_str(body);
         }
         trim_end_from(out, start);
         return;
@@ -174,6 +213,29 @@ mod tests {
         assert!(replay(&many).chars().count() <= many.len() + MAX_PAD + 1);
         assert_eq!(replay("\x1b["), "");
         assert_eq!(replay("\x1b"), "");
+    }
+
+    #[test]
+    fn printable_ascii_is_exact() {
+        for b in 0..=255u8 {
+            for at in 0..9 {
+                let mut line = *b"remaining ram";
+                line[at] = b;
+                assert_eq!(printable_ascii(&line), (0x20..0x7f).contains(&b), "{b:#x} at {at}");
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn fast_path_replays_as_the_terminal(t in r"[a :\r\n\t\x1b\x08\x7f\x{85}\x{a0}é\[DK]{0,24}") {
+            let cr_lines = !t.contains('\n') && t.contains('\r');
+            let c = clean(&t);
+            let got: Vec<&str> = c.lines.iter().map(|(_, r)| c.text.get(r.clone()).unwrap_or("?")).collect();
+            let want: Vec<String> = t.split(if cr_lines { '\r' } else { '\n' }).map(replay).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
