@@ -274,6 +274,10 @@ pub fn after_shell_prompt(t: &str) -> Option<&str> {
 /// `2021-06-02 09:14:03 `, `2021-06-02T09:14:03.121Z `, `09:14:03.5 `, `Jun 02 09:14:03 `).
 pub fn after_timestamp(t: &str) -> Option<&str> {
     let t = t.trim_start();
+    // Every stamp starts with `[`, a digit or a month's initial: most lines are out at once.
+    if !t.starts_with(|c: char| c == '[' || c.is_ascii_digit() || "JFMASOND".contains(c)) {
+        return None;
+    }
     if let Some(inner) = t.strip_prefix('[') {
         let close = inner.find(']')?;
         let stamp = inner.get(..close)?;

@@ -54,6 +54,12 @@ pub fn is_log_line(t: &str) -> bool {
     iso || journal
 }
 
+/// `is_log_line`, skipped when the line lacks what each kind of log line has: `=` (`len=`,
+/// `fd=`), a leading digit (a date) or `[` (`libvirtd[`).
+pub fn is_log_line_seen(t: &str, seen: super::find::Seen) -> bool {
+    (seen.has(b'=') || seen.has(b'[') || t.starts_with(|c: char| c.is_ascii_digit())) && is_log_line(t)
+}
+
 /// A log record a terminal wrapped at a fixed width (`less`, a console copied by hand): from
 /// `lines[i]`, the index after its last piece. Every piece but the last is as long as the
 /// first (one less where the wrap left a trailing blank, which the clean-up took off), and

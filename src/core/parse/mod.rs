@@ -153,7 +153,9 @@ impl Parser {
         if let Some(col) = qmp::json_start(line.text) {
             return self.json_block(lines, i, col, 0);
         }
-        let log_line = logs::is_log_line(t);
+        // Which rare bytes the line has: the readers that need one it lacks are skipped.
+        let seen = find::Seen::of(line.text);
+        let log_line = logs::is_log_line_seen(t, seen);
         // A log record a terminal wrapped at its width: its pieces joined as they were.
         if log_line {
             let end = logs::wrapped_extent(lines, i);
@@ -174,7 +176,7 @@ impl Parser {
                 return end;
             }
         }
-        if let Some(col) = logs::json_column(line.text) {
+        if let Some(col) = seen.has(b'{').then(|| logs::json_column(line.text)).flatten() {
             self.in_log = true;
             let next = self.json_block(lines, i, col, 0);
             self.in_log = false;
@@ -190,22 +192,27 @@ impl Parser {
             if let Some(col) = qmp::json_start(rest) {
                 return self.json_block(lines, i, at + col, 0);
             }
-            self.text_line(line.no, rest, 0);
+            self.text_line_seen(line.no, rest, 0, seen);
             return i + 1;
         }
-        self.text_line(line.no, line.text, 0);
+        self.text_line_seen(line.no, line.text, 0, seen);
         i + 1
     }
 
     /// One line of text (from the paste, or from inside a human-monitor-command reply).
     pub(crate) fn text_line(&mut self, no: usize, text: &str, depth: usize) {
+        self.text_line_seen(no, text, depth, find::Seen::of(text));
+    }
+
+    /// `text_line`, told which rare bytes the text may have (`seen` of it or of a line it is part of).
+    fn text_line_seen(&mut self, no: usize, text: &str, depth: usize, seen: find::Seen) {
         let t = find::trim(text);
         if t.is_empty() {
             return;
         }
         let sub_before = self.sub;
         self.kv_pending = self.kv_continues.take();
-        let verdict = self.dispatch(no, text, depth);
+        let verdict = self.dispatch(no, text, depth, seen);
         if self.sub != sub_before && self.sub != Sub::None {
             self.sub_indent = text.len() - text.trim_start().len();
         }
@@ -220,7 +227,7 @@ impl Parser {
         }
     }
 
-    fn dispatch(&mut self, no: usize, text: &str, depth: usize) -> Verdict {
+    fn dispatch(&mut self, no: usize, text: &str, depth: usize, seen: find::Seen) -> Verdict {
         let t = find::trim(text);
         // A JSON value inside a human-monitor-command reply, or after a prompt on the same line.
         if depth > 0 && depth < 4 && qmp::json_start(text).is_some() {
@@ -237,13 +244,14 @@ impl Parser {
                 return Verdict::Ok;
             }
         }
-        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.command_line(t) {
+        if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.command_line(t, seen) {
             return v;
         }
         if t.starts_with("```") || t.starts_with("~~~") || t == "[stderr]" || t == "(qemu)" {
             return Verdict::Ok;
         }
-        if annotation::is_qemu_stderr(t) {
+        // Its program name has a `q`.
+        if seen.has(b'q') && annotation::is_qemu_stderr(t) {
             if self.paste.qemu_messages.len() < MAX_ERRORS {
                 self.paste.qemu_messages.push(Diagnostic { line: no, message: values::clip(t, 200) });
             }
@@ -364,7 +372,7 @@ impl Parser {
     }
 
     /// Prompts and commands: `(qemu) info migrate`, `virsh # domjobinfo vm`, `$ virsh migrate-getmaxdowntime vm`.
-    fn command_line(&mut self, t: &str) -> Verdict {
+    fn command_line(&mut self, t: &str, seen: find::Seen) -> Verdict {
         let cmd = if let Some(rest) = t.strip_prefix("(qemu)") {
             rest.trim()
         } else if let Some(rest) = t.strip_prefix("(QEMU)") {
@@ -378,11 +386,13 @@ impl Parser {
             return Verdict::Ok;
         } else if t.starts_with("info ") {
             t
-        } else if let Some(v) = virsh_command(t) {
+        } else if let Some(v) = seen.has(b'v').then(|| virsh_command(t)).flatten() {
             self.close();
             self.command = v;
             return Verdict::Ok;
-        } else if let Some(cmd) = annotation::after_shell_prompt(t) {
+        } else if let Some(cmd) =
+            (seen.has(b'$') || seen.has(b'#') || seen.has(b'%')).then(|| annotation::after_shell_prompt(t)).flatten()
+        {
             // `# after the first pass:` is a poster's remark: it leaves the snapshot open.
             if t.starts_with('#') && !annotation::looks_like_command(cmd) {
                 return Verdict::Ok;
