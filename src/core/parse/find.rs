@@ -30,11 +30,23 @@ pub fn split_once<'a>(hay: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
     Some((hay.get(..at)?, hay.get(at + sep.len()..)?))
 }
 
-/// `s.trim()`, answered without a char walk when both ends are plain ASCII (the usual
-/// line): the optimise-for-size page build calls rather than inlines `str::trim`.
+/// `s.trim()`, answered by bytes when both ends are ASCII (the usual line, and the usual
+/// value after its label's `: `): the optimise-for-size page build calls rather than
+/// inlines `str::trim`, which walks chars.
 pub fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+    let b = s.as_bytes();
+    if let (Some(a), Some(z)) = (b.first(), b.last()) {
+        if a.is_ascii_graphic() && z.is_ascii_graphic() {
+            return s;
+        }
+    }
+    // The ASCII chars `str::trim` takes off (its White_Space less the non-ASCII ones).
+    let blank = |c: &&u8| **c == b' ' || (0x09..=0x0d).contains(*c);
+    let start = b.iter().take_while(blank).count();
+    let end = b.len() - b.iter().rev().take_while(blank).count();
+    match (b.get(start), end.checked_sub(1).and_then(|k| b.get(k))) {
+        (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() => s.get(start..end).unwrap_or(""),
+        (None, _) => "",
         _ => s.trim(),
     }
 }
@@ -84,7 +96,7 @@ mod tests {
             assert_eq!(find(h, n), h.find(n), "{h:?} {n:?}");
             assert_eq!(split_once(h, n), h.split_once(n));
         }
-        for t in ["", " a ", "a", "ab c", "\u{a0}x", "x\u{3000}", "\tq"] {
+        for t in ["", " a ", "a", "ab c", "\u{a0}x", "x\u{3000}", "\tq", " \u{85}", "\u{b}x\u{c}", "   ", " é "] {
             assert_eq!(trim(t), t.trim(), "{t:?}");
         }
     }
@@ -103,6 +115,11 @@ mod tests {
             for b in 0..=255u8 {
                 prop_assert!(!h.as_bytes().contains(&b) || s.has(b));
             }
+        }
+
+        #[test]
+        fn trims_as_std(t in "[a \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{3000}é]{0,8}") {
+            prop_assert_eq!(trim(&t), t.trim());
         }
 
         #[test]

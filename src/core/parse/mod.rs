@@ -263,7 +263,7 @@ impl Parser {
                 return v;
             }
         }
-        let (label, value) = match t.split_once(':') {
+        let (label, value) = match find::split_once(t, ":") {
             Some((l, v)) => (find::trim(l), find::trim(v)),
             None => return self.no_label_line(no, t),
         };

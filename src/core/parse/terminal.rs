@@ -26,42 +26,81 @@ pub struct Cleaned {
 const MAX_PAD: usize = 256;
 
 /// Splits the paste into lines and replays each through the line buffer.
+///
+/// The buffer starts as a copy of the paste: a line that is printable ASCII up to its end
+/// (CRs then the line break), the usual one, replays to itself less its trailing blanks, so
+/// its span stays where it is in the copy. Any other line is replayed onto the end.
 pub fn clean(text: &str) -> Cleaned {
     // Old-Mac pastes use bare CR as the line end; otherwise CR is a carriage return.
     let cr_lines = !text.contains('\n') && text.contains('\r');
-    let sep = if cr_lines { '\r' } else { '\n' };
-    let mut out = Cleaned { text: String::with_capacity(text.len()), lines: Vec::new() };
-    for (i, raw) in text.split(sep).enumerate() {
-        let start = out.text.len();
-        // The usual line, printable ASCII then CRs, replays to itself without trailing blanks.
-        let body = raw.trim_end_matches('\r');
-        if printable_ascii(body.as_bytes()) {
-            out.text.push_str(body.trim_end_matches(' '));
-        } else {
-            replay_into(raw, &mut out.text);
+    let sep = if cr_lines { b'\r' } else { b'\n' };
+    let mut out = Cleaned { text: String::with_capacity(text.len() + text.len() / 8), lines: Vec::new() };
+    out.text.push_str(text);
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut no = 1;
+    loop {
+        // The first byte that is not printable ASCII ends the plain part of the line.
+        let stop = start + first_unprintable(bytes.get(start..).unwrap_or(&[]));
+        // CRs before a line break are dropped (in a CR-separated paste the first CR is the break).
+        let crs = match sep {
+            b'\n' => bytes.get(stop..).unwrap_or(&[]).iter().take_while(|&&b| b == b'\r').count(),
+            _ => 0,
+        };
+        let end = match bytes.get(stop + crs) {
+            // Printable up to the break (or the end of the paste).
+            None => None,
+            Some(&b) if b == sep => Some(stop + crs),
+            Some(_) => {
+                // A control or a non-ASCII char inside the line: the terminal replay decides.
+                let line_end = bytes.get(stop..).unwrap_or(&[]).iter().position(|&b| b == sep).map(|k| stop + k);
+                let raw = text.get(start..line_end.unwrap_or(bytes.len())).unwrap_or("");
+                let at = out.text.len();
+                replay_into(raw, &mut out.text);
+                out.lines.push((no, at..out.text.len()));
+                match line_end {
+                    Some(e) => {
+                        start = e + 1;
+                        no += 1;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+        };
+        let body = bytes.get(start..stop).unwrap_or(&[]);
+        let kept = body.len() - body.iter().rev().take_while(|&&b| b == b' ').count();
+        out.lines.push((no, start..start + kept));
+        match end {
+            Some(e) => {
+                start = e + 1;
+                no += 1;
+            }
+            None => break,
         }
-        out.lines.push((i + 1, start..out.text.len()));
     }
     out
 }
 
-/// Is every byte printable ASCII (0x20..=0x7e)? Eight bytes a step, with the "has a byte
-/// less than / more than" word tricks (Bit Twiddling Hacks, `hasless` and `hasmore`): the
-/// clean-up reads every byte of the paste, and a byte-by-byte test was most of its time.
-fn printable_ascii(b: &[u8]) -> bool {
+/// Index of the first byte of `b` outside printable ASCII (0x20..=0x7e), or its length.
+/// Eight bytes a step, with the "has a byte less than / more than" word tricks (Bit
+/// Twiddling Hacks, `hasless` and `hasmore`): the clean-up reads every byte of the paste.
+/// Borrows and carries only run towards higher bytes, so the lowest flagged byte is exact.
+fn first_unprintable(b: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
     for c in &mut chunks {
-        let Ok(word) = <[u8; 8]>::try_from(c) else { return false };
+        let Ok(word) = <[u8; 8]>::try_from(c) else { break };
         let x = u64::from_le_bytes(word);
-        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-        let above_tilde = (x.wrapping_add(ONES) | x) & HIGH;
-        if below_space | above_tilde != 0 {
-            return false;
+        let flagged = (x.wrapping_sub(ONES * 0x20) & !x & HIGH) | ((x.wrapping_add(ONES) | x) & HIGH);
+        if flagged != 0 {
+            return at + (flagged.trailing_zeros() / 8) as usize;
         }
+        at += 8;
     }
-    chunks.remainder().iter().all(|c| (0x20..0x7f).contains(c))
+    at + b.get(at..).unwrap_or(&[]).iter().take_while(|c| (0x20..0x7f).contains(*c)).count()
 }
 
 /// Replays one raw line through a one-line terminal buffer and returns the visible text.
@@ -216,12 +255,16 @@ mod tests {
     }
 
     #[test]
-    fn printable_ascii_is_exact() {
+    fn first_unprintable_is_exact() {
         for b in 0..=255u8 {
-            for at in 0..9 {
+            for at in 0..13 {
                 let mut line = *b"remaining ram";
                 line[at] = b;
-                assert_eq!(printable_ascii(&line), (0x20..0x7f).contains(&b), "{b:#x} at {at}");
+                let want = if (0x20..0x7f).contains(&b) { 13 } else { at };
+                assert_eq!(first_unprintable(&line), want, "{b:#x} at {at}");
+                // A second one after it does not move the first.
+                line[12] = 0xff;
+                assert_eq!(first_unprintable(&line), want.min(12), "{b:#x} at {at}, 0xff last");
             }
         }
     }

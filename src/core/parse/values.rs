@@ -78,11 +78,15 @@ pub fn broken(s: &str) -> Option<CounterBug> {
 
 /// A whole number made of ASCII digits only ("376892").
 pub fn uint(s: &str) -> Option<u64> {
-    let s = s.trim();
-    if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    let s = super::find::trim(s);
+    if s.is_empty() || s.len() > 20 {
         return None;
     }
-    s.parse::<u64>().ok()
+    // As `parse::<u64>` on all-digit text: None past u64::MAX.
+    s.bytes().try_fold(0u64, |n, b| match b {
+        b'0'..=b'9' => n.checked_mul(10)?.checked_add(u64::from(b - b'0')),
+        _ => None,
+    })
 }
 
 /// A plain decimal ("866.83", "7", "0.977", "1e+03" as %g prints it), not negative.
@@ -121,9 +125,16 @@ pub fn decimal(s: &str) -> Option<(f64, usize)> {
 
 /// Splits "376892 kbytes" into ("376892", "kbytes"); the unit may be empty.
 pub fn number_and_unit(s: &str) -> (&str, &str) {
-    let s = s.trim();
-    match s.split_once(char::is_whitespace) {
-        Some((n, u)) => (n, u.trim()),
+    let s = super::find::trim(s);
+    // By bytes up to the first blank; a char outside ASCII first takes the char walk.
+    match s.bytes().position(|b| b == b' ' || (0x09..=0x0d).contains(&b) || !b.is_ascii()) {
+        Some(at) if s.as_bytes().get(at).is_some_and(u8::is_ascii) => {
+            (s.get(..at).unwrap_or(s), super::find::trim(s.get(at + 1..).unwrap_or("")))
+        }
+        Some(_) => match s.split_once(char::is_whitespace) {
+            Some((n, u)) => (n, u.trim()),
+            None => (s, ""),
+        },
         None => (s, ""),
     }
 }
@@ -249,6 +260,33 @@ mod tests {
         assert_eq!(uint("-1"), None);
         assert_eq!(uint("99999999999999999999999"), None);
         assert_eq!(uint(""), None);
+        assert_eq!(uint("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(uint("18446744073709551616"), None);
+        assert_eq!(uint("00000000000000000007"), Some(7));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn number_and_unit_as_the_char_walk(t in "[1 \t\u{a0}\u{3000}\u{85}ék]{0,8}") {
+            let s = t.trim();
+            let want = match s.split_once(char::is_whitespace) {
+                Some((n, u)) => (n, u.trim()),
+                None => (s, ""),
+            };
+            proptest::prop_assert_eq!(number_and_unit(&t), want);
+        }
+
+        #[test]
+        fn uint_as_std(t in "[0-9 +a-]{0,22}") {
+            let s = t.trim();
+            let want = if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                None
+            } else {
+                s.parse::<u64>().ok()
+            };
+            proptest::prop_assert_eq!(uint(&t), want);
+        }
     }
 
     #[test]
