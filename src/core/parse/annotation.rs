@@ -273,11 +273,13 @@ pub fn after_shell_prompt(t: &str) -> Option<&str> {
 /// The line after a timestamp a polling script or `ts` put before it (`[09:14:03] `,
 /// `2021-06-02 09:14:03 `, `2021-06-02T09:14:03.121Z `, `09:14:03.5 `, `Jun 02 09:14:03 `).
 pub fn after_timestamp(t: &str) -> Option<&str> {
-    let t = t.trim_start();
     // Every stamp starts with `[`, a digit or a month's initial: most lines are out at once.
-    if !t.starts_with(|c: char| c == '[' || c.is_ascii_digit() || "JFMASOND".contains(c)) {
+    let first = super::find::first_nonblank(t)?;
+    if first.is_ascii() && !matches!(first, b'[' | b'0'..=b'9' | b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D')
+    {
         return None;
     }
+    let t = super::find::trim_start(t);
     if let Some(inner) = t.strip_prefix('[') {
         let close = inner.find(']')?;
         let stamp = inner.get(..close)?;

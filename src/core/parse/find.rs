@@ -51,6 +51,21 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
+/// `s.trim_start()`, by bytes unless a char outside ASCII follows the ASCII blanks.
+pub fn trim_start(s: &str) -> &str {
+    let lead = s.bytes().take_while(|b| *b == b' ' || (0x09..=0x0d).contains(b)).count();
+    match s.as_bytes().get(lead) {
+        Some(b) if !b.is_ascii() => s.trim_start(),
+        _ => s.get(lead..).unwrap_or(""),
+    }
+}
+
+/// The first byte of `s` after its ASCII blanks (a byte outside ASCII may start a Unicode
+/// blank): lets a recogniser turn most lines away before trimming them.
+pub fn first_nonblank(s: &str) -> Option<u8> {
+    s.bytes().find(|b| !(*b == b' ' || (0x09..=0x0d).contains(b)))
+}
+
 /// Which of the bytes a rare line needs (`{`, `[`, prompts, `virsh`, `qemu`, `=`) a line has,
 /// from one pass over it: recognisers that need one it lacks are skipped instead of each
 /// scanning the line. A line's set holds for every part of it (a part has no more bytes).
@@ -115,6 +130,11 @@ mod tests {
             for b in 0..=255u8 {
                 prop_assert!(!h.as_bytes().contains(&b) || s.has(b));
             }
+        }
+
+        #[test]
+        fn trims_the_start_as_std(t in "[a \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{3000}é]{0,8}") {
+            prop_assert_eq!(trim_start(&t), t.trim_start());
         }
 
         #[test]

@@ -361,10 +361,11 @@ impl Parser {
                     values::uint(v).map(|n| Val::whole(n, n as f64 * KIB, Precision::Truncated { step: KIB }, "KiB"))
                 }
             };
-            match (val, values::broken(v)) {
-                (Some(val), _) => self.put(Family::Hmp10, no, raw, target, val),
-                (None, Some(bug)) => self.put_broken(Family::Hmp10, no, raw, target, v, bug),
-                (None, None) => problems.push(format!("{k}={}: {}", values::clip(v, 30), item.expected())),
+            // Only a value that did not read can be a broken one.
+            match val.ok_or_else(|| values::broken(v)) {
+                Ok(val) => self.put(Family::Hmp10, no, raw, target, val),
+                Err(Some(bug)) => self.put_broken(Family::Hmp10, no, raw, target, v, bug),
+                Err(None) => problems.push(format!("{k}={}: {}", values::clip(v, 30), item.expected())),
             }
         }
         if problems.is_empty() {

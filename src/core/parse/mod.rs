@@ -214,7 +214,7 @@ impl Parser {
         self.kv_pending = self.kv_continues.take();
         let verdict = self.dispatch(no, text, depth, seen);
         if self.sub != sub_before && self.sub != Sub::None {
-            self.sub_indent = text.len() - text.trim_start().len();
+            self.sub_indent = text.len() - find::trim_start(text).len();
         }
         match verdict {
             Verdict::Ok => self.understood(no),
@@ -247,7 +247,8 @@ impl Parser {
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.command_line(t, seen) {
             return v;
         }
-        if t.starts_with("```") || t.starts_with("~~~") || t == "[stderr]" || t == "(qemu)" {
+        let fence_or_marker = t.starts_with(['`', '~', '[', '(']);
+        if fence_or_marker && (t.starts_with("```") || t.starts_with("~~~") || t == "[stderr]" || t == "(qemu)") {
             return Verdict::Ok;
         }
         // Its program name has a `q`.
@@ -344,9 +345,12 @@ impl Parser {
 
     /// Lines following a header (`socket address: [`, `Outgoing migration blocked:`, ...).
     fn sub_block_line(&mut self, _no: usize, text: &str) -> Verdict {
+        if self.sub == Sub::None {
+            return Verdict::NotMine;
+        }
         let t = find::trim(text);
         // A whole block may be indented: a sub-block line is one indented past its header.
-        let indented = text.len() - text.trim_start().len() > self.sub_indent;
+        let indented = text.len() - find::trim_start(text).len() > self.sub_indent;
         match self.sub {
             Sub::None => Verdict::NotMine,
             Sub::Sockets => {
@@ -373,6 +377,11 @@ impl Parser {
 
     /// Prompts and commands: `(qemu) info migrate`, `virsh # domjobinfo vm`, `$ virsh migrate-getmaxdowntime vm`.
     fn command_line(&mut self, t: &str, seen: find::Seen) -> Verdict {
+        // Every command below starts with `(` or `info`, or has `virsh` or a prompt character.
+        let prompt = seen.has(b'$') || seen.has(b'#') || seen.has(b'%');
+        if !(t.starts_with(['(', 'i']) || seen.has(b'v') || prompt) {
+            return Verdict::NotMine;
+        }
         let cmd = if let Some(rest) = t.strip_prefix("(qemu)") {
             rest.trim()
         } else if let Some(rest) = t.strip_prefix("(QEMU)") {
@@ -390,9 +399,7 @@ impl Parser {
             self.close();
             self.command = v;
             return Verdict::Ok;
-        } else if let Some(cmd) =
-            (seen.has(b'$') || seen.has(b'#') || seen.has(b'%')).then(|| annotation::after_shell_prompt(t)).flatten()
-        {
+        } else if let Some(cmd) = prompt.then(|| annotation::after_shell_prompt(t)).flatten() {
             // `# after the first pass:` is a poster's remark: it leaves the snapshot open.
             if t.starts_with('#') && !annotation::looks_like_command(cmd) {
                 return Verdict::Ok;

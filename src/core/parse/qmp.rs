@@ -18,7 +18,12 @@ use std::collections::HashMap;
 /// Where a JSON value starts in a line: `{`, or `[` followed by `{`/end of line,
 /// after optional `->` / `<-` transcript arrows.
 pub(crate) fn json_start(text: &str) -> Option<usize> {
-    let lead = text.len() - text.trim_start().len();
+    // Most lines are out at their first byte.
+    let first = super::find::first_nonblank(text)?;
+    if first.is_ascii() && !matches!(first, b'{' | b'[' | b'-' | b'<') {
+        return None;
+    }
+    let lead = text.len() - super::find::trim_start(text).len();
     let mut rest = text.get(lead..)?;
     let mut at = lead;
     for arrow in ["->", "<-"] {
