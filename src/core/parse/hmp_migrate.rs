@@ -31,55 +31,87 @@ enum Form {
     Times,
 }
 
-/// The old layout's labels (lower-case) and where their values go.
-fn old_label(label: &str) -> Option<(Form, Target)> {
+/// What a label of the old layout (lower-case) is.
+#[derive(Clone, Copy)]
+enum Old {
+    /// A value: how it is printed and where it goes.
+    Value(Form, Target),
+    Status,
+    Capabilities,
+    Globals,
+    Blocked,
+    SocketAddress,
+    PostcopyBlocktime,
+    ErrorDescription,
+}
+
+/// The old layout's labels, sorted by length then bytes: a binary search finds a line's label
+/// in a few comparisons, most of them of lengths alone (a `match` on strings compares with
+/// every arm before the one that fits, and most lines of a paste are of this layout).
+const OLD_LABELS: &[(&str, Old)] = {
     use Form::*;
+    use Old::*;
     use Target::*;
-    Some(match label {
-        "total time" => (Millis, TotalTime),
-        "expected downtime" => (Millis, Expected),
-        "downtime" => (Millis, Downtime),
-        "setup" => (Millis, Setup),
-        "transferred ram" => (KBytes, Transferred),
-        "throughput" => (Form::Mbps, Target::Mbps),
-        "remaining ram" => (KBytes, Remaining),
-        "total ram" => (KBytes, Total),
-        "duplicate" => (Pages, Extra("duplicate")),
-        "skipped" => (Pages, Extra("skipped")),
-        "normal" => (Pages, Extra("normal")),
-        "normal bytes" => (KBytes, Extra("normal-bytes")),
-        "dirty sync count" => (Count, Syncs),
-        "page size" => (KBytes, PageSize),
-        "multifd bytes" => (KBytes, Extra("multifd-bytes")),
-        "pages-per-second" => (Count, Pps),
-        "dirty pages rate" => (Pages, Dirty),
-        "postcopy request count" => (Count, Extra("postcopy-requests")),
-        "precopy ram" => (KBytes, Extra("precopy-bytes")),
-        "downtime ram" => (KBytes, DowntimeBytes),
-        "postcopy ram" => (KBytes, Extra("postcopy-bytes")),
-        "zero-copy-send fallbacks happened" => (Times, Extra("dirty-sync-missed-zero-copy")),
-        "transferred disk" => (KBytes, Extra("disk-transferred")),
-        "remaining disk" => (KBytes, Extra("disk-remaining")),
-        "total disk" => (KBytes, Extra("disk-total")),
-        "cache size" => (ByteCount, Extra("xbzrle-cache-size")),
-        "xbzrle transferred" => (KBytes, Extra("xbzrle-bytes")),
-        "xbzrle pages" => (Pages, Extra("xbzrle-pages")),
-        "xbzrle cache miss" => (Pages, Extra("xbzrle-cache-miss")),
-        "xbzrle cache miss rate" => (Rate, Extra("xbzrle-cache-miss-rate")),
-        "xbzrle encoding rate" => (Rate, Extra("xbzrle-encoding-rate")),
-        "xbzrle overflow" => (Count, Extra("xbzrle-overflow")),
-        "compression pages" => (Pages, Extra("compression-pages")),
-        "compression busy" => (Count, Extra("compression-busy")),
-        "compression busy rate" => (Rate, Extra("compression-busy-rate")),
-        "compressed size" => (KBytes, Extra("compressed-size")),
-        "compression rate" => (Rate, Extra("compression-rate")),
-        "cpu throttle percentage" => (Count, Throttle),
-        "dirty-limit throttle time" => (Micros, Extra("dirty-limit-throttle-time-per-round")),
-        "dirty-limit ring full time" => (Micros, Extra("dirty-limit-ring-full-time")),
-        "postcopy blocktime" => (Count, Extra("postcopy-blocktime")),
-        "vfio device transferred" => (KBytes, Extra("vfio-bytes")),
-        _ => return None,
-    })
+    &[
+        ("setup", Value(Millis, Setup)),
+        ("normal", Value(Pages, Extra("normal"))),
+        ("globals", Globals),
+        ("skipped", Value(Pages, Extra("skipped"))),
+        ("downtime", Value(Millis, Downtime)),
+        ("duplicate", Value(Pages, Extra("duplicate"))),
+        ("page size", Value(KBytes, PageSize)),
+        ("total ram", Value(KBytes, Total)),
+        ("cache size", Value(ByteCount, Extra("xbzrle-cache-size"))),
+        ("throughput", Value(Form::Mbps, Target::Mbps)),
+        ("total disk", Value(KBytes, Extra("disk-total"))),
+        ("total time", Value(Millis, TotalTime)),
+        ("precopy ram", Value(KBytes, Extra("precopy-bytes"))),
+        ("capabilities", Capabilities),
+        ("downtime ram", Value(KBytes, DowntimeBytes)),
+        ("normal bytes", Value(KBytes, Extra("normal-bytes"))),
+        ("postcopy ram", Value(KBytes, Extra("postcopy-bytes"))),
+        ("xbzrle pages", Value(Pages, Extra("xbzrle-pages"))),
+        ("multifd bytes", Value(KBytes, Extra("multifd-bytes"))),
+        ("remaining ram", Value(KBytes, Remaining)),
+        ("remaining disk", Value(KBytes, Extra("disk-remaining"))),
+        ("socket address", SocketAddress),
+        ("compressed size", Value(KBytes, Extra("compressed-size"))),
+        ("transferred ram", Value(KBytes, Transferred)),
+        ("xbzrle overflow", Value(Count, Extra("xbzrle-overflow"))),
+        ("compression busy", Value(Count, Extra("compression-busy"))),
+        ("compression rate", Value(Rate, Extra("compression-rate"))),
+        ("dirty pages rate", Value(Pages, Dirty)),
+        ("dirty sync count", Value(Count, Syncs)),
+        ("migration status", Status),
+        ("pages-per-second", Value(Count, Pps)),
+        ("transferred disk", Value(KBytes, Extra("disk-transferred"))),
+        ("compression pages", Value(Pages, Extra("compression-pages"))),
+        ("error description", ErrorDescription),
+        ("expected downtime", Value(Millis, Expected)),
+        ("xbzrle cache miss", Value(Pages, Extra("xbzrle-cache-miss"))),
+        ("postcopy blocktime", Value(Count, Extra("postcopy-blocktime"))),
+        ("xbzrle transferred", Value(KBytes, Extra("xbzrle-bytes"))),
+        ("xbzrle encoding rate", Value(Rate, Extra("xbzrle-encoding-rate"))),
+        ("compression busy rate", Value(Rate, Extra("compression-busy-rate"))),
+        ("postcopy request count", Value(Count, Extra("postcopy-requests"))),
+        ("xbzrle cache miss rate", Value(Rate, Extra("xbzrle-cache-miss-rate"))),
+        ("cpu throttle percentage", Value(Count, Throttle)),
+        ("postcopy vcpu blocktime", PostcopyBlocktime),
+        ("vfio device transferred", Value(KBytes, Extra("vfio-bytes"))),
+        ("dirty-limit throttle time", Value(Micros, Extra("dirty-limit-throttle-time-per-round"))),
+        ("dirty-limit ring full time", Value(Micros, Extra("dirty-limit-ring-full-time"))),
+        ("outgoing migration blocked", Blocked),
+        ("zero-copy-send fallbacks happened", Value(Times, Extra("dirty-sync-missed-zero-copy"))),
+    ]
+};
+
+fn by_length_then_bytes(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+fn old_label(label: &str) -> Option<Old> {
+    let i = OLD_LABELS.binary_search_by(|(k, _)| by_length_then_bytes(k, label)).ok()?;
+    OLD_LABELS.get(i).map(|(_, old)| *old)
 }
 
 fn read(form: Form, value: &str) -> Result<Val, &'static str> {
@@ -111,30 +143,31 @@ impl Parser {
     /// A line of the `Migration status:` layout.
     pub(crate) fn hmp_old_line(&mut self, no: usize, raw: &str, label: &str, value: &str) -> Verdict {
         const F: Family = Family::HmpOld;
-        match label {
-            "migration status" => return self.status_line(F, no, raw, value),
+        let (form, target) = match old_label(label) {
+            None => return Verdict::NotMine,
+            Some(Old::Value(form, target)) => (form, target),
+            Some(Old::Status) => return self.status_line(F, no, raw, value),
             // 2.x prints the capabilities on one line before the status.
-            "capabilities" if !value.is_empty() => return self.one_line_capabilities(no, raw, value),
+            Some(Old::Capabilities) if !value.is_empty() => return self.one_line_capabilities(no, raw, value),
             // 2.x: `globals: store-global-state=1, ...`; 3.0+: `globals:` then name: value lines.
-            "globals" => return Verdict::Ok,
-            "outgoing migration blocked" => {
+            Some(Old::Globals) => return Verdict::Ok,
+            Some(Old::Blocked) => {
                 self.sub = Sub::Blocked;
                 return Verdict::Ok;
             }
-            "socket address" if value.starts_with('[') => {
+            Some(Old::SocketAddress) if value.starts_with('[') => {
                 if !value.ends_with(']') {
                     self.sub = Sub::Sockets;
                 }
                 return Verdict::Ok;
             }
-            "postcopy vcpu blocktime" => return Verdict::Ok,
-            "error description" => {
+            Some(Old::PostcopyBlocktime) => return Verdict::Ok,
+            Some(Old::ErrorDescription) => {
                 self.set_error(F, no, raw, value);
                 return Verdict::Ok;
             }
-            _ => {}
-        }
-        let Some((form, target)) = old_label(label) else { return Verdict::NotMine };
+            Some(Old::Capabilities | Old::SocketAddress) => return Verdict::NotMine,
+        };
         let val = match read(form, value) {
             Ok(v) => v,
             Err(e) => {
@@ -156,7 +189,7 @@ impl Parser {
         if let Some(d) = dialect {
             self.set_dialect(F, no, d);
         }
-        if matches!(label, "page size" | "multifd bytes" | "pages-per-second") {
+        if matches!(target, Target::PageSize | Target::Pps | Target::Extra("multifd-bytes")) {
             self.dirty_anchor(F, no, raw);
         }
         Verdict::Ok
@@ -439,5 +472,23 @@ fn xbzrle(k: &str) -> Option<(Item, Target)> {
         "encode_rate" => Some((Item::Rate, Target::Extra("xbzrle-encoding-rate"))),
         "overflow" => Some((Item::Count, Target::Extra("xbzrle-overflow"))),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_labels_are_sorted_for_the_binary_search() {
+        for w in OLD_LABELS.windows(2) {
+            assert!(by_length_then_bytes(w[0].0, w[1].0).is_lt(), "{:?} before {:?}", w[0].0, w[1].0);
+        }
+        for (label, _) in OLD_LABELS {
+            assert!(old_label(label).is_some(), "{label}");
+        }
+        assert!(matches!(old_label("throughput"), Some(Old::Value(Form::Mbps, Target::Mbps))));
+        assert!(matches!(old_label("migration status"), Some(Old::Status)));
+        assert!(old_label("status").is_none() && old_label("").is_none() && old_label("zzz").is_none());
     }
 }
