@@ -5,6 +5,7 @@
 pub use super::text::SourceText;
 use super::units::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Where a value came from in the paste.
@@ -198,8 +199,9 @@ pub struct Snapshot {
     pub downtime_bytes: Option<Field<Bytes>>,
     /// Why QEMU says it failed (HMP `error description:`, 10.1+ `Status: failed (...)`, QMP `error-desc`).
     pub error: Option<Field<String>>,
-    /// Everything else that was understood (duplicate, normal, multifd bytes, ...), by QMP-style name.
-    pub extra: BTreeMap<String, Field<f64>>,
+    /// Everything else that was understood (duplicate, normal, multifd bytes, ...), by QMP-style name
+    /// (the program's own word for an HMP or virsh value, so no copy per snapshot; QMP's as read).
+    pub extra: BTreeMap<Cow<'static, str>, Field<f64>>,
     /// Counters QEMU printed that cannot be true: kept as printed, never in a usable field.
     pub flagged: Vec<FlaggedCounter>,
     /// Integers printed beyond what an f64 holds exactly (> 2^53), by QMP-style name, as printed.

@@ -647,7 +647,7 @@ impl Parser {
         if let Some(i) = n.as_u64().filter(|&i| i > super::snapshot::F64_EXACT) {
             s.exact.insert(key.clone(), i);
         }
-        s.extra.insert(key, Field::exact(v, source));
+        s.extra.insert(key.into(), Field::exact(v, source));
     }
 
     fn qmp_parameters(&mut self, m: &serde_json::Map<String, Value>, doc: &Doc, prefix: &str) {

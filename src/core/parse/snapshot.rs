@@ -104,8 +104,8 @@ pub(crate) fn impossible(v: f64, int: Option<u64>, unit: &str) -> Option<Counter
     if v < 0.0 {
         return Some(CounterBug::Negative);
     }
-    let kbytes = matches!(unit, "kbytes" | "KiB" | "KB");
-    let printed_wrap = int.is_some_and(|n| n >= 1 << 63 || (kbytes && n >= 1 << 53));
+    let kbytes = || matches!(unit, "kbytes" | "KiB" | "KB");
+    let printed_wrap = int.is_some_and(|n| n >= 1 << 63 || (n >= 1 << 53 && kbytes()));
     (printed_wrap || v >= WRAP).then_some(CounterBug::Wraparound)
 }
 
@@ -236,7 +236,7 @@ impl Parser {
             Target::Throttle => s.cpu_throttle_percentage = f(v, source, precision),
             Target::DowntimeBytes => s.downtime_bytes = f(Bytes(v), source, precision),
             Target::Extra(k) => {
-                s.extra.insert(k.to_string(), Field { value: v, source, precision });
+                s.extra.insert(k.into(), Field { value: v, source, precision });
             }
         }
     }

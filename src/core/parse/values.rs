@@ -207,24 +207,21 @@ pub fn kbytes(s: &str) -> Option<Val> {
 }
 
 /// A whole number with one of the allowed units (or none when "" is allowed).
-pub fn uint_with_unit(s: &str, units: &[&str]) -> Option<Val> {
+pub fn uint_with_unit(s: &str, units: &[&'static str]) -> Option<Val> {
     let (num, unit) = number_and_unit(s);
-    if !units.contains(&unit) {
-        return None;
-    }
+    // The allowed word itself is the unit kept: no search of the known units, no copy.
+    let unit = units.iter().find(|u| **u == unit)?;
     let n = uint(num)?;
-    Some(Val::whole(n, n as f64, Precision::Exact, unit))
+    Some(Val { v: n as f64, precision: Precision::Exact, unit: SourceText::from_static(unit), int: Some(n) })
 }
 
 /// A decimal with one of the allowed units; precision from the printed decimals.
-pub fn decimal_with_unit(s: &str, units: &[&str]) -> Option<Val> {
+pub fn decimal_with_unit(s: &str, units: &[&'static str]) -> Option<Val> {
     let (num, unit) = number_and_unit(s);
-    if !units.contains(&unit) {
-        return None;
-    }
+    let unit = units.iter().find(|u| **u == unit)?;
     let (v, d) = decimal(num)?;
     let precision = if d == 0 { Precision::Exact } else { rounded(v, d) };
-    Some(Val { v, precision, unit: unit_text(unit), int: uint(num) })
+    Some(Val { v, precision, unit: SourceText::from_static(unit), int: uint(num) })
 }
 
 /// "key=value, key=value" lists of the 10.1+ layout. Items without '=' are returned with an empty key.
