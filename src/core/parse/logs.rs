@@ -57,7 +57,7 @@ pub fn is_log_line(t: &str) -> bool {
 /// `is_log_line`, skipped when the line lacks what each kind of log line has: `=` (`len=`,
 /// `fd=`), a leading digit (a date) or `[` (`libvirtd[`).
 pub fn is_log_line_seen(t: &str, seen: super::find::Seen) -> bool {
-    (seen.has(b'=') || seen.has(b'[') || t.starts_with(|c: char| c.is_ascii_digit())) && is_log_line(t)
+    (seen.has(b'=') || seen.has(b'[') || t.as_bytes().first().is_some_and(u8::is_ascii_digit)) && is_log_line(t)
 }
 
 /// A log record a terminal wrapped at a fixed width (`less`, a console copied by hand): from

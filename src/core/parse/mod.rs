@@ -247,7 +247,7 @@ impl Parser {
         if let v @ (Verdict::Ok | Verdict::Bad(_)) = self.command_line(t, seen) {
             return v;
         }
-        let fence_or_marker = t.starts_with(['`', '~', '[', '(']);
+        let fence_or_marker = matches!(t.as_bytes().first(), Some(b'`' | b'~' | b'[' | b'('));
         if fence_or_marker && (t.starts_with("```") || t.starts_with("~~~") || t == "[stderr]" || t == "(qemu)") {
             return Verdict::Ok;
         }
@@ -259,7 +259,7 @@ impl Parser {
             return Verdict::Ok;
         }
         // `info version` may carry a package string with a colon ("7.2.22Debian 1:7.2+dfsg-7").
-        if t.starts_with(|c: char| c.is_ascii_digit()) {
+        if t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
             if let v @ Verdict::Ok = self.bare_version_line(no, t) {
                 return v;
             }
@@ -379,7 +379,7 @@ impl Parser {
     fn command_line(&mut self, t: &str, seen: find::Seen) -> Verdict {
         // Every command below starts with `(` or `info`, or has `virsh` or a prompt character.
         let prompt = seen.has(b'$') || seen.has(b'#') || seen.has(b'%');
-        if !(t.starts_with(['(', 'i']) || seen.has(b'v') || prompt) {
+        if !(matches!(t.as_bytes().first(), Some(b'(' | b'i')) || seen.has(b'v') || prompt) {
             return Verdict::NotMine;
         }
         let cmd = if let Some(rest) = t.strip_prefix("(qemu)") {

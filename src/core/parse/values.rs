@@ -227,10 +227,10 @@ pub fn decimal_with_unit(s: &str, units: &[&'static str]) -> Option<Val> {
 /// "key=value, key=value" lists of the 10.1+ layout. Items without '=' are returned with an empty key.
 pub fn kv_list(s: &str) -> Vec<(&str, &str)> {
     s.split(',')
-        .map(str::trim)
+        .map(super::find::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (k.trim(), v.trim()),
+        .map(|p| match super::find::split_once(p, "=") {
+            Some((k, v)) => (super::find::trim(k), super::find::trim(v)),
             None => ("", p),
         })
         .collect()
