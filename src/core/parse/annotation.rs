@@ -7,6 +7,7 @@
 //! timestamps and stderr are recognised by the parser. No remark is looked for
 //! inside a JSON string.
 
+use super::find::Seen;
 use super::quotes::Quotes;
 use super::values::KNOWN_UNITS;
 
@@ -122,16 +123,19 @@ pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn tidy(text: &str) -> String {
     let mut buf = text.to_string();
     let mut span = 0..buf.len();
-    tidy_span(&mut buf, &mut span);
-    buf.get(span).unwrap_or("").to_string()
+    let seen = tidy_span(&mut buf, &mut span);
+    let tidied = buf.get(span).unwrap_or("").to_string();
+    assert_eq!(seen, Seen::of(&tidied), "{text:?}");
+    tidied
 }
 
 /// `tidy` for the line at `span` of the cleaned paste: narrows the span, and costs no
 /// allocation for the usual line, which has nothing to take off. A line `plain` rewrites
 /// is appended to `buf` and the span moves there.
-pub fn tidy_span(buf: &mut String, span: &mut std::ops::Range<usize>) {
-    if nothing_to_tidy(buf.get(span.clone()).unwrap_or("").as_bytes()) {
-        return;
+/// Returns which rare bytes the tidied line has (`Seen`), noted on the way.
+pub fn tidy_span(buf: &mut String, span: &mut std::ops::Range<usize>) -> Seen {
+    if let Some(seen) = nothing_to_tidy(buf.get(span.clone()).unwrap_or("").as_bytes()) {
+        return seen;
     }
     if let std::borrow::Cow::Owned(p) = plain(buf.get(span.clone()).unwrap_or("")) {
         let start = buf.len();
@@ -151,27 +155,30 @@ pub fn tidy_span(buf: &mut String, span: &mut std::ops::Range<usize>) {
     };
     let end = start + t.trim_end().len();
     *span = span.start + start..span.start + end;
+    Seen::of(buf.get(span.clone()).unwrap_or(""))
 }
 
 /// A line `tidy_span` leaves as it is, told in one pass over its bytes (the usual monitor
 /// line): printable ASCII without `&` (so `plain` keeps it), no quote marker first, no
 /// remark marker first or after a blank (so `remark_start` finds none, quotes or not),
-/// no `)` last (so `paren_remark` finds none), no blank last. False means "maybe": the
-/// full tidy decides.
-fn nothing_to_tidy(line: &[u8]) -> bool {
-    let (Some(&first), Some(&last)) = (line.first(), line.last()) else { return true };
+/// no `)` last (so `paren_remark` finds none), no blank last. None means "maybe": the
+/// full tidy decides. Some gives the line's `Seen`, noted in the same pass.
+fn nothing_to_tidy(line: &[u8]) -> Option<Seen> {
+    let (Some(&first), Some(&last)) = (line.first(), line.last()) else { return Some(Seen::default()) };
     if matches!(first, b'>' | b'|') || matches!(last, b')' | b' ') {
-        return false;
+        return None;
     }
+    let mut seen = Seen::default();
     for (i, &b) in line.iter().enumerate() {
+        seen.add(b);
         match TIDY_CLASS[b as usize] {
             Tidy::Plain => {}
             // First or after a blank (a blank before it is one after the indentation too).
             Tidy::Marker if i > 0 && line.get(i - 1) != Some(&b' ') => {}
-            _ => return false,
+            _ => return None,
         }
     }
-    true
+    Some(seen)
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -12,6 +12,9 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     }
     // An ASCII byte is never part of a multi-byte char, so where one matches is a char
     // boundary. A plain loop: monitor lines are too short for memchr's set-up to pay.
+    if rest.is_empty() {
+        return h.iter().position(|&b| b == first);
+    }
     for (at, &b) in h.iter().enumerate() {
         if b == first && h.get(at + 1..at + 1 + rest.len()) == Some(rest) {
             return Some(at);
@@ -69,7 +72,7 @@ pub fn first_nonblank(s: &str) -> Option<u8> {
 /// Which of the bytes a rare line needs (`{`, `[`, prompts, `virsh`, `qemu`, `=`) a line has,
 /// from one pass over it: recognisers that need one it lacks are skipped instead of each
 /// scanning the line. A line's set holds for every part of it (a part has no more bytes).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Seen(u16);
 
 /// The bytes `Seen` tracks, one bit each.
@@ -89,6 +92,11 @@ static SEEN_BIT: [u16; 256] = {
 impl Seen {
     pub fn of(text: &str) -> Seen {
         Seen(text.bytes().fold(0, |acc, b| acc | SEEN_BIT[b as usize]))
+    }
+
+    /// Notes one more byte of the text.
+    pub fn add(&mut self, b: u8) {
+        self.0 |= SEEN_BIT[b as usize];
     }
 
     /// Might the text hold `b`? (Always true for an untracked byte.)

@@ -32,9 +32,9 @@ use terminal::Line;
 /// Parse one paste (any mix of HMP, QMP and virsh output, with terminal noise).
 pub fn parse(text: &str) -> Paste {
     let mut cleaned = terminal::clean(text);
-    for (_, span) in &mut cleaned.lines {
-        annotation::tidy_span(&mut cleaned.text, span);
-    }
+    // Each line's rare bytes, noted while tidying it (one pass over its bytes for both).
+    let seens: Vec<find::Seen> =
+        cleaned.lines.iter_mut().map(|(_, span)| annotation::tidy_span(&mut cleaned.text, span)).collect();
     // One buffer for the whole paste: every value's source is a span of it.
     let base: Arc<str> = Arc::from(cleaned.text);
     let lines: Vec<Line> =
@@ -42,7 +42,7 @@ pub fn parse(text: &str) -> Paste {
     let mut p = Parser::new(lines.iter().filter(|l| !find::trim(l.text).is_empty()).count(), Arc::clone(&base));
     let mut i = 0;
     while i < lines.len() {
-        i = p.step(&lines, i);
+        i = p.step(&lines, &seens, i);
     }
     p.finish()
 }
@@ -144,7 +144,7 @@ impl Parser {
     }
 
     /// Handles line `i` (and any lines a JSON block spans); returns the next index.
-    fn step(&mut self, lines: &[Line], i: usize) -> usize {
+    fn step(&mut self, lines: &[Line], seens: &[find::Seen], i: usize) -> usize {
         let Some(line) = lines.get(i) else { return i + 1 };
         let t = find::trim(line.text);
         if t.is_empty() {
@@ -154,7 +154,7 @@ impl Parser {
             return self.json_block(lines, i, col, 0);
         }
         // Which rare bytes the line has: the readers that need one it lacks are skipped.
-        let seen = find::Seen::of(line.text);
+        let seen = seens.get(i).copied().unwrap_or_else(|| find::Seen::of(line.text));
         let log_line = logs::is_log_line_seen(t, seen);
         // A log record a terminal wrapped at its width: its pieces joined as they were.
         if log_line {
