@@ -78,7 +78,7 @@ fn stages(paste: &str, reps: usize) -> (f64, f64, f64) {
 
 /// `--dump FILE...`: one line per file, a hash of everything `analyse_text` returns
 /// (its Debug form) and the path, so a speed change can be checked to change no output;
-/// `--dump-one FILE` prints that Debug form itself.
+/// `--dump-one FILE` prints that Debug form itself; `--time FILE [RUNS]` times one paste.
 fn dump(args: &[String]) -> bool {
     use std::hash::{DefaultHasher, Hasher};
     match args.first().map(String::as_str) {
@@ -94,6 +94,21 @@ fn dump(args: &[String]) -> bool {
         Some("--dump-one") => {
             let text = args.get(1).and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
             println!("{:#?}", converge::core::analyse_text(&String::from_utf8_lossy(&text)));
+            true
+        }
+        Some("--time") => {
+            // `--time FILE [RUNS]`: parse + analyse of a paste already written (the browser's).
+            let text = args.get(1).and_then(|f| std::fs::read_to_string(f).ok()).unwrap_or_default();
+            let reps: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(21);
+            let times: Vec<f64> = (0..reps)
+                .map(|_| {
+                    let t = Instant::now();
+                    std::hint::black_box(converge::core::analyse_text(std::hint::black_box(&text)));
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect();
+            let min = times.iter().copied().fold(f64::INFINITY, f64::min);
+            println!("{{\"bytes\":{},\"runs\":{reps},\"median_ms\":{:.3},\"min_ms\":{min:.3}}}", text.len(), median(times));
             true
         }
         _ => false,
