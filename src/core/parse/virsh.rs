@@ -179,6 +179,10 @@ impl Parser {
         if open_raw && (label == "operation" || label == "success" || label == "errmsg") {
             return Verdict::Ok;
         }
+        // Outside a raw snapshot only a key with `_` can be one (checked first: most lines are not).
+        if !open_raw && !label.contains('_') {
+            return Verdict::NotMine;
+        }
         // `downtime` is the expected downtime while the job runs and the measured one after.
         let target = if open_raw && label == "downtime" {
             let active = self
@@ -191,9 +195,6 @@ impl Parser {
             raw_key(label)
         };
         let Some(target) = target else { return Verdict::NotMine };
-        if !open_raw && !label.contains('_') {
-            return Verdict::NotMine;
-        }
         let Some(printed) = values::uint(value) else {
             return match values::broken(value) {
                 Some(bug) => {
