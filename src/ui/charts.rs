@@ -1,13 +1,17 @@
 //! Charts drawn with plotters on a canvas. What each figure shows, says and
 //! tabulates is data (src/page/figures.rs); here one component renders any
-//! `Figure` and the drawing code turns its `Plot` into pixels. They redraw on
-//! theme change and resize. Series differ by marker and dash, not only colour.
+//! `Figure` and the drawing code turns its `Plot` into pixels. A chart draws when
+//! it first scrolls into view, and redraws on data, theme or size changes only
+//! while it is in view (or when it next comes into view): a chart never seen is
+//! never drawn. Series differ by marker and dash, not only colour.
 
+use super::chart_legend::{self, Corner, Mark};
+use super::hooks::use_in_view;
+use super::measured_canvas::MeasuredCanvas;
 use super::shared::Shared;
 use crate::core::units::{group, human_bytes, Bytes};
 use crate::page::figures::{figures, Figure, Plot};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -65,7 +69,7 @@ fn span(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
     (lo, hi + (hi - lo) * 0.08)
 }
 
-type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
+type Area = DrawingArea<MeasuredCanvas, plotters::coord::Shift>;
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 fn draw_passes(
@@ -97,27 +101,20 @@ fn draw_passes(
         .x_label_formatter(&|v| group(*v, 0))
         .draw()?;
     let (a, b) = (p.a, p.b);
-    ch.draw_series(LineSeries::new(cur.iter().copied(), a.stroke_width(2)))?
-        .label("pending at the limit in force (circles)")
-        .legend(move |(x, y)| Circle::new((x + 10, y), 4, a.filled()));
+    ch.draw_series(LineSeries::new(cur.iter().copied(), a.stroke_width(2)))?;
     ch.draw_series(cur.iter().map(|&(x, y)| Circle::new((x, y), 4, a.filled())))?;
-    ch.draw_series(DashedLineSeries::new([(0.5, ct), (xmax, ct)], 6, 4, a.stroke_width(1)))?
-        .label("threshold at the limit in force (dashed)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], a.stroke_width(1)));
-    ch.draw_series(LineSeries::new(rec.iter().copied(), b.stroke_width(2)))?
-        .label("pending at the recommended limit (crosses)")
-        .legend(move |(x, y)| Cross::new((x + 10, y), 5, b.stroke_width(2)));
+    ch.draw_series(DashedLineSeries::new([(0.5, ct), (xmax, ct)], 6, 4, a.stroke_width(1)))?;
+    ch.draw_series(LineSeries::new(rec.iter().copied(), b.stroke_width(2)))?;
     ch.draw_series(rec.iter().map(|&(x, y)| Cross::new((x, y), 5, b.stroke_width(2))))?;
-    ch.draw_series(DashedLineSeries::new([(0.5, rt), (xmax, rt)], 2, 3, b.stroke_width(2)))?
-        .label("threshold at the recommended limit (dotted)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], b.stroke_width(2)));
+    ch.draw_series(DashedLineSeries::new([(0.5, rt), (xmax, rt)], 2, 3, b.stroke_width(2)))?;
     if legend {
-        ch.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(p.grid.mix(0.15))
-            .border_style(p.grid)
-            .label_font(("sans-serif", 12).into_font().color(&p.fg))
-            .draw()?;
+        let entries = [
+            ("pending at the limit in force (circles)", Mark::Dot(a)),
+            ("threshold at the limit in force (dashed)", Mark::Line(a, 1)),
+            ("pending at the recommended limit (crosses)", Mark::Cross(b)),
+            ("threshold at the recommended limit (dotted)", Mark::Line(b, 2)),
+        ];
+        chart_legend::draw(&ch.plotting_area().strip_coord_spec(), Corner::UpperRight, &entries, p.fg, p.grid)?;
     }
     Ok(())
 }
@@ -237,30 +234,24 @@ fn draw_limit(
         .y_label_formatter(&|v| group(*v, if *v < 10.0 { 1 } else { 0 }))
         .draw()?;
     let (a, b) = (p.a, p.b);
-    ch.draw_series(LineSeries::new(rows.iter().copied(), a.stroke_width(2)))?
-        .label(match axis {
-            LimitAxis::PageSize => "limit needed (squares; filled = the size chosen)",
-            LimitAxis::Bandwidth => "limit needed (squares; filled = the measured bandwidth)",
-        })
-        .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], a.filled()));
+    ch.draw_series(LineSeries::new(rows.iter().copied(), a.stroke_width(2)))?;
     ch.draw_series(rows.iter().map(|&(x, y)| {
         let style = if (x - current).abs() < 0.01 { a.filled() } else { a.stroke_width(2) };
         EmptyElement::at((x, y)) + Rectangle::new([(-5, -5), (5, 5)], style)
     }))?;
-    ch.draw_series(DashedLineSeries::new([(xmin, in_force), (xmax, in_force)], 6, 4, b.stroke_width(2)))?
-        .label("downtime-limit in force (dashed)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], b.stroke_width(2)));
+    ch.draw_series(DashedLineSeries::new([(xmin, in_force), (xmax, in_force)], 6, 4, b.stroke_width(2)))?;
     if legend {
-        ch.configure_series_labels()
-            // Where the line is not: page sizes rise to the right, bandwidths fall.
-            .position(match axis {
-                LimitAxis::PageSize => SeriesLabelPosition::LowerRight,
-                LimitAxis::Bandwidth => SeriesLabelPosition::UpperRight,
-            })
-            .background_style(p.grid.mix(0.15))
-            .border_style(p.grid)
-            .label_font(("sans-serif", 12).into_font().color(&p.fg))
-            .draw()?;
+        let line = match axis {
+            LimitAxis::PageSize => "limit needed (squares; filled = the size chosen)",
+            LimitAxis::Bandwidth => "limit needed (squares; filled = the measured bandwidth)",
+        };
+        let entries = [(line, Mark::Square(a)), ("downtime-limit in force (dashed)", Mark::Line(b, 2))];
+        // Where the line is not: page sizes rise to the right, bandwidths fall.
+        let corner = match axis {
+            LimitAxis::PageSize => Corner::LowerRight,
+            LimitAxis::Bandwidth => Corner::UpperRight,
+        };
+        chart_legend::draw(&ch.plotting_area().strip_coord_spec(), corner, &entries, p.fg, p.grid)?;
     }
     Ok(())
 }
@@ -269,7 +260,7 @@ fn draw(canvas: &HtmlCanvasElement, plot: &Plot, dark: bool) {
     // Match the canvas's drawing buffer to its laid-out width (redrawn on resize).
     let w = canvas.client_width().max(280) as u32;
     canvas.set_width(w);
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+    let Some(backend) = MeasuredCanvas::new(canvas) else { return };
     let root = backend.into_drawing_area();
     let p = palette(dark);
     let bg = if dark { RGBColor(22, 27, 34) } else { RGBColor(255, 255, 255) };
@@ -302,18 +293,32 @@ pub struct CanvasProps {
     pub summary: AttrValue,
     pub height: u32,
     pub dark: bool,
-    /// Bumped on window resize.
+    /// Bumped on window resize and on a change of the system's colour scheme.
     pub tick: u32,
 }
+
+/// What a canvas shows: the plot in a theme at a window size (`tick`).
+type Drawn = (Plot, bool, u32);
 
 #[function_component(ChartCanvas)]
 pub fn chart_canvas(p: &CanvasProps) -> Html {
     let node = use_node_ref();
+    let in_view = use_in_view(node.clone());
+    // What was drawn last and how many draws so far (`data-drawn`, read by the e2e tests).
+    let drawn = use_mut_ref(|| (None::<Drawn>, 0u32));
     {
-        let node = node.clone();
-        use_effect_with((p.plot.clone(), p.dark, p.tick), move |(plot, dark, _)| {
+        let (node, drawn) = (node.clone(), drawn.clone());
+        use_effect_with((p.plot.clone(), p.dark, p.tick, in_view), move |(plot, dark, tick, in_view)| {
+            let now = (plot.clone(), *dark, *tick);
+            let mut d = drawn.borrow_mut();
+            if !*in_view || d.0.as_ref() == Some(&now) {
+                return;
+            }
             if let Some(c) = node.cast::<HtmlCanvasElement>() {
                 draw(&c, plot, *dark);
+                d.1 += 1;
+                let _ = c.set_attribute("data-drawn", &d.1.to_string());
+                d.0 = Some(now);
             }
         });
     }

@@ -7,6 +7,7 @@ mod app;
 #[cfg(feature = "bench")]
 pub mod bench; // timing hooks for `make bench`, only in its build
 mod big_paste;
+mod chart_legend;
 mod charts;
 mod copy;
 mod derivation;
@@ -18,6 +19,7 @@ mod hooks;
 mod levers;
 mod line_link;
 mod location;
+mod measured_canvas;
 mod paste;
 mod plan;
 mod platform;
