@@ -3,6 +3,7 @@
 
 use super::charts::Charts;
 use super::copy::CopyAction;
+use super::deferred::Deferred;
 use super::embed;
 use super::form::ParameterForm;
 use super::formulas::Formulas;
@@ -156,25 +157,30 @@ pub fn app() -> Html {
             <div class="layout">
                 <PasteArea text={Rc::clone(&state.text)} analysis={analysis.clone()} {on_text} {on_example} {on_typing} />
                 <PlanHead analysis={analysis.clone()} />
-                <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset}>
-                    <GuestPlatform platform={state.platform} backing={state.backing} link_speed={AttrValue::from(state.link_speed.clone())}
-                        domain={AttrValue::from(state.domain.clone())} {on_platform} {on_backing} {on_link} {on_domain} />
-                </ParameterForm>
+                // Below the fold: after the first paint (src/ui/deferred.rs).
+                <Deferred>
+                    <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset}>
+                        <GuestPlatform platform={state.platform} backing={state.backing} link_speed={AttrValue::from(state.link_speed.clone())}
+                            domain={AttrValue::from(state.domain.clone())} {on_platform} {on_backing} {on_link} {on_domain} />
+                    </ParameterForm>
+                </Deferred>
             </div>
-            <PlanOptions analysis={analysis.clone()} />
-            <div class="actions">
-                <CopyAction id="copy-link" label="Copy link to this view" make={link} />
-                <CopyAction id="copy-report" label="Copy text report" make={{
-                    let a = analysis.clone();
-                    Callback::from(move |_| crate::core::report::text(&a))
-                }} />
-                <CopyAction id="copy-embed" label="Copy embed code" make={embed_code} />
-            </div>
-            <Formulas analysis={analysis.clone()} />
-            <Charts analysis={analysis.clone()} {dark} {tick} />
-            <Ramps analysis={analysis.clone()} />
-            <Levers analysis={analysis.clone()} />
-            <Glossary />
+            <Deferred>
+                <PlanOptions analysis={analysis.clone()} />
+                <div class="actions">
+                    <CopyAction id="copy-link" label="Copy link to this view" make={link} />
+                    <CopyAction id="copy-report" label="Copy text report" make={{
+                        let a = analysis.clone();
+                        Callback::from(move |_| crate::core::report::text(&a))
+                    }} />
+                    <CopyAction id="copy-embed" label="Copy embed code" make={embed_code} />
+                </div>
+                <Formulas analysis={analysis.clone()} />
+                <Charts analysis={analysis.clone()} {dark} {tick} />
+                <Ramps analysis={analysis.clone()} />
+                <Levers analysis={analysis.clone()} />
+                <Glossary />
+            </Deferred>
         </main>
         </>
     }

@@ -307,6 +307,18 @@ pub fn chart_canvas(p: &CanvasProps) -> Html {
     // What was drawn last and how many draws so far (`data-drawn`, read by the e2e tests).
     let drawn = use_mut_ref(|| (None::<Drawn>, 0u32));
     {
+        // The drawn height, set before any drawing: an undrawn canvas (300 px wide by
+        // default) would be scaled to the column's width, twice as tall, and everything
+        // below would jump when it draws. Plus its 1 px border (static/style.css; boxes
+        // are border-box). Set through the CSSOM: the CSP allows no style attribute.
+        let node = node.clone();
+        use_effect_with(p.height, move |h| {
+            if let Some(c) = node.cast::<HtmlCanvasElement>() {
+                let _ = c.style().set_property("height", &format!("{}px", h + 2));
+            }
+        });
+    }
+    {
         let (node, drawn) = (node.clone(), drawn.clone());
         use_effect_with((p.plot.clone(), p.dark, p.tick, in_view), move |(plot, dark, tick, in_view)| {
             let now = (plot.clone(), *dark, *tick);

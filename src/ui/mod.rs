@@ -10,6 +10,7 @@ mod big_paste;
 mod chart_legend;
 mod charts;
 mod copy;
+mod deferred;
 mod derivation;
 mod embed;
 mod form;
