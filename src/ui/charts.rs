@@ -12,6 +12,7 @@ use super::shared::Shared;
 use crate::core::units::{group, human_bytes, Bytes};
 use crate::page::figures::{figures, Figure, Plot};
 use plotters::prelude::*;
+use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -307,18 +308,6 @@ pub fn chart_canvas(p: &CanvasProps) -> Html {
     // What was drawn last and how many draws so far (`data-drawn`, read by the e2e tests).
     let drawn = use_mut_ref(|| (None::<Drawn>, 0u32));
     {
-        // The drawn height, set before any drawing: an undrawn canvas (300 px wide by
-        // default) would be scaled to the column's width, twice as tall, and everything
-        // below would jump when it draws. Plus its 1 px border (static/style.css; boxes
-        // are border-box). Set through the CSSOM: the CSP allows no style attribute.
-        let node = node.clone();
-        use_effect_with(p.height, move |h| {
-            if let Some(c) = node.cast::<HtmlCanvasElement>() {
-                let _ = c.style().set_property("height", &format!("{}px", h + 2));
-            }
-        });
-    }
-    {
         let (node, drawn) = (node.clone(), drawn.clone());
         use_effect_with((p.plot.clone(), p.dark, p.tick, in_view), move |(plot, dark, tick, in_view)| {
             let now = (plot.clone(), *dark, *tick);
@@ -334,7 +323,12 @@ pub fn chart_canvas(p: &CanvasProps) -> Html {
             }
         });
     }
-    html! { <canvas ref={node} id={p.id.clone()} height={p.height.to_string()} role="img" aria-label={p.summary.clone()} /> }
+    // The drawn height, before any drawing: an undrawn canvas (300 px wide by default)
+    // would be scaled to the column's width, twice as tall, and everything below would
+    // jump when it draws. Plus its 1 px border (static/style.css; boxes are border-box).
+    // A property, not an attribute: the CSSOM is allowed where the CSP forbids style attributes.
+    let style = JsValue::from(format!("height: {}px", p.height + 2));
+    html! { <canvas ref={node} id={p.id.clone()} height={p.height.to_string()} ~style={style} role="img" aria-label={p.summary.clone()} /> }
 }
 
 #[derive(Properties, PartialEq)]
