@@ -30,15 +30,27 @@ const TYPING_PAUSE_MS: u32 = 250;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State::initial(location::read(), storage::get(storage::LAST_PASTE), theme::load()));
+    let state = use_reducer(|| {
+        let s = State::initial(location::read(), storage::get(storage::LAST_PASTE), theme::load());
+        // The theme is on <html> before the first paint: set after it (in the effect
+        // below), it restyled the whole page once more, and showed the wrong theme first.
+        theme::apply(s.theme, false);
+        s
+    });
     let pause = use_debounce();
     let tick = use_redraw_tick();
     let analysis =
         Shared(use_memo((Rc::clone(&state.text), state.options()), |(t, o)| analyse(parse::parse(t), o.clone())));
 
     {
-        let embed = state.embed;
-        use_effect_with(state.theme, move |t| theme::apply(*t, !embed));
+        // Each change of theme after the first: applied and remembered (the first is
+        // applied above and is what is stored already, or the embed's host's).
+        let (embed, loaded) = (state.embed, use_mut_ref(|| true));
+        use_effect_with(state.theme, move |t| {
+            if !std::mem::replace(&mut *loaded.borrow_mut(), false) {
+                theme::apply(*t, !embed);
+            }
+        });
     }
     {
         // Only the last paste is remembered as you work. The address bar gets the view
