@@ -1,25 +1,47 @@
 //! False for the first render, true from the task after the first paint: what the
 //! page renders only when this is true (everything below the plan) does not hold
 //! up the first paint. An animation frame callback runs just before a paint, so a
-//! timeout set from it runs just after.
+//! timeout set from it runs just after. Every component asking before then is told
+//! in that one task, so their renders are one pass (no frame between them).
 
 use gloo::timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+thread_local! {
+    static PAINTED: Cell<bool> = const { Cell::new(false) };
+    static WAITING: RefCell<Vec<UseStateSetter<bool>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn painted() {
+    PAINTED.set(true);
+    for s in WAITING.take() {
+        s.set(true);
+    }
+}
+
 #[hook]
 pub fn use_painted() -> bool {
-    let painted = use_state_eq(|| false);
+    let state = use_state_eq(|| PAINTED.get());
     {
-        let painted = painted.clone();
+        let set = state.setter();
         use_effect_with((), move |_| {
-            let set = painted.setter();
-            let after_paint = Closure::once_into_js(move || Timeout::new(0, move || set.set(true)).forget());
-            let asked = web_sys::window().and_then(|w| w.request_animation_frame(after_paint.unchecked_ref()).ok());
-            if asked.is_none() {
-                painted.set(true);
+            if PAINTED.get() {
+                return set.set(true);
+            }
+            let first = WAITING.with_borrow_mut(|w| {
+                w.push(set);
+                w.len() == 1
+            });
+            if first {
+                let after_paint = Closure::once_into_js(|| Timeout::new(0, painted).forget());
+                let asked = web_sys::window().and_then(|w| w.request_animation_frame(after_paint.unchecked_ref()).ok());
+                if asked.is_none() {
+                    painted();
+                }
             }
         });
     }
-    *painted
+    *state
 }
