@@ -30,12 +30,19 @@ const TYPING_PAUSE_MS: u32 = 250;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| {
-        let s = State::initial(location::read(), storage::get(storage::LAST_PASTE), theme::load());
-        // The theme is on <html> before the first paint: set after it (in the effect
-        // below), it restyled the whole page once more, and showed the wrong theme first.
-        theme::apply(s.theme, false);
-        s
+    // The paste storage held at load: writing the same text back is skipped (up to 256 KiB).
+    let stored = use_mut_ref(|| None::<String>);
+    let state = use_reducer({
+        let stored = stored.clone();
+        move || {
+            let last = storage::get(storage::LAST_PASTE);
+            stored.borrow_mut().clone_from(&last);
+            let s = State::initial(location::read(), last, theme::load());
+            // The theme is on <html> before the first paint: set after it (in the effect
+            // below), it restyled the whole page once more, and showed the wrong theme first.
+            theme::apply(s.theme, false);
+            s
+        }
     });
     let pause = use_debounce();
     let tick = use_redraw_tick();
@@ -58,7 +65,8 @@ pub fn app() -> Html {
         // lands in browser history, which browser sync may upload.
         let embed = state.embed;
         use_effect_with(Rc::clone(&state.text), move |t| {
-            if !embed {
+            let unchanged = stored.borrow_mut().take().is_some_and(|s| *s == **t);
+            if !embed && !unchanged {
                 storage::set(storage::LAST_PASTE, t);
             }
         });
