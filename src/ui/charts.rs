@@ -301,26 +301,55 @@ pub struct CanvasProps {
 /// What a canvas shows: the plot in a theme at a window size (`tick`).
 type Drawn = (Plot, bool, u32);
 
+/// A canvas's drawing state: what it should show, what it shows, how many draws so far
+/// (`data-drawn`, read by the e2e tests).
+#[derive(Default)]
+struct Canvas {
+    wanted: Option<Drawn>,
+    shown: Option<Drawn>,
+    draws: u32,
+}
+
+impl Canvas {
+    /// Draw what is wanted unless it is shown already.
+    fn bring_up_to_date(&mut self, node: &NodeRef) {
+        let (Some(want), Some(c)) = (self.wanted.as_ref(), node.cast::<HtmlCanvasElement>()) else { return };
+        if self.shown.as_ref() == Some(want) {
+            return;
+        }
+        draw(&c, &want.0, want.1);
+        self.draws += 1;
+        let _ = c.set_attribute("data-drawn", &self.draws.to_string());
+        self.shown = Some(want.clone());
+    }
+}
+
 #[function_component(ChartCanvas)]
 pub fn chart_canvas(p: &CanvasProps) -> Html {
     let node = use_node_ref();
     let in_view = use_in_view(node.clone());
-    // What was drawn last and how many draws so far (`data-drawn`, read by the e2e tests).
-    let drawn = use_mut_ref(|| (None::<Drawn>, 0u32));
+    let canvas = use_mut_ref(Canvas::default);
     {
-        let (node, drawn) = (node.clone(), drawn.clone());
+        let (node, canvas) = (node.clone(), canvas.clone());
         use_effect_with((p.plot.clone(), p.dark, p.tick, in_view), move |(plot, dark, tick, in_view)| {
-            let now = (plot.clone(), *dark, *tick);
-            let mut d = drawn.borrow_mut();
-            if !*in_view || d.0.as_ref() == Some(&now) {
-                return;
+            let mut c = canvas.borrow_mut();
+            c.wanted = Some((plot.clone(), *dark, *tick));
+            if *in_view {
+                c.bring_up_to_date(&node);
             }
-            if let Some(c) = node.cast::<HtmlCanvasElement>() {
-                draw(&c, plot, *dark);
-                d.1 += 1;
-                let _ = c.set_attribute("data-drawn", &d.1.to_string());
-                d.0 = Some(now);
-            }
+        });
+    }
+    {
+        // Printing shows every chart: drawn in the event itself, before the page is laid
+        // out for paper (a re-render would come after it).
+        let (node, canvas) = (node.clone(), canvas.clone());
+        use_effect_with((), move |_| {
+            let print = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "beforeprint", move |_| {
+                    canvas.borrow_mut().bring_up_to_date(&node)
+                })
+            });
+            move || drop(print)
         });
     }
     // The drawn height, before any drawing: an undrawn canvas (300 px wide by default)

@@ -1,9 +1,8 @@
 //! Whether an element is in (or within `MARGIN` of) the viewport, kept current by
 //! an IntersectionObserver: a chart draws only once it is seen. Where the browser
 //! has no IntersectionObserver the element counts as in view (drawn at once, as
-//! before), and printing puts it in view (`beforeprint`), so paper gets the charts.
+//! before).
 
-use gloo::events::EventListener;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 use yew::prelude::*;
@@ -34,12 +33,11 @@ pub fn use_in_view(node: NodeRef) -> bool {
             if observer.is_none() {
                 in_view.set(true);
             }
-            let print = web_sys::window().map(|w| EventListener::new(&w, "beforeprint", move |_| in_view.set(true)));
             move || {
                 if let Some(o) = observer {
                     o.disconnect();
                 }
-                drop((on_change, print));
+                drop(on_change);
             }
         });
     }
