@@ -3,6 +3,7 @@
 
 use super::charts::Charts;
 use super::copy::CopyAction;
+use super::deferred::Deferred;
 use super::embed;
 use super::form::ParameterForm;
 use super::formulas::Formulas;
@@ -29,15 +30,34 @@ const TYPING_PAUSE_MS: u32 = 250;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State::initial(location::read(), storage::get(storage::LAST_PASTE), theme::load()));
+    // The paste storage held at load: writing the same text back is skipped (up to 256 KiB).
+    let stored = use_mut_ref(|| None::<String>);
+    let state = use_reducer({
+        let stored = stored.clone();
+        move || {
+            let last = storage::get(storage::LAST_PASTE);
+            stored.borrow_mut().clone_from(&last);
+            let s = State::initial(location::read(), last, theme::load());
+            // The theme is on <html> before the first paint: set after it (in the effect
+            // below), it restyled the whole page once more, and showed the wrong theme first.
+            theme::apply(s.theme, false);
+            s
+        }
+    });
     let pause = use_debounce();
     let tick = use_redraw_tick();
     let analysis =
         Shared(use_memo((Rc::clone(&state.text), state.options()), |(t, o)| analyse(parse::parse(t), o.clone())));
 
     {
-        let embed = state.embed;
-        use_effect_with(state.theme, move |t| theme::apply(*t, !embed));
+        // Each change of theme after the first: applied and remembered (the first is
+        // applied above and is what is stored already, or the embed's host's).
+        let (embed, loaded) = (state.embed, use_mut_ref(|| true));
+        use_effect_with(state.theme, move |t| {
+            if !std::mem::replace(&mut *loaded.borrow_mut(), false) {
+                theme::apply(*t, !embed);
+            }
+        });
     }
     {
         // Only the last paste is remembered as you work. The address bar gets the view
@@ -45,7 +65,8 @@ pub fn app() -> Html {
         // lands in browser history, which browser sync may upload.
         let embed = state.embed;
         use_effect_with(Rc::clone(&state.text), move |t| {
-            if !embed {
+            let unchanged = stored.borrow_mut().take().is_some_and(|s| *s == **t);
+            if !embed && !unchanged {
                 storage::set(storage::LAST_PASTE, t);
             }
         });
@@ -156,25 +177,30 @@ pub fn app() -> Html {
             <div class="layout">
                 <PasteArea text={Rc::clone(&state.text)} analysis={analysis.clone()} {on_text} {on_example} {on_typing} />
                 <PlanHead analysis={analysis.clone()} />
-                <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset}>
-                    <GuestPlatform platform={state.platform} backing={state.backing} link_speed={AttrValue::from(state.link_speed.clone())}
-                        domain={AttrValue::from(state.domain.clone())} {on_platform} {on_backing} {on_link} {on_domain} />
-                </ParameterForm>
+                // Below the fold: after the first paint (src/ui/deferred.rs).
+                <Deferred>
+                    <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset}>
+                        <GuestPlatform platform={state.platform} backing={state.backing} link_speed={AttrValue::from(state.link_speed.clone())}
+                            domain={AttrValue::from(state.domain.clone())} {on_platform} {on_backing} {on_link} {on_domain} />
+                    </ParameterForm>
+                </Deferred>
             </div>
-            <PlanOptions analysis={analysis.clone()} />
-            <div class="actions">
-                <CopyAction id="copy-link" label="Copy link to this view" make={link} />
-                <CopyAction id="copy-report" label="Copy text report" make={{
-                    let a = analysis.clone();
-                    Callback::from(move |_| crate::core::report::text(&a))
-                }} />
-                <CopyAction id="copy-embed" label="Copy embed code" make={embed_code} />
-            </div>
-            <Formulas analysis={analysis.clone()} />
-            <Charts analysis={analysis.clone()} {dark} {tick} />
-            <Ramps analysis={analysis.clone()} />
-            <Levers analysis={analysis.clone()} />
-            <Glossary />
+            <Deferred>
+                <PlanOptions analysis={analysis.clone()} />
+                <div class="actions">
+                    <CopyAction id="copy-link" label="Copy link to this view" make={link} />
+                    <CopyAction id="copy-report" label="Copy text report" make={{
+                        let a = analysis.clone();
+                        Callback::from(move |_| crate::core::report::text(&a))
+                    }} />
+                    <CopyAction id="copy-embed" label="Copy embed code" make={embed_code} />
+                </div>
+                <Formulas analysis={analysis.clone()} />
+                <Charts analysis={analysis.clone()} {dark} {tick} />
+                <Ramps analysis={analysis.clone()} />
+                <Levers analysis={analysis.clone()} />
+                <Glossary />
+            </Deferred>
         </main>
         </>
     }

@@ -1,13 +1,18 @@
 //! Charts drawn with plotters on a canvas. What each figure shows, says and
 //! tabulates is data (src/page/figures.rs); here one component renders any
-//! `Figure` and the drawing code turns its `Plot` into pixels. They redraw on
-//! theme change and resize. Series differ by marker and dash, not only colour.
+//! `Figure` and the drawing code turns its `Plot` into pixels. A chart draws when
+//! it first scrolls into view, and redraws on data, theme or size changes only
+//! while it is in view (or when it next comes into view): a chart never seen is
+//! never drawn. Series differ by marker and dash, not only colour.
 
+use super::chart_legend::{self, Corner, Mark};
+use super::hooks::use_in_view;
+use super::measured_canvas::MeasuredCanvas;
 use super::shared::Shared;
 use crate::core::units::{group, human_bytes, Bytes};
 use crate::page::figures::{figures, Figure, Plot};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -65,7 +70,7 @@ fn span(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
     (lo, hi + (hi - lo) * 0.08)
 }
 
-type Area = DrawingArea<CanvasBackend, plotters::coord::Shift>;
+type Area = DrawingArea<MeasuredCanvas, plotters::coord::Shift>;
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 fn draw_passes(
@@ -97,27 +102,20 @@ fn draw_passes(
         .x_label_formatter(&|v| group(*v, 0))
         .draw()?;
     let (a, b) = (p.a, p.b);
-    ch.draw_series(LineSeries::new(cur.iter().copied(), a.stroke_width(2)))?
-        .label("pending at the limit in force (circles)")
-        .legend(move |(x, y)| Circle::new((x + 10, y), 4, a.filled()));
+    ch.draw_series(LineSeries::new(cur.iter().copied(), a.stroke_width(2)))?;
     ch.draw_series(cur.iter().map(|&(x, y)| Circle::new((x, y), 4, a.filled())))?;
-    ch.draw_series(DashedLineSeries::new([(0.5, ct), (xmax, ct)], 6, 4, a.stroke_width(1)))?
-        .label("threshold at the limit in force (dashed)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], a.stroke_width(1)));
-    ch.draw_series(LineSeries::new(rec.iter().copied(), b.stroke_width(2)))?
-        .label("pending at the recommended limit (crosses)")
-        .legend(move |(x, y)| Cross::new((x + 10, y), 5, b.stroke_width(2)));
+    ch.draw_series(DashedLineSeries::new([(0.5, ct), (xmax, ct)], 6, 4, a.stroke_width(1)))?;
+    ch.draw_series(LineSeries::new(rec.iter().copied(), b.stroke_width(2)))?;
     ch.draw_series(rec.iter().map(|&(x, y)| Cross::new((x, y), 5, b.stroke_width(2))))?;
-    ch.draw_series(DashedLineSeries::new([(0.5, rt), (xmax, rt)], 2, 3, b.stroke_width(2)))?
-        .label("threshold at the recommended limit (dotted)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], b.stroke_width(2)));
+    ch.draw_series(DashedLineSeries::new([(0.5, rt), (xmax, rt)], 2, 3, b.stroke_width(2)))?;
     if legend {
-        ch.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(p.grid.mix(0.15))
-            .border_style(p.grid)
-            .label_font(("sans-serif", 12).into_font().color(&p.fg))
-            .draw()?;
+        let entries = [
+            ("pending at the limit in force (circles)", Mark::Dot(a)),
+            ("threshold at the limit in force (dashed)", Mark::Line(a, 1)),
+            ("pending at the recommended limit (crosses)", Mark::Cross(b)),
+            ("threshold at the recommended limit (dotted)", Mark::Line(b, 2)),
+        ];
+        chart_legend::draw(&ch.plotting_area().strip_coord_spec(), Corner::UpperRight, &entries, p.fg, p.grid)?;
     }
     Ok(())
 }
@@ -237,30 +235,24 @@ fn draw_limit(
         .y_label_formatter(&|v| group(*v, if *v < 10.0 { 1 } else { 0 }))
         .draw()?;
     let (a, b) = (p.a, p.b);
-    ch.draw_series(LineSeries::new(rows.iter().copied(), a.stroke_width(2)))?
-        .label(match axis {
-            LimitAxis::PageSize => "limit needed (squares; filled = the size chosen)",
-            LimitAxis::Bandwidth => "limit needed (squares; filled = the measured bandwidth)",
-        })
-        .legend(move |(x, y)| Rectangle::new([(x + 6, y - 4), (x + 14, y + 4)], a.filled()));
+    ch.draw_series(LineSeries::new(rows.iter().copied(), a.stroke_width(2)))?;
     ch.draw_series(rows.iter().map(|&(x, y)| {
         let style = if (x - current).abs() < 0.01 { a.filled() } else { a.stroke_width(2) };
         EmptyElement::at((x, y)) + Rectangle::new([(-5, -5), (5, 5)], style)
     }))?;
-    ch.draw_series(DashedLineSeries::new([(xmin, in_force), (xmax, in_force)], 6, 4, b.stroke_width(2)))?
-        .label("downtime-limit in force (dashed)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], b.stroke_width(2)));
+    ch.draw_series(DashedLineSeries::new([(xmin, in_force), (xmax, in_force)], 6, 4, b.stroke_width(2)))?;
     if legend {
-        ch.configure_series_labels()
-            // Where the line is not: page sizes rise to the right, bandwidths fall.
-            .position(match axis {
-                LimitAxis::PageSize => SeriesLabelPosition::LowerRight,
-                LimitAxis::Bandwidth => SeriesLabelPosition::UpperRight,
-            })
-            .background_style(p.grid.mix(0.15))
-            .border_style(p.grid)
-            .label_font(("sans-serif", 12).into_font().color(&p.fg))
-            .draw()?;
+        let line = match axis {
+            LimitAxis::PageSize => "limit needed (squares; filled = the size chosen)",
+            LimitAxis::Bandwidth => "limit needed (squares; filled = the measured bandwidth)",
+        };
+        let entries = [(line, Mark::Square(a)), ("downtime-limit in force (dashed)", Mark::Line(b, 2))];
+        // Where the line is not: page sizes rise to the right, bandwidths fall.
+        let corner = match axis {
+            LimitAxis::PageSize => Corner::LowerRight,
+            LimitAxis::Bandwidth => Corner::UpperRight,
+        };
+        chart_legend::draw(&ch.plotting_area().strip_coord_spec(), corner, &entries, p.fg, p.grid)?;
     }
     Ok(())
 }
@@ -269,7 +261,7 @@ fn draw(canvas: &HtmlCanvasElement, plot: &Plot, dark: bool) {
     // Match the canvas's drawing buffer to its laid-out width (redrawn on resize).
     let w = canvas.client_width().max(280) as u32;
     canvas.set_width(w);
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+    let Some(backend) = MeasuredCanvas::new(canvas) else { return };
     let root = backend.into_drawing_area();
     let p = palette(dark);
     let bg = if dark { RGBColor(22, 27, 34) } else { RGBColor(255, 255, 255) };
@@ -302,22 +294,70 @@ pub struct CanvasProps {
     pub summary: AttrValue,
     pub height: u32,
     pub dark: bool,
-    /// Bumped on window resize.
+    /// Bumped on window resize and on a change of the system's colour scheme.
     pub tick: u32,
+}
+
+/// What a canvas shows: the plot in a theme at a window size (`tick`).
+type Drawn = (Plot, bool, u32);
+
+/// A canvas's drawing state: what it should show, what it shows, how many draws so far
+/// (`data-drawn`, read by the e2e tests).
+#[derive(Default)]
+struct Canvas {
+    wanted: Option<Drawn>,
+    shown: Option<Drawn>,
+    draws: u32,
+}
+
+impl Canvas {
+    /// Draw what is wanted unless it is shown already.
+    fn bring_up_to_date(&mut self, node: &NodeRef) {
+        let (Some(want), Some(c)) = (self.wanted.as_ref(), node.cast::<HtmlCanvasElement>()) else { return };
+        if self.shown.as_ref() == Some(want) {
+            return;
+        }
+        draw(&c, &want.0, want.1);
+        self.draws += 1;
+        let _ = c.set_attribute("data-drawn", &self.draws.to_string());
+        self.shown = Some(want.clone());
+    }
 }
 
 #[function_component(ChartCanvas)]
 pub fn chart_canvas(p: &CanvasProps) -> Html {
     let node = use_node_ref();
+    let in_view = use_in_view(node.clone());
+    let canvas = use_mut_ref(Canvas::default);
     {
-        let node = node.clone();
-        use_effect_with((p.plot.clone(), p.dark, p.tick), move |(plot, dark, _)| {
-            if let Some(c) = node.cast::<HtmlCanvasElement>() {
-                draw(&c, plot, *dark);
+        let (node, canvas) = (node.clone(), canvas.clone());
+        use_effect_with((p.plot.clone(), p.dark, p.tick, in_view), move |(plot, dark, tick, in_view)| {
+            let mut c = canvas.borrow_mut();
+            c.wanted = Some((plot.clone(), *dark, *tick));
+            if *in_view {
+                c.bring_up_to_date(&node);
             }
         });
     }
-    html! { <canvas ref={node} id={p.id.clone()} height={p.height.to_string()} role="img" aria-label={p.summary.clone()} /> }
+    {
+        // Printing shows every chart: drawn in the event itself, before the page is laid
+        // out for paper (a re-render would come after it).
+        let (node, canvas) = (node.clone(), canvas.clone());
+        use_effect_with((), move |_| {
+            let print = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "beforeprint", move |_| {
+                    canvas.borrow_mut().bring_up_to_date(&node)
+                })
+            });
+            move || drop(print)
+        });
+    }
+    // The drawn height, before any drawing: an undrawn canvas (300 px wide by default)
+    // would be scaled to the column's width, twice as tall, and everything below would
+    // jump when it draws. Plus its 1 px border (static/style.css; boxes are border-box).
+    // A property, not an attribute: the CSSOM is allowed where the CSP forbids style attributes.
+    let style = JsValue::from(format!("height: {}px", p.height + 2));
+    html! { <canvas ref={node} id={p.id.clone()} height={p.height.to_string()} ~style={style} role="img" aria-label={p.summary.clone()} /> }
 }
 
 #[derive(Properties, PartialEq)]

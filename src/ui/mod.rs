@@ -7,8 +7,10 @@ mod app;
 #[cfg(feature = "bench")]
 pub mod bench; // timing hooks for `make bench`, only in its build
 mod big_paste;
+mod chart_legend;
 mod charts;
 mod copy;
+mod deferred;
 mod derivation;
 mod embed;
 mod form;
@@ -18,6 +20,7 @@ mod hooks;
 mod levers;
 mod line_link;
 mod location;
+mod measured_canvas;
 mod paste;
 mod plan;
 mod platform;

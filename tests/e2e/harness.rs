@@ -143,8 +143,42 @@ pub fn run_with(b: Browser, extra: Vec<String>, f: impl AsyncFnOnce(&Client) -> 
 /// Open the page (optionally with a hash) and wait until the app has rendered.
 pub async fn open(c: &Client, hash: &str) -> R {
     c.goto(&format!("{}{}", base_url(), hash)).await?;
+    page_ready(c).await
+}
+
+/// Wait for the whole page: the paste and the plan come first, what is below them
+/// in the task after the first paint (src/ui/deferred.rs), the glossary last.
+pub async fn page_ready(c: &Client) -> R {
     c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
+    c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#glossary")).await?;
     Ok(())
+}
+
+/// Each chart's draw count (`data-drawn` on its canvas; 0: never drawn), by canvas id.
+pub async fn chart_draws(c: &Client) -> R<serde_json::Value> {
+    Ok(c.execute(
+        "return Object.fromEntries([...document.querySelectorAll('figure.chart canvas')].map(cv => [cv.id, Number(cv.dataset.drawn || 0)]))",
+        vec![],
+    )
+    .await?)
+}
+
+/// Charts draw only once scrolled into view (src/ui/charts.rs): bring each into view
+/// in turn, wait a few frames for it to draw or redraw, and go back to where the
+/// page was. Returns the draw counts after.
+pub async fn show_charts(c: &Client) -> R<serde_json::Value> {
+    c.execute_async(
+        "const done = arguments[arguments.length - 1]; const y = scrollY; \
+         const frames = n => new Promise(r => { const f = () => n-- > 0 ? requestAnimationFrame(f) : setTimeout(r, 0); f(); }); \
+         (async () => { for (const cv of document.querySelectorAll('figure.chart canvas')) { \
+             cv.scrollIntoView({ block: 'center' }); \
+             for (let i = 0; i < 50 && !cv.dataset.drawn; i++) await frames(1); \
+             await frames(3); } \
+           scrollTo(0, y); await frames(2); done(true); })();",
+        vec![],
+    )
+    .await?;
+    chart_draws(c).await
 }
 
 /// The unrounded value a result element carries in `data-value`.
@@ -247,10 +281,10 @@ pub async fn emulate_dark(c: &Client) -> R {
     Ok(())
 }
 
-/// The whole page, not only the viewport, in parts of at most 1,400 px
+/// The whole page, not only the viewport (charts drawn first), in parts of at most 1,400 px
 /// (`name` for the first, `name-2.png`, ... for the rest) so each can be looked at.
 pub async fn full_screenshot(c: &Client, name: &str) -> R {
-    settle(c).await?;
+    show_charts(c).await?;
     let size = c
         .execute("const e = document.documentElement; return [e.clientWidth, Math.ceil(e.scrollHeight)]", vec![])
         .await?;
@@ -276,9 +310,9 @@ pub async fn full_screenshot(c: &Client, name: &str) -> R {
     Ok(())
 }
 
-/// One element, e.g. a chart section.
+/// One element, e.g. a chart section (charts drawn first).
 pub async fn element_screenshot(c: &Client, css: &str, name: &str) -> R {
-    settle(c).await?;
+    show_charts(c).await?;
     let r = c
         .execute(
             "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \

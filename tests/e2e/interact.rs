@@ -323,7 +323,7 @@ fn theme_toggle_is_remembered_and_print_hides_the_controls() {
             .await?;
         assert_eq!(dark, json!(["dark", "rgb(13, 17, 23)"]));
         c.refresh().await?;
-        c.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
+        page_ready(c).await?;
         let again = c.execute("return document.documentElement.dataset.theme", vec![]).await?;
         assert_eq!(again, json!("dark"), "the choice survives a reload");
         cdp(c, "Emulation.setEmulatedMedia", json!({ "media": "print" })).await?;

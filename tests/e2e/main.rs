@@ -9,12 +9,14 @@
 //!   and so does any CSP violation; a 10 MB paste: the tab survives (privacy);
 //! - hosting: a `--public-url /some/sub/path/` build served by a plain static server
 //!   renders, then works again with the server cut (offline; it runs `trunk build`);
-//! - the typing pause and its race with an example (typing).
+//! - the typing pause and its race with an example (typing);
+//! - the first render: plan first, the rest next, charts drawn when seen (first_render).
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../advice_support/mod.rs"]
 mod advice_support;
 mod examples;
+mod first_render;
 mod harness;
 mod interact;
 mod offline;

@@ -1,6 +1,6 @@
 //! Hosted under a sub-path by a plain static server, then with the network cut.
 
-use crate::harness::{paste, root};
+use crate::harness::{page_ready, paste, root};
 use crate::quiet_browser::with_browser;
 use crate::server::Site;
 use fantoccini::{Client, Locator};
@@ -48,7 +48,7 @@ fn sub_path_build_renders_then_works_offline_from_the_service_worker() {
     with_browser(vec![], async |c| {
         // First visit: online, under the sub-path.
         c.goto(&site.url()).await?;
-        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
+        page_ready(c).await?;
         let online = f1(c).await?;
         assert!(online.is_some_and(|v| (v - 1475.94).abs() < 0.01), "seed F1 online: {online:?}");
         let outside: Vec<_> = site.requests().into_iter().filter(|r| !r.path.starts_with(SUB)).collect();
@@ -76,13 +76,13 @@ fn sub_path_build_renders_then_works_offline_from_the_service_worker() {
         );
         c.enter_parent_frame().await?;
         c.goto(&site.url()).await?;
-        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
+        page_ready(c).await?;
 
         // Network cut: every connection to the host is dropped unanswered.
         site.cut();
         let before = site.requests().len();
         c.refresh().await?;
-        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
+        page_ready(c).await?;
         let offline = f1(c).await?;
         assert_eq!(offline, online, "offline reload shows another result");
         // It still computes offline.

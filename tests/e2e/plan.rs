@@ -266,7 +266,7 @@ fn the_theme_can_go_back_to_following_the_system() {
         assert_eq!(c.execute("return document.documentElement.dataset.theme", vec![]).await?, json!("auto"));
         assert!(c.find(Locator::Css("#theme-auto")).await.is_err());
         c.refresh().await?;
-        c.wait().at_most(std::time::Duration::from_secs(30)).for_element(Locator::Css("#paste")).await?;
+        page_ready(c).await?;
         assert_eq!(
             c.execute("return document.documentElement.dataset.theme", vec![]).await?,
             json!("auto"),

@@ -140,6 +140,7 @@ async fn corner(c: &fantoccini::Client, id: &str) -> R<serde_json::Value> {
 fn charts_redraw_on_theme_change_and_resize() {
     run(Browser::default(), async |c| {
         open(c, "").await?;
+        show_charts(c).await?;
         for id in ["canvas-passes", "canvas-pagesize"] {
             let light = corner(c, id).await?;
             assert_eq!(
@@ -148,7 +149,12 @@ fn charts_redraw_on_theme_change_and_resize() {
                 "{id} light: {light}"
             );
         }
-        c.find(fantoccini::Locator::Css("#theme-toggle")).await?.click().await?;
+        let passes = async |c: &fantoccini::Client| R::Ok(chart_draws(c).await?["canvas-passes"].as_u64().unwrap_or(0));
+        // In view, a theme change redraws at once (clicked from script: a click would scroll to the button).
+        c.execute("document.getElementById('canvas-passes').scrollIntoView({ block: 'center' })", vec![]).await?;
+        settle(c).await?;
+        let n = passes(c).await?;
+        c.execute("document.getElementById('theme-toggle').click()", vec![]).await?;
         settle(c).await?;
         let dark = corner(c, "canvas-passes").await?;
         assert_eq!(
@@ -156,10 +162,25 @@ fn charts_redraw_on_theme_change_and_resize() {
             Some(vec![22.into(), 27.into(), 34.into()]),
             "dark redraw: {dark}"
         );
-        let wide = dark[0].as_f64().unwrap_or(0.0);
+        assert_eq!(passes(c).await?, n + 1, "one redraw for the theme");
+        // Out of view, a change waits until the chart is seen again.
+        c.execute("scrollTo(0, 0)", vec![]).await?;
+        settle(c).await?;
+        c.find(fantoccini::Locator::Css("#theme-toggle")).await?.click().await?;
+        settle(c).await?;
+        assert_eq!(passes(c).await?, n + 1, "redrawn out of view");
+        show_charts(c).await?;
+        assert_eq!(passes(c).await?, n + 2, "not redrawn when seen again");
+        let light = corner(c, "canvas-passes").await?;
+        assert_eq!(
+            light.as_array().map(|a| a[1..].to_vec()),
+            Some(vec![255.into(), 255.into(), 255.into()]),
+            "{light}"
+        );
+        let wide = light[0].as_f64().unwrap_or(0.0);
         c.set_window_size(700, 900).await?;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        settle(c).await?;
+        show_charts(c).await?;
         let narrow = corner(c, "canvas-passes").await?[0].as_f64().unwrap_or(0.0);
         let laid_out = c
             .execute("return document.getElementById('canvas-passes').clientWidth", vec![])

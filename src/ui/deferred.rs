@@ -1,0 +1,21 @@
+//! What is below the plan, rendered in the task after the first paint: the first
+//! paint (header, paste, plan) is not held up by the derivations, options, charts
+//! and glossary. Only this wrapper re-renders when its time comes; the page's root
+//! and what is above stay as they are. After that it is a plain pass-through.
+
+use super::hooks::use_painted;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub children: Html,
+}
+
+#[function_component(Deferred)]
+pub fn deferred(p: &Props) -> Html {
+    if use_painted() {
+        p.children.clone()
+    } else {
+        Html::default()
+    }
+}
