@@ -208,8 +208,12 @@ pub fn group(v: f64, decimals: usize) -> String {
     // A whole number is shown with all its digits: the truncation nudge below would add
     // 9,223,372 to 9223372036853727232 (libvirt's unlimited max-bandwidth).
     if v.fract() == 0.0 && v.abs() < 1.8e19 {
-        let n = group_int(v.abs() as u64);
-        return if v < 0.0 { format!("-{n}") } else { n };
+        let mut out = String::with_capacity(27);
+        if v < 0.0 {
+            out.push('-');
+        }
+        push_grouped(&mut out, decimal_digits(&mut [0; 20], v.abs() as u64));
+        return out;
     }
     let scale = 10f64.powi(decimals.min(12) as i32);
     // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
@@ -219,38 +223,50 @@ pub fn group(v: f64, decimals: usize) -> String {
         return if v < 0.0 { "-∞".into() } else { "∞".into() };
     }
     let s = format!("{:.*}", decimals, truncated);
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (s.clone(), String::new()),
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let frac = frac.trim_end_matches('0');
+    // One buffer, no copies of the parts: this runs for every snapshot's explanation.
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    if v < 0.0 && (int.bytes().any(|b| b.is_ascii_digit() && b != b'0') || frac.bytes().any(|b| b != b'0')) {
+        out.push('-');
     }
+    push_grouped(&mut out, int);
     if !frac.is_empty() {
         out.push('.');
-        out.push_str(&frac);
-    }
-    if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '-');
+        out.push_str(frac);
     }
     out
 }
 
-/// A whole number with thousands separators, every digit as printed (no float on the way).
-pub fn group_int(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+/// Appends ASCII digits with a ',' before each group of three from the right.
+fn push_grouped(out: &mut String, digits: &str) {
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
+}
+
+/// A whole number with thousands separators, every digit as printed (no float on the way).
+pub fn group_int(n: u64) -> String {
+    let mut out = String::with_capacity(26);
+    push_grouped(&mut out, decimal_digits(&mut [0; 20], n));
     out
+}
+
+/// `n`'s decimal digits, written into `buf` (20 bytes hold u64::MAX) without the formatter.
+fn decimal_digits(buf: &mut [u8; 20], mut n: u64) -> &str {
+    let mut at = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        at -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.get(at..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or("0")
 }
 
 /// `v` rounded to `decimals` (where `group` truncates), "∞" or "n/a" when not finite:
@@ -347,6 +363,100 @@ impl fmt::Display for PageSize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `group` as it was before it wrote into one buffer: the new one must print the same.
+    fn group_before(v: f64, decimals: usize) -> String {
+        if !v.is_finite() {
+            return if v.is_nan() { "n/a".into() } else { "∞".into() };
+        }
+        if v.fract() == 0.0 && v.abs() < 1.8e19 {
+            let n = group_int_before(v.abs() as u64);
+            return if v < 0.0 { format!("-{n}") } else { n };
+        }
+        let scale = 10f64.powi(decimals.min(12) as i32);
+        let truncated = (v.abs() * scale * (1.0 + 1e-12)).trunc() / scale;
+        if !truncated.is_finite() {
+            return if v < 0.0 { "-∞".into() } else { "∞".into() };
+        }
+        let s = format!("{:.*}", decimals, truncated);
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+            None => (s.clone(), String::new()),
+        };
+        let mut out = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(&frac);
+        }
+        if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            out.insert(0, '-');
+        }
+        out
+    }
+
+    fn group_int_before(n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn group_prints_as_before_at_the_edges() {
+        for v in [
+            0.0,
+            -0.0,
+            0.29,
+            -0.001,
+            -0.5,
+            1475.9454,
+            -1475.9454,
+            999.999,
+            1e15,
+            1.8e19,
+            -1.8e19,
+            1e300,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            9223372036853727232.0,
+        ] {
+            for d in 0..14 {
+                assert_eq!(group(v, d), group_before(v, d), "{v} {d}");
+            }
+        }
+        for n in [0, 1, 9, 10, 999, 1000, 123_456_789, u64::MAX] {
+            assert_eq!(group_int(n), group_int_before(n));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn group_prints_as_before(v in proptest::num::f64::ANY, d in 0usize..14) {
+            proptest::prop_assert_eq!(group(v, d), group_before(v, d));
+        }
+
+        #[test]
+        fn group_of_whole_and_scaled_numbers_as_before(n in proptest::num::i64::ANY, shift in 0u32..20, d in 0usize..5) {
+            let v = n as f64 / 10f64.powi(shift as i32);
+            proptest::prop_assert_eq!(group(v, d), group_before(v, d));
+            proptest::prop_assert_eq!(group_int(n.unsigned_abs()), group_int_before(n.unsigned_abs()));
+        }
+    }
 
     #[test]
     fn seed_bandwidth_is_mbps_times_125() {
