@@ -50,10 +50,15 @@ const GLOBALS: &[&str] = &[
 
 /// A parameter name as QEMU spells it: lower-case words joined by '-'.
 fn is_param_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some('a'..='z'))
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && s.len() <= 64
+    // By bytes: a byte of a non-ASCII char is none of these, as the char was not.
+    s.len() <= 64
+        && matches!(s.as_bytes().first(), Some(b'a'..=b'z'))
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// An `info migrate` global's name: no reader but `param_or_capability` knows these labels.
+pub(crate) fn is_global(label: &str) -> bool {
+    GLOBALS.contains(&label)
 }
 
 /// What QEMU prints after a parameter's name: nothing, one word (`on`, `none`, `''`), or a

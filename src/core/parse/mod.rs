@@ -275,6 +275,10 @@ impl Parser {
             label.into()
         };
         let lower = lower.as_ref();
+        // `info migrate`'s globals (six a snapshot from QEMU 3.0 on) are no other reader's labels.
+        if hmp_params::is_global(label) {
+            return self.param_or_capability(no, t, label, value);
+        }
         // The open snapshot's dialect first: virsh and HMP share a few labels.
         if let Some(o) = &self.open {
             let v = match o.family {
