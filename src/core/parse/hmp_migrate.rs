@@ -370,15 +370,16 @@ impl Parser {
 
     /// The XBZRLE block's second line (`miss_rate=0.00, encode_rate=0.00, overflow=0`) has no label.
     pub(crate) fn hmp10_continuation(&mut self, no: usize, t: &str) -> Verdict {
-        let items = values::kv_list(t);
+        let items = values::kv_items(t);
+        let empty = items.clone().next().is_none();
         // The second line of a `key=value,` list that ended in a comma.
         if let Some(known) = self.kv_pending.take() {
-            if !items.is_empty() && items.iter().all(|(k, _)| known(k).is_some()) {
+            if !empty && items.clone().all(|(k, _)| known(k).is_some()) {
                 self.kv_continues = t.ends_with(',').then_some(known);
                 return self.hmp10_items(no, t, t, known);
             }
         }
-        if items.is_empty() || !items.iter().all(|(k, _)| xbzrle(k).is_some()) {
+        if empty || !items.clone().all(|(k, _)| xbzrle(k).is_some()) {
             return Verdict::NotMine;
         }
         self.hmp10_items(no, t, t, xbzrle)
@@ -402,8 +403,8 @@ impl Parser {
         value: &str,
         known: impl Fn(&str) -> Option<(Item, Target)>,
     ) -> Verdict {
-        let items = values::kv_list(value);
-        if items.is_empty() {
+        let items = values::kv_items(value);
+        if items.clone().next().is_none() {
             return Verdict::Bad("expected key=value items".into());
         }
         let mut problems = Vec::new();

@@ -225,15 +225,39 @@ pub fn decimal_with_unit(s: &str, units: &[&'static str]) -> Option<Val> {
 }
 
 /// "key=value, key=value" lists of the 10.1+ layout. Items without '=' are returned with an empty key.
-pub fn kv_list(s: &str) -> Vec<(&str, &str)> {
-    s.split(',')
-        .map(super::find::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| match super::find::split_once(p, "=") {
-            Some((k, v)) => (super::find::trim(k), super::find::trim(v)),
-            None => ("", p),
-        })
-        .collect()
+/// An iterator, not a Vec: most lines of a 10.1 paste are one list each.
+pub fn kv_items(s: &str) -> KvList<'_> {
+    KvList { rest: s }
+}
+
+/// The items of a `key=value` list not read yet; split by bytes (',' and '=' are ASCII,
+/// so every cut is a char boundary), as a plain loop the size-optimised build keeps cheap.
+#[derive(Clone)]
+pub struct KvList<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for KvList<'a> {
+    type Item = (&'a str, &'a str);
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        use super::find::trim;
+        while !self.rest.is_empty() {
+            let (piece, rest) = match self.rest.bytes().position(|b| b == b',') {
+                Some(at) => (self.rest.get(..at)?, self.rest.get(at + 1..)?),
+                None => (self.rest, ""),
+            };
+            self.rest = rest;
+            let p = trim(piece);
+            if p.is_empty() {
+                continue;
+            }
+            return Some(match p.bytes().position(|b| b == b'=') {
+                Some(at) => (trim(p.get(..at)?), trim(p.get(at + 1..)?)),
+                None => ("", p),
+            });
+        }
+        None
+    }
 }
 
 /// At most `max` chars of `s`, with an ellipsis when cut (char-safe).
@@ -283,6 +307,20 @@ mod tests {
                 s.parse::<u64>().ok()
             };
             proptest::prop_assert_eq!(uint(&t), want);
+        }
+
+        #[test]
+        fn kv_items_as_the_split_chain(t in "[a= ,\t\u{a0}é1]{0,16}") {
+            let want: Vec<(&str, &str)> = t
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| match p.split_once('=') {
+                    Some((k, v)) => (k.trim(), v.trim()),
+                    None => ("", p),
+                })
+                .collect();
+            proptest::prop_assert_eq!(kv_items(&t).collect::<Vec<_>>(), want);
         }
     }
 
@@ -354,10 +392,13 @@ mod tests {
     #[test]
     fn kv_lists_and_clipping() {
         assert_eq!(
-            kv_list("total=30002, setup=1, exp_down=7968"),
+            kv_items("total=30002, setup=1, exp_down=7968").collect::<Vec<_>>(),
             vec![("total", "30002"), ("setup", "1"), ("exp_down", "7968")]
         );
-        assert_eq!(kv_list("pagesize=4 KiB, total=513 MiB"), vec![("pagesize", "4 KiB"), ("total", "513 MiB")]);
+        assert_eq!(
+            kv_items("pagesize=4 KiB, total=513 MiB").collect::<Vec<_>>(),
+            vec![("pagesize", "4 KiB"), ("total", "513 MiB")]
+        );
         assert_eq!(clip("ééééé", 3), "ééé…");
         assert_eq!(clip("abc", 3), "abc");
     }
