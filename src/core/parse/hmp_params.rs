@@ -57,8 +57,23 @@ fn is_param_name(s: &str) -> bool {
 }
 
 /// An `info migrate` global's name: no reader but `param_or_capability` knows these labels.
+/// By length and first byte before any string comparison: every labelled line asks.
 pub(crate) fn is_global(label: &str) -> bool {
-    GLOBALS.contains(&label)
+    if !(15..=22).contains(&label.len()) {
+        return false;
+    }
+    match label.as_bytes().first() {
+        Some(b's') => {
+            matches!(
+                label,
+                "store-global-state" | "send-configuration" | "send-section-footer" | "send-switchover-start"
+            )
+        }
+        Some(b'o') => label == "only-migratable",
+        Some(b'd') => label == "decompress-error-check",
+        Some(b'c') => label == "clear-bitmap-shift",
+        _ => false,
+    }
 }
 
 /// What QEMU prints after a parameter's name: nothing, one word (`on`, `none`, `''`), or a
@@ -221,5 +236,23 @@ pub(crate) fn canonical_parameter(name: &str) -> &str {
         "x-cpu-throttle-initial" => "cpu-throttle-initial",
         "x-cpu-throttle-increment" => "cpu-throttle-increment",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_global_is_the_globals_list() {
+        for g in GLOBALS {
+            assert!(is_global(g), "{g}");
+        }
+        for g in GLOBALS {
+            assert!((15..=22).contains(&g.len()), "{g}");
+        }
+        for other in ["", "globals", "store-global-stat", "Store-Global-State", "xbzrle", "downtime-limit"] {
+            assert!(!is_global(other), "{other}");
+        }
     }
 }
