@@ -222,6 +222,17 @@ pub fn group(v: f64, decimals: usize) -> String {
         // Near f64::MAX the nudge overflows: the value is as good as infinite.
         return if v < 0.0 { "-∞".into() } else { "∞".into() };
     }
+    // No decimals: `truncated` is whole, and below 2^64 its digits are those of the u64
+    // (what `{:.0}` prints), written without the float formatter.
+    if decimals == 0 && truncated < 1.8e19 {
+        let (mut out, mut buf) = (String::with_capacity(27), [0; 20]);
+        let digits = decimal_digits(&mut buf, truncated as u64);
+        if v < 0.0 && digits.bytes().any(|b| b != b'0') {
+            out.push('-');
+        }
+        push_grouped(&mut out, digits);
+        return out;
+    }
     let s = format!("{:.*}", decimals, truncated);
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let frac = frac.trim_end_matches('0');
@@ -240,11 +251,16 @@ pub fn group(v: f64, decimals: usize) -> String {
 
 /// Appends ASCII digits with a ',' before each group of three from the right.
 fn push_grouped(out: &mut String, digits: &str) {
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
+    // The first group is 1-3 digits long, then groups of three.
+    let mut at = match digits.len() % 3 {
+        0 => 3.min(digits.len()),
+        n => n,
+    };
+    out.push_str(digits.get(..at).unwrap_or(digits));
+    while let Some(group) = digits.get(at..at + 3) {
+        out.push(',');
+        out.push_str(group);
+        at += 3;
     }
 }
 
