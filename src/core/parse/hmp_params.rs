@@ -80,6 +80,10 @@ pub(crate) fn is_global(label: &str) -> bool {
 /// number and its unit (`300 ms`, `33554432 bytes/second`). A poster's `note: this is the
 /// source` is none of these, so it is not taken for a parameter.
 fn is_param_value(v: &str) -> bool {
+    // No blank (the usual `on`, `18`): one word or none, without the word splitter.
+    if v.bytes().all(|b| b.is_ascii_graphic()) {
+        return true;
+    }
     let mut words = v.split_whitespace();
     match (words.next(), words.next(), words.next()) {
         (None, _, _) | (Some(_), None, _) => true,
@@ -242,6 +246,19 @@ pub(crate) fn canonical_parameter(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn is_param_value_as_by_words(v in "[a1' \t\u{a0}é]{0,8}") {
+            let mut words = v.split_whitespace();
+            let want = match (words.next(), words.next(), words.next()) {
+                (None, _, _) | (Some(_), None, _) => true,
+                (Some(n), Some(_), None) => n.starts_with(|c: char| c.is_ascii_digit()),
+                _ => v.starts_with('\'') && v.ends_with('\''),
+            };
+            proptest::prop_assert_eq!(is_param_value(&v), want);
+        }
+    }
 
     #[test]
     fn is_global_is_the_globals_list() {

@@ -265,7 +265,11 @@ impl Parser {
             }
         }
         let (label, value) = match find::split_once(t, ":") {
-            Some((l, v)) => (find::trim(l), find::trim(v)),
+            // The space of `: ` off first, so the value's trim takes its all-printable fast path.
+            Some((l, v)) => (
+                find::trim(l),
+                find::trim(if v.as_bytes().first() == Some(&b' ') { v.get(1..).unwrap_or(v) } else { v }),
+            ),
             None => return self.no_label_line(no, t),
         };
         // Most labels are lower-case already: no copy for them.
