@@ -264,14 +264,7 @@ impl Parser {
                 return v;
             }
         }
-        let (label, value) = match find::split_once(t, ":") {
-            // The space of `: ` off first, so the value's trim takes its all-printable fast path.
-            Some((l, v)) => (
-                find::trim(l),
-                find::trim(if v.as_bytes().first() == Some(&b' ') { v.get(1..).unwrap_or(v) } else { v }),
-            ),
-            None => return self.no_label_line(no, t),
-        };
+        let Some((label, value)) = find::label_value(t) else { return self.no_label_line(no, t) };
         // Most labels are lower-case already: no copy for them.
         let lower: std::borrow::Cow<str> = if label.bytes().any(|b| b.is_ascii_uppercase()) {
             label.to_ascii_lowercase().into()
