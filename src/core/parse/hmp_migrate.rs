@@ -221,7 +221,10 @@ impl Parser {
         if let Some(d) = dialect {
             self.set_dialect(F, no, d);
         }
-        if matches!(target, Target::PageSize | Target::Pps | Target::Extra("multifd-bytes")) {
+        // `Extra(k) if k == ..`: no call of the derived PartialEq per line.
+        if matches!(target, Target::PageSize | Target::Pps)
+            || matches!(target, Target::Extra(k) if k == "multifd-bytes")
+        {
             self.dirty_anchor(F, no, raw);
         }
         Verdict::Ok

@@ -265,12 +265,9 @@ impl Parser {
             }
         }
         let Some((label, value)) = find::label_value(t) else { return self.no_label_line(no, t) };
-        // Most labels are lower-case already: no copy for them.
-        let lower: std::borrow::Cow<str> = if label.bytes().any(|b| b.is_ascii_uppercase()) {
-            label.to_ascii_lowercase().into()
-        } else {
-            label.into()
-        };
+        // Most labels are lower-case already: no copy for them; the others on the stack.
+        let mut buf = [0; 64];
+        let lower = if seen.has_upper() { find::ascii_lower(label, &mut buf) } else { label.into() };
         let lower = lower.as_ref();
         // `info migrate`'s globals (six a snapshot from QEMU 3.0 on) are no other reader's labels.
         if hmp_params::is_global(label) {
