@@ -19,9 +19,10 @@ impl Val {
     pub fn exact(v: f64, unit: &str) -> Val {
         Val { v, precision: Precision::Exact, unit: unit_text(unit), int: None }
     }
-    /// A printed whole number, kept exactly besides its value in base units.
-    pub fn whole(n: u64, v: f64, precision: Precision, unit: &str) -> Val {
-        Val { v, precision, unit: unit_text(unit), int: Some(n) }
+    /// A printed whole number, kept exactly besides its value in base units; the unit is the
+    /// program's own word (no search of the known units).
+    pub fn whole(n: u64, v: f64, precision: Precision, unit: &'static str) -> Val {
+        Val { v, precision, unit: SourceText::from_static(unit), int: Some(n) }
     }
 }
 
@@ -92,22 +93,23 @@ pub fn uint(s: &str) -> Option<u64> {
 /// A plain decimal ("866.83", "7", "0.977", "1e+03" as %g prints it), not negative.
 /// Returns the value and the number of decimals printed.
 pub fn decimal(s: &str) -> Option<(f64, usize)> {
-    let s = s.trim();
+    let s = super::find::trim(s);
     if s.is_empty() || s.len() > 40 {
         return None;
     }
-    let (mant, exp) = match s.find(['e', 'E']) {
+    // By bytes: 'e', 'E' and '.' are ASCII, so each cut is a char boundary.
+    let (mant, exp) = match s.bytes().position(|b| b == b'e' || b == b'E') {
         Some(i) => (s.get(..i)?, Some(s.get(i + 1..)?)),
         None => (s, None),
     };
-    let (int, frac) = match mant.split_once('.') {
-        Some((a, b)) => (a, b),
+    let (int, frac) = match mant.bytes().position(|b| b == b'.') {
+        Some(i) => (mant.get(..i)?, mant.get(i + 1..)?),
         None => (mant, ""),
     };
     if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if mant.ends_with('.') {
+    if mant.as_bytes().last() == Some(&b'.') {
         return None;
     }
     if let Some(e) = exp {
@@ -116,12 +118,23 @@ pub fn decimal(s: &str) -> Option<(f64, usize)> {
             return None;
         }
     }
-    let v: f64 = s.parse().ok()?;
+    // Up to 15 digits and no exponent: the digits as a whole number and the power of ten are
+    // both exact in f64, so their quotient is the correctly rounded value `parse` returns.
+    let v: f64 = match (exp, POW10.get(frac.len())) {
+        (None, Some(scale)) if int.len() + frac.len() <= 15 => {
+            let n = int.bytes().chain(frac.bytes()).fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+            n as f64 / scale
+        }
+        _ => s.parse().ok()?,
+    };
     if !v.is_finite() {
         return None;
     }
     Some((v, frac.len()))
 }
+
+/// 10^0 ..= 10^15, each exact in f64.
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /// Splits "376892 kbytes" into ("376892", "kbytes"); the unit may be empty.
 pub fn number_and_unit(s: &str) -> (&str, &str) {
@@ -203,7 +216,7 @@ pub fn kbytes(s: &str) -> Option<Val> {
         return None;
     }
     let n = uint(num)?;
-    Some(Val::whole(n, n as f64 * KIB, Precision::Truncated { step: KIB }, unit))
+    Some(Val::whole(n, n as f64 * KIB, Precision::Truncated { step: KIB }, "kbytes"))
 }
 
 /// A whole number with one of the allowed units (or none when "" is allowed).
@@ -307,6 +320,16 @@ mod tests {
                 s.parse::<u64>().ok()
             };
             proptest::prop_assert_eq!(uint(&t), want);
+        }
+
+        #[test]
+        fn decimal_as_parse(int in "[0-9]{1,9}", frac in proptest::option::of("[0-9]{0,9}")) {
+            let t = match &frac { Some(f) => format!("{int}.{f}"), None => int.clone() };
+            let want = match frac.as_deref() {
+                Some("") => None,
+                f => Some((t.parse::<f64>().unwrap(), f.map_or(0, str::len))),
+            };
+            proptest::prop_assert_eq!(decimal(&t), want);
         }
 
         #[test]
