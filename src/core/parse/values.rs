@@ -158,18 +158,19 @@ pub fn rounded(v: f64, decimals: usize) -> Precision {
     Precision::Rounded { lo: (v - half).max(0.0), hi: v + half }
 }
 
-fn iec_factor(unit: &str) -> Option<f64> {
-    let f = match unit {
-        "B" | "bytes" => 1.0,
-        "KiB" => KIB,
-        "MiB" => KIB * KIB,
-        "GiB" => KIB * KIB * KIB,
-        "TiB" => KIB * KIB * KIB * KIB,
-        "PiB" => KIB * KIB * KIB * KIB * KIB,
-        "EiB" => KIB * KIB * KIB * KIB * KIB * KIB,
+/// A binary unit's factor, and the unit as the program's own word (no search to keep it).
+fn iec_factor(unit: &str) -> Option<(f64, &'static str)> {
+    Some(match unit {
+        "B" => (1.0, "B"),
+        "bytes" => (1.0, "bytes"),
+        "KiB" => (KIB, "KiB"),
+        "MiB" => (KIB * KIB, "MiB"),
+        "GiB" => (KIB * KIB * KIB, "GiB"),
+        "TiB" => (KIB * KIB * KIB * KIB, "TiB"),
+        "PiB" => (KIB * KIB * KIB * KIB * KIB, "PiB"),
+        "EiB" => (KIB * KIB * KIB * KIB * KIB * KIB, "EiB"),
         _ => return None,
-    };
-    Some(f)
+    })
 }
 
 /// QEMU 10.1+ `size_to_str` output ("977 MiB", "4.02 GiB", "0 B", "1e+03 KiB"): printed with
@@ -177,36 +178,32 @@ fn iec_factor(unit: &str) -> Option<f64> {
 /// half a unit of the third significant digit. Byte counts below 1000 are printed exactly.
 pub fn iec_size_3g(s: &str) -> Option<Val> {
     let (num, unit) = number_and_unit(s);
-    let factor = iec_factor(unit)?;
+    let (factor, unit) = iec_factor(unit)?;
     let (x, _) = decimal(num)?;
     let v = x * factor;
+    let unit = SourceText::from_static(unit);
     if factor == 1.0 || x == 0.0 {
-        return Some(Val::exact(v, unit));
+        return Some(Val { v, precision: Precision::Exact, unit, int: None });
     }
     let mag = x.log10().floor() as i32;
     let half = 0.5 * 10f64.powi(mag - 2) * factor;
-    Some(Val {
-        v,
-        precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half },
-        unit: unit_text(unit),
-        int: None,
-    })
+    Some(Val { v, precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half }, unit, int: None })
 }
 
 /// libvirt's sizes ("257.539 MiB", "0.000 B"): fixed decimals, binary units.
 pub fn iec_size_fixed(s: &str) -> Option<Val> {
     let (num, unit) = number_and_unit(s);
-    let factor = iec_factor(unit)?;
+    let (factor, unit) = iec_factor(unit)?;
     let (x, decimals) = decimal(num)?;
     let v = x * factor;
     if factor == 1.0 {
-        return Some(Val::exact(v, unit));
+        return Some(Val { v, precision: Precision::Exact, unit: SourceText::from_static(unit), int: None });
     }
     let precision = match rounded(x, decimals) {
         Precision::Rounded { lo, hi } => Precision::Rounded { lo: lo * factor, hi: hi * factor },
         p => p,
     };
-    Some(Val { v, precision, unit: unit_text(unit), int: None })
+    Some(Val { v, precision, unit: SourceText::from_static(unit), int: None })
 }
 
 /// HMP "N kbytes": QEMU printed bytes >> 10, so the bytes lie in [N*1024, N*1024 + 1024).
