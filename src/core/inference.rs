@@ -190,9 +190,9 @@ fn printed(s: &Snapshot, paste: &Paste, explain: bool) -> Option<PrintedBy> {
         let ex = if !explain {
             String::new()
         } else if e == limit.0 {
-            format!("Expected downtime {} ms equals the downtime-limit and is not an estimate: QEMU echoes the limit until it has measured a dirty rate and recomputed (it recomputes only when dirty pages rate != 0, about every 100 ms).", group(e, 0))
+            format!("Expected downtime {} ms equals the downtime-limit and is not an estimate: QEMU echoes the limit until it has measured a dirty rate and recomputed (it recomputes only when dirty pages rate != 0, about every 100 ms).", Grouped(e, 0))
         } else {
-            format!("Expected downtime {} ms is no estimate yet: QEMU sets it to the downtime-limit once, when the migration starts (migration.c migrate_fd_connect), and recomputes it only after measuring a dirty rate, so it still shows the limit in force then; the limit is now {}.", group(e, 0), limit)
+            format!("Expected downtime {} ms is no estimate yet: QEMU sets it to the downtime-limit once, when the migration starts (migration.c migrate_fd_connect), and recomputes it only after measuring a dirty rate, so it still shows the limit in force then; the limit is now {}.", Grouped(e, 0), limit)
         };
         return mk(PrintedFormula::Echo, "any QEMU before its first dirty-rate measurement", ex);
     }
@@ -202,7 +202,7 @@ fn printed(s: &Snapshot, paste: &Paste, explain: bool) -> Option<PrintedBy> {
                 PrintedFormula::F1,
                 "QEMU 2.10-2.12 (1.5-2.9 computed the same dirty bytes rate / bandwidth)",
                 text(&|| {
-                    format!("Formula 1 gives {} ms and QEMU printed {} ms (it truncates): this QEMU used dirty pages rate x page size / bandwidth, so it is a 2.10-2.12 build.", group(v1, 2), group(e, 0))
+                    format!("Formula 1 gives {} ms and QEMU printed {} ms (it truncates): this QEMU used dirty pages rate x page size / bandwidth, so it is a 2.10-2.12 build.", Grouped(v1, 2), Grouped(e, 0))
                 }),
             );
         }
@@ -223,16 +223,16 @@ fn printed(s: &Snapshot, paste: &Paste, explain: bool) -> Option<PrintedBy> {
             text(&|| {
                 format!(
                 "Printed {} ms x {why} = {} bytes >= the live remaining {} bytes: consistent with the bytes dirty at the last bitmap sync / {why} (formula 2 as QEMU computes it{}).",
-                group(e, 0),
-                group((ebw * Millis(e)).0, 0),
-                group(rem.0, 0),
+                Grouped(e, 0),
+                Grouped((ebw * Millis(e)).0, 0),
+                Grouped(rem.0, 0),
                 if avail_switchover(paste).is_some() { "; 8.2+ divides by avail-switchover-bandwidth / 1000 when it is set" } else { "" }
             )
             }),
         );
     }
     let mut ex =
-        text(&|| format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / {why}.", group(e, 0)));
+        text(&|| format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / {why}.", Grouped(e, 0)));
     if explain && (avail_unknown(s, paste) || (has_avail_switchover(s, paste).is_none() && !dialect_new)) {
         // Last-sync bytes >= remaining, so the divisor was at least remaining / printed.
         let at_least = BytesPerMs(rem.0 / e.max(1.0)).to_bytes_per_sec();
