@@ -381,7 +381,7 @@ impl Parser {
             return Verdict::NotMine;
         }
         let cmd = if let Some(rest) = t.strip_prefix("(qemu)") {
-            rest.trim()
+            find::trim(rest)
         } else if let Some(rest) = t.strip_prefix("(QEMU)") {
             // qmp-shell's prompt: the reply that follows is JSON.
             self.close();
@@ -410,7 +410,7 @@ impl Parser {
         } else {
             return Verdict::NotMine;
         };
-        let cmd = cmd.trim_end_matches(':').trim();
+        let cmd = find::trim(cmd.trim_end_matches(':'));
         let mut words = cmd.split_whitespace();
         let command = match (words.next(), words.next()) {
             (None, _) => self.command,
