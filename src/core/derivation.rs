@@ -98,9 +98,10 @@ impl<F: FnOnce() -> String> Text for F {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Derivation {
     pub id: FormulaId,
-    pub title: String,
+    /// Both fixed text: no String per derivation (five a snapshot, thousands a series).
+    pub title: &'static str,
     /// Which QEMU versions used it ("QEMU 2.10-2.12").
-    pub era: String,
+    pub era: &'static str,
     pub steps: Vec<Step>,
     /// The final value; None when an input is missing.
     pub result: Option<Quantity>,
@@ -114,17 +115,8 @@ pub struct Derivation {
 }
 
 impl Derivation {
-    pub fn new(id: FormulaId, title: &str, era: &str) -> Derivation {
-        Derivation {
-            id,
-            title: title.into(),
-            era: era.into(),
-            steps: Vec::new(),
-            result: None,
-            missing: None,
-            notes: Vec::new(),
-            explain: true,
-        }
+    pub fn new(id: FormulaId, title: &'static str, era: &'static str) -> Derivation {
+        Derivation { id, title, era, steps: Vec::new(), result: None, missing: None, notes: Vec::new(), explain: true }
     }
     pub fn step(&mut self, what: impl Text, expr: impl Text, value: Quantity, line: Option<usize>) -> f64 {
         let v = value.value;

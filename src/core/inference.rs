@@ -173,17 +173,26 @@ pub fn f1_value(s: &Snapshot) -> Option<f64> {
 }
 
 pub fn printed_by(s: &Snapshot, paste: &Paste) -> Option<PrintedBy> {
+    printed(s, paste, true)
+}
+
+/// `printed_by`; without `explain` the explanation is left empty (who only needs the formula
+/// skips the number formatting, most of the cost).
+fn printed(s: &Snapshot, paste: &Paste, explain: bool) -> Option<PrintedBy> {
     let e = s.expected_downtime.as_ref()?.value.0;
     // Only these layouts date the QEMU (5.1+); QMP and libvirt look the same on 2.10-2.12.
     let dialect_new = matches!(s.dialect, Dialect::HmpMs | Dialect::Hmp10_1 | Dialect::Hmp10_1Kib);
     let after_8_2 = has_avail_switchover(s, paste) == Some(true);
+    let text = |f: &dyn Fn() -> String| if explain { f() } else { String::new() };
     let mk = |formula, era: &str, explanation| Some(PrintedBy { formula, era: era.into(), explanation });
     if echoes_limit(s, paste) {
         let (limit, _) = paste.downtime_limit();
-        let ex = if e == limit.0 {
-            format!("Expected downtime {} ms equals the downtime-limit and is not an estimate: QEMU echoes the limit until it has measured a dirty rate and recomputed (it recomputes only when dirty pages rate != 0, about every 100 ms).", group(e, 0))
+        let ex = if !explain {
+            String::new()
+        } else if e == limit.0 {
+            format!("Expected downtime {} ms equals the downtime-limit and is not an estimate: QEMU echoes the limit until it has measured a dirty rate and recomputed (it recomputes only when dirty pages rate != 0, about every 100 ms).", Grouped(e, 0))
         } else {
-            format!("Expected downtime {} ms is no estimate yet: QEMU sets it to the downtime-limit once, when the migration starts (migration.c migrate_fd_connect), and recomputes it only after measuring a dirty rate, so it still shows the limit in force then; the limit is now {}.", group(e, 0), limit)
+            format!("Expected downtime {} ms is no estimate yet: QEMU sets it to the downtime-limit once, when the migration starts (migration.c migrate_fd_connect), and recomputes it only after measuring a dirty rate, so it still shows the limit in force then; the limit is now {}.", Grouped(e, 0), limit)
         };
         return mk(PrintedFormula::Echo, "any QEMU before its first dirty-rate measurement", ex);
     }
@@ -192,7 +201,9 @@ pub fn printed_by(s: &Snapshot, paste: &Paste) -> Option<PrintedBy> {
             return mk(
                 PrintedFormula::F1,
                 "QEMU 2.10-2.12 (1.5-2.9 computed the same dirty bytes rate / bandwidth)",
-                format!("Formula 1 gives {} ms and QEMU printed {} ms (it truncates): this QEMU used dirty pages rate x page size / bandwidth, so it is a 2.10-2.12 build.", group(v1, 2), group(e, 0)),
+                text(&|| {
+                    format!("Formula 1 gives {} ms and QEMU printed {} ms (it truncates): this QEMU used dirty pages rate x page size / bandwidth, so it is a 2.10-2.12 build.", Grouped(v1, 2), Grouped(e, 0))
+                }),
             );
         }
     }
@@ -209,17 +220,20 @@ pub fn printed_by(s: &Snapshot, paste: &Paste) -> Option<PrintedBy> {
         return mk(
             PrintedFormula::F2,
             era,
-            format!(
+            text(&|| {
+                format!(
                 "Printed {} ms x {why} = {} bytes >= the live remaining {} bytes: consistent with the bytes dirty at the last bitmap sync / {why} (formula 2 as QEMU computes it{}).",
-                group(e, 0),
-                group((ebw * Millis(e)).0, 0),
-                group(rem.0, 0),
+                Grouped(e, 0),
+                Grouped((ebw * Millis(e)).0, 0),
+                Grouped(rem.0, 0),
                 if avail_switchover(paste).is_some() { "; 8.2+ divides by avail-switchover-bandwidth / 1000 when it is set" } else { "" }
-            ),
+            )
+            }),
         );
     }
-    let mut ex = format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / {why}.", group(e, 0));
-    if avail_unknown(s, paste) || (has_avail_switchover(s, paste).is_none() && !dialect_new) {
+    let mut ex =
+        text(&|| format!("Printed {} ms matches neither formula 1 nor remaining-at-last-sync / {why}.", Grouped(e, 0)));
+    if explain && (avail_unknown(s, paste) || (has_avail_switchover(s, paste).is_none() && !dialect_new)) {
         // Last-sync bytes >= remaining, so the divisor was at least remaining / printed.
         let at_least = BytesPerMs(rem.0 / e.max(1.0)).to_bytes_per_sec();
         ex.push_str(&format!(" If this QEMU is 8.2 or later, it divided by avail-switchover-bandwidth / 1000, which would then be at least {}: paste `info migrate_parameters` to tell.", at_least));
@@ -253,7 +267,7 @@ impl PendingSource {
 /// The bytes QEMU will have to send after the next exact sync, best estimate from one
 /// snapshot: back-solved (LastSyncBackSolved) or the live remaining (LiveRemaining).
 pub fn pending_bytes(s: &Snapshot, paste: &Paste) -> Option<(Bytes, PendingSource)> {
-    pending_given(s, paste, printed_by(s, paste).as_ref())
+    pending_given(s, paste, printed(s, paste, false).as_ref())
 }
 
 /// `pending_bytes` when which formula printed the value is already known.

@@ -121,7 +121,11 @@ pub enum Status {
 impl Status {
     /// From QEMU's lower-case names ("active", "postcopy-active", ...).
     pub fn from_qemu(s: &str) -> Status {
-        match s.trim().to_ascii_lowercase().as_str() {
+        // Lower-case already, as QEMU prints it: no copy to compare.
+        let t = s.trim();
+        let lower: std::borrow::Cow<str> =
+            if t.bytes().any(|b| b.is_ascii_uppercase()) { t.to_ascii_lowercase().into() } else { t.into() };
+        match lower.as_ref() {
             "none" => Status::None,
             "setup" => Status::Setup,
             "active" => Status::Active,

@@ -202,55 +202,100 @@ additive!(Bytes, Millis, BytesPerMs, BytesPerSec, PagesPerSec);
 /// Truncated, not rounded, as QEMU truncates what it prints: 1475.9454 shows as 1,475.94,
 /// the figure the seed write-up and QEMU's reviewers quote.
 pub fn group(v: f64, decimals: usize) -> String {
+    let mut out = String::with_capacity(27);
+    // Writing to a String cannot fail.
+    let _ = write_group(&mut out, v, decimals);
+    out
+}
+
+/// `group(v, decimals)` as a Display: text built with `format!` gets the digits written
+/// straight into it, without a String of their own.
+pub struct Grouped(pub f64, pub usize);
+
+impl fmt::Display for Grouped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_group(f, self.0, self.1)
+    }
+}
+
+fn write_group(out: &mut impl fmt::Write, v: f64, decimals: usize) -> fmt::Result {
     if !v.is_finite() {
-        return if v.is_nan() { "n/a".into() } else { "∞".into() };
+        return out.write_str(if v.is_nan() { "n/a" } else { "∞" });
     }
     // A whole number is shown with all its digits: the truncation nudge below would add
     // 9,223,372 to 9223372036853727232 (libvirt's unlimited max-bandwidth).
     if v.fract() == 0.0 && v.abs() < 1.8e19 {
-        let n = group_int(v.abs() as u64);
-        return if v < 0.0 { format!("-{n}") } else { n };
+        if v < 0.0 {
+            out.write_str("-")?;
+        }
+        return write_grouped(out, decimal_digits(&mut [0; 20], v.abs() as u64));
     }
     let scale = 10f64.powi(decimals.min(12) as i32);
     // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
     let truncated = (v.abs() * scale * (1.0 + 1e-12)).trunc() / scale;
     if !truncated.is_finite() {
         // Near f64::MAX the nudge overflows: the value is as good as infinite.
-        return if v < 0.0 { "-∞".into() } else { "∞".into() };
+        return out.write_str(if v < 0.0 { "-∞" } else { "∞" });
+    }
+    // No decimals: `truncated` is whole, and below 2^64 its digits are those of the u64
+    // (what `{:.0}` prints), written without the float formatter.
+    if decimals == 0 && truncated < 1.8e19 {
+        let mut buf = [0; 20];
+        let digits = decimal_digits(&mut buf, truncated as u64);
+        if v < 0.0 && digits.bytes().any(|b| b != b'0') {
+            out.write_str("-")?;
+        }
+        return write_grouped(out, digits);
     }
     let s = format!("{:.*}", decimals, truncated);
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (s.clone(), String::new()),
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let frac = frac.trim_end_matches('0');
+    if v < 0.0 && (int.bytes().any(|b| b.is_ascii_digit() && b != b'0') || frac.bytes().any(|b| b != b'0')) {
+        out.write_str("-")?;
     }
+    write_grouped(out, int)?;
     if !frac.is_empty() {
-        out.push('.');
-        out.push_str(&frac);
+        out.write_str(".")?;
+        out.write_str(frac)?;
     }
-    if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '-');
+    Ok(())
+}
+
+/// Writes ASCII digits with a ',' before each group of three from the right.
+fn write_grouped(out: &mut impl fmt::Write, digits: &str) -> fmt::Result {
+    // The first group is 1-3 digits long, then groups of three.
+    let mut at = match digits.len() % 3 {
+        0 => 3.min(digits.len()),
+        n => n,
+    };
+    out.write_str(digits.get(..at).unwrap_or(digits))?;
+    while let Some(group) = digits.get(at..at + 3) {
+        out.write_str(",")?;
+        out.write_str(group)?;
+        at += 3;
     }
-    out
+    Ok(())
 }
 
 /// A whole number with thousands separators, every digit as printed (no float on the way).
 pub fn group_int(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let mut out = String::with_capacity(26);
+    let _ = write_grouped(&mut out, decimal_digits(&mut [0; 20], n));
     out
+}
+
+/// `n`'s decimal digits, written into `buf` (20 bytes hold u64::MAX) without the formatter.
+fn decimal_digits(buf: &mut [u8; 20], mut n: u64) -> &str {
+    let mut at = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        at -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.get(at..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or("0")
 }
 
 /// `v` rounded to `decimals` (where `group` truncates), "∞" or "n/a" when not finite:
@@ -347,6 +392,101 @@ impl fmt::Display for PageSize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `group` as it was before it wrote into one buffer: the new one must print the same.
+    fn group_before(v: f64, decimals: usize) -> String {
+        if !v.is_finite() {
+            return if v.is_nan() { "n/a".into() } else { "∞".into() };
+        }
+        if v.fract() == 0.0 && v.abs() < 1.8e19 {
+            let n = group_int_before(v.abs() as u64);
+            return if v < 0.0 { format!("-{n}") } else { n };
+        }
+        let scale = 10f64.powi(decimals.min(12) as i32);
+        let truncated = (v.abs() * scale * (1.0 + 1e-12)).trunc() / scale;
+        if !truncated.is_finite() {
+            return if v < 0.0 { "-∞".into() } else { "∞".into() };
+        }
+        let s = format!("{:.*}", decimals, truncated);
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+            None => (s.clone(), String::new()),
+        };
+        let mut out = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(&frac);
+        }
+        if v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            out.insert(0, '-');
+        }
+        out
+    }
+
+    fn group_int_before(n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn group_prints_as_before_at_the_edges() {
+        for v in [
+            0.0,
+            -0.0,
+            0.29,
+            -0.001,
+            -0.5,
+            1475.9454,
+            -1475.9454,
+            999.999,
+            1e15,
+            1.8e19,
+            -1.8e19,
+            1e300,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            9223372036853727232.0,
+        ] {
+            for d in 0..14 {
+                assert_eq!(group(v, d), group_before(v, d), "{v} {d}");
+            }
+        }
+        for n in [0, 1, 9, 10, 999, 1000, 123_456_789, u64::MAX] {
+            assert_eq!(group_int(n), group_int_before(n));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn group_prints_as_before(v in proptest::num::f64::ANY, d in 0usize..14) {
+            proptest::prop_assert_eq!(group(v, d), group_before(v, d));
+            proptest::prop_assert_eq!(Grouped(v, d).to_string(), group_before(v, d));
+        }
+
+        #[test]
+        fn group_of_whole_and_scaled_numbers_as_before(n in proptest::num::i64::ANY, shift in 0u32..20, d in 0usize..5) {
+            let v = n as f64 / 10f64.powi(shift as i32);
+            proptest::prop_assert_eq!(group(v, d), group_before(v, d));
+            proptest::prop_assert_eq!(group_int(n.unsigned_abs()), group_int_before(n.unsigned_abs()));
+        }
+    }
 
     #[test]
     fn seed_bandwidth_is_mbps_times_125() {

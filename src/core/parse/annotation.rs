@@ -287,6 +287,10 @@ pub fn after_timestamp(t: &str) -> Option<&str> {
         return None;
     }
     let t = super::find::trim_start(t);
+    // A stamp that starts with a letter is `Mon dd`: `Migration status:` is out here.
+    if first.is_ascii_alphabetic() && t.as_bytes().get(3) != Some(&b' ') {
+        return None;
+    }
     if let Some(inner) = t.strip_prefix('[') {
         let close = inner.find(']')?;
         let stamp = inner.get(..close)?;

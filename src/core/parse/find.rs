@@ -33,6 +33,33 @@ pub fn split_once<'a>(hay: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
     Some((hay.get(..at)?, hay.get(at + sep.len()..)?))
 }
 
+/// A trimmed line split at its first ':' into label and value, both trimmed: one pass to
+/// the colon for every labelled line, where `split_once` searched for a one-byte needle.
+pub fn label_value(t: &str) -> Option<(&str, &str)> {
+    let at = t.bytes().position(|b| b == b':')?;
+    let (l, v) = (t.get(..at)?, t.get(at + 1..)?);
+    // The space of `: ` off first, so the value's trim takes its all-printable fast path.
+    let v = if v.as_bytes().first() == Some(&b' ') { v.get(1..).unwrap_or(v) } else { v };
+    Some((trim(l), trim(v)))
+}
+
+/// `s` with ASCII capitals lowered: `s` itself when it has none, else a copy in `buf` when
+/// it fits (a label like `Migration status` needs no allocation), else a String.
+pub fn ascii_lower<'a>(s: &'a str, buf: &'a mut [u8; 64]) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Cow::Borrowed(s);
+    }
+    let Some(dst) = buf.get_mut(..s.len()) else { return Cow::Owned(s.to_ascii_lowercase()) };
+    dst.copy_from_slice(s.as_bytes());
+    dst.make_ascii_lowercase();
+    // Lowering ASCII letters keeps UTF-8 valid: the check cannot fail.
+    match std::str::from_utf8(dst) {
+        Ok(lower) => Cow::Borrowed(lower),
+        Err(_) => Cow::Owned(s.to_ascii_lowercase()),
+    }
+}
+
 /// `s.trim()`, answered by bytes when both ends are ASCII (the usual line, and the usual
 /// value after its label's `: `): the optimise-for-size page build calls rather than
 /// inlines `str::trim`, which walks chars.
@@ -78,6 +105,9 @@ pub struct Seen(u16);
 /// The bytes `Seen` tracks, one bit each.
 const TRACKED: &[u8] = b"{[$#%vq=";
 
+/// One bit for any ASCII capital: a label without one needs no lower-casing.
+const UPPER: u16 = 1 << 8;
+
 /// The bit of each tracked byte, 0 for the rest: one table look-up a byte.
 static SEEN_BIT: [u16; 256] = {
     let mut t = [0u16; 256];
@@ -85,6 +115,11 @@ static SEEN_BIT: [u16; 256] = {
     while k < TRACKED.len() {
         t[TRACKED[k] as usize] = 1 << k;
         k += 1;
+    }
+    let mut c = b'A';
+    while c <= b'Z' {
+        t[c as usize] = UPPER;
+        c += 1;
     }
     t
 };
@@ -99,7 +134,12 @@ impl Seen {
         self.0 |= SEEN_BIT[b as usize];
     }
 
-    /// Might the text hold `b`? (Always true for an untracked byte.)
+    /// Might the text hold an ASCII capital?
+    pub fn has_upper(self) -> bool {
+        self.0 & UPPER != 0
+    }
+
+    /// Might the text hold `b`? (Always true for an untracked byte; for a capital, any.)
     pub fn has(self, b: u8) -> bool {
         let bit = SEEN_BIT[b as usize];
         bit == 0 || self.0 & bit != 0
@@ -133,11 +173,12 @@ mod tests {
 
     proptest! {
         #[test]
-        fn seen_never_misses_a_byte(h in r"[a-z{}$#%=\[ ]{0,12}") {
+        fn seen_never_misses_a_byte(h in r"[a-zA-Z{}$#%=\[ ]{0,12}") {
             let s = Seen::of(&h);
             for b in 0..=255u8 {
                 prop_assert!(!h.as_bytes().contains(&b) || s.has(b));
             }
+            prop_assert!(!h.bytes().any(|b| b.is_ascii_uppercase()) || s.has_upper());
         }
 
         #[test]
@@ -148,6 +189,19 @@ mod tests {
         #[test]
         fn trims_as_std(t in "[a \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{3000}é]{0,8}") {
             prop_assert_eq!(trim(&t), t.trim());
+        }
+
+        #[test]
+        fn label_value_as_split_and_trim(t in "[a: \t\u{a0}é]{0,10}") {
+            let want = t.split_once(':').map(|(l, v)| (l.trim(), v.trim()));
+            prop_assert_eq!(label_value(&t), want);
+        }
+
+        #[test]
+        fn ascii_lower_as_std(t in "[aZé \u{a0}]{0,70}") {
+            let mut buf = [0; 64];
+            let lower = ascii_lower(&t, &mut buf);
+            prop_assert_eq!(lower.as_ref(), t.to_ascii_lowercase());
         }
 
         #[test]

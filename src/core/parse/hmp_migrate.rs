@@ -45,9 +45,9 @@ enum Old {
     ErrorDescription,
 }
 
-/// The old layout's labels, sorted by length then bytes: a binary search finds a line's label
-/// in a few comparisons, most of them of lengths alone (a `match` on strings compares with
-/// every arm before the one that fits, and most lines of a paste are of this layout).
+/// The old layout's labels, sorted by length then bytes: a line's label is looked up among
+/// those of its length (`OLD_BY_LENGTH`), where a `match` on strings would compare it with
+/// every arm before the one that fits (most lines of a paste are of this layout).
 const OLD_LABELS: &[(&str, Old)] = {
     use Form::*;
     use Old::*;
@@ -105,13 +105,45 @@ const OLD_LABELS: &[(&str, Old)] = {
     ]
 };
 
-fn by_length_then_bytes(a: &str, b: &str) -> std::cmp::Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
-}
+/// The longest label of the old layout.
+const LONGEST_OLD: usize = {
+    let (mut i, mut n) = (0, 0);
+    while i < OLD_LABELS.len() {
+        if OLD_LABELS[i].0.len() > n {
+            n = OLD_LABELS[i].0.len();
+        }
+        i += 1;
+    }
+    n
+};
+
+/// `OLD_BY_LENGTH[n]`: where the labels of length n start in `OLD_LABELS` (they end where
+/// those of n + 1 start). A line's label is compared only with the few of its own length,
+/// mostly by their first byte, instead of a binary search's calls (the size-optimised build
+/// inlines neither the search nor its comparison).
+const OLD_BY_LENGTH: [u8; LONGEST_OLD + 2] = {
+    let mut starts = [0u8; LONGEST_OLD + 2];
+    let mut n = 0;
+    while n < starts.len() {
+        let mut i = 0;
+        while i < OLD_LABELS.len() && OLD_LABELS[i].0.len() < n {
+            i += 1;
+        }
+        starts[n] = i as u8;
+        n += 1;
+    }
+    starts
+};
 
 fn old_label(label: &str) -> Option<Old> {
-    let i = OLD_LABELS.binary_search_by(|(k, _)| by_length_then_bytes(k, label)).ok()?;
-    OLD_LABELS.get(i).map(|(_, old)| *old)
+    let n = label.len();
+    let (&from, &to) = (OLD_BY_LENGTH.get(n)?, OLD_BY_LENGTH.get(n + 1)?);
+    let first = label.as_bytes().first();
+    OLD_LABELS
+        .get(from as usize..to as usize)?
+        .iter()
+        .find(|(k, _)| k.as_bytes().first() == first && k.as_bytes() == label.as_bytes())
+        .map(|(_, old)| *old)
 }
 
 fn read(form: Form, value: &str) -> Result<Val, &'static str> {
@@ -189,7 +221,10 @@ impl Parser {
         if let Some(d) = dialect {
             self.set_dialect(F, no, d);
         }
-        if matches!(target, Target::PageSize | Target::Pps | Target::Extra("multifd-bytes")) {
+        // `Extra(k) if k == ..`: no call of the derived PartialEq per line.
+        if matches!(target, Target::PageSize | Target::Pps)
+            || matches!(target, Target::Extra(k) if k == "multifd-bytes")
+        {
             self.dirty_anchor(F, no, raw);
         }
         Verdict::Ok
@@ -338,15 +373,16 @@ impl Parser {
 
     /// The XBZRLE block's second line (`miss_rate=0.00, encode_rate=0.00, overflow=0`) has no label.
     pub(crate) fn hmp10_continuation(&mut self, no: usize, t: &str) -> Verdict {
-        let items = values::kv_list(t);
+        let items = values::kv_items(t);
+        let empty = items.clone().next().is_none();
         // The second line of a `key=value,` list that ended in a comma.
         if let Some(known) = self.kv_pending.take() {
-            if !items.is_empty() && items.iter().all(|(k, _)| known(k).is_some()) {
+            if !empty && items.clone().all(|(k, _)| known(k).is_some()) {
                 self.kv_continues = t.ends_with(',').then_some(known);
                 return self.hmp10_items(no, t, t, known);
             }
         }
-        if items.is_empty() || !items.iter().all(|(k, _)| xbzrle(k).is_some()) {
+        if empty || !items.clone().all(|(k, _)| xbzrle(k).is_some()) {
             return Verdict::NotMine;
         }
         self.hmp10_items(no, t, t, xbzrle)
@@ -370,8 +406,8 @@ impl Parser {
         value: &str,
         known: impl Fn(&str) -> Option<(Item, Target)>,
     ) -> Verdict {
-        let items = values::kv_list(value);
-        if items.is_empty() {
+        let items = values::kv_items(value);
+        if items.clone().next().is_none() {
             return Verdict::Bad("expected key=value items".into());
         }
         let mut problems = Vec::new();
@@ -479,8 +515,12 @@ fn xbzrle(k: &str) -> Option<(Item, Target)> {
 mod tests {
     use super::*;
 
+    fn by_length_then_bytes(a: &str, b: &str) -> std::cmp::Ordering {
+        a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
+    }
+
     #[test]
-    fn old_labels_are_sorted_for_the_binary_search() {
+    fn old_labels_are_grouped_by_length_and_all_found() {
         for w in OLD_LABELS.windows(2) {
             assert!(by_length_then_bytes(w[0].0, w[1].0).is_lt(), "{:?} before {:?}", w[0].0, w[1].0);
         }
@@ -490,5 +530,7 @@ mod tests {
         assert!(matches!(old_label("throughput"), Some(Old::Value(Form::Mbps, Target::Mbps))));
         assert!(matches!(old_label("migration status"), Some(Old::Status)));
         assert!(old_label("status").is_none() && old_label("").is_none() && old_label("zzz").is_none());
+        let long = "x".repeat(LONGEST_OLD + 5);
+        assert!(old_label(&long).is_none() && old_label("total rAm").is_none() && old_label("setuP").is_none());
     }
 }

@@ -50,16 +50,40 @@ const GLOBALS: &[&str] = &[
 
 /// A parameter name as QEMU spells it: lower-case words joined by '-'.
 fn is_param_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some('a'..='z'))
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && s.len() <= 64
+    // By bytes: a byte of a non-ASCII char is none of these, as the char was not.
+    s.len() <= 64
+        && matches!(s.as_bytes().first(), Some(b'a'..=b'z'))
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// An `info migrate` global's name: no reader but `param_or_capability` knows these labels.
+/// By length and first byte before any string comparison: every labelled line asks.
+pub(crate) fn is_global(label: &str) -> bool {
+    if !(15..=22).contains(&label.len()) {
+        return false;
+    }
+    match label.as_bytes().first() {
+        Some(b's') => {
+            matches!(
+                label,
+                "store-global-state" | "send-configuration" | "send-section-footer" | "send-switchover-start"
+            )
+        }
+        Some(b'o') => label == "only-migratable",
+        Some(b'd') => label == "decompress-error-check",
+        Some(b'c') => label == "clear-bitmap-shift",
+        _ => false,
+    }
 }
 
 /// What QEMU prints after a parameter's name: nothing, one word (`on`, `none`, `''`), or a
 /// number and its unit (`300 ms`, `33554432 bytes/second`). A poster's `note: this is the
 /// source` is none of these, so it is not taken for a parameter.
 fn is_param_value(v: &str) -> bool {
+    // No blank (the usual `on`, `18`): one word or none, without the word splitter.
+    if v.bytes().all(|b| b.is_ascii_graphic()) {
+        return true;
+    }
     let mut words = v.split_whitespace();
     match (words.next(), words.next(), words.next()) {
         (None, _, _) | (Some(_), None, _) => true,
@@ -216,5 +240,36 @@ pub(crate) fn canonical_parameter(name: &str) -> &str {
         "x-cpu-throttle-initial" => "cpu-throttle-initial",
         "x-cpu-throttle-increment" => "cpu-throttle-increment",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn is_param_value_as_by_words(v in "[a1' \t\u{a0}é]{0,8}") {
+            let mut words = v.split_whitespace();
+            let want = match (words.next(), words.next(), words.next()) {
+                (None, _, _) | (Some(_), None, _) => true,
+                (Some(n), Some(_), None) => n.starts_with(|c: char| c.is_ascii_digit()),
+                _ => v.starts_with('\'') && v.ends_with('\''),
+            };
+            proptest::prop_assert_eq!(is_param_value(&v), want);
+        }
+    }
+
+    #[test]
+    fn is_global_is_the_globals_list() {
+        for g in GLOBALS {
+            assert!(is_global(g), "{g}");
+        }
+        for g in GLOBALS {
+            assert!((15..=22).contains(&g.len()), "{g}");
+        }
+        for other in ["", "globals", "store-global-stat", "Store-Global-State", "xbzrle", "downtime-limit"] {
+            assert!(!is_global(other), "{other}");
+        }
     }
 }

@@ -264,17 +264,15 @@ impl Parser {
                 return v;
             }
         }
-        let (label, value) = match find::split_once(t, ":") {
-            Some((l, v)) => (find::trim(l), find::trim(v)),
-            None => return self.no_label_line(no, t),
-        };
-        // Most labels are lower-case already: no copy for them.
-        let lower: std::borrow::Cow<str> = if label.bytes().any(|b| b.is_ascii_uppercase()) {
-            label.to_ascii_lowercase().into()
-        } else {
-            label.into()
-        };
+        let Some((label, value)) = find::label_value(t) else { return self.no_label_line(no, t) };
+        // Most labels are lower-case already: no copy for them; the others on the stack.
+        let mut buf = [0; 64];
+        let lower = if seen.has_upper() { find::ascii_lower(label, &mut buf) } else { label.into() };
         let lower = lower.as_ref();
+        // `info migrate`'s globals (six a snapshot from QEMU 3.0 on) are no other reader's labels.
+        if hmp_params::is_global(label) {
+            return self.param_or_capability(no, t, label, value);
+        }
         // The open snapshot's dialect first: virsh and HMP share a few labels.
         if let Some(o) = &self.open {
             let v = match o.family {
@@ -383,7 +381,7 @@ impl Parser {
             return Verdict::NotMine;
         }
         let cmd = if let Some(rest) = t.strip_prefix("(qemu)") {
-            rest.trim()
+            find::trim(rest)
         } else if let Some(rest) = t.strip_prefix("(QEMU)") {
             // qmp-shell's prompt: the reply that follows is JSON.
             self.close();
@@ -412,7 +410,7 @@ impl Parser {
         } else {
             return Verdict::NotMine;
         };
-        let cmd = cmd.trim_end_matches(':').trim();
+        let cmd = find::trim(cmd.trim_end_matches(':'));
         let mut words = cmd.split_whitespace();
         let command = match (words.next(), words.next()) {
             (None, _) => self.command,

@@ -19,9 +19,10 @@ impl Val {
     pub fn exact(v: f64, unit: &str) -> Val {
         Val { v, precision: Precision::Exact, unit: unit_text(unit), int: None }
     }
-    /// A printed whole number, kept exactly besides its value in base units.
-    pub fn whole(n: u64, v: f64, precision: Precision, unit: &str) -> Val {
-        Val { v, precision, unit: unit_text(unit), int: Some(n) }
+    /// A printed whole number, kept exactly besides its value in base units; the unit is the
+    /// program's own word (no search of the known units).
+    pub fn whole(n: u64, v: f64, precision: Precision, unit: &'static str) -> Val {
+        Val { v, precision, unit: SourceText::from_static(unit), int: Some(n) }
     }
 }
 
@@ -92,22 +93,23 @@ pub fn uint(s: &str) -> Option<u64> {
 /// A plain decimal ("866.83", "7", "0.977", "1e+03" as %g prints it), not negative.
 /// Returns the value and the number of decimals printed.
 pub fn decimal(s: &str) -> Option<(f64, usize)> {
-    let s = s.trim();
+    let s = super::find::trim(s);
     if s.is_empty() || s.len() > 40 {
         return None;
     }
-    let (mant, exp) = match s.find(['e', 'E']) {
+    // By bytes: 'e', 'E' and '.' are ASCII, so each cut is a char boundary.
+    let (mant, exp) = match s.bytes().position(|b| b == b'e' || b == b'E') {
         Some(i) => (s.get(..i)?, Some(s.get(i + 1..)?)),
         None => (s, None),
     };
-    let (int, frac) = match mant.split_once('.') {
-        Some((a, b)) => (a, b),
+    let (int, frac) = match mant.bytes().position(|b| b == b'.') {
+        Some(i) => (mant.get(..i)?, mant.get(i + 1..)?),
         None => (mant, ""),
     };
     if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if mant.ends_with('.') {
+    if mant.as_bytes().last() == Some(&b'.') {
         return None;
     }
     if let Some(e) = exp {
@@ -116,12 +118,23 @@ pub fn decimal(s: &str) -> Option<(f64, usize)> {
             return None;
         }
     }
-    let v: f64 = s.parse().ok()?;
+    // Up to 15 digits and no exponent: the digits as a whole number and the power of ten are
+    // both exact in f64, so their quotient is the correctly rounded value `parse` returns.
+    let v: f64 = match (exp, POW10.get(frac.len())) {
+        (None, Some(scale)) if int.len() + frac.len() <= 15 => {
+            let n = int.bytes().chain(frac.bytes()).fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+            n as f64 / scale
+        }
+        _ => s.parse().ok()?,
+    };
     if !v.is_finite() {
         return None;
     }
     Some((v, frac.len()))
 }
+
+/// 10^0 ..= 10^15, each exact in f64.
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /// Splits "376892 kbytes" into ("376892", "kbytes"); the unit may be empty.
 pub fn number_and_unit(s: &str) -> (&str, &str) {
@@ -145,18 +158,19 @@ pub fn rounded(v: f64, decimals: usize) -> Precision {
     Precision::Rounded { lo: (v - half).max(0.0), hi: v + half }
 }
 
-fn iec_factor(unit: &str) -> Option<f64> {
-    let f = match unit {
-        "B" | "bytes" => 1.0,
-        "KiB" => KIB,
-        "MiB" => KIB * KIB,
-        "GiB" => KIB * KIB * KIB,
-        "TiB" => KIB * KIB * KIB * KIB,
-        "PiB" => KIB * KIB * KIB * KIB * KIB,
-        "EiB" => KIB * KIB * KIB * KIB * KIB * KIB,
+/// A binary unit's factor, and the unit as the program's own word (no search to keep it).
+fn iec_factor(unit: &str) -> Option<(f64, &'static str)> {
+    Some(match unit {
+        "B" => (1.0, "B"),
+        "bytes" => (1.0, "bytes"),
+        "KiB" => (KIB, "KiB"),
+        "MiB" => (KIB * KIB, "MiB"),
+        "GiB" => (KIB * KIB * KIB, "GiB"),
+        "TiB" => (KIB * KIB * KIB * KIB, "TiB"),
+        "PiB" => (KIB * KIB * KIB * KIB * KIB, "PiB"),
+        "EiB" => (KIB * KIB * KIB * KIB * KIB * KIB, "EiB"),
         _ => return None,
-    };
-    Some(f)
+    })
 }
 
 /// QEMU 10.1+ `size_to_str` output ("977 MiB", "4.02 GiB", "0 B", "1e+03 KiB"): printed with
@@ -164,36 +178,32 @@ fn iec_factor(unit: &str) -> Option<f64> {
 /// half a unit of the third significant digit. Byte counts below 1000 are printed exactly.
 pub fn iec_size_3g(s: &str) -> Option<Val> {
     let (num, unit) = number_and_unit(s);
-    let factor = iec_factor(unit)?;
+    let (factor, unit) = iec_factor(unit)?;
     let (x, _) = decimal(num)?;
     let v = x * factor;
+    let unit = SourceText::from_static(unit);
     if factor == 1.0 || x == 0.0 {
-        return Some(Val::exact(v, unit));
+        return Some(Val { v, precision: Precision::Exact, unit, int: None });
     }
     let mag = x.log10().floor() as i32;
     let half = 0.5 * 10f64.powi(mag - 2) * factor;
-    Some(Val {
-        v,
-        precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half },
-        unit: unit_text(unit),
-        int: None,
-    })
+    Some(Val { v, precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half }, unit, int: None })
 }
 
 /// libvirt's sizes ("257.539 MiB", "0.000 B"): fixed decimals, binary units.
 pub fn iec_size_fixed(s: &str) -> Option<Val> {
     let (num, unit) = number_and_unit(s);
-    let factor = iec_factor(unit)?;
+    let (factor, unit) = iec_factor(unit)?;
     let (x, decimals) = decimal(num)?;
     let v = x * factor;
     if factor == 1.0 {
-        return Some(Val::exact(v, unit));
+        return Some(Val { v, precision: Precision::Exact, unit: SourceText::from_static(unit), int: None });
     }
     let precision = match rounded(x, decimals) {
         Precision::Rounded { lo, hi } => Precision::Rounded { lo: lo * factor, hi: hi * factor },
         p => p,
     };
-    Some(Val { v, precision, unit: unit_text(unit), int: None })
+    Some(Val { v, precision, unit: SourceText::from_static(unit), int: None })
 }
 
 /// HMP "N kbytes": QEMU printed bytes >> 10, so the bytes lie in [N*1024, N*1024 + 1024).
@@ -203,7 +213,7 @@ pub fn kbytes(s: &str) -> Option<Val> {
         return None;
     }
     let n = uint(num)?;
-    Some(Val::whole(n, n as f64 * KIB, Precision::Truncated { step: KIB }, unit))
+    Some(Val::whole(n, n as f64 * KIB, Precision::Truncated { step: KIB }, "kbytes"))
 }
 
 /// A whole number with one of the allowed units (or none when "" is allowed).
@@ -225,15 +235,39 @@ pub fn decimal_with_unit(s: &str, units: &[&'static str]) -> Option<Val> {
 }
 
 /// "key=value, key=value" lists of the 10.1+ layout. Items without '=' are returned with an empty key.
-pub fn kv_list(s: &str) -> Vec<(&str, &str)> {
-    s.split(',')
-        .map(super::find::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| match super::find::split_once(p, "=") {
-            Some((k, v)) => (super::find::trim(k), super::find::trim(v)),
-            None => ("", p),
-        })
-        .collect()
+/// An iterator, not a Vec: most lines of a 10.1 paste are one list each.
+pub fn kv_items(s: &str) -> KvList<'_> {
+    KvList { rest: s }
+}
+
+/// The items of a `key=value` list not read yet; split by bytes (',' and '=' are ASCII,
+/// so every cut is a char boundary), as a plain loop the size-optimised build keeps cheap.
+#[derive(Clone)]
+pub struct KvList<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for KvList<'a> {
+    type Item = (&'a str, &'a str);
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        use super::find::trim;
+        while !self.rest.is_empty() {
+            let (piece, rest) = match self.rest.bytes().position(|b| b == b',') {
+                Some(at) => (self.rest.get(..at)?, self.rest.get(at + 1..)?),
+                None => (self.rest, ""),
+            };
+            self.rest = rest;
+            let p = trim(piece);
+            if p.is_empty() {
+                continue;
+            }
+            return Some(match p.bytes().position(|b| b == b'=') {
+                Some(at) => (trim(p.get(..at)?), trim(p.get(at + 1..)?)),
+                None => ("", p),
+            });
+        }
+        None
+    }
 }
 
 /// At most `max` chars of `s`, with an ellipsis when cut (char-safe).
@@ -283,6 +317,30 @@ mod tests {
                 s.parse::<u64>().ok()
             };
             proptest::prop_assert_eq!(uint(&t), want);
+        }
+
+        #[test]
+        fn decimal_as_parse(int in "[0-9]{1,9}", frac in proptest::option::of("[0-9]{0,9}")) {
+            let t = match &frac { Some(f) => format!("{int}.{f}"), None => int.clone() };
+            let want = match frac.as_deref() {
+                Some("") => None,
+                f => Some((t.parse::<f64>().unwrap(), f.map_or(0, str::len))),
+            };
+            proptest::prop_assert_eq!(decimal(&t), want);
+        }
+
+        #[test]
+        fn kv_items_as_the_split_chain(t in "[a= ,\t\u{a0}é1]{0,16}") {
+            let want: Vec<(&str, &str)> = t
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| match p.split_once('=') {
+                    Some((k, v)) => (k.trim(), v.trim()),
+                    None => ("", p),
+                })
+                .collect();
+            proptest::prop_assert_eq!(kv_items(&t).collect::<Vec<_>>(), want);
         }
     }
 
@@ -354,10 +412,13 @@ mod tests {
     #[test]
     fn kv_lists_and_clipping() {
         assert_eq!(
-            kv_list("total=30002, setup=1, exp_down=7968"),
+            kv_items("total=30002, setup=1, exp_down=7968").collect::<Vec<_>>(),
             vec![("total", "30002"), ("setup", "1"), ("exp_down", "7968")]
         );
-        assert_eq!(kv_list("pagesize=4 KiB, total=513 MiB"), vec![("pagesize", "4 KiB"), ("total", "513 MiB")]);
+        assert_eq!(
+            kv_items("pagesize=4 KiB, total=513 MiB").collect::<Vec<_>>(),
+            vec![("pagesize", "4 KiB"), ("total", "513 MiB")]
+        );
         assert_eq!(clip("ééééé", 3), "ééé…");
         assert_eq!(clip("abc", 3), "abc");
     }
