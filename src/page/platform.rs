@@ -42,8 +42,10 @@ pub fn page_sizes(p: Option<Platform>, current: Bytes) -> Vec<(f64, String)> {
     let table = required_limit_vs_page_size(p, 0.0, BytesPerMs(0.0), None, current);
     let mut sizes: Vec<(f64, String)> = table.into_iter().map(|r| (r.page_bytes.0, r.label)).collect();
     if !sizes.iter().any(|(b, _)| (b - current.0).abs() < 0.5) {
-        sizes.push((current.0, human_bytes(current)));
-        sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // The engine's table is ascending: the current size goes in at its place (as a
+        // stable sort would put it, without a sort instance in the wasm).
+        let at = sizes.iter().position(|(b, _)| *b > current.0).unwrap_or(sizes.len());
+        sizes.insert(at, (current.0, human_bytes(current)));
     }
     sizes
         .into_iter()
