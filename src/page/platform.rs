@@ -87,5 +87,12 @@ mod tests {
         let x86: Vec<f64> =
             page_sizes(Some(Platform::X86), Bytes(16.0 * 1048576.0)).into_iter().map(|(b, _)| b).collect();
         assert_eq!(x86, [4096.0, 2097152.0, 16777216.0, 1073741824.0]);
+        // ... in its place at either end of the ascending list too.
+        let sizes = |p, b: f64| -> Vec<f64> { page_sizes(p, Bytes(b)).into_iter().map(|(b, _)| b).collect() };
+        assert_eq!(sizes(None, 4096.0), [4096.0, 65536.0, 16777216.0, 17179869184.0]);
+        assert_eq!(
+            sizes(Some(Platform::PowerRadix), 2.0 * 1073741824.0),
+            [65536.0, 2097152.0, 1073741824.0, 2147483648.0]
+        );
     }
 }
