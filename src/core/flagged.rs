@@ -51,7 +51,7 @@ pub fn bug(s: &Snapshot, c: Counter) -> Option<String> {
 pub fn bug_sentence(s: &Snapshot, c: Counter) -> Option<String> {
     bug(s, c).map(|b| {
         let mut chars = b.chars();
-        chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        chars.next().map(|f| std::iter::once(f.to_ascii_uppercase()).chain(chars).collect()).unwrap_or_default()
     })
 }
 

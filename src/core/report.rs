@@ -4,7 +4,7 @@
 
 use super::analysis::Analysis;
 use super::formulas::SnapshotFormulas;
-use super::model::{Paste, Snapshot};
+use super::model::{FlaggedCounter, Paste, Snapshot};
 use super::units::*;
 use super::writer;
 use serde_json::{json, Map, Value};
@@ -65,9 +65,17 @@ fn flagged_json(s: &Snapshot) -> Value {
 
 /// Every counter bug in the paste (at most 20 lines), for the text report.
 fn flagged(o: &mut impl Write, p: &Paste) -> fmt::Result {
-    let mut all: Vec<_> = p.snapshots.iter().flat_map(|s| &s.flagged).collect();
-    all.sort_by_key(|f| f.source.line);
-    if all.is_empty() {
+    // The first 20 by line, in stable order: each goes in after those on its line or
+    // earlier, and the list keeps 20 (no sort instance in the page's wasm, issue 12).
+    let mut first: Vec<&FlaggedCounter> = Vec::with_capacity(21);
+    let mut total = 0;
+    for f in p.snapshots.iter().flat_map(|s| &s.flagged) {
+        total += 1;
+        let at = first.iter().position(|g| g.source.line > f.source.line).unwrap_or(first.len());
+        first.insert(at, f);
+        first.truncate(20);
+    }
+    if total == 0 {
         return Ok(());
     }
     writeln!(o)?;
@@ -75,12 +83,12 @@ fn flagged(o: &mut impl Write, p: &Paste) -> fmt::Result {
         o,
         "QEMU counter bugs: shown as printed, left out of every formula and recommendation (each that needs one names it):"
     )?;
-    for f in all.iter().take(20) {
+    for f in &first {
         let unit = if f.source.unit.is_empty() { String::new() } else { format!(" {}", f.source.unit) };
         writeln!(o, "  line {}: {} = {}{}: {}", f.source.line, f.field, f.printed, unit, f.bug.explain())?;
     }
-    if all.len() > 20 {
-        writeln!(o, "  … and {} more", all.len() - 20)?;
+    if total > 20 {
+        writeln!(o, "  … and {} more", total - 20)?;
     }
     Ok(())
 }
@@ -249,4 +257,42 @@ fn write_text(o: &mut impl Write, a: &Analysis) -> fmt::Result {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{CounterBug, Dialect, Source};
+    use crate::core::text::SourceText;
+
+    fn counter(line: usize, field: &str) -> FlaggedCounter {
+        let source = Source { line, raw: SourceText::EMPTY, unit: SourceText::from_static("kbytes") };
+        FlaggedCounter { field: field.into(), printed: "-1".into(), source, bug: CounterBug::Negative }
+    }
+
+    /// The report lists the first 20 counter bugs by line, ties in paste order: the same
+    /// lines as a stable sort by line would give, here with lines out of order (as QMP's
+    /// alphabetical keys leave them), ties, and more than 20.
+    #[test]
+    fn counter_bugs_are_the_first_twenty_by_line_in_stable_order() {
+        let mut p = Paste::default();
+        let lines =
+            [[40, 12, 12, 7, 30, 3, 12, 50, 1], [44, 2, 2, 90, 18, 18, 5, 60, 9], [33, 3, 70, 11, 12, 8, 4, 6, 2]];
+        for (n, ls) in lines.iter().enumerate() {
+            let mut s = Snapshot::new(Dialect::HmpMs, n * 100 + 1);
+            s.flagged = ls.iter().enumerate().map(|(i, &l)| counter(l, &format!("c{n}-{i}"))).collect();
+            p.snapshots.push(s);
+        }
+        let mut out = String::new();
+        flagged(&mut out, &p).unwrap();
+
+        let mut all: Vec<&FlaggedCounter> = p.snapshots.iter().flat_map(|s| &s.flagged).collect();
+        all.sort_by_key(|f| f.source.line);
+        let listed: Vec<&str> = out.lines().filter(|l| l.starts_with("  line ")).collect();
+        assert_eq!(listed.len(), 20, "{out}");
+        for (l, f) in listed.iter().zip(&all) {
+            assert!(l.starts_with(&format!("  line {}: {} = -1 kbytes: ", f.source.line, f.field)), "{l} vs {f:?}");
+        }
+        assert!(out.ends_with("  … and 7 more\n"), "{out}");
+    }
 }

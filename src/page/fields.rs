@@ -6,7 +6,6 @@ use crate::core::model::{Source, Throughput};
 use crate::core::options::Overrides;
 use crate::core::units::{human_bytes, Bytes, BytesPerSec, Mbps};
 use crate::core::Analysis;
-use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FormField {
@@ -19,8 +18,43 @@ pub enum FormField {
     AvailSwitchoverBandwidth,
 }
 
-/// Edited fields: the text as typed ("" = edited to empty: use the parsed value).
-pub type Edits = BTreeMap<FormField, String>;
+/// Edited fields: the text as typed ("" = edited to empty: use the parsed value), at
+/// most one per field, in field order. A sorted list of at most seven, not a BTreeMap:
+/// the map's generic code (insert, clone, compare, drop) cost the page's wasm more.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Edits(Vec<(FormField, String)>);
+
+impl Edits {
+    pub fn new() -> Edits {
+        Edits::default()
+    }
+
+    pub fn get(&self, field: &FormField) -> Option<&String> {
+        self.0.iter().find(|(f, _)| f == field).map(|(_, t)| t)
+    }
+
+    /// Sets the field's text (replacing an earlier edit of it).
+    pub fn insert(&mut self, field: FormField, text: String) {
+        match self.0.iter().position(|(f, _)| *f >= field) {
+            Some(i) if self.0[i].0 == field => self.0[i].1 = text,
+            Some(i) => self.0.insert(i, (field, text)),
+            None => self.0.push((field, text)),
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// In field order.
+    pub fn iter(&self) -> impl Iterator<Item = (&FormField, &String)> {
+        self.0.iter().map(|(f, t)| (f, t))
+    }
+}
 
 impl FormField {
     /// In the form's order.
@@ -139,7 +173,7 @@ pub fn number(text: &str) -> Option<f64> {
 /// The overrides the edits make: fields whose text is not a number are left to the paste.
 pub fn overrides(e: &Edits) -> Overrides {
     let mut o = Overrides::default();
-    for (field, text) in e {
+    for (field, text) in e.iter() {
         if let Some(v) = number(text) {
             field.set(&mut o, v);
         }
@@ -211,6 +245,21 @@ mod tests {
         );
         let edited = analyse(parse::parse(SEED), Options { overrides: o, ..Options::default() });
         assert_eq!(FormField::DowntimeLimit.get(&edited).map(|(v, s)| (v, s.line)), Some((5.0, 0)));
+    }
+
+    #[test]
+    fn edits_keep_field_order_and_the_last_text_of_a_field() {
+        let mut e = Edits::new();
+        e.insert(FormField::MaxBandwidth, "1".into());
+        e.insert(FormField::Remaining, "2".into());
+        e.insert(FormField::DowntimeLimit, "3".into());
+        e.insert(FormField::Remaining, "4".into());
+        let all: Vec<(FormField, &str)> = e.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        assert_eq!(all, [(FormField::Remaining, "4"), (FormField::DowntimeLimit, "3"), (FormField::MaxBandwidth, "1")]);
+        assert_eq!(e.get(&FormField::DowntimeLimit).map(String::as_str), Some("3"));
+        assert_eq!(e.get(&FormField::Throughput), None);
+        e.clear();
+        assert!(e.is_empty() && e == Edits::new());
     }
 
     #[test]

@@ -277,8 +277,11 @@ fn bandwidth(a: &Analysis) -> Option<Figure> {
         .as_ref()
         .filter(|r| r.base_pending_bytes.0 > 0.0 && r.threshold_bandwidth_bytes_per_ms.0 > 0.0)?;
     let measured = r.threshold_bandwidth_bytes_per_ms.to_bytes_per_sec();
-    let mut bws: Vec<BytesPerSec> = swept_bandwidths().chain([measured]).collect();
-    bws.sort_by(|x, y| x.0.total_cmp(&y.0));
+    // The sweep is ascending: the measured bandwidth goes in after every swept one not above
+    // it (where a stable sort would put it, without a sort instance in the wasm).
+    let mut bws: Vec<BytesPerSec> = swept_bandwidths().collect();
+    let at = bws.iter().position(|b| b.0 > measured.0).unwrap_or(bws.len());
+    bws.insert(at, measured);
     let per_ms: Vec<BytesPerMs> = bws.iter().map(|b| b.to_bytes_per_ms()).collect();
     let rows: Vec<(f64, f64)> =
         a.advice.limit_vs_bandwidth(&per_ms).into_iter().map(|(b, l)| (b.to_bytes_per_sec().0, l.0)).collect();

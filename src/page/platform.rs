@@ -42,8 +42,10 @@ pub fn page_sizes(p: Option<Platform>, current: Bytes) -> Vec<(f64, String)> {
     let table = required_limit_vs_page_size(p, 0.0, BytesPerMs(0.0), None, current);
     let mut sizes: Vec<(f64, String)> = table.into_iter().map(|r| (r.page_bytes.0, r.label)).collect();
     if !sizes.iter().any(|(b, _)| (b - current.0).abs() < 0.5) {
-        sizes.push((current.0, human_bytes(current)));
-        sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // The engine's table is ascending: the current size goes in at its place (as a
+        // stable sort would put it, without a sort instance in the wasm).
+        let at = sizes.iter().position(|(b, _)| *b > current.0).unwrap_or(sizes.len());
+        sizes.insert(at, (current.0, human_bytes(current)));
     }
     sizes
         .into_iter()
@@ -85,5 +87,12 @@ mod tests {
         let x86: Vec<f64> =
             page_sizes(Some(Platform::X86), Bytes(16.0 * 1048576.0)).into_iter().map(|(b, _)| b).collect();
         assert_eq!(x86, [4096.0, 2097152.0, 16777216.0, 1073741824.0]);
+        // ... in its place at either end of the ascending list too.
+        let sizes = |p, b: f64| -> Vec<f64> { page_sizes(p, Bytes(b)).into_iter().map(|(b, _)| b).collect() };
+        assert_eq!(sizes(None, 4096.0), [4096.0, 65536.0, 16777216.0, 17179869184.0]);
+        assert_eq!(
+            sizes(Some(Platform::PowerRadix), 2.0 * 1073741824.0),
+            [65536.0, 2097152.0, 1073741824.0, 2147483648.0]
+        );
     }
 }

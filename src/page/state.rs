@@ -65,6 +65,12 @@ impl State {
         let text =
             link.text.or(if link.embed { None } else { last_paste }).unwrap_or_else(|| examples::SEED.to_string());
         let example = if from_link { None } else { examples::EXAMPLES.iter().find(|e| e.text == text) };
+        // Inserted one by one (the last of a key wins, as `collect` keeps it): collecting
+        // into a BTreeMap sorts first, a sort instance the page's wasm does not need.
+        let mut edits = Edits::new();
+        for (f, t) in link.fields {
+            edits.insert(f, t);
+        }
         State {
             backing: link
                 .backing
@@ -73,7 +79,7 @@ impl State {
                 .unwrap_or(Options::default().backing_page),
             platform: link.platform.or(example.and_then(|e| e.platform)),
             text: Rc::from(text),
-            edits: link.fields.into_iter().collect(),
+            edits,
             link_speed: link.link.unwrap_or_default(),
             domain: link.domain.unwrap_or_default(),
             // An embed takes the theme its host page asks for.

@@ -7,26 +7,12 @@ use crate::core::derivation::Derivation;
 use crate::page::headings::result_text;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub d: Derivation,
-    /// "QEMU printed 1475 ms" when this is the formula that reproduces the printed value.
-    #[prop_or_default]
-    pub printed: Option<Html>,
-    #[prop_or_default]
-    pub open: bool,
-    /// The header's result in words when the engine gives a verdict (the switchover
-    /// step); otherwise the derivation's result.
-    #[prop_or_default]
-    pub verdict: Option<AttrValue>,
-    /// Extra content under the notes (the KiB vs kB comparison, ...).
-    #[prop_or_default]
-    pub children: Html,
-}
-
-#[function_component(DerivationView)]
-pub fn derivation_view(p: &Props) -> Html {
-    let d = &p.d;
+/// A plain function, not a component (issue 12: a component costs its own copy of Yew's
+/// lifecycle code in the wasm, and its props a clone and a deep compare of the derivation
+/// on each render of the formulas section, which re-renders only for a new analysis). `printed`: "QEMU printed 1475 ms" when this is the formula
+/// that reproduces the printed value; `verdict`: the header's result in words when the
+/// engine gives one (the switchover step), otherwise the derivation's result.
+pub fn derivation_view(d: &Derivation, printed: Option<Html>, verdict: Option<&str>) -> Html {
     let key = d.id.key();
     let value = d.result.as_ref().map(|q| q.value.to_string()).unwrap_or_default();
     html! {
@@ -34,12 +20,12 @@ pub fn derivation_view(p: &Props) -> Html {
             <header>
                 <h3 id={format!("d-{key}-h")}>{&d.title}</h3>
                 <p class="era">{&d.era}</p>
-                <p class="value"><output id={format!("d-{key}-value")} data-value={value}>{p.verdict.clone().map(|v| v.to_string()).unwrap_or_else(|| result_text(d))}</output></p>
-                if let Some(pr) = &p.printed { <p class="printed">{pr.clone()}</p> }
+                <p class="value"><output id={format!("d-{key}-value")} data-value={value}>{verdict.map(str::to_string).unwrap_or_else(|| result_text(d))}</output></p>
+                if let Some(pr) = printed { <p class="printed">{pr}</p> }
             </header>
             if let Some(m) = &d.missing { <p class="missing">{"Missing: "}{m}</p> }
             if !d.steps.is_empty() {
-                <details open={p.open}>
+                <details>
                     <summary>{format!("{} steps", d.steps.len())}</summary>
                     <ol class="steps">
                         { for d.steps.iter().map(|s| html! {
@@ -54,7 +40,6 @@ pub fn derivation_view(p: &Props) -> Html {
             if !d.notes.is_empty() {
                 <ul class="notes">{ for d.notes.iter().map(|n| html! { <li>{n}</li> }) }</ul>
             }
-            { p.children.clone() }
         </article>
     }
 }

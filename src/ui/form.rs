@@ -3,7 +3,7 @@
 //! is not reformatted under the cursor); its number goes into `Overrides`.
 
 use super::line_link::line_link;
-use super::shared::Shared;
+use super::shared::{col_heads, Shared};
 use crate::core::model::Source;
 use crate::core::units::human_bytes;
 use crate::core::Analysis;
@@ -151,7 +151,7 @@ fn also_parsed(a: &Analysis) -> Html {
         <details class="also-parsed">
             <summary>{format!("Also read from the paste ({})", rows.len())}</summary>
             <table class="data" id="also-parsed">
-                <thead><tr><th scope="col">{"Value"}</th><th scope="col">{"Read as"}</th><th scope="col">{"Line"}</th></tr></thead>
+                <thead><tr>{col_heads(&["Value", "Read as", "Line"])}</tr></thead>
                 <tbody>{ for rows.into_iter().map(|(n, v, l)| html! {
                     <tr><th scope="row">{n}</th><td>{v}</td><td>{line_link(l)}</td></tr>
                 }) }</tbody>

@@ -2,7 +2,7 @@
 //! the formula that reproduces it, and how the plan's limit is derived. Headers
 //! are rounded; the steps keep every digit.
 
-use super::derivation::DerivationView;
+use super::derivation::derivation_view;
 use super::shared::Shared;
 use crate::core::advice::Recommendation;
 use crate::core::inference::PrintedFormula;
@@ -67,11 +67,11 @@ pub fn formulas(p: &Props) -> Html {
                 </p>
             }
             <div class="derivations">
-                <DerivationView d={f.f1.clone()} printed={badge(PrintedFormula::F1)} />
-                <DerivationView d={f.f2.clone()} printed={badge(PrintedFormula::F2)} />
-                <DerivationView d={f.f3.clone()} />
-                <DerivationView d={f.today.clone()} />
-                <DerivationView d={f.switchover.clone()} verdict={AttrValue::from(switchover_heading(f.switches_over))} />
+                { derivation_view(&f.f1, badge(PrintedFormula::F1), None) }
+                { derivation_view(&f.f2, badge(PrintedFormula::F2), None) }
+                { derivation_view(&f.f3, None, None) }
+                { derivation_view(&f.today, None, None) }
+                { derivation_view(&f.switchover, None, Some(switchover_heading(f.switches_over))) }
                 { a.advice.recommendation.as_ref().filter(|r| in_plan(a, r)).map(limit_derivation).unwrap_or_default() }
             </div>
         </section>

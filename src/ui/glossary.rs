@@ -3,7 +3,6 @@
 //! first occurrence; later ones stay plain text so the Tab order stays short).
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use yew::prelude::*;
 
 /// (anchor, term, the words that count as a use, definition).
@@ -17,9 +16,10 @@ pub const TERMS: [(&str, &str, &[&str], &str); 7] = [
     ("g-postcopy", "postcopy", &["postcopy", "post-copy"], "The guest moves to the destination before all its memory has; pages it touches are then fetched on demand. The pause is short, but if the network fails meanwhile the guest is split between the hosts."),
 ];
 
-/// Which terms already have their link on this page.
+/// Which terms already have their link on this page: at most seven anchors, so a list
+/// (a HashSet brought its own hashing code into the wasm).
 #[derive(Default)]
-pub struct Seen(RefCell<HashSet<&'static str>>);
+pub struct Seen(RefCell<Vec<&'static str>>);
 
 /// Earliest use of a not-yet-linked term in `text`: (start, end, anchor).
 fn first_use(text: &str, seen: &Seen) -> Option<(usize, usize, &'static str)> {
@@ -28,7 +28,7 @@ fn first_use(text: &str, seen: &Seen) -> Option<(usize, usize, &'static str)> {
     let not_word = |i: usize| i >= bytes.len() || !bytes[i].is_ascii_alphanumeric();
     let mut best: Option<(usize, usize, &'static str)> = None;
     for (anchor, _, words, _) in TERMS {
-        if seen.0.borrow().contains(anchor) {
+        if seen.0.borrow().contains(&anchor) {
             continue;
         }
         for w in words {
@@ -54,7 +54,7 @@ pub fn linked(text: &str, seen: &Seen) -> Html {
     let mut parts = Vec::new();
     let mut rest = text;
     while let Some((s, e, anchor)) = first_use(rest, seen) {
-        seen.0.borrow_mut().insert(anchor);
+        seen.0.borrow_mut().push(anchor);
         parts.push(html! { {rest[..s].to_string()} });
         parts.push(html! { <a class="term" href={format!("#{anchor}")}>{rest[s..e].to_string()}</a> });
         rest = &rest[e..];

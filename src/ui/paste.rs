@@ -79,17 +79,19 @@ pub fn paste_area(p: &Props) -> Html {
             onchange.emit(e)
         })
     };
-    // A huge paste keeps only its tail (see big_paste.rs for why and what).
-    let big = use_state(|| None::<String>);
+    // A huge paste keeps only its tail (see big_paste.rs for why and what); the note
+    // says so, empty when there is none (a `String` state, the same hook code as the
+    // copy buttons' status rather than one more instance in the wasm).
+    let big = use_state(String::new);
     let onpaste = {
         let (on_text, big, editing) = (p.on_text.clone(), big.clone(), editing.clone());
         Callback::from(move |e: Event| match super::big_paste::take_over(&e) {
             Some((kept, note)) => {
-                big.set(Some(note));
+                big.set(note);
                 editing.set(false);
                 on_text.emit(kept);
             }
-            None => big.set(None),
+            None => big.set(String::new()),
         })
     };
     // The menu shows the example the paste area holds, so arrow keys step through them.
@@ -116,7 +118,7 @@ pub fn paste_area(p: &Props) -> Html {
             </div>
             <textarea id="paste" ref={area} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" rows="22"
                 aria-describedby="parse-summary" value={p.text.to_string()} {oninput} {onpaste} />
-            if let Some(note) = (*big).clone() { <p id="paste-trimmed" class="hint" role="status">{note}</p> }
+            if !big.is_empty() { <p id="paste-trimmed" class="hint" role="status">{(*big).clone()}</p> }
             if let Some(ex) = loaded {
                 <p class="hint" id="example-loaded"><strong>{"Example: "}{ex.title}{". "}</strong>{ex.description}</p>
             } else {

@@ -5,7 +5,7 @@
 
 use super::copy::CopyCommand;
 use super::glossary::{linked, Seen};
-use super::shared::Shared;
+use super::shared::{col_heads, Shared};
 use crate::core::plan::{prose, Applies, Command, Interface, Plan, RankedOption, Step, When};
 use crate::core::Analysis;
 use yew::prelude::*;
@@ -177,7 +177,7 @@ fn stack(p: &Plan) -> Html {
             <summary>{"The same in nova, KubeVirt, oVirt or Proxmox"}</summary>
             <div class="table-scroll">
                 <table class="data stack-table">
-                    <thead><tr><th scope="col">{"Stack"}</th><th scope="col">{"Setting"}</th><th scope="col">{"On these numbers"}</th></tr></thead>
+                    <thead><tr>{col_heads(&["Stack", "Setting", "On these numbers"])}</tr></thead>
                     <tbody>
                         { for p.stack.iter().map(|s| html! {
                             <tr data-stack={kebab(s.stack)}>
@@ -212,9 +212,8 @@ pub fn plan_options(props: &Props) -> Html {
                 <div class="table-scroll">
                     <table class={classes!("data", "options-table", props.compact.then_some("compact"))} id="options-table">
                         <thead><tr>
-                            <th scope="col">{"Option"}</th><th scope="col">{"Guest pause"}</th><th scope="col">{"Done in"}</th>
-                            <th scope="col">{"Applies"}</th>
-                            if !props.compact { <th scope="col">{"Costs"}</th><th scope="col">{"Command"}</th> }
+                            {col_heads(&["Option", "Guest pause", "Done in", "Applies"])}
+                            if !props.compact { {col_heads(&["Costs", "Command"])} }
                         </tr></thead>
                         <tbody>{ for p.options.iter().enumerate().map(|(n, o)| option_row(n, o, props.compact, &seen)) }</tbody>
                     </table>

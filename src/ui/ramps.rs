@@ -1,7 +1,7 @@
 //! How the management stacks' downtime ramps would fare with these numbers,
 //! side by side.
 
-use super::shared::Shared;
+use super::shared::{col_heads, Shared};
 use crate::core::units::{human_duration, Millis};
 use yew::prelude::*;
 
@@ -37,7 +37,7 @@ pub fn ramps(p: &Props) -> Html {
                             <summary>{format!("Rule and schedule ({} steps)", x.schedule.len())}</summary>
                             <p class="small">{&x.rule}</p>
                             <table class="data">
-                                <thead><tr><th scope="col">{"After"}</th><th scope="col">{"Limit"}</th></tr></thead>
+                                <thead><tr>{col_heads(&["After", "Limit"])}</tr></thead>
                                 <tbody>{ for x.schedule.iter().map(|s| html! { <tr><td>{ms(s.at_ms)}</td><td>{ms(s.limit_ms)}</td></tr> }) }</tbody>
                             </table>
                         </details>

@@ -49,7 +49,7 @@ pub fn conditional(platform: Option<Platform>, rest: &str) -> String {
     let cond = if_hash(platform);
     if cond.is_empty() {
         let mut c = rest.chars();
-        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        c.next().map(|f| std::iter::once(f.to_ascii_uppercase()).chain(c).collect()).unwrap_or_default()
     } else {
         format!("{cond}{rest}")
     }

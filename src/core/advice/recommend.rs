@@ -336,7 +336,7 @@ fn first_pass_basis(i: &ModelInputs) -> String {
         _ if granule.0 >= 16.0 * MIB => format!(
             "an idle x86 guest converges under the {} ms in force, but {}a guest on {} HPTEs may not even when idle (the seed's 2019 write-up)",
             group(i.limit_ms.0, 0),
-            hugepage::if_hash(i.platform).to_lowercase(),
+            hugepage::if_hash(i.platform).to_ascii_lowercase(),
             human_bytes(granule)
         ),
         _ => format!("an idle guest converges under the {} ms in force", group(i.limit_ms.0, 0)),

@@ -610,7 +610,7 @@ pub fn rank(c: &Ctx) -> (Vec<RankedOption>, Vec<NotOffered>) {
             Err(n) => not.push(n),
         }
     }
-    offered.sort_by(|a, b| {
+    let by_pause = |a: &RankedOption, b: &RankedOption| {
         let key = |o: &RankedOption| {
             (
                 o.pause.high.0,
@@ -619,6 +619,15 @@ pub fn rank(c: &Ctx) -> (Vec<RankedOption>, Vec<NotOffered>) {
             )
         };
         key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
-    });
+    };
+    // At most six: the insertion sort the standard stable sort runs below 21 elements
+    // (same comparisons, same order), without its generic machinery in the page's wasm.
+    for i in 1..offered.len() {
+        let mut j = i;
+        while j > 0 && by_pause(&offered[j], &offered[j - 1]) == std::cmp::Ordering::Less {
+            offered.swap(j, j - 1);
+            j -= 1;
+        }
+    }
     (offered, not)
 }
