@@ -3,7 +3,6 @@
 //! headings. Built and tested natively; `ui` (wasm32) renders it with Yew.
 //! May import `core`; never `ui`, `cli`, yew or web-sys.
 
-pub mod base64url;
 pub mod big_paste;
 pub mod examples;
 pub mod fields;

@@ -6,10 +6,11 @@
 //! view and `theme=light|dark|auto` for an embed to match its host page. Pure:
 //! ui/location.rs reads and writes the address bar.
 
-use super::base64url;
 use super::fields::FormField;
 use super::theme::Theme;
 use crate::core::Platform;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 
 /// Inflated text is capped so a hostile link cannot exhaust memory.
 const MAX_TEXT: usize = 4 * 1024 * 1024;
@@ -33,11 +34,11 @@ pub struct ViewState {
 }
 
 pub fn encode_text(text: &str) -> String {
-    base64url::encode(&miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9))
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9))
 }
 
 pub fn decode_text(z: &str) -> Option<String> {
-    let raw = base64url::decode(z.trim_end_matches('='))?;
+    let raw = URL_SAFE_NO_PAD.decode(z.trim_end_matches('=')).ok()?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&raw, MAX_TEXT).ok()?;
     String::from_utf8(bytes).ok()
 }
@@ -173,7 +174,7 @@ mod tests {
     #[test]
     fn a_bomb_inflates_to_nothing() {
         // 8 MiB of one byte deflates to a few KiB; the cap refuses it rather than allocate it.
-        let z = base64url::encode(&miniz_oxide::deflate::compress_to_vec(&vec![b'a'; 8 << 20], 9));
+        let z = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&vec![b'a'; 8 << 20], 9));
         assert!(z.len() < 64 * 1024, "{}", z.len());
         assert_eq!(decode_text(&z), None);
     }
