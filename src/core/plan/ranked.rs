@@ -13,6 +13,7 @@ use crate::core::model::Version;
 use crate::core::options::{Options, Platform};
 use crate::core::units::*;
 use serde::Serialize;
+use std::cmp::Ordering;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -603,30 +604,23 @@ pub fn smaller_pages(c: &Ctx) -> Result<RankedOption, NotOffered> {
 pub fn rank(c: &Ctx) -> (Vec<RankedOption>, Vec<NotOffered>) {
     let all =
         [downtime_limit(c), max_bandwidth(c), avail_switchover(c), auto_converge(c), postcopy(c), smaller_pages(c)];
-    let (mut offered, mut not) = (Vec::new(), Vec::new());
+    let by_pause = |o: &RankedOption| {
+        (
+            o.pause.high.0,
+            o.pause.low.map(|l| l.0).unwrap_or(o.pause.high.0),
+            o.total_time.map(|t| t.0).unwrap_or(f64::INFINITY),
+        )
+    };
+    // Each offered option goes in after those that pause no longer (a stable order, as
+    // sort_by gives): at most six, and no sort instance in the page's wasm (issue 12).
+    let (mut offered, mut not) = (Vec::<RankedOption>::new(), Vec::new());
     for r in all {
         match r {
-            Ok(o) => offered.push(o),
+            Ok(o) => {
+                let at = offered.partition_point(|p| by_pause(p).partial_cmp(&by_pause(&o)) != Some(Ordering::Greater));
+                offered.insert(at, o);
+            }
             Err(n) => not.push(n),
-        }
-    }
-    let by_pause = |a: &RankedOption, b: &RankedOption| {
-        let key = |o: &RankedOption| {
-            (
-                o.pause.high.0,
-                o.pause.low.map(|l| l.0).unwrap_or(o.pause.high.0),
-                o.total_time.map(|t| t.0).unwrap_or(f64::INFINITY),
-            )
-        };
-        key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
-    };
-    // At most six: the insertion sort the standard stable sort runs below 21 elements
-    // (same comparisons, same order), without its generic machinery in the page's wasm.
-    for i in 1..offered.len() {
-        let mut j = i;
-        while j > 0 && by_pause(&offered[j], &offered[j - 1]) == std::cmp::Ordering::Less {
-            offered.swap(j, j - 1);
-            j -= 1;
         }
     }
     (offered, not)
