@@ -1,20 +1,16 @@
 //! The page's root: one `State` (src/page/state.rs) in a reducer, the analysis
 //! memoised on it, and the layout. Callbacks only turn events into actions.
 
-use super::charts::Charts;
 use super::copy::CopyAction;
 use super::deferred::Deferred;
 use super::embed;
 use super::form::ParameterForm;
-use super::formulas::Formulas;
-use super::glossary::Glossary;
 use super::hooks::{use_debounce, use_redraw_tick};
-use super::levers::Levers;
 use super::location;
 use super::paste::PasteArea;
 use super::plan::{inputs_line, PlanHead, PlanOptions};
 use super::platform::GuestPlatform;
-use super::ramps::Ramps;
+use super::reference::Reference;
 use super::shared::Shared;
 use super::state::{Action, State};
 use super::storage;
@@ -195,11 +191,7 @@ pub fn app() -> Html {
                     }} />
                     <CopyAction id="copy-embed" label="Copy embed code" make={embed_code} />
                 </div>
-                <Formulas analysis={analysis.clone()} />
-                <Charts analysis={analysis.clone()} {dark} {tick} />
-                <Ramps analysis={analysis.clone()} />
-                <Levers analysis={analysis.clone()} />
-                <Glossary />
+                <Reference analysis={analysis.clone()} {dark} {tick} />
             </Deferred>
         </main>
         </>

@@ -8,8 +8,8 @@
 use super::chart_legend::{self, Corner, Mark};
 use super::hooks::use_in_view;
 use super::measured_canvas::MeasuredCanvas;
-use super::shared::Shared;
 use crate::core::units::{group, human_bytes, Bytes};
+use crate::core::Analysis;
 use crate::page::figures::{figures, Figure, Plot};
 use plotters::prelude::*;
 use wasm_bindgen::JsValue;
@@ -389,23 +389,17 @@ pub fn chart_figure(p: &FigureProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub analysis: Shared,
-    pub dark: bool,
-    pub tick: u32,
-}
-
-#[function_component(Charts)]
-pub fn charts(p: &Props) -> Html {
-    let figures = figures(&p.analysis);
+/// A plain function (no hooks): rendered inside `Reference` (src/ui/reference.rs),
+/// which re-renders on the same props this had (analysis, dark, tick).
+pub fn charts(analysis: &Analysis, dark: bool, tick: u32) -> Html {
+    let figures = figures(analysis);
     if figures.is_empty() {
         return html! {};
     }
     html! {
         <section class="charts card" id="charts" aria-labelledby="charts-h">
             <h2 id="charts-h">{"Charts"}</h2>
-            <div class="chart-grid">{ for figures.into_iter().map(|f| html! { <ChartFigure figure={f} dark={p.dark} tick={p.tick} /> }) }</div>
+            <div class="chart-grid">{ for figures.into_iter().map(|f| html! { <ChartFigure figure={f} {dark} {tick} /> }) }</div>
         </section>
     }
 }

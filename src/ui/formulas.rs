@@ -3,18 +3,12 @@
 //! are rounded; the steps keep every digit.
 
 use super::derivation::derivation_view;
-use super::shared::Shared;
 use crate::core::advice::Recommendation;
 use crate::core::inference::PrintedFormula;
 use crate::core::plan::prose;
 use crate::core::units::group;
 use crate::page::headings::switchover_heading;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub analysis: Shared,
-}
 
 /// The recommendation's own derivation (margin, rounding, next sync): the plan
 /// states the limit, this shows where it comes from.
@@ -42,9 +36,8 @@ fn in_plan(a: &crate::core::Analysis, r: &Recommendation) -> bool {
         || a.plan.options.iter().any(|o| o.lever == crate::core::plan::Lever::DowntimeLimit && same(o.limit))
 }
 
-#[function_component(Formulas)]
-pub fn formulas(p: &Props) -> Html {
-    let a = &p.analysis;
+/// A plain function (no hooks): rendered inside `Reference` (src/ui/reference.rs).
+pub fn formulas(a: &crate::core::Analysis) -> Html {
     let (Some(s), Some(f)) = (a.focus_snapshot(), a.focus_formulas()) else { return html! {} };
     let printed = s.expected_downtime.as_ref().map(|e| e.value.0);
     let by = f.printed_by.as_ref();

@@ -63,7 +63,7 @@ pub fn linked(text: &str, seen: &Seen) -> Html {
     html! { <>{ for parts }</> }
 }
 
-#[function_component(Glossary)]
+/// A plain function (no hooks): rendered inside `Reference` (src/ui/reference.rs).
 pub fn glossary() -> Html {
     html! {
         <section class="glossary card" id="glossary" aria-labelledby="glossary-h">

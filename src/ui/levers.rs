@@ -2,15 +2,9 @@
 //! hash-MMU guest's pending, and the POWER8 -> POWER9 checklist. The levers
 //! themselves (with their pause, time and command) are the plan's options table.
 
-use super::shared::Shared;
 use crate::core::advice::{Hugepage, PowerPrereqs};
 use crate::core::units::group;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub analysis: Shared,
-}
 
 fn hugepage(h: &Hugepage) -> Html {
     html! {
@@ -31,9 +25,9 @@ fn power(p: &PowerPrereqs) -> Html {
     }
 }
 
-#[function_component(Levers)]
-pub fn levers(p: &Props) -> Html {
-    let adv = &p.analysis.advice;
+/// A plain function (no hooks): rendered inside `Reference` (src/ui/reference.rs).
+pub fn levers(a: &crate::core::Analysis) -> Html {
+    let adv = &a.advice;
     if adv.hugepage.is_none() && adv.power.is_none() {
         return html! {};
     }

@@ -25,6 +25,7 @@ mod paste;
 mod plan;
 mod platform;
 mod ramps;
+mod reference;
 mod shared;
 mod state;
 mod storage;

@@ -1,22 +1,18 @@
 //! How the management stacks' downtime ramps would fare with these numbers,
 //! side by side.
 
-use super::shared::{col_heads, Shared};
+use super::shared::col_heads;
 use crate::core::units::{human_duration, Millis};
+use crate::core::Analysis;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub analysis: Shared,
-}
 
 fn ms(v: Millis) -> String {
     human_duration(v.0, 10_000.0, 60_000.0)
 }
 
-#[function_component(Ramps)]
-pub fn ramps(p: &Props) -> Html {
-    let r = &p.analysis.advice.ramps;
+/// A plain function (no hooks): rendered inside `Reference` (src/ui/reference.rs).
+pub fn ramps(a: &Analysis) -> Html {
+    let r = &a.advice.ramps;
     if r.is_empty() {
         return html! {};
     }
