@@ -9,7 +9,7 @@ use super::hooks::{use_debounce, use_redraw_tick};
 use super::location;
 use super::paste::PasteArea;
 use super::plan::{inputs_line, PlanHead, PlanOptions};
-use super::platform::GuestPlatform;
+use super::platform::Props as PlatformProps;
 use super::reference::Reference;
 use super::shared::Shared;
 use super::state::{Action, State};
@@ -140,6 +140,16 @@ pub fn app() -> Html {
         })
     };
     let dark = state.theme.is_dark(theme::system_dark());
+    let platform = PlatformProps {
+        platform: state.platform,
+        backing: state.backing,
+        link_speed: AttrValue::from(state.link_speed.clone()),
+        on_platform,
+        on_backing,
+        on_link,
+        domain: AttrValue::from(state.domain.clone()),
+        on_domain,
+    };
 
     if state.embed {
         return html! {
@@ -175,10 +185,7 @@ pub fn app() -> Html {
                 <PlanHead analysis={analysis.clone()} />
                 // Below the fold: after the first paint (src/ui/deferred.rs).
                 <Deferred>
-                    <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset}>
-                        <GuestPlatform platform={state.platform} backing={state.backing} link_speed={AttrValue::from(state.link_speed.clone())}
-                            domain={AttrValue::from(state.domain.clone())} {on_platform} {on_backing} {on_link} {on_domain} />
-                    </ParameterForm>
+                    <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset} {platform} />
                 </Deferred>
             </div>
             <Deferred>

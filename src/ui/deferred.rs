@@ -6,9 +6,19 @@
 use super::hooks::use_painted;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct Props {
     pub children: Html,
+}
+
+/// Never equal: the root rebuilds the children on each of its renders (new callbacks
+/// every time), and each component in them compares its own props when Yew reconciles
+/// them. Deep-comparing the `Html` here saved nothing and brought ~1.9 KiB of
+/// virtual-DOM comparison into the wasm (issue 12).
+impl PartialEq for Props {
+    fn eq(&self, _: &Props) -> bool {
+        false
+    }
 }
 
 #[function_component(Deferred)]

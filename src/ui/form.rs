@@ -3,6 +3,7 @@
 //! is not reformatted under the cursor); its number goes into `Overrides`.
 
 use super::line_link::line_link;
+use super::platform::{GuestPlatform, Props as PlatformProps};
 use super::shared::{col_heads, Shared};
 use crate::core::model::Source;
 use crate::core::units::human_bytes;
@@ -25,9 +26,10 @@ pub struct Props {
     pub edits: Edits,
     pub on_edit: Callback<(FormField, String)>,
     pub on_reset: Callback<()>,
-    /// Inputs that are in no QEMU output (where the guest runs), under the parsed ones.
-    #[prop_or_default]
-    pub children: Html,
+    /// Inputs that are in no QEMU output (where the guest runs), under the parsed ones:
+    /// their props, not children (comparing `Html` children brought ~1.9 KiB of deep
+    /// virtual-DOM comparison into the wasm, issue 12).
+    pub platform: PlatformProps,
 }
 
 #[function_component(ParameterForm)]
@@ -75,7 +77,7 @@ pub fn parameter_form(p: &Props) -> Html {
                 { for fields }
             </form>
             <button type="button" class="reset" disabled={!any_edit} onclick={Callback::from(move |_| on_reset.emit(()))}>{"Reset to the pasted values"}</button>
-            { p.children.clone() }
+            <GuestPlatform ..p.platform.clone() />
             { also_parsed(a) }
         </section>
     }

@@ -9,7 +9,7 @@ use crate::page::platform::{page_size_applies, page_size_note, page_sizes, selec
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct Props {
     pub platform: Option<Platform>,
     pub backing: PageSize,
