@@ -8,7 +8,7 @@ use super::form::ParameterForm;
 use super::hooks::{use_debounce, use_redraw_tick};
 use super::location;
 use super::paste::PasteArea;
-use super::plan::{inputs_line, PlanHead, PlanOptions};
+use super::plan::{inputs_line, plan_head, PlanOptions};
 use super::platform::Props as PlatformProps;
 use super::reference::Reference;
 use super::shared::Shared;
@@ -154,7 +154,7 @@ pub fn app() -> Html {
     if state.embed {
         return html! {
             <main class="page embed" id="main">
-                <PlanHead analysis={analysis.clone()} compact=true />
+                { plan_head(&analysis, true) }
                 <PlanOptions analysis={analysis.clone()} compact=true />
                 <p class="open-full"><a href={location::full_link()} target="_blank" rel="noopener">{"Open in Converge"}</a></p>
             </main>
@@ -182,7 +182,7 @@ pub fn app() -> Html {
         <main class="page" id="main">
             <div class="layout">
                 <PasteArea text={Rc::clone(&state.text)} analysis={analysis.clone()} {on_text} {on_example} {on_typing} />
-                <PlanHead analysis={analysis.clone()} />
+                { plan_head(&analysis, false) }
                 // Below the fold: after the first paint (src/ui/deferred.rs).
                 <Deferred>
                     <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset} {platform} />

@@ -3,7 +3,7 @@
 //! is not reformatted under the cursor); its number goes into `Overrides`.
 
 use super::line_link::line_link;
-use super::platform::{GuestPlatform, Props as PlatformProps};
+use super::platform::{guest_platform, Props as PlatformProps};
 use super::shared::{col_heads, Shared};
 use crate::core::model::Source;
 use crate::core::units::human_bytes;
@@ -77,7 +77,7 @@ pub fn parameter_form(p: &Props) -> Html {
                 { for fields }
             </form>
             <button type="button" class="reset" disabled={!any_edit} onclick={Callback::from(move |_| on_reset.emit(()))}>{"Reset to the pasted values"}</button>
-            <GuestPlatform ..p.platform.clone() />
+            { guest_platform(&p.platform) }
             { also_parsed(a) }
         </section>
     }

@@ -1,4 +1,4 @@
-//! The plan, first on the page (issue 14): `PlanHead` is the diagnosis sentence, the
+//! The plan, first on the page (issue 14): `plan_head` is the diagnosis sentence, the
 //! one plan with its copy buttons and the confidence with what raises it, right of
 //! the paste; `PlanOptions` is the options ranked by pause, the notes and the
 //! management stack's settings, full width below. They render `Analysis::plan`.
@@ -100,16 +100,17 @@ fn kebab<T: serde::Serialize>(v: T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-/// Diagnosis, plan, copy buttons, confidence: what the person acts on.
-#[function_component(PlanHead)]
-pub fn plan_head(props: &Props) -> Html {
-    let p = &props.analysis.plan;
+/// Diagnosis, plan, copy buttons, confidence: what the person acts on. A plain
+/// function (no hooks), called by the root: it is in the first paint, and it changes
+/// with the analysis, which is what re-renders the root.
+pub fn plan_head(a: &Analysis, compact: bool) -> Html {
+    let p = &a.plan;
     let seen = Seen::default();
     html! {
         <section class="plan card" id="plan" aria-labelledby="plan-h" data-verdict={kebab(p.diagnosis.verdict)}>
             <h2 id="plan-h">{"What to do"}</h2>
-            if props.compact {
-                <p class="inputs" id="inputs-line">{inputs_line(&props.analysis)}</p>
+            if compact {
+                <p class="inputs" id="inputs-line">{inputs_line(a)}</p>
             }
             <p class="diagnosis" id="diagnosis">{linked(&p.diagnosis.text, &seen)}</p>
             <p class="plan-text" id="plan-text" data-kind={kebab(p.action.kind)}
@@ -124,7 +125,7 @@ pub fn plan_head(props: &Props) -> Html {
                 if let Some(r) = p.confidence.raise_by.first() { {format!(". To raise it: {r}")} }
                 {"."}
             </p>
-            if !props.compact && !p.confidence.reasons.is_empty() {
+            if !compact && !p.confidence.reasons.is_empty() {
                 <details class="reasons" id="plan-reasons">
                     <summary>{"Why this confidence"}</summary>
                     <ul>{ for p.confidence.reasons.iter().map(|x| html! { <li>{linked(x, &seen)}</li> }) }</ul>

@@ -9,7 +9,8 @@ use crate::page::platform::{page_size_applies, page_size_note, page_sizes, selec
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
+/// Data, not a component's props: the form renders it (no `Html` compared, issue 12).
+#[derive(PartialEq, Clone)]
 pub struct Props {
     pub platform: Option<Platform>,
     pub backing: PageSize,
@@ -23,7 +24,8 @@ pub struct Props {
     pub on_domain: Callback<String>,
 }
 
-#[function_component(GuestPlatform)]
+/// A plain function (no hooks), rendered by the parameter form, which re-renders when
+/// these props change.
 pub fn guest_platform(p: &Props) -> Html {
     let on_platform = p.on_platform.clone();
     let platform_change = Callback::from(move |e: Event| {
