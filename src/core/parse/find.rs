@@ -70,10 +70,8 @@ pub fn trim(s: &str) -> &str {
             return s;
         }
     }
-    // The ASCII chars `str::trim` takes off (its White_Space less the non-ASCII ones).
-    let blank = |c: &&u8| **c == b' ' || (0x09..=0x0d).contains(*c);
-    let start = b.iter().take_while(blank).count();
-    let end = b.len() - b.iter().rev().take_while(blank).count();
+    let start = b.iter().take_while(|b| is_ascii_blank(**b)).count();
+    let end = b.len() - b.iter().rev().take_while(|b| is_ascii_blank(**b)).count();
     match (b.get(start), end.checked_sub(1).and_then(|k| b.get(k))) {
         (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() => s.get(start..end).unwrap_or(""),
         (None, _) => "",
@@ -83,7 +81,7 @@ pub fn trim(s: &str) -> &str {
 
 /// `s.trim_start()`, by bytes unless a char outside ASCII follows the ASCII blanks.
 pub fn trim_start(s: &str) -> &str {
-    let lead = s.bytes().take_while(|b| *b == b' ' || (0x09..=0x0d).contains(b)).count();
+    let lead = s.bytes().take_while(|b| is_ascii_blank(*b)).count();
     match s.as_bytes().get(lead) {
         Some(b) if !b.is_ascii() => s.trim_start(),
         _ => s.get(lead..).unwrap_or(""),
@@ -93,7 +91,12 @@ pub fn trim_start(s: &str) -> &str {
 /// The first byte of `s` after its ASCII blanks (a byte outside ASCII may start a Unicode
 /// blank): lets a recogniser turn most lines away before trimming them.
 pub fn first_nonblank(s: &str) -> Option<u8> {
-    s.bytes().find(|b| !(*b == b' ' || (0x09..=0x0d).contains(b)))
+    s.bytes().find(|b| !is_ascii_blank(*b))
+}
+
+/// The ASCII chars `str::trim` takes off (its White_Space less the non-ASCII ones).
+pub fn is_ascii_blank(b: u8) -> bool {
+    b == b' ' || (0x09..=0x0d).contains(&b)
 }
 
 /// Which of the bytes a rare line needs (`{`, `[`, prompts, `virsh`, `qemu`, `=`) a line has,

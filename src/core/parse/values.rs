@@ -140,7 +140,7 @@ const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10
 pub fn number_and_unit(s: &str) -> (&str, &str) {
     let s = super::find::trim(s);
     // By bytes up to the first blank; a char outside ASCII first takes the char walk.
-    match s.bytes().position(|b| b == b' ' || (0x09..=0x0d).contains(&b) || !b.is_ascii()) {
+    match s.bytes().position(|b| super::find::is_ascii_blank(b) || !b.is_ascii()) {
         Some(at) if s.as_bytes().get(at).is_some_and(u8::is_ascii) => {
             (s.get(..at).unwrap_or(s), super::find::trim(s.get(at + 1..).unwrap_or("")))
         }
