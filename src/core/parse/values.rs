@@ -16,8 +16,9 @@ pub struct Val {
 }
 
 impl Val {
-    pub fn exact(v: f64, unit: &str) -> Val {
-        Val { v, precision: Precision::Exact, unit: unit_text(unit), int: None }
+    /// An exactly printed value; the unit is the program's own word (no search, no copy).
+    pub fn exact(v: f64, unit: &'static str) -> Val {
+        Val { v, precision: Precision::Exact, unit: SourceText::from_static(unit), int: None }
     }
     /// A printed whole number, kept exactly besides its value in base units; the unit is the
     /// program's own word (no search of the known units).
@@ -181,13 +182,13 @@ pub fn iec_size_3g(s: &str) -> Option<Val> {
     let (factor, unit) = iec_factor(unit)?;
     let (x, _) = decimal(num)?;
     let v = x * factor;
-    let unit = SourceText::from_static(unit);
     if factor == 1.0 || x == 0.0 {
-        return Some(Val { v, precision: Precision::Exact, unit, int: None });
+        return Some(Val::exact(v, unit));
     }
     let mag = x.log10().floor() as i32;
     let half = 0.5 * 10f64.powi(mag - 2) * factor;
-    Some(Val { v, precision: Precision::Rounded { lo: (v - half).max(0.0), hi: v + half }, unit, int: None })
+    let precision = Precision::Rounded { lo: (v - half).max(0.0), hi: v + half };
+    Some(Val { v, precision, unit: SourceText::from_static(unit), int: None })
 }
 
 /// libvirt's sizes ("257.539 MiB", "0.000 B"): fixed decimals, binary units.
@@ -197,7 +198,7 @@ pub fn iec_size_fixed(s: &str) -> Option<Val> {
     let (x, decimals) = decimal(num)?;
     let v = x * factor;
     if factor == 1.0 {
-        return Some(Val { v, precision: Precision::Exact, unit: SourceText::from_static(unit), int: None });
+        return Some(Val::exact(v, unit));
     }
     let precision = match rounded(x, decimals) {
         Precision::Rounded { lo, hi } => Precision::Rounded { lo: lo * factor, hi: hi * factor },
@@ -222,7 +223,7 @@ pub fn uint_with_unit(s: &str, units: &[&'static str]) -> Option<Val> {
     // The allowed word itself is the unit kept: no search of the known units, no copy.
     let unit = units.iter().find(|u| **u == unit)?;
     let n = uint(num)?;
-    Some(Val { v: n as f64, precision: Precision::Exact, unit: SourceText::from_static(unit), int: Some(n) })
+    Some(Val::whole(n, n as f64, Precision::Exact, unit))
 }
 
 /// A decimal with one of the allowed units; precision from the printed decimals.
