@@ -47,37 +47,27 @@ pub fn clean(text: &str) -> Cleaned {
             b'\n' => bytes.get(stop..).unwrap_or(&[]).iter().take_while(|&&b| b == b'\r').count(),
             _ => 0,
         };
-        let end = match bytes.get(stop + crs) {
-            // Printable up to the break (or the end of the paste).
-            None => None,
-            Some(&b) if b == sep => Some(stop + crs),
-            Some(_) => {
+        // The line's span in `out.text`, and where its break is (none: the paste's last line).
+        let (span, line_end) = match bytes.get(stop + crs) {
+            Some(&b) if b != sep => {
                 // A control or a non-ASCII char inside the line: the terminal replay decides.
                 let line_end = bytes.get(stop..).unwrap_or(&[]).iter().position(|&b| b == sep).map(|k| stop + k);
                 let raw = text.get(start..line_end.unwrap_or(bytes.len())).unwrap_or("");
                 let at = out.text.len();
                 replay_into(raw, &mut out.text);
-                out.lines.push((no, at..out.text.len()));
-                match line_end {
-                    Some(e) => {
-                        start = e + 1;
-                        no += 1;
-                        continue;
-                    }
-                    None => break,
-                }
+                (at..out.text.len(), line_end)
+            }
+            // Printable up to the break (or the end of the paste): the span stays in the copy.
+            next => {
+                let body = bytes.get(start..stop).unwrap_or(&[]);
+                let kept = body.len() - body.iter().rev().take_while(|&&b| b == b' ').count();
+                (start..start + kept, next.map(|_| stop + crs))
             }
         };
-        let body = bytes.get(start..stop).unwrap_or(&[]);
-        let kept = body.len() - body.iter().rev().take_while(|&&b| b == b' ').count();
-        out.lines.push((no, start..start + kept));
-        match end {
-            Some(e) => {
-                start = e + 1;
-                no += 1;
-            }
-            None => break,
-        }
+        out.lines.push((no, span));
+        let Some(e) = line_end else { break };
+        start = e + 1;
+        no += 1;
     }
     out
 }
