@@ -49,10 +49,7 @@ pub fn bug(s: &Snapshot, c: Counter) -> Option<String> {
 
 /// The same, opening a sentence of its own.
 pub fn bug_sentence(s: &Snapshot, c: Counter) -> Option<String> {
-    bug(s, c).map(|b| {
-        let mut chars = b.chars();
-        chars.next().map(|f| std::iter::once(f.to_ascii_uppercase()).chain(chars).collect()).unwrap_or_default()
-    })
+    bug(s, c).map(|b| crate::core::writer::capitalised(&b))
 }
 
 /// Why `who` has no result: the flagged counter by name when that is the cause, else `otherwise`.

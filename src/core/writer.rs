@@ -5,6 +5,13 @@
 
 use std::fmt;
 
+/// `s` opening a sentence: its first letter in capitals. The engine's own prose is ASCII,
+/// so ASCII upper-casing does (and keeps core's Unicode case tables out of the page).
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|f| std::iter::once(f.to_ascii_uppercase()).chain(chars).collect()).unwrap_or_default()
+}
+
 /// Runs a writer into a new String.
 pub fn text(write: impl FnOnce(&mut String) -> fmt::Result) -> String {
     let mut out = String::new();

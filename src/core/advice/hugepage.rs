@@ -48,8 +48,7 @@ pub fn dirty_granule(platform: Option<Platform>, page: Bytes) -> Bytes {
 pub fn conditional(platform: Option<Platform>, rest: &str) -> String {
     let cond = if_hash(platform);
     if cond.is_empty() {
-        let mut c = rest.chars();
-        c.next().map(|f| std::iter::once(f.to_ascii_uppercase()).chain(c).collect()).unwrap_or_default()
+        crate::core::writer::capitalised(rest)
     } else {
         format!("{cond}{rest}")
     }

@@ -224,9 +224,7 @@ pub fn diagnose(a: &Advice, status: Option<&Status>) -> Diagnosis {
     if !converges {
         d.rate_bound = i.rate_bound.clone();
         if let Some(why) = i.rate_bound.clause() {
-            let mut c = why.chars();
-            let first: String = c.next().map(|f| f.to_ascii_uppercase().to_string()).unwrap_or_default();
-            d.text.push_str(&format!(" {first}{}.", c.as_str()));
+            d.text.push_str(&format!(" {}.", crate::core::writer::capitalised(&why)));
         }
     }
     d
