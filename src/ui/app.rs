@@ -17,6 +17,7 @@ use super::storage;
 use super::theme;
 use crate::core::units::PageSize;
 use crate::core::{analyse, parse, Platform};
+use crate::page::examples::SEED;
 use crate::page::fields::FormField;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,13 +28,15 @@ const TYPING_PAUSE_MS: u32 = 250;
 #[function_component(App)]
 pub fn app() -> Html {
     // The paste storage held at load: writing the same text back is skipped (up to 256 KiB).
+    // Nothing stored counts as the seed, which is what a load then opens: a first visit
+    // writes nothing.
     let stored = use_mut_ref(|| None::<String>);
     let state = use_reducer({
         let stored = stored.clone();
         move || {
             let last = storage::get(storage::LAST_PASTE);
-            stored.borrow_mut().clone_from(&last);
-            let s = State::initial(location::read(), last, theme::load());
+            *stored.borrow_mut() = Some(last.clone().unwrap_or_else(|| SEED.to_string()));
+            let s = State::initial(location::initial(), last, theme::load());
             // The theme is on <html> before the first paint: set after it (in the effect
             // below), it restyled the whole page once more, and showed the wrong theme first.
             theme::apply(s.theme, false);

@@ -4,10 +4,25 @@
 use crate::page::theme::Theme;
 use crate::page::url_state::{self, ViewState};
 
+fn fragment() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
 /// The current fragment, decoded.
 pub fn read() -> ViewState {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    url_state::decode(&hash)
+    url_state::decode(&fragment())
+}
+
+/// The view the page opens with: `read`, except that a page opened without a view in
+/// its address (most loads) does not run the decoder, so the browser does not compile
+/// it (it compiles each wasm function on its first call; ~11 KB here).
+pub fn initial() -> ViewState {
+    let hash = fragment();
+    if hash.trim_start_matches('#').is_empty() {
+        ViewState::default()
+    } else {
+        url_state::decode(&hash)
+    }
 }
 
 /// Put the view into the address bar, replacing the entry (Copy link is the only

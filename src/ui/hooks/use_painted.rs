@@ -3,6 +3,11 @@
 //! up the first paint. An animation frame callback runs just before a paint, so a
 //! task queued from it runs just after. Every component asking before then is told
 //! in that one task, so their renders are one pass (no frame between them).
+//!
+//! The frame is asked for during the first render that asks, not in an effect: Yew
+//! runs effects after a first render that took over 16 ms in a later task (its
+//! scheduler yields to a timeout), which can come after the first frame; a frame
+//! asked for then was the next one, a whole frame (and the timeout) later.
 
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -11,6 +16,7 @@ use yew::prelude::*;
 
 thread_local! {
     static PAINTED: Cell<bool> = const { Cell::new(false) };
+    static ASKED: Cell<bool> = const { Cell::new(false) };
     static WAITING: RefCell<Vec<UseStateSetter<bool>>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -34,25 +40,32 @@ fn after_paint() {
     }
 }
 
+/// Once, from the first render that asks: the frame that paints this render.
+fn ask_for_the_frame() {
+    if ASKED.replace(true) {
+        return;
+    }
+    let after_paint = Closure::once_into_js(after_paint);
+    let asked = web_sys::window().and_then(|w| w.request_animation_frame(after_paint.unchecked_ref()).ok());
+    if asked.is_none() {
+        painted();
+    }
+}
+
 #[hook]
 pub fn use_painted() -> bool {
-    let state = use_state_eq(|| PAINTED.get());
+    let state = use_state_eq(|| {
+        ask_for_the_frame();
+        PAINTED.get()
+    });
     {
         let set = state.setter();
         use_effect_with((), move |_| {
+            // The paint may have come before this effect ran (see above): then at once.
             if PAINTED.get() {
-                return set.set(true);
-            }
-            let first = WAITING.with_borrow_mut(|w| {
-                w.push(set);
-                w.len() == 1
-            });
-            if first {
-                let after_paint = Closure::once_into_js(after_paint);
-                let asked = web_sys::window().and_then(|w| w.request_animation_frame(after_paint.unchecked_ref()).ok());
-                if asked.is_none() {
-                    painted();
-                }
+                set.set(true);
+            } else {
+                WAITING.with_borrow_mut(|w| w.push(set));
             }
         });
     }
