@@ -95,7 +95,7 @@ fn draw_passes(
         .light_line_style(p.grid.mix(0.4))
         .bold_line_style(p.grid)
         .axis_style(p.fg)
-        .label_style(("sans-serif", 13).into_font().color(&p.fg))
+        .label_style((FontFamily::SansSerif, 13).into_font().color(&p.fg))
         .x_desc("pass")
         .y_desc("pending, MiB")
         .y_label_formatter(&|v| group(*v, 0))
@@ -137,14 +137,14 @@ fn panel(
         .margin(6)
         .x_label_area_size(if last { 30 } else { 4 })
         .y_label_area_size(64)
-        .caption(name, ("sans-serif", 13).into_font().color(&p.fg))
+        .caption(name, (FontFamily::SansSerif, 13).into_font().color(&p.fg))
         .build_cartesian_2d(xr.0..xr.1, lo..hi)?;
     let mut mesh = ch.configure_mesh();
     mesh.light_line_style(p.grid.mix(0.3))
         .bold_line_style(p.grid)
         .axis_style(p.fg)
         .y_labels(4)
-        .label_style(("sans-serif", 12).into_font().color(&p.fg))
+        .label_style((FontFamily::SansSerif, 12).into_font().color(&p.fg))
         .y_label_formatter(&|v| group(*v, 0))
         .x_label_formatter(&|v| group(*v, 0));
     if last {
@@ -220,7 +220,7 @@ fn draw_limit(
         .light_line_style(p.grid.mix(0.3))
         .bold_line_style(p.grid)
         .axis_style(p.fg)
-        .label_style(("sans-serif", 12).into_font().color(&p.fg))
+        .label_style((FontFamily::SansSerif, 12).into_font().color(&p.fg))
         .x_desc(match axis {
             LimitAxis::PageSize => "backing page size",
             LimitAxis::Bandwidth => "switchover bandwidth",
