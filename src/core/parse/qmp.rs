@@ -674,7 +674,11 @@ impl Parser {
                         Value::String(s) => s.clone(),
                         Value::Bool(true) => "on".into(),
                         Value::Bool(false) => "off".into(),
-                        other => other.to_string(),
+                        // serde_json::to_string, not Display: the same compact text, but Display
+                        // writes through an io::Error adapter whose error text and Debug
+                        // (Unicode escape tables) came into the page with it. A Value has
+                        // string keys only, so this cannot fail.
+                        other => serde_json::to_string(other).unwrap_or_default(),
                     };
                     p.other.insert(k.clone(), Field::exact(text, src));
                 }
