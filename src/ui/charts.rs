@@ -360,23 +360,16 @@ pub fn chart_canvas(p: &CanvasProps) -> Html {
     html! { <canvas ref={node} id={p.id.clone()} height={p.height.to_string()} ~style={style} role="img" aria-label={p.summary.clone()} /> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FigureProps {
-    pub figure: Figure,
-    pub dark: bool,
-    pub tick: u32,
-}
-
-/// One figure: caption with its summary, legend, canvas, and the data as a table.
-#[function_component(ChartFigure)]
-pub fn chart_figure(p: &FigureProps) -> Html {
-    let f = &p.figure;
+/// One figure: caption with its summary, legend, canvas, and the data as a table. A plain
+/// function (no hooks): its canvas is the component that compares what it draws, so an
+/// unchanged chart is not redrawn; a component here only added its glue to the wasm.
+fn chart_figure(f: &Figure, dark: bool, tick: u32) -> Html {
     html! {
         <figure class="chart" id={format!("chart-{}", f.id)}>
             <figcaption><strong>{f.title}</strong>{" — "}<span class="summary">{f.summary.clone()}</span></figcaption>
             <p class="legend">{f.legend}</p>
             <ChartCanvas id={format!("canvas-{}", f.id)} plot={f.plot.clone()} summary={format!("{}. {}", f.title, f.summary)}
-                height={f.height} dark={p.dark} tick={p.tick} />
+                height={f.height} {dark} {tick} />
             <details><summary>{"Data table"}</summary>
                 <table class="data">
                     <thead><tr>{ for f.table.head.iter().map(|h| html! { <th scope="col">{h}</th> }) }</tr></thead>
@@ -399,7 +392,7 @@ pub fn charts(analysis: &Analysis, dark: bool, tick: u32) -> Html {
     html! {
         <section class="charts card" id="charts" aria-labelledby="charts-h">
             <h2 id="charts-h">{"Charts"}</h2>
-            <div class="chart-grid">{ for figures.into_iter().map(|f| html! { <ChartFigure figure={f} {dark} {tick} /> }) }</div>
+            <div class="chart-grid">{ for figures.iter().map(|f| chart_figure(f, dark, tick)) }</div>
         </section>
     }
 }
