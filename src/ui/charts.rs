@@ -10,7 +10,7 @@ use super::hooks::use_in_view;
 use super::measured_canvas::MeasuredCanvas;
 use crate::core::units::{group, human_bytes, Bytes};
 use crate::core::Analysis;
-use crate::page::figures::{figures, Figure, Plot};
+use crate::page::figures::{figures, Figure, Plot, TRIANGLE};
 use plotters::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
@@ -155,8 +155,11 @@ fn panel(
     mesh.draw()?;
     ch.draw_series(LineSeries::new(pts.iter().copied(), color.stroke_width(2)))?;
     ch.draw_series(pts.iter().map(|&(x, y)| Circle::new((x, y), 2, color.filled())))?;
-    // Post-sync points: hollow triangles, the values QEMU's switchover test sees.
-    ch.draw_series(marks.iter().map(|&(x, y)| TriangleMarker::new((x, y), 7, p.fg.stroke_width(2))))?;
+    // Post-sync points: triangles, the values QEMU's switchover test sees (the same filled
+    // polygon TriangleMarker draws, from constant corners: src/page/figures.rs).
+    ch.draw_series(
+        marks.iter().map(|&(x, y)| EmptyElement::at((x, y)) + Polygon::new(TRIANGLE, p.fg.stroke_width(2))),
+    )?;
     // The lowest of them, the one that sets the limit: a ring around its triangle.
     ch.draw_series(lowest.map(|(x, y)| Circle::new((x, y), 11, p.fg.stroke_width(2))))?;
     Ok(())
