@@ -4,7 +4,7 @@
 use super::copy::CopyAction;
 use super::deferred::Deferred;
 use super::embed;
-use super::form::ParameterForm;
+use super::form::parameter_form;
 use super::hooks::{use_debounce, use_redraw_tick};
 use super::location;
 use super::paste::PasteArea;
@@ -185,7 +185,7 @@ pub fn app() -> Html {
                 { plan_head(&analysis, false) }
                 // Below the fold: after the first paint (src/ui/deferred.rs).
                 <Deferred>
-                    <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset} {platform} />
+                    { parameter_form(&analysis, &state.edits, &on_edit, &on_reset, &platform) }
                 </Deferred>
             </div>
             <Deferred>
