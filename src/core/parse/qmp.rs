@@ -386,7 +386,8 @@ impl Doc<'_> {
             }
             None => Source {
                 line: self.scan.first_line(),
-                raw: path.rsplit('.').next().unwrap_or(path).into(),
+                // The last key of the path (rsplit_once: the page has no other backward str split).
+                raw: path.rsplit_once('.').map_or(path, |(_, key)| key).into(),
                 unit: super::values::unit_text(unit),
             },
         }
