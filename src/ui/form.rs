@@ -53,7 +53,7 @@ pub fn parameter_form(
             on_edit.emit((field, i.value()));
         });
         html! {
-            <div class={if edited.is_some() { "field edited" } else { "field" }}>
+            <div ~className={if edited.is_some() { "field edited" } else { "field" }}>
                 <label for={id.clone()}><span>{field.label()}</span><span class="unit">{format!("({})", field.unit())}</span></label>
                 <input id={id.clone()} name={key} type="text" inputmode="decimal" autocomplete="off" spellcheck="false"
                     value={value} placeholder={parsed.map(|(v, _)| plain(v)).unwrap_or_else(|| "not pasted".into())}

@@ -204,7 +204,7 @@ pub fn plan_options(a: &Analysis, compact: bool) -> Html {
             }
             if !p.options.is_empty() {
                 <div class="table-scroll">
-                    <table class={if compact { "data options-table compact" } else { "data options-table" }} id="options-table">
+                    <table ~className={if compact { "data options-table compact" } else { "data options-table" }} id="options-table">
                         <thead><tr>
                             {col_heads(&["Option", "Guest pause", "Done in", "Applies"])}
                             if !compact { {col_heads(&["Costs", "Command"])} }
