@@ -71,7 +71,9 @@ fn span(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
 }
 
 type Area = DrawingArea<MeasuredCanvas, plotters::coord::Shift>;
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
+/// plotters' own error, not a `Box<dyn Error>`: `draw` drops it (a chart that fails stays
+/// blank), and boxing kept its Debug and Display in the wasm (issue 12).
+type DrawResult = Result<(), DrawingAreaErrorKind<<MeasuredCanvas as DrawingBackend>::ErrorType>>;
 
 fn draw_passes(
     root: &Area,
