@@ -86,6 +86,13 @@ fn yes(b: bool) -> String {
 /// At most this many passes are drawn: the rest repeat.
 const PASSES_SHOWN: usize = 12;
 
+/// The triangle marking a post-sync point in the series chart: its corners around the
+/// point, in canvas pixels. They are the corners plotters' `TriangleMarker` (0.3.7,
+/// element/points.rs) computes at size 7, the ceiling of 7 x cos and 7 x sin of -90°, -210°
+/// and -330° added to the point, for any point at least 4 px right of the canvas's left
+/// edge. As constants the page needs no sin and cos (about 3.5 KiB of libm, issue 12).
+pub const TRIANGLE: [(i32, i32); 3] = [(0, -7), (-6, 4), (7, 4)];
+
 fn passes(a: &Analysis) -> Option<Figure> {
     let (now, rec) = (a.advice.simulation.as_ref()?, a.advice.simulation_at_recommended.as_ref()?);
     let pts = |s: &Simulation| -> Vec<(f64, f64)> {
@@ -317,6 +324,23 @@ mod tests {
     use super::*;
     use crate::core::{analyse, parse};
     use crate::page::examples::find;
+
+    #[test]
+    fn the_triangle_has_the_corners_plotters_triangle_marker_computes() {
+        // TriangleMarker::draw: deg -> rad = deg x PI / 180; corner = (ceil(cos(rad) x size + x),
+        // ceil(sin(rad) x size + y)), for -90, -210, -330 degrees.
+        let corner = |deg: i32, (x, y): (i32, i32)| {
+            let rad = f64::from(deg) * std::f64::consts::PI / 180.0;
+            ((rad.cos() * 7.0 + f64::from(x)).ceil() as i32, (rad.sin() * 7.0 + f64::from(y)).ceil() as i32)
+        };
+        for x in (4..3000).step_by(7) {
+            for y in (-20..2000).step_by(13) {
+                let theirs: Vec<_> = [-90, -210, -330].iter().map(|&d| corner(d, (x, y))).collect();
+                let ours: Vec<_> = TRIANGLE.iter().map(|&(dx, dy)| (x + dx, y + dy)).collect();
+                assert_eq!(ours, theirs, "at ({x}, {y})");
+            }
+        }
+    }
 
     fn of(key: &str) -> Vec<Figure> {
         let ex = find(key).expect("example");

@@ -4,11 +4,11 @@
 use super::copy::CopyAction;
 use super::deferred::Deferred;
 use super::embed;
-use super::form::ParameterForm;
+use super::form::parameter_form;
 use super::hooks::{use_debounce, use_redraw_tick};
 use super::location;
 use super::paste::PasteArea;
-use super::plan::{inputs_line, plan_head, PlanOptions};
+use super::plan::{inputs_line, plan_head, plan_options};
 use super::platform::Props as PlatformProps;
 use super::reference::Reference;
 use super::shared::Shared;
@@ -158,7 +158,7 @@ pub fn app() -> Html {
         return html! {
             <main class="page embed" id="main">
                 { plan_head(&analysis, true) }
-                <PlanOptions analysis={analysis.clone()} compact=true />
+                { plan_options(&analysis, true) }
                 <p class="open-full"><a href={location::full_link()} target="_blank" rel="noopener">{"Open in Converge"}</a></p>
             </main>
         };
@@ -188,11 +188,11 @@ pub fn app() -> Html {
                 { plan_head(&analysis, false) }
                 // Below the fold: after the first paint (src/ui/deferred.rs).
                 <Deferred>
-                    <ParameterForm analysis={analysis.clone()} edits={state.edits.clone()} {on_edit} {on_reset} {platform} />
+                    { parameter_form(&analysis, &state.edits, &on_edit, &on_reset, &platform) }
                 </Deferred>
             </div>
             <Deferred>
-                <PlanOptions analysis={analysis.clone()} />
+                { plan_options(&analysis, false) }
                 <div class="actions">
                     <CopyAction id="copy-link" label="Copy link to this view" make={link} />
                     <CopyAction id="copy-report" label="Copy text report" make={{

@@ -43,7 +43,7 @@ fn mark(area: &Area, m: Mark, (x, y): (i32, i32)) -> Drawn {
 
 /// Draw the legend box in a corner of `area` (the chart's plotting area).
 pub fn draw(area: &Area, corner: Corner, entries: &[(&str, Mark)], fg: RGBColor, grid: RGBColor) -> Drawn {
-    let font = ("sans-serif", FONT_PX).into_font().color(&fg);
+    let font = (FontFamily::SansSerif, FONT_PX).into_font().color(&fg);
     let pitch = (FONT_PX * 1.25).round() as i32;
     let mut sizes = Vec::with_capacity(entries.len());
     for (label, _) in entries {

@@ -10,7 +10,7 @@ use super::hooks::use_in_view;
 use super::measured_canvas::MeasuredCanvas;
 use crate::core::units::{group, human_bytes, Bytes};
 use crate::core::Analysis;
-use crate::page::figures::{figures, Figure, Plot};
+use crate::page::figures::{figures, Figure, Plot, TRIANGLE};
 use plotters::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
@@ -71,7 +71,9 @@ fn span(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
 }
 
 type Area = DrawingArea<MeasuredCanvas, plotters::coord::Shift>;
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
+/// plotters' own error, not a `Box<dyn Error>`: `draw` drops it (a chart that fails stays
+/// blank), and boxing kept its Debug and Display in the wasm (issue 12).
+type DrawResult = Result<(), DrawingAreaErrorKind<<MeasuredCanvas as DrawingBackend>::ErrorType>>;
 
 fn draw_passes(
     root: &Area,
@@ -95,7 +97,7 @@ fn draw_passes(
         .light_line_style(p.grid.mix(0.4))
         .bold_line_style(p.grid)
         .axis_style(p.fg)
-        .label_style(("sans-serif", 13).into_font().color(&p.fg))
+        .label_style((FontFamily::SansSerif, 13).into_font().color(&p.fg))
         .x_desc("pass")
         .y_desc("pending, MiB")
         .y_label_formatter(&|v| group(*v, 0))
@@ -137,14 +139,14 @@ fn panel(
         .margin(6)
         .x_label_area_size(if last { 30 } else { 4 })
         .y_label_area_size(64)
-        .caption(name, ("sans-serif", 13).into_font().color(&p.fg))
+        .caption(name, (FontFamily::SansSerif, 13).into_font().color(&p.fg))
         .build_cartesian_2d(xr.0..xr.1, lo..hi)?;
     let mut mesh = ch.configure_mesh();
     mesh.light_line_style(p.grid.mix(0.3))
         .bold_line_style(p.grid)
         .axis_style(p.fg)
         .y_labels(4)
-        .label_style(("sans-serif", 12).into_font().color(&p.fg))
+        .label_style((FontFamily::SansSerif, 12).into_font().color(&p.fg))
         .y_label_formatter(&|v| group(*v, 0))
         .x_label_formatter(&|v| group(*v, 0));
     if last {
@@ -155,8 +157,11 @@ fn panel(
     mesh.draw()?;
     ch.draw_series(LineSeries::new(pts.iter().copied(), color.stroke_width(2)))?;
     ch.draw_series(pts.iter().map(|&(x, y)| Circle::new((x, y), 2, color.filled())))?;
-    // Post-sync points: hollow triangles, the values QEMU's switchover test sees.
-    ch.draw_series(marks.iter().map(|&(x, y)| TriangleMarker::new((x, y), 7, p.fg.stroke_width(2))))?;
+    // Post-sync points: triangles, the values QEMU's switchover test sees (the same filled
+    // polygon TriangleMarker draws, from constant corners: src/page/figures.rs).
+    ch.draw_series(
+        marks.iter().map(|&(x, y)| EmptyElement::at((x, y)) + Polygon::new(TRIANGLE, p.fg.stroke_width(2))),
+    )?;
     // The lowest of them, the one that sets the limit: a ring around its triangle.
     ch.draw_series(lowest.map(|(x, y)| Circle::new((x, y), 11, p.fg.stroke_width(2))))?;
     Ok(())
@@ -190,6 +195,17 @@ fn draw_series(
     Ok(())
 }
 
+/// 2 to the power `v`, a tick of a log2 axis. The ticks fall on whole numbers (the rows
+/// are powers of two, the axis runs a power either side), where powi is exact; exp2 (or
+/// powf(2, v), which LLVM turns into exp2) kept libm's exp2 and its table in the page.
+fn two_to(v: f64) -> f64 {
+    if v.fract() == 0.0 && v.abs() < 1000.0 {
+        2f64.powi(v as i32)
+    } else {
+        10f64.powf(v * std::f64::consts::LOG10_2)
+    }
+}
+
 fn draw_limit(
     root: &Area,
     p: &Palette,
@@ -220,7 +236,7 @@ fn draw_limit(
         .light_line_style(p.grid.mix(0.3))
         .bold_line_style(p.grid)
         .axis_style(p.fg)
-        .label_style(("sans-serif", 12).into_font().color(&p.fg))
+        .label_style((FontFamily::SansSerif, 12).into_font().color(&p.fg))
         .x_desc(match axis {
             LimitAxis::PageSize => "backing page size",
             LimitAxis::Bandwidth => "switchover bandwidth",
@@ -229,8 +245,8 @@ fn draw_limit(
         .x_labels(((xmax - xmin) / if legend { 2.0 } else { 5.0 }) as usize + 1)
         .y_desc("limit needed, ms (log)")
         .x_label_formatter(&|v| match axis {
-            LimitAxis::PageSize => human_bytes(Bytes(v.exp2())),
-            LimitAxis::Bandwidth => format!("{}/s", human_bytes(Bytes(v.exp2()))),
+            LimitAxis::PageSize => human_bytes(Bytes(two_to(*v))),
+            LimitAxis::Bandwidth => format!("{}/s", human_bytes(Bytes(two_to(*v)))),
         })
         .y_label_formatter(&|v| group(*v, if *v < 10.0 { 1 } else { 0 }))
         .draw()?;
@@ -360,23 +376,16 @@ pub fn chart_canvas(p: &CanvasProps) -> Html {
     html! { <canvas ref={node} id={p.id.clone()} height={p.height.to_string()} ~style={style} role="img" aria-label={p.summary.clone()} /> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FigureProps {
-    pub figure: Figure,
-    pub dark: bool,
-    pub tick: u32,
-}
-
-/// One figure: caption with its summary, legend, canvas, and the data as a table.
-#[function_component(ChartFigure)]
-pub fn chart_figure(p: &FigureProps) -> Html {
-    let f = &p.figure;
+/// One figure: caption with its summary, legend, canvas, and the data as a table. A plain
+/// function (no hooks): its canvas is the component that compares what it draws, so an
+/// unchanged chart is not redrawn; a component here only added its glue to the wasm.
+fn chart_figure(f: &Figure, dark: bool, tick: u32) -> Html {
     html! {
         <figure class="chart" id={format!("chart-{}", f.id)}>
             <figcaption><strong>{f.title}</strong>{" — "}<span class="summary">{f.summary.clone()}</span></figcaption>
             <p class="legend">{f.legend}</p>
             <ChartCanvas id={format!("canvas-{}", f.id)} plot={f.plot.clone()} summary={format!("{}. {}", f.title, f.summary)}
-                height={f.height} dark={p.dark} tick={p.tick} />
+                height={f.height} {dark} {tick} />
             <details><summary>{"Data table"}</summary>
                 <table class="data">
                     <thead><tr>{ for f.table.head.iter().map(|h| html! { <th scope="col">{h}</th> }) }</tr></thead>
@@ -399,7 +408,7 @@ pub fn charts(analysis: &Analysis, dark: bool, tick: u32) -> Html {
     html! {
         <section class="charts card" id="charts" aria-labelledby="charts-h">
             <h2 id="charts-h">{"Charts"}</h2>
-            <div class="chart-grid">{ for figures.into_iter().map(|f| html! { <ChartFigure figure={f} {dark} {tick} /> }) }</div>
+            <div class="chart-grid">{ for figures.iter().map(|f| chart_figure(f, dark, tick)) }</div>
         </section>
     }
 }

@@ -1,16 +1,9 @@
-//! A command with a copy button. The clipboard API can be missing or refused
-//! (insecure origin, iframe policy): then the command is selected for Ctrl+C.
+//! A command with a copy button, and a button that copies text it builds. The clipboard
+//! API can be missing or refused (insecure origin, iframe policy): then a shown command is
+//! selected for Ctrl+C.
 
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// Stable id ("copy-hmp"); the command text gets `{id}-text`.
-    pub id: AttrValue,
-    pub label: AttrValue,
-    pub text: AttrValue,
-}
 
 /// Write `text` to the clipboard; `done(true)` once it is there, `done(false)`
 /// when the browser has no clipboard API or refuses it.
@@ -28,9 +21,43 @@ fn select_text(id: &str) {
     let _ = sel.select_all_children(&el);
 }
 
-#[function_component(CopyCommand)]
-pub fn copy_command(p: &Props) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Stable id ("copy-hmp"); a shown command gets `{id}-text`.
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// A command, shown with its label and copied as it is.
+    #[prop_or_default]
+    pub text: AttrValue,
+    /// Instead of a command: a button that builds the text when clicked (a report is not
+    /// worth building on every keystroke).
+    #[prop_or_default]
+    pub make: Option<Callback<(), String>>,
+}
+
+/// A command with its copy button, or (with `make`) a button that copies text it builds,
+/// with a status next to it. One component for both (`CopyCommand` and `CopyAction`
+/// name it at their call sites): each component costs its own Yew glue in the wasm.
+#[function_component(CopyButton)]
+pub fn copy_button(p: &Props) -> Html {
     let status = use_state(String::new);
+    if let Some(make) = &p.make {
+        let onclick = {
+            let (status, make) = (status.clone(), make.clone());
+            Callback::from(move |_: MouseEvent| {
+                let status = status.clone();
+                write_clipboard(&make.emit(()), move |ok| {
+                    status.set(if ok { "Copied" } else { "The browser refused the clipboard" }.to_string())
+                });
+            })
+        };
+        return html! {
+            <span class="copy-action">
+                <button type="button" id={p.id.clone()} {onclick}>{p.label.clone()}</button>
+                <span class="copy-status" role="status">{(*status).clone()}</span>
+            </span>
+        };
+    }
     let text_id = format!("{}-text", p.id);
     let onclick = {
         let (status, text, text_id) = (status.clone(), p.text.to_string(), text_id.clone());
@@ -57,31 +84,7 @@ pub fn copy_command(p: &Props) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ActionProps {
-    pub id: AttrValue,
-    pub label: AttrValue,
-    /// Builds the text when clicked (a report is not worth building on every keystroke).
-    pub make: Callback<(), String>,
-}
-
-/// A button that copies text it builds on click, with a status next to it.
-#[function_component(CopyAction)]
-pub fn copy_action(p: &ActionProps) -> Html {
-    let status = use_state(String::new);
-    let onclick = {
-        let (status, make) = (status.clone(), p.make.clone());
-        Callback::from(move |_: MouseEvent| {
-            let status = status.clone();
-            write_clipboard(&make.emit(()), move |ok| {
-                status.set(if ok { "Copied" } else { "The browser refused the clipboard" }.to_string())
-            });
-        })
-    };
-    html! {
-        <span class="copy-action">
-            <button type="button" id={p.id.clone()} {onclick}>{p.label.clone()}</button>
-            <span class="copy-status" role="status">{(*status).clone()}</span>
-        </span>
-    }
-}
+/// A command with a copy button.
+pub type CopyCommand = CopyButton;
+/// A button that copies text it builds on click.
+pub type CopyAction = CopyButton;

@@ -16,7 +16,7 @@ pub fn derivation_view(d: &Derivation, printed: Option<Html>, verdict: Option<&s
     let key = d.id.key();
     let value = d.result.as_ref().map(|q| q.value.to_string()).unwrap_or_default();
     html! {
-        <article class={classes!("derivation", d.result.is_none().then_some("none"))} id={format!("d-{key}")} aria-labelledby={format!("d-{key}-h")}>
+        <article ~className={if d.result.is_none() { "derivation none" } else { "derivation" }} id={format!("d-{key}")} aria-labelledby={format!("d-{key}-h")}>
             <header>
                 <h3 id={format!("d-{key}-h")}>{&d.title}</h3>
                 <p class="era">{&d.era}</p>

@@ -4,7 +4,7 @@
 
 use super::line_link::line_link;
 use super::platform::{guest_platform, Props as PlatformProps};
-use super::shared::{col_heads, Shared};
+use super::shared::col_heads;
 use crate::core::model::Source;
 use crate::core::units::human_bytes;
 use crate::core::Analysis;
@@ -20,27 +20,22 @@ fn source_text(src: &Source) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub analysis: Shared,
-    pub edits: Edits,
-    pub on_edit: Callback<(FormField, String)>,
-    pub on_reset: Callback<()>,
-    /// Inputs that are in no QEMU output (where the guest runs), under the parsed ones:
-    /// their props, not children (comparing `Html` children brought ~1.9 KiB of deep
-    /// virtual-DOM comparison into the wasm, issue 12).
-    pub platform: PlatformProps,
-}
-
-#[function_component(ParameterForm)]
-pub fn parameter_form(p: &Props) -> Html {
-    let a = &p.analysis;
+/// A plain function (no hooks). As a component it re-rendered on every render of the
+/// root anyway (its callbacks are new each time) and added only Yew's glue. The
+/// platform inputs, which are in no QEMU output, come under the parsed ones.
+pub fn parameter_form(
+    a: &Analysis,
+    edits: &Edits,
+    on_edit: &Callback<(FormField, String)>,
+    on_reset: &Callback<()>,
+    platform: &PlatformProps,
+) -> Html {
     let fields = FormField::ALL.into_iter().map(|field| {
         let key = field.key();
         let id = format!("f-{key}");
         let src_id = format!("{id}-src");
         let parsed = field.get(a);
-        let edited = p.edits.get(&field);
+        let edited = edits.get(&field);
         let value = match edited {
             Some(t) => t.clone(),
             None => parsed.map(|(v, _)| plain(v)).unwrap_or_default(),
@@ -52,13 +47,13 @@ pub fn parameter_form(p: &Props) -> Html {
             (None, None) => "not in the paste".to_string(),
         };
         let note = if invalid { Some("not a number: ignored".to_string()) } else { number(&value).and_then(|v| field.hint(v)) };
-        let on_edit = p.on_edit.clone();
+        let on_edit = on_edit.clone();
         let oninput = Callback::from(move |e: InputEvent| {
             let i: HtmlInputElement = e.target_unchecked_into();
             on_edit.emit((field, i.value()));
         });
         html! {
-            <div class={classes!("field", edited.map(|_| "edited"))}>
+            <div ~className={if edited.is_some() { "field edited" } else { "field" }}>
                 <label for={id.clone()}><span>{field.label()}</span><span class="unit">{format!("({})", field.unit())}</span></label>
                 <input id={id.clone()} name={key} type="text" inputmode="decimal" autocomplete="off" spellcheck="false"
                     value={value} placeholder={parsed.map(|(v, _)| plain(v)).unwrap_or_else(|| "not pasted".into())}
@@ -67,8 +62,8 @@ pub fn parameter_form(p: &Props) -> Html {
             </div>
         }
     });
-    let on_reset = p.on_reset.clone();
-    let any_edit = !p.edits.is_empty();
+    let on_reset = on_reset.clone();
+    let any_edit = !edits.is_empty();
     html! {
         <section class="form card" aria-labelledby="form-h">
             <h2 id="form-h">{"Parameters"}</h2>
@@ -77,7 +72,7 @@ pub fn parameter_form(p: &Props) -> Html {
                 { for fields }
             </form>
             <button type="button" class="reset" disabled={!any_edit} onclick={Callback::from(move |_| on_reset.emit(()))}>{"Reset to the pasted values"}</button>
-            { guest_platform(&p.platform) }
+            { guest_platform(platform) }
             { also_parsed(a) }
         </section>
     }

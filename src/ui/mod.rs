@@ -2,6 +2,11 @@
 //! steps, the advice, charts. Every view reads one `Analysis` computed from the
 //! page's `State` (src/page/state.rs); views render the engine's numbers and
 //! verdicts and decide nothing of their own.
+//!
+//! A class that depends on state is set as the `className` property (`~className={..}`),
+//! which is the class attribute in the DOM: html! turns `class={..}` into Yew's `Classes`,
+//! an ordered set built on every render, about 1.9 KiB of wasm for five conditional classes
+//! (issue 12). A literal `class="..."` stays an attribute.
 
 mod app;
 #[cfg(feature = "bench")]

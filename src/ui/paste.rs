@@ -99,7 +99,7 @@ pub fn paste_area(p: &Props) -> Html {
     let paste = &p.analysis.paste;
     let n = paste.snapshots.len();
     html! {
-        <section class={classes!("paste", "card", (n > 0 && !*editing).then_some("folded"))} aria-labelledby="paste-h">
+        <section ~className={if n > 0 && !*editing { "paste card folded" } else { "paste card" }} aria-labelledby="paste-h">
             // Shown only on narrow screens (style.css), and only while folded.
             <button type="button" class="paste-bar" id="paste-bar" onclick={edit}>
                 {format!("Pasted: {n} snapshot{} · ", if n == 1 { "" } else { "s" })}<span class="edit">{"edit"}</span>

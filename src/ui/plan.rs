@@ -1,22 +1,14 @@
 //! The plan, first on the page (issue 14): `plan_head` is the diagnosis sentence, the
 //! one plan with its copy buttons and the confidence with what raises it, right of
-//! the paste; `PlanOptions` is the options ranked by pause, the notes and the
+//! the paste; `plan_options` is the options ranked by pause, the notes and the
 //! management stack's settings, full width below. They render `Analysis::plan`.
 
 use super::copy::CopyCommand;
 use super::glossary::{linked, Seen};
-use super::shared::{col_heads, Shared};
+use super::shared::col_heads;
 use crate::core::plan::{prose, Applies, Command, Interface, Plan, RankedOption, Step, When};
 use crate::core::Analysis;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub analysis: Shared,
-    /// The embed: options without costs and commands, no stack settings.
-    #[prop_or_default]
-    pub compact: bool,
-}
 
 fn when(w: &When) -> String {
     match w {
@@ -194,10 +186,11 @@ fn stack(p: &Plan) -> Html {
     }
 }
 
-/// The options ranked by pause, what the plan's notes add, and the stacks' settings.
-#[function_component(PlanOptions)]
-pub fn plan_options(props: &Props) -> Html {
-    let p = &props.analysis.plan;
+/// The options ranked by pause, what the plan's notes add, and the stacks' settings;
+/// `compact` is the embed's: without costs and commands, no stack settings. A plain
+/// function (no hooks), like `plan_head`: as a component it added only Yew's glue.
+pub fn plan_options(a: &Analysis, compact: bool) -> Html {
+    let p = &a.plan;
     if p.options.is_empty() && p.action.notes.is_empty() {
         return html! {};
     }
@@ -211,21 +204,21 @@ pub fn plan_options(props: &Props) -> Html {
             }
             if !p.options.is_empty() {
                 <div class="table-scroll">
-                    <table class={classes!("data", "options-table", props.compact.then_some("compact"))} id="options-table">
+                    <table ~className={if compact { "data options-table compact" } else { "data options-table" }} id="options-table">
                         <thead><tr>
                             {col_heads(&["Option", "Guest pause", "Done in", "Applies"])}
-                            if !props.compact { {col_heads(&["Costs", "Command"])} }
+                            if !compact { {col_heads(&["Costs", "Command"])} }
                         </tr></thead>
-                        <tbody>{ for p.options.iter().enumerate().map(|(n, o)| option_row(n, o, props.compact, &seen)) }</tbody>
+                        <tbody>{ for p.options.iter().enumerate().map(|(n, o)| option_row(n, o, compact, &seen)) }</tbody>
                     </table>
                 </div>
             }
-            if !p.not_offered.is_empty() && !props.compact {
+            if !p.not_offered.is_empty() && !compact {
                 <ul class="not-offered" id="not-offered">
                     { for p.not_offered.iter().map(|n| html! { <li><strong>{format!("Not offered: {}", n.lever.name())}</strong>{format!(": {}", n.reason)}</li> }) }
                 </ul>
             }
-            if !props.compact { { stack(p) } }
+            if !compact { { stack(p) } }
         </section>
     }
 }

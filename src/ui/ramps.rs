@@ -21,7 +21,7 @@ pub fn ramps(a: &Analysis) -> Html {
             <h2 id="ramps-h">{"Downtime ramps of the management stacks, on these numbers"}</h2>
             <div class="ramp-grid">
                 { for r.iter().map(|x| html! {
-                    <article class={classes!("ramp", if x.converges { "yes" } else { "no" })}>
+                    <article ~className={if x.converges { "ramp yes" } else { "ramp no" }}>
                         <h3>{&x.policy}</h3>
                         <p class="ramp-verdict"><strong>{if x.converges { "Converges" } else { "Does not converge" }}</strong>
                             if let Some(t) = x.converges_after_ms { {format!(" after {}", ms(t))} }

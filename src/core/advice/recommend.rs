@@ -478,7 +478,8 @@ fn pause(i: &ModelInputs, pending: Bytes, expected: Millis, kept: bool, limit: M
 /// is sized from, so an excess under 1 % does not round up to the next power of two.
 pub fn spapr_hpt_bytes(ram: Bytes) -> Bytes {
     let shift = ((ram.0.max(1.0).log2() - 0.01).ceil() - 7.0).clamp(18.0, 46.0);
-    Bytes(2f64.powf(shift))
+    // A whole number, so powi is exact (powf(2, x) compiles to libm's exp2, 3 KiB of the page).
+    Bytes(2f64.powi(shift as i32))
 }
 
 fn warnings(r: &Recommendation, i: &ModelInputs) -> Vec<String> {

@@ -78,9 +78,15 @@ fn paren_remark(t: &str) -> Option<usize> {
     if !body.ends_with(')') {
         return None;
     }
-    let open = body.rfind(" (")?;
+    // By bytes (both ASCII): str::rfind with a &str needle brought the two-way searcher's
+    // backward half into the page for this one line.
+    let open = body.as_bytes().windows(2).rposition(|w| w == b" (")?;
     let before = body.get(..open)?.trim_end();
-    let last = before.rsplit([' ', '=']).next()?;
+    // The last word, by byte as in is_qemu_stderr (the page has no other backward split).
+    let last = match before.bytes().rposition(|b| b == b' ' || b == b'=') {
+        Some(i) => before.get(i + 1..).unwrap_or(before),
+        None => before,
+    };
     let number = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     // A unit QEMU or libvirt prints (values::KNOWN_UNITS): a `(...)` after one is the poster's.
     (number || KNOWN_UNITS.contains(&last)).then_some(open)

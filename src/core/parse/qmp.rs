@@ -386,7 +386,8 @@ impl Doc<'_> {
             }
             None => Source {
                 line: self.scan.first_line(),
-                raw: path.rsplit('.').next().unwrap_or(path).into(),
+                // The last key of the path (rsplit_once: the page has no other backward str split).
+                raw: path.rsplit_once('.').map_or(path, |(_, key)| key).into(),
                 unit: super::values::unit_text(unit),
             },
         }
@@ -674,7 +675,11 @@ impl Parser {
                         Value::String(s) => s.clone(),
                         Value::Bool(true) => "on".into(),
                         Value::Bool(false) => "off".into(),
-                        other => other.to_string(),
+                        // serde_json::to_string, not Display: the same compact text, but Display
+                        // writes through an io::Error adapter whose error text and Debug
+                        // (Unicode escape tables) came into the page with it. A Value has
+                        // string keys only, so this cannot fail.
+                        other => serde_json::to_string(other).unwrap_or_default(),
                     };
                     p.other.insert(k.clone(), Field::exact(text, src));
                 }
