@@ -5,6 +5,7 @@
 //! while it is in view (or when it next comes into view): a chart never seen is
 //! never drawn. Series differ by marker and dash, not only colour.
 
+use super::chart_axis::Axis;
 use super::chart_legend::{self, Corner, Mark};
 use super::hooks::use_in_view;
 use super::measured_canvas::MeasuredCanvas;
@@ -92,7 +93,7 @@ fn draw_passes(
         .margin(10)
         .x_label_area_size(34)
         .y_label_area_size(64)
-        .build_cartesian_2d(0.5..xmax, 0.0..ymax)?;
+        .build_cartesian_2d(Axis::linear(0.5..xmax), Axis::linear(0.0..ymax))?;
     ch.configure_mesh()
         .light_line_style(p.grid.mix(0.4))
         .bold_line_style(p.grid)
@@ -140,7 +141,7 @@ fn panel(
         .x_label_area_size(if last { 30 } else { 4 })
         .y_label_area_size(64)
         .caption(name, (FontFamily::SansSerif, 13).into_font().color(&p.fg))
-        .build_cartesian_2d(xr.0..xr.1, lo..hi)?;
+        .build_cartesian_2d(Axis::linear(xr.0..xr.1), Axis::linear(lo..hi))?;
     let mut mesh = ch.configure_mesh();
     mesh.light_line_style(p.grid.mix(0.3))
         .bold_line_style(p.grid)
@@ -231,7 +232,7 @@ fn draw_limit(
         .x_label_area_size(34)
         .y_label_area_size(72)
         .margin_right(28)
-        .build_cartesian_2d(xmin..xmax, (ymin..ymax).log_scale())?;
+        .build_cartesian_2d(Axis::linear(xmin..xmax), Axis::log(ymin..ymax))?;
     ch.configure_mesh()
         .light_line_style(p.grid.mix(0.3))
         .bold_line_style(p.grid)

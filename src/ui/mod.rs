@@ -12,6 +12,7 @@ mod app;
 #[cfg(feature = "bench")]
 pub mod bench; // timing hooks for `make bench`, only in its build
 mod big_paste;
+mod chart_axis;
 mod chart_legend;
 mod charts;
 mod copy;
