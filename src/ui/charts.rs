@@ -12,6 +12,7 @@ use super::measured_canvas::MeasuredCanvas;
 use crate::core::units::{group, human_bytes, Bytes};
 use crate::core::Analysis;
 use crate::page::figures::{figures, Figure, Plot, TRIANGLE};
+use plotters::coord::cartesian::Cartesian2d;
 use plotters::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
@@ -75,6 +76,47 @@ type Area = DrawingArea<MeasuredCanvas, plotters::coord::Shift>;
 /// plotters' own error, not a `Box<dyn Error>`: `draw` drops it (a chart that fails stays
 /// blank), and boxing kept its Debug and Display in the wasm (issue 12).
 type DrawResult = Result<(), DrawingAreaErrorKind<<MeasuredCanvas as DrawingBackend>::ErrorType>>;
+type Chart<'a> = ChartContext<'a, MeasuredCanvas, Cartesian2d<Axis, Axis>>;
+type Label<'f> = Option<&'f dyn Fn(&f64) -> String>;
+
+/// How a chart's grid, axes and labels differ from the others'. Labels are whole numbers,
+/// grouped, unless a formatter is given (src/ui/chart_axis.rs).
+struct Mesh<'f> {
+    light_alpha: f64,
+    font_px: u32,
+    x_desc: Option<&'static str>,
+    y_desc: Option<&'static str>,
+    /// At most this many labels; plotters' default is 11.
+    x_labels: usize,
+    y_labels: usize,
+    x_label: Label<'f>,
+    y_label: Label<'f>,
+}
+
+/// Grid, axes and labels: one configure_mesh chain for every chart (inlined per call site,
+/// it was three copies of plotters' builder code, issue 12).
+fn mesh(ch: &mut Chart, p: &Palette, m: Mesh) -> DrawResult {
+    let mut mesh = ch.configure_mesh();
+    mesh.light_line_style(p.grid.mix(m.light_alpha))
+        .bold_line_style(p.grid)
+        .axis_style(p.fg)
+        .label_style((FontFamily::SansSerif, m.font_px).into_font().color(&p.fg))
+        .x_labels(m.x_labels)
+        .y_labels(m.y_labels);
+    if let Some(d) = m.x_desc {
+        mesh.x_desc(d);
+    }
+    if let Some(d) = m.y_desc {
+        mesh.y_desc(d);
+    }
+    if let Some(f) = m.x_label {
+        mesh.x_label_formatter(f);
+    }
+    if let Some(f) = m.y_label {
+        mesh.y_label_formatter(f);
+    }
+    mesh.draw()
+}
 
 fn draw_passes(
     root: &Area,
@@ -94,16 +136,17 @@ fn draw_passes(
         .x_label_area_size(34)
         .y_label_area_size(64)
         .build_cartesian_2d(Axis::linear(0.5..xmax), Axis::linear(0.0..ymax))?;
-    ch.configure_mesh()
-        .light_line_style(p.grid.mix(0.4))
-        .bold_line_style(p.grid)
-        .axis_style(p.fg)
-        .label_style((FontFamily::SansSerif, 13).into_font().color(&p.fg))
-        .x_desc("pass")
-        .y_desc("pending, MiB")
-        .y_label_formatter(&|v| group(*v, 0))
-        .x_label_formatter(&|v| group(*v, 0))
-        .draw()?;
+    let m = Mesh {
+        light_alpha: 0.4,
+        font_px: 13,
+        x_desc: Some("pass"),
+        y_desc: Some("pending, MiB"),
+        x_labels: 11,
+        y_labels: 11,
+        x_label: None,
+        y_label: None,
+    };
+    mesh(&mut ch, p, m)?;
     let (a, b) = (p.a, p.b);
     ch.draw_series(LineSeries::new(cur.iter().copied(), a.stroke_width(2)))?;
     ch.draw_series(cur.iter().map(|&(x, y)| Circle::new((x, y), 4, a.filled())))?;
@@ -142,20 +185,17 @@ fn panel(
         .y_label_area_size(64)
         .caption(name, (FontFamily::SansSerif, 13).into_font().color(&p.fg))
         .build_cartesian_2d(Axis::linear(xr.0..xr.1), Axis::linear(lo..hi))?;
-    let mut mesh = ch.configure_mesh();
-    mesh.light_line_style(p.grid.mix(0.3))
-        .bold_line_style(p.grid)
-        .axis_style(p.fg)
-        .y_labels(4)
-        .label_style((FontFamily::SansSerif, 12).into_font().color(&p.fg))
-        .y_label_formatter(&|v| group(*v, 0))
-        .x_label_formatter(&|v| group(*v, 0));
-    if last {
-        mesh.x_desc("time since migrate, s");
-    } else {
-        mesh.x_labels(0);
-    }
-    mesh.draw()?;
+    let m = Mesh {
+        light_alpha: 0.3,
+        font_px: 12,
+        x_desc: last.then_some("time since migrate, s"),
+        y_desc: None,
+        x_labels: if last { 11 } else { 0 },
+        y_labels: 4,
+        x_label: None,
+        y_label: None,
+    };
+    mesh(&mut ch, p, m)?;
     ch.draw_series(LineSeries::new(pts.iter().copied(), color.stroke_width(2)))?;
     ch.draw_series(pts.iter().map(|&(x, y)| Circle::new((x, y), 2, color.filled())))?;
     // Post-sync points: triangles, the values QEMU's switchover test sees (the same filled
@@ -233,24 +273,24 @@ fn draw_limit(
         .y_label_area_size(72)
         .margin_right(28)
         .build_cartesian_2d(Axis::linear(xmin..xmax), Axis::log(ymin..ymax))?;
-    ch.configure_mesh()
-        .light_line_style(p.grid.mix(0.3))
-        .bold_line_style(p.grid)
-        .axis_style(p.fg)
-        .label_style((FontFamily::SansSerif, 12).into_font().color(&p.fg))
-        .x_desc(match axis {
+    let m = Mesh {
+        light_alpha: 0.3,
+        font_px: 12,
+        x_desc: Some(match axis {
             LimitAxis::PageSize => "backing page size",
             LimitAxis::Bandwidth => "switchover bandwidth",
-        })
+        }),
+        y_desc: Some("limit needed, ms (log)"),
         // About every 4th power of two on a phone, every 2nd otherwise: labels must not collide.
-        .x_labels(((xmax - xmin) / if legend { 2.0 } else { 5.0 }) as usize + 1)
-        .y_desc("limit needed, ms (log)")
-        .x_label_formatter(&|v| match axis {
+        x_labels: ((xmax - xmin) / if legend { 2.0 } else { 5.0 }) as usize + 1,
+        y_labels: 11,
+        x_label: Some(&|v| match axis {
             LimitAxis::PageSize => human_bytes(Bytes(two_to(*v))),
             LimitAxis::Bandwidth => format!("{}/s", human_bytes(Bytes(two_to(*v)))),
-        })
-        .y_label_formatter(&|v| group(*v, if *v < 10.0 { 1 } else { 0 }))
-        .draw()?;
+        }),
+        y_label: Some(&|v| group(*v, if *v < 10.0 { 1 } else { 0 })),
+    };
+    mesh(&mut ch, p, m)?;
     let (a, b) = (p.a, p.b);
     ch.draw_series(LineSeries::new(rows.iter().copied(), a.stroke_width(2)))?;
     ch.draw_series(rows.iter().map(|&(x, y)| {
