@@ -60,14 +60,16 @@ impl DrawingBackend for MeasuredCanvas {
     fn draw_rect<S: BackendStyle>(&mut self, ul: BackendCoord, br: BackendCoord, style: &S, fill: bool) -> Drawn {
         self.inner.draw_rect(ul, br, style, fill)
     }
+    // Paths go on as `&mut dyn Iterator`: one copy of CanvasBackend's loop, not one per
+    // iterator type plotters passes (issue 12).
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Drawn {
-        self.inner.draw_path(path, style)
+        self.inner.draw_path(&mut path.into_iter() as &mut dyn Iterator<Item = BackendCoord>, style)
     }
     fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Drawn {
         self.inner.draw_circle(center, radius, style, fill)
     }
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Drawn {
-        self.inner.fill_polygon(vert, style)
+        self.inner.fill_polygon(&mut vert.into_iter() as &mut dyn Iterator<Item = BackendCoord>, style)
     }
     fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Drawn {
         self.inner.draw_text(text, style, pos)
