@@ -7,15 +7,18 @@
 
 use super::chart_axis::Axis;
 use super::chart_legend::{self, Corner, Mark};
-use super::hooks::use_in_view;
+use super::in_view::InView;
 use super::measured_canvas::MeasuredCanvas;
 use crate::core::units::{group, human_bytes, Bytes};
 use crate::core::Analysis;
 use crate::page::figures::{figures, Figure, Plot, TRIANGLE};
+use gloo::events::EventListener;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
-use web_sys::HtmlCanvasElement;
+use web_sys::{Element, HtmlCanvasElement};
 use yew::prelude::*;
 
 /// What the x axis of a log-log "limit needed" chart is.
@@ -385,40 +388,65 @@ impl Canvas {
     }
 }
 
-#[function_component(ChartCanvas)]
-pub fn chart_canvas(p: &CanvasProps) -> Html {
-    let node = use_node_ref();
-    let in_view = use_in_view(node.clone());
-    let canvas = use_mut_ref(Canvas::default);
-    {
-        let (node, canvas) = (node.clone(), canvas.clone());
-        use_effect_with((p.plot.clone(), p.dark, p.tick, in_view), move |(plot, dark, tick, in_view)| {
-            let mut c = canvas.borrow_mut();
-            c.wanted = Some((plot.clone(), *dark, *tick));
-            if *in_view {
-                c.bring_up_to_date(&node);
+/// A chart's canvas. A struct component, not a function component with hooks: its
+/// observer, print listener and drawing state live in the struct (each hook was its own
+/// generic instance in the wasm, issue 12).
+pub struct ChartCanvas {
+    node: NodeRef,
+    canvas: Rc<RefCell<Canvas>>,
+    in_view: bool,
+    /// Both live as long as the canvas; dropping them disconnects and removes them.
+    observer: Option<InView>,
+    print: Option<EventListener>,
+}
+
+impl Component for ChartCanvas {
+    /// Whether the canvas is in view now.
+    type Message = bool;
+    type Properties = CanvasProps;
+
+    fn create(_: &Context<Self>) -> Self {
+        ChartCanvas { node: NodeRef::default(), canvas: Rc::default(), in_view: false, observer: None, print: None }
+    }
+
+    fn update(&mut self, _: &Context<Self>, in_view: bool) -> bool {
+        if in_view != self.in_view {
+            self.in_view = in_view;
+            if in_view {
+                self.canvas.borrow_mut().bring_up_to_date(&self.node);
             }
-        });
+        }
+        false
     }
-    {
-        // Printing shows every chart: drawn in the event itself, before the page is laid
-        // out for paper (a re-render would come after it).
-        let (node, canvas) = (node.clone(), canvas.clone());
-        use_effect_with((), move |_| {
-            let print = web_sys::window().map(|w| {
-                gloo::events::EventListener::new(&w, "beforeprint", move |_| {
-                    canvas.borrow_mut().bring_up_to_date(&node)
-                })
-            });
-            move || drop(print)
-        });
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            self.observer = self.node.cast::<Element>().and_then(|el| InView::observe(&el, ctx.link().callback(|v| v)));
+            self.in_view = self.observer.is_none();
+            // Printing shows every chart: drawn in the event itself, before the page is laid
+            // out for paper (a re-render would come after it).
+            let (node, canvas) = (self.node.clone(), self.canvas.clone());
+            self.print = web_sys::window()
+                .map(|w| EventListener::new(&w, "beforeprint", move |_| canvas.borrow_mut().bring_up_to_date(&node)));
+        }
+        let p = ctx.props();
+        let mut c = self.canvas.borrow_mut();
+        c.wanted = Some((p.plot.clone(), p.dark, p.tick));
+        if self.in_view {
+            c.bring_up_to_date(&self.node);
+        }
     }
-    // The drawn height, before any drawing: an undrawn canvas (300 px wide by default)
-    // would be scaled to the column's width, twice as tall, and everything below would
-    // jump when it draws. Plus its 1 px border (static/style.css; boxes are border-box).
-    // A property, not an attribute: the CSSOM is allowed where the CSP forbids style attributes.
-    let style = JsValue::from(format!("height: {}px", p.height + 2));
-    html! { <canvas ref={node} id={p.id.clone()} height={p.height.to_string()} ~style={style} role="img" aria-label={p.summary.clone()} /> }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let p = ctx.props();
+        let node = self.node.clone();
+        // The drawn height, before any drawing: an undrawn canvas (300 px wide by default)
+        // would be scaled to the column's width, twice as tall, and everything below would
+        // jump when it draws. Plus its 1 px border (static/style.css; boxes are border-box).
+        // A property, not an attribute: the CSSOM is allowed where the CSP forbids style attributes.
+        let style = JsValue::from(format!("height: {}px", p.height + 2));
+        html! { <canvas ref={node} id={p.id.clone()} height={p.height.to_string()} ~style={style} role="img" aria-label={p.summary.clone()} /> }
+    }
 }
 
 /// One figure: caption with its summary, legend, canvas, and the data as a table. A plain

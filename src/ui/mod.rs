@@ -23,6 +23,7 @@ mod form;
 mod formulas;
 mod glossary;
 mod hooks;
+mod in_view;
 mod levers;
 mod line_link;
 mod location;

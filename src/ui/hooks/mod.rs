@@ -1,11 +1,9 @@
 //! Small hooks the page's root and the charts use.
 
 mod use_debounce;
-mod use_in_view;
 mod use_painted;
 mod use_redraw_tick;
 
 pub use use_debounce::use_debounce;
-pub use use_in_view::use_in_view;
 pub use use_painted::use_painted;
 pub use use_redraw_tick::use_redraw_tick;
