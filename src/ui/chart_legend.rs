@@ -62,7 +62,8 @@ pub fn draw(area: &Area, corner: Corner, entries: &[(&str, Mark)], fg: RGBColor,
     area.draw(&Rectangle::new([(x, y), (x + w, y + h)], grid))?;
     for (i, ((label, m), size)) in entries.iter().zip(&sizes).enumerate() {
         let top = y + MARGIN + i as i32 * pitch;
-        area.draw(&Text::new(*label, (x + MARK_AREA + MARGIN, top), font.clone()))?;
+        // draw_text, which the axis labels use, not a Text element: the same backend call.
+        area.draw_text(label, &font, (x + MARK_AREA + MARGIN, top))?;
         mark(area, *m, (x + MARGIN, top + size.1 as i32 / 2))?;
     }
     Ok(())

@@ -80,6 +80,15 @@ type Area = DrawingArea<MeasuredCanvas, plotters::coord::Shift>;
 /// blank), and boxing kept its Debug and Display in the wasm (issue 12).
 type DrawResult = Result<(), DrawingAreaErrorKind<<MeasuredCanvas as DrawingBackend>::ErrorType>>;
 type Chart<'a> = ChartContext<'a, MeasuredCanvas, Cartesian2d<Axis, Axis>>;
+/// A polyline through the points: the one PathElement a LineSeries draws, without the
+/// boxed dynamic element LineSeries wraps it in (its code stays out of the wasm, issue 12).
+fn line(ch: &mut Chart, pts: &[(f64, f64)], style: ShapeStyle) -> DrawResult {
+    if !pts.is_empty() {
+        ch.draw_series([PathElement::new(pts.to_vec(), style)])?;
+    }
+    Ok(())
+}
+
 type Label<'f> = Option<&'f dyn Fn(&f64) -> String>;
 
 /// How a chart's grid, axes and labels differ from the others'. Labels are whole numbers,
@@ -151,10 +160,10 @@ fn draw_passes(
     };
     mesh(&mut ch, p, m)?;
     let (a, b) = (p.a, p.b);
-    ch.draw_series(LineSeries::new(cur.iter().copied(), a.stroke_width(2)))?;
+    line(&mut ch, cur, a.stroke_width(2))?;
     ch.draw_series(cur.iter().map(|&(x, y)| Circle::new((x, y), 4, a.filled())))?;
     ch.draw_series(DashedLineSeries::new([(0.5, ct), (xmax, ct)], 6, 4, a.stroke_width(1)))?;
-    ch.draw_series(LineSeries::new(rec.iter().copied(), b.stroke_width(2)))?;
+    line(&mut ch, rec, b.stroke_width(2))?;
     ch.draw_series(rec.iter().map(|&(x, y)| Cross::new((x, y), 5, b.stroke_width(2))))?;
     ch.draw_series(DashedLineSeries::new([(0.5, rt), (xmax, rt)], 2, 3, b.stroke_width(2)))?;
     if legend {
@@ -199,7 +208,7 @@ fn panel(
         y_label: None,
     };
     mesh(&mut ch, p, m)?;
-    ch.draw_series(LineSeries::new(pts.iter().copied(), color.stroke_width(2)))?;
+    line(&mut ch, pts, color.stroke_width(2))?;
     ch.draw_series(pts.iter().map(|&(x, y)| Circle::new((x, y), 2, color.filled())))?;
     // Post-sync points: triangles, the values QEMU's switchover test sees (the same filled
     // polygon TriangleMarker draws, from constant corners: src/page/figures.rs).
@@ -299,7 +308,7 @@ fn draw_limit(
     };
     mesh(&mut ch, p, m)?;
     let (a, b) = (p.a, p.b);
-    ch.draw_series(LineSeries::new(rows.iter().copied(), a.stroke_width(2)))?;
+    line(&mut ch, &rows, a.stroke_width(2))?;
     ch.draw_series(rows.iter().map(|&(x, y)| {
         let style = if (x - current).abs() < 0.01 { a.filled() } else { a.stroke_width(2) };
         EmptyElement::at((x, y)) + Rectangle::new([(-5, -5), (5, 5)], style)

@@ -1,4 +1,4 @@
-//! Small hooks the page's root and the charts use.
+//! Small hooks the page's root uses.
 
 mod use_debounce;
 mod use_painted;
