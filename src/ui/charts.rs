@@ -56,8 +56,8 @@ fn palette(dark: bool) -> Palette {
     }
 }
 
-/// A range that plotters can draw even for flat or empty data.
-fn span(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
+/// A range that plotters can draw even for flat or empty data. (`dyn`: one copy for every chart.)
+fn span(values: &mut dyn Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
         lo = lo.min(v);
@@ -139,7 +139,7 @@ fn draw_passes(
     rt: f64,
     legend: bool,
 ) -> DrawResult {
-    let (_, ymax) = span(cur.iter().chain(rec).map(|x| x.1).chain([ct, rt]), true);
+    let (_, ymax) = span(&mut cur.iter().chain(rec).map(|x| x.1).chain([ct, rt]), true);
     // Head room above the data for the legend.
     let ymax = ymax * 1.6;
     let xmax = cur.iter().chain(rec).map(|x| x.0).fold(1.0, f64::max) + 0.5;
@@ -190,7 +190,7 @@ fn panel(
     lowest: Option<(f64, f64)>,
     last: bool,
 ) -> DrawResult {
-    let (lo, hi) = span(pts.iter().map(|x| x.1).chain(marks.iter().map(|m| m.1)), true);
+    let (lo, hi) = span(&mut pts.iter().map(|x| x.1).chain(marks.iter().map(|m| m.1)), true);
     let mut ch = ChartBuilder::on(area)
         .margin(6)
         .x_label_area_size(if last { 30 } else { 4 })
@@ -229,7 +229,7 @@ fn draw_series(
     marks: &[(f64, f64)],
     lowest: Option<(f64, f64)>,
 ) -> DrawResult {
-    let xr = span(rem.iter().chain(exp).chain(thr).map(|x| x.0), false);
+    let xr = span(&mut rem.iter().chain(exp).chain(thr).map(|x| x.0), false);
     // Three rows of equal height, split where plotters' `split_evenly` splits (the first
     // rows take the remainder), through the split the chart builder already has in the wasm.
     let h = root.dim_in_pixel().1 as i32;
@@ -272,12 +272,12 @@ fn draw_limit(
     in_force: f64,
     legend: bool,
 ) -> DrawResult {
-    let rows: Vec<(f64, f64)> = rows.iter().copied().filter(|r| r.0 > 0.0 && r.1 > 0.0 && r.1.is_finite()).collect();
+    // x is log2 of the page size, so the ticks fall on powers of two (4 KiB, 64 KiB, ...).
+    let rows: Vec<(f64, f64)> =
+        rows.iter().filter(|r| r.0 > 0.0 && r.1 > 0.0 && r.1.is_finite()).map(|r| (r.0.log2(), r.1)).collect();
     if rows.is_empty() {
         return Ok(());
     }
-    // x is log2 of the page size, so the ticks fall on powers of two (4 KiB, 64 KiB, ...).
-    let rows: Vec<(f64, f64)> = rows.iter().map(|r| (r.0.log2(), r.1)).collect();
     let current = current.max(1.0).log2();
     let xmin = rows.iter().map(|r| r.0).fold(f64::INFINITY, f64::min) - 1.0;
     let xmax = rows.iter().map(|r| r.0).fold(0.0, f64::max) + 1.0;
