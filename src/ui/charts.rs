@@ -230,8 +230,9 @@ fn draw_series(
     lowest: Option<(f64, f64)>,
 ) -> DrawResult {
     let xr = span(&mut rem.iter().chain(exp).chain(thr).map(|x| x.0), false);
-    // Three rows of equal height, split where plotters' `split_evenly` splits (the first
-    // rows take the remainder), through the split the chart builder already has in the wasm.
+    // Three rows of equal height, split where plotters' `split_evenly` splits (0.3.7,
+    // drawing/area.rs, compute_evenly_split: the first rows take the remainder), through
+    // the split the chart builder already has in the wasm.
     let h = root.dim_in_pixel().1 as i32;
     let row = |i: i32| i * (h / 3) + i.min(h % 3);
     let parts = root.split_by_breakpoints(&[] as &[i32], &[row(1), row(2)][..]);
