@@ -80,7 +80,11 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
         (Some(l), Some(true) | None) => vec![Setting::avail_switchover(l)],
         _ => vec![],
     };
-    let commands = settings.iter().flat_map(commands::render_all).collect();
+    // A loop, not flat_map + collect (an iterator type of its own in the page).
+    let mut commands = Vec::new();
+    for s in &settings {
+        commands.extend(commands::render_all(s));
+    }
     let mut ex = Vec::new();
     match i.live_phase_capped {
         Some(true) => {
