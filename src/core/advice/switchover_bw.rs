@@ -163,5 +163,11 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
 
 /// For charts: the limit needed as a function of the switchover bandwidth (bytes/ms).
 pub fn required_limit_vs_bandwidth(pending: Bytes, bandwidths: &[BytesPerMs]) -> Vec<(BytesPerMs, Millis)> {
-    bandwidths.iter().filter(|b| b.0 > 0.0).map(|&b| (b, pending / b)).collect()
+    let mut rows = Vec::new();
+    for &b in bandwidths {
+        if b.0 > 0.0 {
+            rows.push((b, pending / b));
+        }
+    }
+    rows
 }
