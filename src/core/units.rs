@@ -218,7 +218,9 @@ impl fmt::Display for Grouped {
     }
 }
 
-fn write_group(out: &mut impl fmt::Write, v: f64, decimals: usize) -> fmt::Result {
+// `dyn`, not `impl fmt::Write`: one copy for both the String (`group`) and the Formatter
+// (`Grouped`), where a generic writer compiled it twice into the page.
+fn write_group(out: &mut dyn fmt::Write, v: f64, decimals: usize) -> fmt::Result {
     if !v.is_finite() {
         return out.write_str(if v.is_nan() { "n/a" } else { "∞" });
     }
@@ -262,7 +264,7 @@ fn write_group(out: &mut impl fmt::Write, v: f64, decimals: usize) -> fmt::Resul
 }
 
 /// Writes ASCII digits with a ',' before each group of three from the right.
-fn write_grouped(out: &mut impl fmt::Write, digits: &str) -> fmt::Result {
+fn write_grouped(out: &mut dyn fmt::Write, digits: &str) -> fmt::Result {
     // The first group is 1-3 digits long, then groups of three.
     let mut at = match digits.len() % 3 {
         0 => 3.min(digits.len()),

@@ -145,12 +145,25 @@ pub fn render_placeholder(param: Parameter, iface: Interface, domain: &str) -> O
 
 /// Every interface's command for one setting (the ones that exist).
 pub fn render_all(setting: &Setting) -> Vec<String> {
-    INTERFACES.iter().filter_map(|i| render(setting, *i, DOMAIN)).collect()
+    // A plain loop: each filter_map + collect was an iterator type of its own in the page.
+    let mut all = Vec::new();
+    for i in INTERFACES {
+        if let Some(c) = render(setting, i, DOMAIN) {
+            all.push(c);
+        }
+    }
+    all
 }
 
 /// Every interface's placeholder command for one parameter.
 pub fn placeholders(param: Parameter) -> Vec<String> {
-    INTERFACES.iter().filter_map(|i| render_placeholder(param, *i, DOMAIN)).collect()
+    let mut all = Vec::new();
+    for i in INTERFACES {
+        if let Some(c) = render_placeholder(param, i, DOMAIN) {
+            all.push(c);
+        }
+    }
+    all
 }
 
 /// What the commands print for the libvirt domain name.

@@ -167,11 +167,16 @@ fn stop_reason(paste: &Paste, focus: Option<usize>) -> String {
 
 /// The counter bugs that keep a snapshot from being modelled (remaining and throughput).
 fn unusable(s: &Snapshot) -> Vec<String> {
-    let lacks = |c: Counter, have: bool| if have { None } else { bug(s, c) };
-    [lacks(Counter::Remaining, s.remaining.is_some()), lacks(Counter::Throughput, s.throughput.is_some())]
-        .into_iter()
-        .flatten()
-        .collect()
+    let mut bugs = Vec::new();
+    for (c, have) in [(Counter::Remaining, s.remaining.is_some()), (Counter::Throughput, s.throughput.is_some())] {
+        if have {
+            continue;
+        }
+        if let Some(b) = bug(s, c) {
+            bugs.push(b);
+        }
+    }
+    bugs
 }
 
 /// When a later live snapshot was passed over because of a counter bug, which one and why.

@@ -78,30 +78,29 @@ fn usable(s: &Snapshot) -> Option<(Bytes, BytesPerMs)> {
 
 /// None with fewer than two active snapshots carrying statistics.
 pub fn summarise(paste: &Paste) -> Option<SeriesSummary> {
-    let samples: Vec<SeriesSample> = paste
-        .snapshots
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            let (rem, bw) = usable(s)?;
-            Some(SeriesSample {
-                snapshot: i,
-                time_ms: s.total_time.as_ref().map(|t| t.value),
-                remaining_bytes: rem,
-                bandwidth_bytes_per_ms: bw,
-                sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
-            })
-        })
-        .collect();
+    // Plain loops here and for the points: each filter_map + collect was an iterator type
+    // of its own in the page.
+    let mut samples = Vec::new();
+    for (i, s) in paste.snapshots.iter().enumerate() {
+        let Some((rem, bw)) = usable(s) else { continue };
+        samples.push(SeriesSample {
+            snapshot: i,
+            time_ms: s.total_time.as_ref().map(|t| t.value),
+            remaining_bytes: rem,
+            bandwidth_bytes_per_ms: bw,
+            sync_count: s.dirty_sync_count.as_ref().map(|c| c.value),
+        });
+    }
     if samples.len() < 2 {
         return None;
     }
     let passes = split_passes(&samples);
-    let points: Vec<SyncPoint> = passes
-        .iter()
-        .skip_while(|p| is_bulk_pass(p, &samples))
-        .filter_map(|p| post_sync_point(p, &samples, paste))
-        .collect();
+    let mut points = Vec::new();
+    for p in passes.iter().skip_while(|p| is_bulk_pass(p, &samples)) {
+        if let Some(point) = post_sync_point(p, &samples, paste) {
+            points.push(point);
+        }
+    }
     let low_point = points
         .iter()
         .enumerate()

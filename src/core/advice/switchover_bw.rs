@@ -80,7 +80,11 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
         (Some(l), Some(true) | None) => vec![Setting::avail_switchover(l)],
         _ => vec![],
     };
-    let commands = settings.iter().flat_map(commands::render_all).collect();
+    // A loop, not flat_map + collect (an iterator type of its own in the page).
+    let mut commands = Vec::new();
+    for s in &settings {
+        commands.extend(commands::render_all(s));
+    }
     let mut ex = Vec::new();
     match i.live_phase_capped {
         Some(true) => {
@@ -159,5 +163,11 @@ pub fn analyse(i: &ModelInputs, pending: Bytes) -> SwitchoverBandwidth {
 
 /// For charts: the limit needed as a function of the switchover bandwidth (bytes/ms).
 pub fn required_limit_vs_bandwidth(pending: Bytes, bandwidths: &[BytesPerMs]) -> Vec<(BytesPerMs, Millis)> {
-    bandwidths.iter().filter(|b| b.0 > 0.0).map(|&b| (b, pending / b)).collect()
+    let mut rows = Vec::new();
+    for &b in bandwidths {
+        if b.0 > 0.0 {
+            rows.push((b, pending / b));
+        }
+    }
+    rows
 }

@@ -404,7 +404,8 @@ impl Parser {
         no: usize,
         raw: &str,
         value: &str,
-        known: impl Fn(&str) -> Option<(Item, Target)>,
+        // A fn pointer, not `impl Fn`: one copy of this reader for every item table.
+        known: KvItems,
     ) -> Verdict {
         let items = values::kv_items(value);
         if items.clone().next().is_none() {

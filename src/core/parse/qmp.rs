@@ -154,7 +154,11 @@ fn scan(lines: &[Line], i: usize, col: usize) -> Scan {
 /// `True`, `False`, `None`, `123L`. Rewritten in place to JSON of the same length (so every
 /// offset stays); None when it is not that (no single quote), or cannot be kept that length.
 fn python_repr_to_json(text: &str) -> Option<String> {
-    if !text.contains('\'') || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+    // Read as a Value, the type the reply is read as anyway, not as IgnoredAny, whose own
+    // skipping code came into the page for this check alone. The two differ only on JSON
+    // IgnoredAny accepts and a Value does not (a number beyond f64, nesting past 128); on
+    // such text the rewrite below changes nothing, so the text read after is the same.
+    if !text.contains('\'') || serde_json::from_str::<Value>(text).is_ok() {
         return None;
     }
     let b = text.as_bytes();
@@ -683,6 +687,48 @@ impl Parser {
                     };
                     p.other.insert(k.clone(), Field::exact(text, src));
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `python_repr_to_json` hands on: the rewrite, or the text itself.
+    fn read_as(text: &str) -> String {
+        python_repr_to_json(text).unwrap_or_else(|| text.to_string())
+    }
+
+    /// JSON that IgnoredAny accepts and a Value does not: the rewrite leaves it as it is,
+    /// so checking validity as a Value (not IgnoredAny) reads the same text.
+    #[test]
+    fn json_only_ignored_any_accepts_is_read_unchanged() {
+        let deep = format!("{}\"it's\"{}", "[".repeat(200), "]".repeat(200));
+        let cases = [r#"{"return": {"error-desc": "can't", "mbps": 1e400}}"#, r#"["don't", -1e999, "\ud800'"]"#, &deep];
+        for text in cases {
+            assert!(serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok(), "{text}");
+            assert!(serde_json::from_str::<Value>(text).is_err(), "{text}");
+            assert_eq!(read_as(text), text);
+        }
+        // Python's repr is still rewritten.
+        assert_eq!(
+            read_as("{u'return': {u'mbps': 268.4, 'ok': True}}"),
+            r#"{ "return": { "mbps": 268.4, "ok": true}}"#
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn json_ignored_any_accepts_is_never_rewritten(
+            s in r"[a-zL' \\u0-9]{0,8}",
+            n in r"-?[0-9]{1,3}(e[0-9]{1,3})?L?",
+            words in r"[a-zA-Z_' ]{0,8}",
+        ) {
+            let t = format!(r#"{{"a": "{s}", "b": [{n}, "{words}", true, null], "u'c": {{}}}}"#);
+            if serde_json::from_str::<serde::de::IgnoredAny>(&t).is_ok() {
+                proptest::prop_assert_eq!(read_as(&t), t);
             }
         }
     }

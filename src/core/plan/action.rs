@@ -172,11 +172,12 @@ pub fn choose(d: &Diagnosis, rec: Option<&Recommendation>, options: &[RankedOpti
 
 /// Options that pause less but need a restart: named so the plan does not hide them.
 fn shorter_with_restart(o: &RankedOption, others: &[RankedOption]) -> Option<String> {
-    let better: Vec<String> = others
-        .iter()
-        .filter(|x| x.applies != super::ranked::Applies::Now && x.pause.high.0 < o.pause.high.0)
-        .map(|x| format!("{} ({})", x.lever.name(), x.pause.describe()))
-        .collect();
+    let mut better = Vec::new();
+    for x in others {
+        if x.applies != super::ranked::Applies::Now && x.pause.high.0 < o.pause.high.0 {
+            better.push(format!("{} ({})", x.lever.name(), x.pause.describe()));
+        }
+    }
     (!better.is_empty()).then(|| format!("A shorter pause needs a restart: {}.", better.join(", ")))
 }
 
@@ -214,7 +215,11 @@ fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, other
         text.push_str(&format!("; if the next sync leaves more (up to {}), {}", prose::size(n), prose::limit(s)));
     }
     text.push_str(&format!(". The guest then pauses {}.", o.pause.describe()));
-    let notes = trial_first(others).into_iter().chain(shorter_with_restart(o, others)).collect();
+    // Loops, not collect: each collect was an iterator type of its own in the page.
+    let mut notes = Vec::new();
+    for note in [trial_first(others), shorter_with_restart(o, others)].into_iter().flatten() {
+        notes.push(note);
+    }
     Action {
         kind: ActionKind::SetDowntimeLimit,
         steps,

@@ -34,10 +34,14 @@ pub fn domain_word(domain: Option<&str>) -> String {
 /// Every interface's command for a typed setting (libvirt has no avail-switchover-bandwidth).
 fn setting(s: Setting, domain: Option<&str>) -> Vec<Command> {
     let d = domain_word(domain);
-    INTERFACES
-        .iter()
-        .filter_map(|i| typed::render(&s, *i, &d).map(|text| Command { interface: *i, text, setting: Some(s) }))
-        .collect()
+    // A plain loop, as advice::commands::render_all: no iterator type of its own in the page.
+    let mut all = Vec::new();
+    for i in INTERFACES {
+        if let Some(text) = typed::render(&s, i, &d) {
+            all.push(Command { interface: i, text, setting: Some(s) });
+        }
+    }
+    all
 }
 
 /// HMP, QMP and virsh for a downtime-limit. A QEMU before 2.8 has no downtime-limit
