@@ -19,7 +19,9 @@ pub fn select_line(line: usize) {
     let Some(ta) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("paste"))
-        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+        // #paste is only ever the paste textarea (paste.rs); an unchecked cast spares the
+        // instanceof shim and import that dyn_into needed for this one call.
+        .map(|e| e.unchecked_into::<HtmlTextAreaElement>())
     else {
         return;
     };
