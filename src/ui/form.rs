@@ -103,39 +103,43 @@ fn detected(a: &Analysis) -> Html {
 fn also_parsed(a: &Analysis) -> Html {
     let mut rows: Vec<(String, String, usize)> = Vec::new();
     if let Some(s) = a.focus_snapshot() {
-        let mut add = |name: &str, v: String, src: &Source| rows.push((name.to_string(), v, src.line));
+        // One formatting call for every value (through &dyn Display), not a format!
+        // per field: the same text, with the argument-building code in the wasm once.
+        let mut add = |name: &str, v: &dyn std::fmt::Display, src: &Source| {
+            rows.push((name.to_string(), v.to_string(), src.line))
+        };
         if let Some(f) = &s.status {
-            add("status", f.value.name().to_string(), &f.source)
+            add("status", &f.value.name(), &f.source)
         }
         if let Some(f) = &s.total_time {
-            add("total time", format!("{}", f.value), &f.source)
+            add("total time", &f.value, &f.source)
         }
         if let Some(f) = &s.setup_time {
-            add("setup", format!("{}", f.value), &f.source)
+            add("setup", &f.value, &f.source)
         }
         if let Some(f) = &s.downtime {
-            add("downtime (measured)", format!("{}", f.value), &f.source)
+            add("downtime (measured)", &f.value, &f.source)
         }
         if let Some(f) = &s.transferred {
-            add("transferred", human_bytes(f.value), &f.source)
+            add("transferred", &human_bytes(f.value), &f.source)
         }
         if let Some(f) = &s.total {
-            add("total RAM", human_bytes(f.value), &f.source)
+            add("total RAM", &human_bytes(f.value), &f.source)
         }
         if let Some(f) = &s.page_size {
-            add("target page size", format!("{}", f.value), &f.source)
+            add("target page size", &f.value, &f.source)
         }
         if let Some(f) = &s.dirty_sync_count {
-            add("dirty sync count", f.value.to_string(), &f.source)
+            add("dirty sync count", &f.value, &f.source)
         }
         if let Some(f) = &s.pages_per_second {
-            add("pages per second", format!("{}", f.value), &f.source)
+            add("pages per second", &f.value, &f.source)
         }
         if let Some(f) = &s.cpu_throttle_percentage {
-            add("CPU throttle", format!("{} %", f.value), &f.source)
+            add("CPU throttle", &format_args!("{} %", f.value), &f.source)
         }
         if let Some(f) = &s.downtime_bytes {
-            add("downtime bytes", human_bytes(f.value), &f.source)
+            add("downtime bytes", &human_bytes(f.value), &f.source)
         }
     }
     for (k, f) in &a.paste.capabilities {
