@@ -230,7 +230,7 @@ fn write_group(out: &mut dyn fmt::Write, v: f64, decimals: usize) -> fmt::Result
         if v < 0.0 {
             out.write_str("-")?;
         }
-        return write_grouped(out, decimal_digits(&mut [0; 20], v.abs() as u64));
+        return write_grouped(out, itoa::Buffer::new().format(v.abs() as u64));
     }
     let scale = 10f64.powi(decimals.min(12) as i32);
     // The relative nudge keeps 0.29 (stored as 0.28999...) from truncating to 0.28.
@@ -242,8 +242,8 @@ fn write_group(out: &mut dyn fmt::Write, v: f64, decimals: usize) -> fmt::Result
     // No decimals: `truncated` is whole, and below 2^64 its digits are those of the u64
     // (what `{:.0}` prints), written without the float formatter.
     if decimals == 0 && truncated < 1.8e19 {
-        let mut buf = [0; 20];
-        let digits = decimal_digits(&mut buf, truncated as u64);
+        let mut buf = itoa::Buffer::new();
+        let digits = buf.format(truncated as u64);
         if v < 0.0 && digits.bytes().any(|b| b != b'0') {
             out.write_str("-")?;
         }
@@ -282,22 +282,8 @@ fn write_grouped(out: &mut dyn fmt::Write, digits: &str) -> fmt::Result {
 /// A whole number with thousands separators, every digit as printed (no float on the way).
 pub fn group_int(n: u64) -> String {
     let mut out = String::with_capacity(26);
-    let _ = write_grouped(&mut out, decimal_digits(&mut [0; 20], n));
+    let _ = write_grouped(&mut out, itoa::Buffer::new().format(n));
     out
-}
-
-/// `n`'s decimal digits, written into `buf` (20 bytes hold u64::MAX) without the formatter.
-fn decimal_digits(buf: &mut [u8; 20], mut n: u64) -> &str {
-    let mut at = buf.len();
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        at -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.get(at..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or("0")
 }
 
 /// `v` rounded to `decimals` (where `group` truncates), "∞" or "n/a" when not finite:
