@@ -9,7 +9,7 @@ use super::hooks::{use_debounce, use_redraw_tick};
 use super::location;
 use super::paste::PasteArea;
 use super::plan::{inputs_line, plan_head, plan_options};
-use super::platform::Props as PlatformProps;
+use super::platform::PlatformInputs;
 use super::reference::Reference;
 use super::shared::Shared;
 use super::state::{Action, State};
@@ -143,7 +143,7 @@ pub fn app() -> Html {
         })
     };
     let dark = state.theme.is_dark(theme::system_dark());
-    let platform = PlatformProps {
+    let platform = PlatformInputs {
         platform: state.platform,
         backing: state.backing,
         link_speed: AttrValue::from(state.link_speed.clone()),

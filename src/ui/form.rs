@@ -3,7 +3,7 @@
 //! is not reformatted under the cursor); its number goes into `Overrides`.
 
 use super::line_link::line_link;
-use super::platform::{guest_platform, Props as PlatformProps};
+use super::platform::{guest_platform, PlatformInputs};
 use super::shared::col_heads;
 use crate::core::model::Source;
 use crate::core::units::human_bytes;
@@ -28,7 +28,7 @@ pub fn parameter_form(
     edits: &Edits,
     on_edit: &Callback<(FormField, String)>,
     on_reset: &Callback<()>,
-    platform: &PlatformProps,
+    platform: &PlatformInputs,
 ) -> Html {
     let fields = FormField::ALL.into_iter().map(|field| {
         let key = field.key();

@@ -9,9 +9,9 @@ use crate::page::platform::{page_size_applies, page_size_note, page_sizes, selec
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Data, not a component's props: the form renders it (no `Html` compared, issue 12).
-#[derive(PartialEq, Clone)]
-pub struct Props {
+/// What the platform inputs show and whom they tell (the root builds it, the parameter
+/// form renders it: no component, so no props to compare, issue 12).
+pub struct PlatformInputs {
     pub platform: Option<Platform>,
     pub backing: PageSize,
     /// As typed, Mbit/s.
@@ -24,9 +24,8 @@ pub struct Props {
     pub on_domain: Callback<String>,
 }
 
-/// A plain function (no hooks), rendered by the parameter form, which re-renders when
-/// these props change.
-pub fn guest_platform(p: &Props) -> Html {
+/// A plain function (no hooks), called by the parameter form on each render of the root.
+pub fn guest_platform(p: &PlatformInputs) -> Html {
     let on_platform = p.on_platform.clone();
     let platform_change = Callback::from(move |e: Event| {
         let s: HtmlSelectElement = e.target_unchecked_into();
