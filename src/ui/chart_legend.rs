@@ -3,8 +3,7 @@
 //! the backend (src/ui/measured_canvas.rs): plotters measures each legend line
 //! through a `<span>` in the document, two forced layouts per line.
 
-use super::measured_canvas::MeasuredCanvas;
-use plotters::coord::Shift;
+use super::measured_canvas::{Area, DrawResult};
 use plotters::prelude::*;
 
 /// How a series is marked, drawn left of its label (as the series draws it).
@@ -29,10 +28,7 @@ const MARK_AREA: i32 = 30;
 const EDGE: i32 = 5;
 const FONT_PX: f64 = 12.0;
 
-type Area = DrawingArea<MeasuredCanvas, Shift>;
-type Drawn = Result<(), DrawingAreaErrorKind<<MeasuredCanvas as DrawingBackend>::ErrorType>>;
-
-fn mark(area: &Area, m: Mark, (x, y): (i32, i32)) -> Drawn {
+fn mark(area: &Area, m: Mark, (x, y): (i32, i32)) -> DrawResult {
     match m {
         Mark::Dot(c) => area.draw(&Circle::new((x + 10, y), 4, c.filled())),
         Mark::Cross(c) => area.draw(&Cross::new((x + 10, y), 5, c.stroke_width(2))),
@@ -42,7 +38,7 @@ fn mark(area: &Area, m: Mark, (x, y): (i32, i32)) -> Drawn {
 }
 
 /// Draw the legend box in a corner of `area` (the chart's plotting area).
-pub fn draw(area: &Area, corner: Corner, entries: &[(&str, Mark)], fg: RGBColor, grid: RGBColor) -> Drawn {
+pub fn draw(area: &Area, corner: Corner, entries: &[(&str, Mark)], fg: RGBColor, grid: RGBColor) -> DrawResult {
     let font = (FontFamily::SansSerif, FONT_PX).into_font().color(&fg);
     let pitch = (FONT_PX * 1.25).round() as i32;
     let mut sizes = Vec::with_capacity(entries.len());

@@ -8,7 +8,7 @@
 use super::chart_axis::Axis;
 use super::chart_legend::{self, Corner, Mark};
 use super::in_view::InView;
-use super::measured_canvas::MeasuredCanvas;
+use super::measured_canvas::{Area, DrawResult, MeasuredCanvas};
 use crate::core::units::{group, human_bytes, Bytes};
 use crate::core::Analysis;
 use crate::page::figures::{figures, Figure, Plot, TRIANGLE};
@@ -75,10 +75,6 @@ fn span(values: &mut dyn Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
     (lo, hi + (hi - lo) * 0.08)
 }
 
-type Area = DrawingArea<MeasuredCanvas, plotters::coord::Shift>;
-/// plotters' own error, not a `Box<dyn Error>`: `draw` drops it (a chart that fails stays
-/// blank), and boxing kept its Debug and Display in the wasm (issue 12).
-type DrawResult = Result<(), DrawingAreaErrorKind<<MeasuredCanvas as DrawingBackend>::ErrorType>>;
 type Chart<'a> = ChartContext<'a, MeasuredCanvas, Cartesian2d<Axis, Axis>>;
 /// A polyline through the points: the one PathElement a LineSeries draws, without the
 /// boxed dynamic element LineSeries wraps it in (its code stays out of the wasm, issue 12).

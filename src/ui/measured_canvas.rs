@@ -6,7 +6,8 @@
 //! was the rounded advance width) without touching the DOM; the height is the line
 //! box the span had. Everything else is CanvasBackend's.
 
-use plotters::prelude::DrawingBackend;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
@@ -24,6 +25,12 @@ const LINE_HEIGHT: f64 = 1.5;
 
 type Error = <CanvasBackend as DrawingBackend>::ErrorType;
 type Drawn = Result<(), DrawingErrorKind<Error>>;
+
+/// A chart's drawing area on this backend, for the charts and their legend.
+pub type Area = DrawingArea<MeasuredCanvas, Shift>;
+/// plotters' own error, not a `Box<dyn Error>`: a chart that fails stays blank, its error
+/// dropped, and boxing kept its Debug and Display in the wasm (issue 12).
+pub type DrawResult = Result<(), DrawingAreaErrorKind<Error>>;
 
 impl MeasuredCanvas {
     pub fn new(canvas: &HtmlCanvasElement) -> Option<MeasuredCanvas> {
