@@ -241,7 +241,7 @@ mod tests {
             .reduce(Action::Backing(PageSize(Bytes(65536.0))))
             .reduce(Action::LinkSpeed("25000".into()))
             .reduce(Action::Edit(FormField::MaxBandwidth, "1e9".into()));
-        let link = url_state::decode(&format!("#{}", url_state::encode(&s.view())));
+        let link = url_state::testing::open(&format!("#{}", url_state::encode(&s.view(), url_state::testing::deflate)));
         let again = State::initial(link, Some("stale last paste".into()), Theme::Dark);
         assert_eq!(again.text, s.text);
         assert_eq!(again.options(), s.options());
@@ -252,7 +252,7 @@ mod tests {
     fn the_domain_fills_the_commands_and_travels_in_the_link() {
         let s = seed().reduce(Action::Domain(" guest-01 ".into()));
         assert_eq!(s.options().domain.as_deref(), Some("guest-01"));
-        let link = url_state::decode(&format!("#{}", url_state::encode(&s.view())));
+        let link = url_state::testing::open(&format!("#{}", url_state::encode(&s.view(), url_state::testing::deflate)));
         assert_eq!(State::initial(link, None, Theme::Auto).options().domain.as_deref(), Some("guest-01"));
         assert_eq!(s.reduce(Action::Domain("  ".into())).options().domain, None);
     }

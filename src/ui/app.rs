@@ -5,7 +5,7 @@ use super::copy::CopyAction;
 use super::deferred::Deferred;
 use super::embed;
 use super::form::parameter_form;
-use super::hooks::{use_debounce, use_redraw_tick};
+use super::hooks::{use_debounce, use_deflated, use_redraw_tick};
 use super::location;
 use super::paste::PasteArea;
 use super::plan::{inputs_line, plan_head, plan_options};
@@ -19,24 +19,31 @@ use crate::core::units::PageSize;
 use crate::core::{analyse, parse, Platform};
 use crate::page::examples::SEED;
 use crate::page::fields::FormField;
+use crate::page::url_state::ViewState;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// How long typing must pause before the text is analysed.
 const TYPING_PAUSE_MS: u32 = 250;
 
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The view in the address the page opened with, its text inflated (ui/mod.rs).
+    pub link: ViewState,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(p: &Props) -> Html {
     // The paste storage held at load: writing the same text back is skipped (up to 256 KiB).
     // Nothing stored counts as the seed, which is what a load then opens: a first visit
     // writes nothing.
     let stored = use_mut_ref(|| None::<String>);
     let state = use_reducer({
-        let stored = stored.clone();
+        let (stored, link) = (stored.clone(), p.link.clone());
         move || {
             let last = storage::get(storage::LAST_PASTE);
             *stored.borrow_mut() = Some(last.clone().unwrap_or_else(|| SEED.to_string()));
-            let s = State::initial(location::initial(), last, theme::load());
+            let s = State::initial(link, last, theme::load());
             // The theme is on <html> before the first paint: set after it (in the effect
             // below), it restyled the whole page once more, and showed the wrong theme first.
             theme::apply(s.theme, false);
@@ -44,6 +51,7 @@ pub fn app() -> Html {
         }
     });
     let pause = use_debounce();
+    let deflated = use_deflated(Rc::clone(&state.text));
     let tick = use_redraw_tick();
     let analysis =
         Shared(use_memo((Rc::clone(&state.text), state.options()), |(t, o)| analyse(parse::parse(t), o.clone())));
@@ -124,10 +132,10 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTheme(theme::Theme::Auto)))
     };
     let embed_code = {
-        let (view, theme, a) = (state.view(), state.theme, analysis.clone());
+        let (view, theme, a, deflated) = (state.view(), state.theme, analysis.clone(), deflated.clone());
         Callback::from(move |_| {
             let inputs = inputs_line(&a);
-            let src = location::embed_src(&view, theme);
+            let src = location::embed_src(&view, theme, |t| deflated.of(t));
             embed::snippet(&src, embed::height_px(&a.plan, &inputs), &inputs)
         })
     };
@@ -138,7 +146,7 @@ pub fn app() -> Html {
     let link = {
         let view = state.view();
         Callback::from(move |_| {
-            location::write(&view);
+            location::write(&view, |t| deflated.of(t));
             location::current_link()
         })
     };

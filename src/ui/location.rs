@@ -1,25 +1,21 @@
 //! The address bar: reads the view from the #fragment and writes it there when a
-//! link is copied (the format is src/page/url_state.rs).
+//! link is copied (the format is src/page/url_state.rs; its text's deflate is the
+//! browser's, ui/deflate.rs, and reaches `write` and `embed_src` made ahead).
 
 use crate::page::theme::Theme;
-use crate::page::url_state::{self, ViewState};
+use crate::page::url_state::{self, Decoded, ViewState};
 
 fn fragment() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
-/// The current fragment, decoded.
-pub fn read() -> ViewState {
-    url_state::decode(&fragment())
-}
-
-/// The view the page opens with: `read`, except that a page opened without a view in
-/// its address (most loads) does not run the decoder, so the browser does not compile
-/// it (it compiles each wasm function on its first call; ~11 KB here).
-pub fn initial() -> ViewState {
+/// The view the page opens with, its text still deflated. A page opened without a view
+/// in its address (most loads) does not run the decoder, so the browser does not compile
+/// it (it compiles each wasm function on its first call).
+pub fn initial() -> Decoded {
     let hash = fragment();
     if hash.trim_start_matches('#').is_empty() {
-        ViewState::default()
+        Decoded::default()
     } else {
         url_state::decode(&hash)
     }
@@ -27,9 +23,9 @@ pub fn initial() -> ViewState {
 
 /// Put the view into the address bar, replacing the entry (Copy link is the only
 /// caller: the pasted text reaches history only when asked).
-pub fn write(v: &ViewState) {
+pub fn write(v: &ViewState, deflate: impl FnOnce(&str) -> Vec<u8>) {
     let Some(w) = web_sys::window() else { return };
-    let frag = format!("#{}", url_state::encode(v));
+    let frag = format!("#{}", url_state::encode(v, deflate));
     if w.location().hash().ok().as_deref() == Some(frag.as_str()) {
         return;
     }
@@ -45,16 +41,14 @@ pub fn current_link() -> String {
 
 /// The same view without `embed=1`, for the embed's "open" link.
 pub fn full_link() -> String {
-    let mut v = read();
-    v.embed = false;
-    format!("./#{}", url_state::encode(&v))
+    format!("./#{}", url_state::without_embed(&fragment()))
 }
 
 /// This page's address (no fragment) with `view` as an embed in the given theme.
-pub fn embed_src(view: &ViewState, theme: Theme) -> String {
+pub fn embed_src(view: &ViewState, theme: Theme, deflate: impl FnOnce(&str) -> Vec<u8>) -> String {
     let loc = web_sys::window().map(|w| w.location());
     let origin = loc.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
     let path = loc.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_else(|| "/".into());
     let v = ViewState { embed: true, theme: Some(theme), ..view.clone() };
-    format!("{origin}{path}#{}", url_state::encode(&v))
+    format!("{origin}{path}#{}", url_state::encode(&v, deflate))
 }

@@ -17,6 +17,7 @@ mod chart_legend;
 mod charts;
 mod copy;
 mod deferred;
+mod deflate;
 mod derivation;
 mod embed;
 mod form;
@@ -40,7 +41,20 @@ mod theme;
 
 pub use app::App;
 
-/// Mount the page on <body>.
+use crate::page::url_state::{ViewState, MAX_TEXT};
+
+/// Mount the page on <body>. A link's text is inflated first (the browser's inflater is
+/// asynchronous), so the page opens on it rather than switching to it.
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    let opened = location::initial();
+    let render = |link: ViewState| {
+        yew::Renderer::<App>::with_props(app::Props { link }).render();
+    };
+    match opened.z {
+        None => render(opened.view),
+        Some(z) => yew::platform::spawn_local(async move {
+            let text = deflate::inflate(&z, MAX_TEXT).await;
+            render(ViewState { text, ..opened.view });
+        }),
+    }
 }

@@ -168,6 +168,55 @@ fn url_round_trips_the_view_and_embed_shows_only_the_calculation() {
     });
 }
 
+/// The link's `z=` as the page made it before it used the browser's compressor (issue 12):
+/// miniz_oxide's raw deflate at level 9, base64url.
+fn old_z(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(bytes, 9))
+}
+
+#[test]
+#[ignore = "browser: needs dist/ and chromedriver (make test)"]
+fn old_links_open_a_bomb_does_not_and_a_browser_without_compression_still_makes_links() {
+    run(Browser::default(), async |c| {
+        let paste_value = async || -> R<String> {
+            let v = c.execute("return document.getElementById('paste').value", vec![]).await?;
+            Ok(v.as_str().unwrap_or_default().replace("\r\n", "\n"))
+        };
+        // A link copied before opens on its text, with its platform.
+        let text = SEED.replace("remaining ram: 376892 kbytes", "remaining ram: 300000 kbytes");
+        open(c, &format!("#platform=x86&z={}", old_z(text.as_bytes()))).await?;
+        assert_eq!(paste_value().await?, text.replace("\r\n", "\n"));
+        assert_eq!(c.find(Locator::Css("#f-platform")).await?.prop("value").await?.as_deref(), Some("x86"));
+        // 8 MiB of one byte deflates to about 8 KiB: the inflater stops at its 4 MiB cap and
+        // the page opens on the seed (storage cleared), quietly.
+        c.execute("localStorage.clear()", vec![]).await?;
+        c.goto("about:blank").await?;
+        open(c, &format!("#z={}", old_z(&vec![b'a'; 8 << 20]))).await?;
+        assert_eq!(paste_value().await?, SEED.replace("\r\n", "\n"));
+        let problems = console_problems(c).await?;
+        assert!(problems.is_empty(), "console: {problems:#?}");
+        // No CompressionStream (a browser before 2023): Copy link still makes a link, its
+        // text in stored deflate blocks (longer), and it opens on the same text.
+        cdp(c, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": "delete window.CompressionStream;" }))
+            .await?;
+        c.goto("about:blank").await?;
+        open(c, "").await?;
+        paste(c, &text).await?;
+        catch_copies(c).await?;
+        c.find(Locator::Css("#copy-link")).await?.click().await?;
+        settle(c).await?;
+        let link = c.execute("return window.__copied", vec![]).await?.as_str().unwrap_or_default().to_string();
+        let z = link.split("z=").nth(1).unwrap_or_default().to_string();
+        assert!(z.len() > text.len(), "stored blocks are longer than the text: {} <= {}", z.len(), text.len());
+        c.execute("localStorage.clear()", vec![]).await?;
+        c.goto("about:blank").await?;
+        open(c, &format!("#z={z}")).await?;
+        assert_eq!(paste_value().await?, text.replace("\r\n", "\n"));
+        Ok(())
+    });
+}
+
 #[test]
 #[ignore = "browser: needs dist/ and chromedriver (make test)"]
 fn last_paste_is_remembered_and_blocked_storage_breaks_nothing() {
