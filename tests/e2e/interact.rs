@@ -196,6 +196,20 @@ fn old_links_open_a_bomb_does_not_and_a_browser_without_compression_still_makes_
         assert_eq!(paste_value().await?, SEED.replace("\r\n", "\n"));
         let problems = console_problems(c).await?;
         assert!(problems.is_empty(), "console: {problems:#?}");
+        // A settled text's link carries the browser's deflate: shorter than the text.
+        open(c, "").await?;
+        paste(c, &text).await?;
+        catch_copies(c).await?;
+        c.execute_async("setTimeout(arguments[arguments.length - 1], 600)", vec![]).await?;
+        c.find(Locator::Css("#copy-link")).await?.click().await?;
+        settle(c).await?;
+        let link = c.execute("return window.__copied", vec![]).await?.as_str().unwrap_or_default().to_string();
+        let z = link.split("z=").nth(1).unwrap_or_default().to_string();
+        assert!(!z.is_empty() && z.len() < text.len(), "not deflated: {} of {}", z.len(), text.len());
+        c.execute("localStorage.clear()", vec![]).await?;
+        c.goto("about:blank").await?;
+        open(c, &format!("#z={z}")).await?;
+        assert_eq!(paste_value().await?, text.replace("\r\n", "\n"));
         // No CompressionStream (a browser before 2023): Copy link still makes a link, its
         // text in stored deflate blocks (longer), and it opens on the same text.
         cdp(c, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": "delete window.CompressionStream;" }))
