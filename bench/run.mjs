@@ -3,6 +3,9 @@
 // gzip transfer size, first full render in headless Chromium (median of
 // BENCH_LOADS cold loads), parse + analyse of a 2,000-snapshot paste in the
 // browser and natively, typing lag on a normal paste, and a 10 MB paste.
+// A second table puts the engine alone (bench/engine-page: the engine's plain-text
+// report on the minimal app, built the same way) beside both: what every feature's
+// computing and prose weigh and cost to start, without the page around them (issue 12).
 // The table is printed and written to bench/RESULTS.md (with the commit, the date and
 // the machine's load, since the machine is shared).
 // Env: BENCH_LOADS (default 15), BENCH_NO_BUILD=1 (reuse target/bench/*),
@@ -32,12 +35,15 @@ const say = (msg) => console.error(`bench: ${msg}`);
 mkdirSync(OUT, { recursive: true });
 const appDist = join(OUT, "converge");
 const baseDist = join(OUT, "baseline");
+const engineDist = join(OUT, "engine");
 if (!process.env.BENCH_NO_BUILD) {
   // The `bench` feature adds the timing hooks (src/ui/bench.rs); the shipped build has none.
   say("building the page (trunk build --release --features bench)");
   run("trunk", ["build", "--release", "--features", "bench", "--dist", appDist]);
   say("building the minimal Yew app the same way");
   run("trunk", ["build", "--release", "--dist", baseDist], join(ROOT, "bench", "baseline"));
+  say("building the engine alone on the minimal app the same way");
+  run("trunk", ["build", "--release", "--dist", engineDist], join(ROOT, "bench", "engine-page"));
 }
 say("building the native timer and the 2,000-snapshot paste");
 run("cargo", ["build", "--quiet", "--release", "--manifest-path", join(ROOT, "bench", "native", "Cargo.toml")]);
@@ -63,13 +69,16 @@ function transfer(dir) {
   }
   return { ...kinds, total: kinds.wasm + kinds.js + kinds.css };
 }
-const size = { app: transfer(appDist), base: transfer(baseDist) };
+const size = { app: transfer(appDist), base: transfer(baseDist), engine: transfer(engineDist) };
 
 // --- browser ---------------------------------------------------------------
 // Injected before any page script: when did the DOM last change before it went
-// quiet with a textarea in it (the app's first full render), and the frame after.
+// quiet with a textarea in it (the app's first full render), and the frame after;
+// and when the wasm was instantiated (downloaded and compiled: what its size costs).
 const PROBE = `(() => {
-  const p = (window.__probe = { last: 0, paint: 0, done: false, fcp: null });
+  const p = (window.__probe = { last: 0, paint: 0, done: false, fcp: null, wasm: null });
+  const instantiate = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = (...a) => instantiate.apply(WebAssembly, a).then((r) => { p.wasm = performance.now(); return r; });
   let timer;
   const arm = () => { clearTimeout(timer); timer = setTimeout(() => { if (document.querySelector("textarea")) p.done = true; else arm(); }, 400); };
   new MutationObserver(() => { const t = performance.now(); p.last = t; requestAnimationFrame(() => { if (p.last === t) p.paint = performance.now(); }); arm(); })
@@ -83,7 +92,7 @@ const browser = await puppeteer.launch({
   headless: true,
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
-const servers = { app: await serve(appDist), base: await serve(baseDist) };
+const servers = { app: await serve(appDist), base: await serve(baseDist), engine: await serve(engineDist) };
 
 async function freshPage(which) {
   const ctx = await browser.createBrowserContext(); // empty cache, no service worker
@@ -94,13 +103,15 @@ async function freshPage(which) {
   return { ctx, page };
 }
 
-const renders = { app: [], base: [], appFcp: [], baseFcp: [] };
+const renders = { app: [], base: [], engine: [], appFcp: [], baseFcp: [], engineFcp: [], appWasm: [], baseWasm: [], engineWasm: [] };
+const ORDER = ["app", "base", "engine"];
 for (let i = 0; i < LOADS; i++) {
-  for (const which of i % 2 ? ["base", "app"] : ["app", "base"]) { // interleaved against drift
+  for (const which of ORDER.map((_, k) => ORDER[(i + k) % ORDER.length])) { // rotated against drift
     const { ctx, page } = await freshPage(which);
     const p = await page.evaluate(() => window.__probe);
     renders[which].push(p.paint || p.last);
     renders[which + "Fcp"].push(p.fcp ?? NaN);
+    renders[which + "Wasm"].push(p.wasm ?? NaN);
     await ctx.close();
   }
 }
@@ -186,6 +197,7 @@ const huge = { app: await pasteIn("app", hugePaste, EVENT_PASTE), base: await pa
 await browser.close();
 await servers.app.close();
 await servers.base.close();
+await servers.engine.close();
 
 // --- report ----------------------------------------------------------------
 function median(v) {
@@ -219,8 +231,21 @@ const head = ["measure", "converge", "yew baseline", "ratio", "budget", ""];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const line = (r) => "| " + r.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
 const table = [line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+// The engine alone beside the page and the baseline.
+const rEngine = median(renders.engine);
+const x = (a, b) => (a / b).toFixed(2) + "x";
+const floorRows = [
+  ["transfer wasm+js+css", kb(size.engine.total), kb(size.app.total), kb(size.base.total), x(size.engine.total, size.base.total), x(size.app.total, size.base.total)],
+  ["wasm instantiated (median)", ms(median(renders.engineWasm)), ms(median(renders.appWasm)), ms(median(renders.baseWasm)), x(median(renders.engineWasm), median(renders.baseWasm)), x(median(renders.appWasm), median(renders.baseWasm))],
+  [`first full render (median of ${LOADS})`, ms(rEngine), ms(rApp), ms(rBase), x(rEngine, rBase), x(rApp, rBase)],
+];
+const floorHead = ["the engine alone, beside", "engine alone", "converge", "yew baseline", "engine / baseline", "converge / baseline"];
+const floorWidths = floorHead.map((h, i) => Math.max(h.length, ...floorRows.map((r) => String(r[i]).length)));
+const floorLine = (r) => "| " + r.map((c, i) => String(c).padEnd(floorWidths[i])).join(" | ") + " |";
+const floorTable = [floorLine(floorHead), "|" + floorWidths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...floorRows.map(floorLine)].join("\n");
 const pastes = `paste: ${native.bytes} bytes, ${native.snapshots_in} snapshots in, parsed natively: ${native.snapshots_parsed}${browserAnalyse ? `, in the browser: ${browserAnalyse.snapshots}` : ""}; normal paste ${normalPaste.length} bytes; huge paste ${hugePaste.length} bytes`;
 console.log(table);
+console.log(`\n${floorTable}`);
 console.log(`\n${pastes}`);
 const resultsPath = process.env.BENCH_RESULTS || join(ROOT, "bench", "RESULTS.md");
 if (resultsPath !== "-") {
@@ -237,6 +262,13 @@ Both apps are built with the same release profile and \`wasm-opt -Oz\` (the page
 Chromium context; medians of ${LOADS} loads and of 21 analysis runs.
 
 ${table}
+
+The engine alone (bench/engine-page): the page's engine on the minimal app, showing the
+plain-text report of the seed the page opens with (everything the page computes and says,
+as \`converge FILE\` prints it) with no page around it: no form, options table, charts,
+styles or links. Built and loaded the same way, in the same run.
+
+${floorTable}
 
 ${pastes}
 `);
