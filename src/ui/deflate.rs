@@ -1,7 +1,8 @@
 //! The link's text deflated and inflated by the browser (CompressionStream and
 //! DecompressionStream, "deflate-raw": RFC 1951, the format src/page/url_state.rs puts in
 //! `z=`), not by a deflate library compiled into the wasm: miniz_oxide was 14.9 KiB of
-//! the gzip transfer (issue 12). Links made by it before open the same: it is one format.
+//! the gzip transfer, this glue takes 3.8 KiB of it back (issue 12). Links made by
+//! miniz_oxide before open the same: it is one format.
 
 use js_sys::{Array, Function, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
