@@ -9,16 +9,22 @@ fn fragment() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
-/// The view the page opens with, its text still deflated. A page opened without a view
-/// in its address (most loads) does not run the decoder, so the browser does not compile
-/// it (it compiles each wasm function on its first call).
+/// The view the page opens with, its text still deflated.
 pub fn initial() -> Decoded {
     let hash = fragment();
     if hash.trim_start_matches('#').is_empty() {
         Decoded::default()
     } else {
-        url_state::decode(&hash)
+        decode(&hash)
     }
+}
+
+/// Out of line (its one caller would take it in): the browser compiles each wasm function
+/// on its first call, so a page opened without a view in its address (most loads) does
+/// not compile the decoder.
+#[inline(never)]
+fn decode(hash: &str) -> Decoded {
+    url_state::decode(hash)
 }
 
 /// Put the view into the address bar, replacing the entry (Copy link is the only
