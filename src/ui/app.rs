@@ -26,7 +26,8 @@ use yew::prelude::*;
 /// How long typing must pause before the text is analysed.
 const TYPING_PAUSE_MS: u32 = 250;
 
-#[derive(Properties, PartialEq)]
+/// The default: opened without a view in its address (as tests/web.rs mounts it).
+#[derive(Properties, PartialEq, Default)]
 pub struct Props {
     /// The view in the address the page opened with, its text inflated (ui/mod.rs).
     pub link: ViewState,
