@@ -227,10 +227,13 @@ const rows = [
   ["10 MB paste: frozen until next frame", ms(huge.app.frozenMs), ms(huge.base.frozenMs), (huge.app.frozenMs / huge.base.frozenMs).toFixed(2) + "x", "", ""],
   ["10 MB paste: tab alive and responding", huge.app.alive && huge.app.responds ? "yes" : "NO", huge.base.alive && huge.base.responds ? "yes" : "NO", "", "yes", verdict(huge.app.alive && huge.app.responds)],
 ];
-const head = ["measure", "converge", "yew baseline", "ratio", "budget", ""];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-const line = (r) => "| " + r.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
-const table = [line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+// A Markdown table with its columns padded to their widest cell.
+function markdown(head, rows) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => "| " + r.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
+  return [line(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+}
+const table = markdown(["measure", "converge", "yew baseline", "ratio", "budget", ""], rows);
 // The engine alone beside the page and the baseline.
 const rEngine = median(renders.engine);
 const x = (a, b) => (a / b).toFixed(2) + "x";
@@ -239,10 +242,7 @@ const floorRows = [
   ["wasm instantiated (median)", ms(median(renders.engineWasm)), ms(median(renders.appWasm)), ms(median(renders.baseWasm)), x(median(renders.engineWasm), median(renders.baseWasm)), x(median(renders.appWasm), median(renders.baseWasm))],
   [`first full render (median of ${LOADS})`, ms(rEngine), ms(rApp), ms(rBase), x(rEngine, rBase), x(rApp, rBase)],
 ];
-const floorHead = ["the engine alone, beside", "engine alone", "converge", "yew baseline", "engine / baseline", "converge / baseline"];
-const floorWidths = floorHead.map((h, i) => Math.max(h.length, ...floorRows.map((r) => String(r[i]).length)));
-const floorLine = (r) => "| " + r.map((c, i) => String(c).padEnd(floorWidths[i])).join(" | ") + " |";
-const floorTable = [floorLine(floorHead), "|" + floorWidths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...floorRows.map(floorLine)].join("\n");
+const floorTable = markdown(["the engine alone, beside", "engine alone", "converge", "yew baseline", "engine / baseline", "converge / baseline"], floorRows);
 const pastes = `paste: ${native.bytes} bytes, ${native.snapshots_in} snapshots in, parsed natively: ${native.snapshots_parsed}${browserAnalyse ? `, in the browser: ${browserAnalyse.snapshots}` : ""}; normal paste ${normalPaste.length} bytes; huge paste ${hugePaste.length} bytes`;
 console.log(table);
 console.log(`\n${floorTable}`);
