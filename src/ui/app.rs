@@ -132,11 +132,12 @@ pub fn app(p: &Props) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTheme(theme::Theme::Auto)))
     };
+    // The view (the whole paste in it) is built on the click, not on every render.
     let embed_code = {
-        let (view, theme, a, deflated) = (state.view(), state.theme, analysis.clone(), deflated.clone());
+        let (state, a, deflated) = (state.clone(), analysis.clone(), deflated.clone());
         Callback::from(move |_| {
             let inputs = inputs_line(&a);
-            let src = location::embed_src(&view, theme, |t| deflated.of(t));
+            let src = location::embed_src(&state.view(), state.theme, |t| deflated.of(t));
             embed::snippet(&src, embed::height_px(&a.plan, &inputs), &inputs)
         })
     };
@@ -145,9 +146,9 @@ pub fn app(p: &Props) -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleTheme { system_dark: theme::system_dark() }))
     };
     let link = {
-        let view = state.view();
+        let state = state.clone();
         Callback::from(move |_| {
-            location::write(&view, |t| deflated.of(t));
+            location::write(&state.view(), |t| deflated.of(t));
             location::current_link()
         })
     };
