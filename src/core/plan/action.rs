@@ -215,11 +215,10 @@ fn set_limit(o: &RankedOption, rec: &Recommendation, domain: Option<&str>, other
         text.push_str(&format!("; if the next sync leaves more (up to {}), {}", prose::size(n), prose::limit(s)));
     }
     text.push_str(&format!(". The guest then pauses {}.", o.pause.describe()));
-    // Loops, not collect: each collect was an iterator type of its own in the page.
+    // Not collect: each collect was an iterator type of its own in the page.
     let mut notes = Vec::new();
-    for note in [trial_first(others), shorter_with_restart(o, others)].into_iter().flatten() {
-        notes.push(note);
-    }
+    notes.extend(trial_first(others));
+    notes.extend(shorter_with_restart(o, others));
     Action {
         kind: ActionKind::SetDowntimeLimit,
         steps,
